@@ -1,0 +1,7 @@
+/** Dataset sources, documents, tokenizers and batches of token ids. */
+@Export
+@Version("1.0.0")
+package dev.vesper.api.data;
+
+import org.osgi.annotation.bundle.Export;
+import org.osgi.annotation.versioning.Version;

@@ -1,0 +1,283 @@
+package dev.vesper.api.model;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * A VesperLM configuration (spec section 1). Immutable; {@link #with} returns a modified copy.
+ *
+ * <p>{@link #toMap()} and {@link #fromMap(Map)} use the spec's JSON keys, as stored in checkpoint
+ * metadata {@code vesper.config}. Unknown keys are rejected; missing keys take the defaults.
+ */
+public final class ModelConfig {
+    /** The keys of the JSON form, in the order they are written. */
+    public static final List<String> KEYS = List.of("layers", "heads", "d_model", "context", "dropout",
+            "vocab_size", "tie_embeddings", "rope_theta", "norm_eps", "activation", "era_temperature",
+            "era_gamma", "adapter", "lora_rank", "lora_alpha", "lora_sparsity", "lora_topk");
+
+    /** The preset names, smallest first. */
+    public static final List<String> PRESETS = List.of("tiny", "small", "medium", "large");
+
+    private final Map<String, Object> values;
+
+    private ModelConfig(Map<String, Object> values) {
+        this.values = values;
+        validate();
+    }
+
+    /** A preset from the spec's table, with vocabulary size {@code vocab}. */
+    public static ModelConfig preset(String name, int vocab) {
+        int[] p = switch (name) {
+            case "tiny" -> new int[] {6, 4, 256, 256};
+            case "small" -> new int[] {8, 8, 512, 512};
+            case "medium" -> new int[] {12, 12, 768, 1024};
+            case "large" -> new int[] {24, 16, 1024, 1024};
+            default -> throw new IllegalArgumentException("unknown model '" + name + "': expected one of " + PRESETS);
+        };
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("layers", p[0]);
+        m.put("heads", p[1]);
+        m.put("d_model", p[2]);
+        m.put("context", p[3]);
+        m.put("vocab_size", vocab);
+        return fromMap(m);
+    }
+
+    /** Parses the JSON form (numbers may arrive as any {@link Number}). */
+    public static ModelConfig fromMap(Map<String, ?> map) {
+        Map<String, Object> m = defaults();
+        for (Map.Entry<String, ?> e : map.entrySet()) {
+            if (!KEYS.contains(e.getKey())) {
+                throw new IllegalArgumentException("model config: unknown key '" + e.getKey() + "'");
+            }
+            m.put(e.getKey(), normalise(e.getKey(), e.getValue()));
+        }
+        return new ModelConfig(m);
+    }
+
+    /** A copy with one key changed; {@code null} clears an optional key such as {@code adapter}. */
+    public ModelConfig with(String key, Object value) {
+        if (!KEYS.contains(key)) {
+            throw new IllegalArgumentException("model config: unknown key '" + key + "'");
+        }
+        Map<String, Object> m = new LinkedHashMap<>(values);
+        m.put(key, normalise(key, value));
+        return new ModelConfig(m);
+    }
+
+    /** The JSON form: every key with a value, in {@link #KEYS} order. */
+    public Map<String, Object> toMap() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        for (String k : KEYS) {
+            Object v = values.get(k);
+            if (v != null) {
+                m.put(k, v);
+            }
+        }
+        return m;
+    }
+
+    public int layers() {
+        return (Integer) values.get("layers");
+    }
+
+    public int heads() {
+        return (Integer) values.get("heads");
+    }
+
+    public int dModel() {
+        return (Integer) values.get("d_model");
+    }
+
+    /** Always 4·d_model. */
+    public int dFf() {
+        return 4 * dModel();
+    }
+
+    public int headDim() {
+        return dModel() / heads();
+    }
+
+    public int context() {
+        return (Integer) values.get("context");
+    }
+
+    public double dropout() {
+        return (Double) values.get("dropout");
+    }
+
+    public int vocabSize() {
+        return (Integer) values.get("vocab_size");
+    }
+
+    public boolean tieEmbeddings() {
+        return (Boolean) values.get("tie_embeddings");
+    }
+
+    public double ropeTheta() {
+        return (Double) values.get("rope_theta");
+    }
+
+    public double normEps() {
+        return (Double) values.get("norm_eps");
+    }
+
+    public String activation() {
+        return (String) values.get("activation");
+    }
+
+    public double eraTemperature() {
+        return (Double) values.get("era_temperature");
+    }
+
+    public double eraGamma() {
+        return (Double) values.get("era_gamma");
+    }
+
+    /** {@code masked}, {@code flylora}, or null for none. */
+    public String adapter() {
+        return (String) values.get("adapter");
+    }
+
+    public boolean hasAdapter() {
+        return adapter() != null;
+    }
+
+    /** Adapter rank r: default 16 (masked) or 32 (flylora). */
+    public int loraRank() {
+        Object v = values.get("lora_rank");
+        return v != null ? (Integer) v : "flylora".equals(adapter()) ? 32 : 16;
+    }
+
+    /** Adapter scale α: default 32 (masked) or 2r (flylora). */
+    public double loraAlpha() {
+        Object v = values.get("lora_alpha");
+        return v != null ? (Double) v : "flylora".equals(adapter()) ? 2.0 * loraRank() : 32.0;
+    }
+
+    /** Fraction of zeros in the masked adapter's mask; default 0.75. */
+    public double loraSparsity() {
+        Object v = values.get("lora_sparsity");
+        return v != null ? (Double) v : 0.75;
+    }
+
+    /** FlyLoRA's k; default 8. */
+    public int loraTopk() {
+        Object v = values.get("lora_topk");
+        return v != null ? (Integer) v : 8;
+    }
+
+    /** The options handed to the activation service: {@code era_temperature}, {@code era_gamma}. */
+    public Map<String, Double> activationOptions() {
+        return Map.of("era_temperature", eraTemperature(), "era_gamma", eraGamma());
+    }
+
+    private static Map<String, Object> defaults() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("layers", 6);
+        m.put("heads", 4);
+        m.put("d_model", 256);
+        m.put("context", 256);
+        m.put("dropout", 0.0);
+        m.put("vocab_size", 4096);
+        m.put("tie_embeddings", true);
+        m.put("rope_theta", 10000.0);
+        m.put("norm_eps", 1e-5);
+        m.put("activation", "era");
+        m.put("era_temperature", 1.0);
+        m.put("era_gamma", 0.1);
+        return m;
+    }
+
+    private static Object normalise(String key, Object v) {
+        if (v == null) {
+            return null;
+        }
+        try {
+            switch (key) {
+                case "layers", "heads", "d_model", "context", "vocab_size", "lora_rank", "lora_topk" -> {
+                    if (v instanceof String s) {
+                        return Integer.parseInt(s.trim());
+                    }
+                    Number n = (Number) v;
+                    if (n.doubleValue() != Math.rint(n.doubleValue())) {
+                        throw new IllegalArgumentException("model config: '" + key + "' must be an integer, got " + v);
+                    }
+                    return n.intValue();
+                }
+                case "tie_embeddings" -> {
+                    if (v instanceof String s && (s.equals("true") || s.equals("false"))) {
+                        return Boolean.parseBoolean(s);
+                    }
+                    return (Boolean) v;
+                }
+                case "activation", "adapter" -> {
+                    return v.toString();
+                }
+                default -> {
+                    return v instanceof String s ? Double.parseDouble(s.trim()) : ((Number) v).doubleValue();
+                }
+            }
+        } catch (ClassCastException | NumberFormatException e) {
+            throw new IllegalArgumentException("model config: '" + key + "' has the wrong type: " + v);
+        }
+    }
+
+    private void validate() {
+        positive("layers", layers());
+        positive("heads", heads());
+        positive("d_model", dModel());
+        positive("context", context());
+        positive("vocab_size", vocabSize());
+        if (dModel() % heads() != 0 || headDim() % 2 != 0) {
+            throw new IllegalArgumentException("model config: 'd_model' " + dModel() + " must split into "
+                    + heads() + " heads of even size");
+        }
+        if (!(dropout() >= 0 && dropout() < 1)) {
+            throw new IllegalArgumentException("model config: 'dropout' must be in [0, 1), got " + dropout());
+        }
+        if (!(normEps() > 0) || !(ropeTheta() > 0) || !(eraTemperature() > 0)) {
+            throw new IllegalArgumentException("model config: 'norm_eps', 'rope_theta' and 'era_temperature' must be > 0");
+        }
+        String a = adapter();
+        if (a != null && !a.equals("masked") && !a.equals("flylora")) {
+            throw new IllegalArgumentException("model config: 'adapter' must be masked or flylora, got '" + a + "'");
+        }
+        if (a != null) {
+            positive("lora_rank", loraRank());
+            positive("lora_topk", loraTopk());
+            if (!(loraSparsity() >= 0 && loraSparsity() < 1)) {
+                throw new IllegalArgumentException("model config: 'lora_sparsity' must be in [0, 1), got " + loraSparsity());
+            }
+            if (loraTopk() > loraRank()) {
+                throw new IllegalArgumentException("model config: 'lora_topk' " + loraTopk() + " exceeds 'lora_rank' " + loraRank());
+            }
+        }
+        if (activation() == null || activation().isBlank()) {
+            throw new IllegalArgumentException("model config: 'activation' must name an activation");
+        }
+    }
+
+    private static void positive(String key, int v) {
+        if (v <= 0) {
+            throw new IllegalArgumentException("model config: '" + key + "' must be > 0, got " + v);
+        }
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof ModelConfig c && c.toMap().equals(toMap());
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(toMap());
+    }
+
+    @Override
+    public String toString() {
+        return toMap().toString();
+    }
+}

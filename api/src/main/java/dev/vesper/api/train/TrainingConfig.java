@@ -1,0 +1,171 @@
+package dev.vesper.api.train;
+
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Everything a training job needs to know, with the defaults of the main job. A fluent, mutable
+ * builder: set what differs, then hand it to {@link TrainingService#start}. The service validates it.
+ */
+public final class TrainingConfig {
+    private String model = "tiny";
+    private final Map<String, Object> modelOverrides = new LinkedHashMap<>();
+    private String optimizer = "velvet";
+    private final Map<String, Object> optimizerOptions = new LinkedHashMap<>();
+    private String activation;
+    private String adapter;
+    private String data = "builtin:stories";
+    private String tokenizer = "bpe:4096";
+    private long steps = 600;
+    private int epochs;
+    private int batch = 16;
+    private int seq = 128;
+    private int accumulate = 1;
+    private double learningRate = 1e-3;
+    private String schedule = "cosine";
+    private int warmup = 50;
+    private double minLearningRateFraction = 0.1;
+    private double clipNorm = 1.0;
+    private int evalEvery = 100;
+    private int evalBatches = 8;
+    private int checkpointEvery = 200;
+    private int keepCheckpoints = 3;
+    private double convergenceTolerance = 0.05;
+    private int earlyStopPatience;
+    private int maxBadSteps = 5;
+    private Path out;
+    private Path resume;
+    private long seed = 1234;
+
+    public String model() { return model; }
+
+    /** A preset name ({@code tiny} ...), or a checkpoint directory to fine-tune from. */
+    public TrainingConfig model(String v) { model = v; return this; }
+
+    /** Configuration keys (spec section 1) that override the preset, such as {@code dropout}. */
+    public Map<String, Object> modelOverrides() { return modelOverrides; }
+
+    public TrainingConfig modelOverride(String key, Object value) { modelOverrides.put(key, value); return this; }
+
+    public String optimizer() { return optimizer; }
+
+    public TrainingConfig optimizer(String v) { optimizer = v; return this; }
+
+    /** Hyperparameters handed to the optimizer factory (lr is set from {@link #learningRate()}). */
+    public Map<String, Object> optimizerOptions() { return optimizerOptions; }
+
+    public TrainingConfig optimizerOption(String key, Object value) { optimizerOptions.put(key, value); return this; }
+
+    /** The activation name, or null for the model configuration's. */
+    public String activation() { return activation; }
+
+    public TrainingConfig activation(String v) { activation = v; return this; }
+
+    /** {@code masked}, {@code flylora} or null. */
+    public String adapter() { return adapter; }
+
+    public TrainingConfig adapter(String v) { adapter = v; return this; }
+
+    /** A dataset location: {@code builtin:stories}, a path, {@code hf://datasets/...}. */
+    public String data() { return data; }
+
+    public TrainingConfig data(String v) { data = v; return this; }
+
+    /** {@code bpe:<vocab>} to train one, {@code byte}, or a path to a {@code tokenizer.json}. */
+    public String tokenizer() { return tokenizer; }
+
+    public TrainingConfig tokenizer(String v) { tokenizer = v; return this; }
+
+    /** Optimizer steps to run; ignored when {@link #epochs()} is set. */
+    public long steps() { return steps; }
+
+    public TrainingConfig steps(long v) { steps = v; return this; }
+
+    public int epochs() { return epochs; }
+
+    public TrainingConfig epochs(int v) { epochs = v; return this; }
+
+    public int batch() { return batch; }
+
+    public TrainingConfig batch(int v) { batch = v; return this; }
+
+    public int seq() { return seq; }
+
+    public TrainingConfig seq(int v) { seq = v; return this; }
+
+    /** Micro-batches per optimizer step. */
+    public int accumulate() { return accumulate; }
+
+    public TrainingConfig accumulate(int v) { accumulate = v; return this; }
+
+    public double learningRate() { return learningRate; }
+
+    public TrainingConfig learningRate(double v) { learningRate = v; return this; }
+
+    /** {@code constant} or {@code cosine} (linear warmup, then cosine decay to a floor). */
+    public String schedule() { return schedule; }
+
+    public TrainingConfig schedule(String v) { schedule = v; return this; }
+
+    public int warmup() { return warmup; }
+
+    public TrainingConfig warmup(int v) { warmup = v; return this; }
+
+    /** The cosine schedule's floor, as a fraction of the peak learning rate. */
+    public double minLearningRateFraction() { return minLearningRateFraction; }
+
+    public TrainingConfig minLearningRateFraction(double v) { minLearningRateFraction = v; return this; }
+
+    /** Global gradient-norm clipping; 0 switches it off. */
+    public double clipNorm() { return clipNorm; }
+
+    public TrainingConfig clipNorm(double v) { clipNorm = v; return this; }
+
+    /** Steps between evaluations; 0 switches them off. */
+    public int evalEvery() { return evalEvery; }
+
+    public TrainingConfig evalEvery(int v) { evalEvery = v; return this; }
+
+    public int evalBatches() { return evalBatches; }
+
+    public TrainingConfig evalBatches(int v) { evalBatches = v; return this; }
+
+    /** Steps between checkpoints; 0 writes one only at the end. */
+    public int checkpointEvery() { return checkpointEvery; }
+
+    public TrainingConfig checkpointEvery(int v) { checkpointEvery = v; return this; }
+
+    public int keepCheckpoints() { return keepCheckpoints; }
+
+    public TrainingConfig keepCheckpoints(int v) { keepCheckpoints = v; return this; }
+
+    /** Relative distance to the best validation loss that counts as converged. */
+    public double convergenceTolerance() { return convergenceTolerance; }
+
+    public TrainingConfig convergenceTolerance(double v) { convergenceTolerance = v; return this; }
+
+    /** Evaluations without improvement before stopping early; 0 never stops early. */
+    public int earlyStopPatience() { return earlyStopPatience; }
+
+    public TrainingConfig earlyStopPatience(int v) { earlyStopPatience = v; return this; }
+
+    /** Non-finite steps in a row before reloading the last checkpoint with a lower rate. */
+    public int maxBadSteps() { return maxBadSteps; }
+
+    public TrainingConfig maxBadSteps(int v) { maxBadSteps = v; return this; }
+
+    /** The run directory, or null for one under {@code runs/}. */
+    public Path out() { return out; }
+
+    public TrainingConfig out(Path v) { out = v; return this; }
+
+    /** A checkpoint directory to resume from, or null. */
+    public Path resume() { return resume; }
+
+    public TrainingConfig resume(Path v) { resume = v; return this; }
+
+    public long seed() { return seed; }
+
+    public TrainingConfig seed(long v) { seed = v; return this; }
+}
