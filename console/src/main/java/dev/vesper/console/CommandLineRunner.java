@@ -1,0 +1,49 @@
+package dev.vesper.console;
+
+import java.io.PrintStream;
+import java.util.function.IntConsumer;
+import org.apache.felix.service.command.CommandProcessor;
+import org.apache.felix.service.command.CommandSession;
+import org.apache.felix.service.command.Converter;
+import org.osgi.framework.BundleContext;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+
+/**
+ * Runs the one command line of a non-interactive {@code bin/vesper <command…>}: the launcher puts
+ * it in the framework property {@code vesper.command} and, once every bundle has started,
+ * registers the {@code IntConsumer} that takes the exit code. Errors print as one line, never a
+ * stack trace (set {@code VESPER_DEBUG=1} for the trace).
+ */
+@Component
+public final class CommandLineRunner {
+
+    @Activate
+    public CommandLineRunner(BundleContext context, @Reference CommandProcessor processor,
+                             @Reference(target = "(vesper.launcher=exit)") IntConsumer exit) {
+        String line = context.getProperty("vesper.command");
+        if (line != null) {
+            Thread t = new Thread(() -> exit.accept(run(processor, line, System.out, System.err)), "vesper-command");
+            t.start();
+        }
+    }
+
+    static int run(CommandProcessor processor, String line, PrintStream out, PrintStream err) {
+        try (CommandSession session = processor.createSession(System.in, out, err)) {
+            session.put("SCOPE", "vesper:*");
+            Object result = session.execute(line);
+            if (result != null) {
+                out.println(session.format(result, Converter.INSPECT));
+            }
+            out.flush();
+            return 0;
+        } catch (Exception e) {
+            err.println("error: " + Errors.oneLine(e));
+            if (System.getenv("VESPER_DEBUG") != null) {
+                e.printStackTrace(err);
+            }
+            return 1;
+        }
+    }
+}
