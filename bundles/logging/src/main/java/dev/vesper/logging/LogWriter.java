@@ -19,10 +19,10 @@ import org.osgi.service.log.LogListener;
 import org.osgi.service.log.LogReaderService;
 
 /**
- * The runtime's log backend: every entry goes to {@code <vesper.home>/log/vesper.log}; warnings
+ * The runtime's log backend: every entry from INFO up goes to {@code <vesper.home>/log/vesper.log}; warnings
  * and errors also go to the terminal, on one line each, so that a failing bundle is seen.
  */
-@Component
+@Component(service = {})
 public final class LogWriter implements LogListener {
     private final LogReaderService reader;
     private final Writer file;
@@ -45,6 +45,9 @@ public final class LogWriter implements LogListener {
 
     @Override
     public void logged(LogEntry entry) {
+        if (!LogLevel.INFO.implies(entry.getLogLevel())) {
+            return;
+        }
         String line = format(entry);
         if (file != null) {
             synchronized (file) {
@@ -57,7 +60,7 @@ public final class LogWriter implements LogListener {
                 }
             }
         }
-        if (entry.getLogLevel().implies(LogLevel.WARN)) {
+        if (LogLevel.WARN.implies(entry.getLogLevel())) {
             terminal.println(line);
         }
     }
