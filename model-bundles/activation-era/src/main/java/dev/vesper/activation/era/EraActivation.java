@@ -1,0 +1,113 @@
+package dev.vesper.activation.era;
+
+import dev.vesper.api.model.Activation;
+import java.util.Map;
+import org.osgi.service.component.annotations.Component;
+
+/**
+ * ERA, the Entropy-Regulated Activation (spec section 3): {@code y = x·σ(x/T)·(1 + γ·Ĥ)}, where
+ * {@code Ĥ} is the normalised entropy of {@code softmax(x/T)} over the row's F features.
+ *
+ * <p>The backward pass is exact, including the path through {@code Ĥ}: with {@code z = x/T},
+ * {@code p = softmax(z)}, {@code H = −Σ p ln p}, one has {@code ∂H/∂z_i = −p_i(ln p_i + H)}, so
+ * {@code dx_i = s·g'_i·dy_i + γ·(Σ_j dy_j g_j)·∂Ĥ/∂x_i} with {@code g = x·σ(z)} and {@code s = 1 + γĤ}.
+ * Row sums are kept in double so that long rows lose no precision.
+ */
+@Component(service = Activation.class, property = Activation.PROPERTY + "=era")
+public final class EraActivation implements Activation {
+    public static final double DEFAULT_TEMPERATURE = 1.0;
+    public static final double DEFAULT_GAMMA = 0.1;
+
+    public EraActivation() {
+    }
+
+    @Override
+    public String name() {
+        return "era";
+    }
+
+    @Override
+    public void forward(float[] x, float[] y, int cols, int rowFrom, int rowTo, Map<String, Double> options) {
+        double t = option(options, "era_temperature", DEFAULT_TEMPERATURE);
+        double gamma = option(options, "era_gamma", DEFAULT_GAMMA);
+        double invT = 1.0 / t;
+        double lnF = cols > 1 ? Math.log(cols) : 0;
+        for (int r = rowFrom; r < rowTo; r++) {
+            int o = r * cols;
+            double scale = 1 + gamma * normalisedEntropy(x, o, cols, invT, lnF);
+            for (int i = o; i < o + cols; i++) {
+                double u = x[i];
+                y[i] = (float) (u * sigmoid(u * invT) * scale);
+            }
+        }
+    }
+
+    @Override
+    public void backward(float[] x, float[] dy, float[] dx, int cols, int rowFrom, int rowTo, Map<String, Double> options) {
+        double t = option(options, "era_temperature", DEFAULT_TEMPERATURE);
+        double gamma = option(options, "era_gamma", DEFAULT_GAMMA);
+        double invT = 1.0 / t;
+        double lnF = cols > 1 ? Math.log(cols) : 0;
+        for (int r = rowFrom; r < rowTo; r++) {
+            int o = r * cols;
+            double max = rowMax(x, o, cols) * invT;
+            double sum = 0;
+            double weighted = 0;
+            double gdy = 0;
+            for (int i = o; i < o + cols; i++) {
+                double z = x[i] * invT;
+                double e = Math.exp(z - max);
+                sum += e;
+                weighted += e * (z - max);
+                gdy += dy[i] * x[i] * sigmoid(z);
+            }
+            double logSum = Math.log(sum);
+            double h = logSum - weighted / sum;
+            double scale = lnF > 0 ? 1 + gamma * h / lnF : 1;
+            // coefficient of ∂Ĥ/∂x_i = −p_i(ln p_i + H)/(T·ln F), times γ·Σ dy·g
+            double k = lnF > 0 ? -gamma * gdy * invT / lnF : 0;
+            for (int i = o; i < o + cols; i++) {
+                double z = x[i] * invT;
+                double s = sigmoid(z);
+                double gPrime = s + z * s * (1 - s);
+                double logP = z - max - logSum;
+                double p = Math.exp(logP);
+                dx[i] = (float) (dy[i] * scale * gPrime + k * p * (logP + h));
+            }
+        }
+    }
+
+    /** Ĥ of softmax(x/T) over one row, through log-sum-exp: H = ln S − Σ e_i (z_i − m) / S. */
+    private static double normalisedEntropy(float[] x, int o, int cols, double invT, double lnF) {
+        if (lnF == 0) {
+            return 0;
+        }
+        double max = rowMax(x, o, cols) * invT;
+        double sum = 0;
+        double weighted = 0;
+        for (int i = o; i < o + cols; i++) {
+            double z = x[i] * invT - max;
+            double e = Math.exp(z);
+            sum += e;
+            weighted += e * z;
+        }
+        return (Math.log(sum) - weighted / sum) / lnF;
+    }
+
+    private static double rowMax(float[] x, int o, int cols) {
+        float m = Float.NEGATIVE_INFINITY;
+        for (int i = o; i < o + cols; i++) {
+            m = Math.max(m, x[i]);
+        }
+        return m;
+    }
+
+    private static double sigmoid(double z) {
+        return 1 / (1 + Math.exp(-z));
+    }
+
+    private static double option(Map<String, Double> options, String key, double fallback) {
+        Double v = options == null ? null : options.get(key);
+        return v == null ? fallback : v;
+    }
+}
