@@ -1,0 +1,186 @@
+package dev.vesper.trainer;
+
+import dev.vesper.api.autograd.Autograd;
+import dev.vesper.api.data.DataService;
+import dev.vesper.api.data.TokenizerFactory;
+import dev.vesper.api.io.CheckpointStore;
+import dev.vesper.api.model.Activation;
+import dev.vesper.api.model.ModelConfig;
+import dev.vesper.api.model.ModelFactory;
+import dev.vesper.api.optim.OptimizerFactory;
+import dev.vesper.api.train.TrainingConfig;
+import dev.vesper.api.train.TrainingJob;
+import dev.vesper.api.train.TrainingListener;
+import dev.vesper.api.train.TrainingService;
+import dev.vesper.trainer.internal.Collaborators;
+import dev.vesper.trainer.internal.Configs;
+import dev.vesper.trainer.internal.Job;
+import dev.vesper.trainer.internal.NamedServices;
+import dev.vesper.trainer.internal.Resumption;
+import java.nio.file.Path;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
+
+/**
+ * The training service. In OSGi, optimizer factories, activations and listeners are tracked
+ * dynamically: a job looks its optimizer and activation up by name at every step boundary, so a
+ * bundle that goes away makes the job wait and one that arrives is used without a restart.
+ * Outside OSGi (tests, benchmarks), the public constructor takes the same collaborators directly.
+ */
+@Component(service = TrainingService.class)
+public final class TrainerService implements TrainingService {
+    private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss");
+    private static final long STOP_WAIT_MS = 60_000;
+
+    private final Collaborators services;
+    private final NamedServices<OptimizerFactory> optimizerRegistry;
+    private final NamedServices<Activation> activationRegistry;
+    private final List<TrainingListener> listenerRegistry;
+    private final List<Job> jobs = new CopyOnWriteArrayList<>();
+    private final AtomicInteger ids = new AtomicInteger();
+
+    /** Plain-Java construction: the lookups return null for a name that is not installed. */
+    public TrainerService(Autograd autograd, ModelFactory models, TokenizerFactory tokenizers, DataService data,
+                          CheckpointStore checkpoints, Function<String, OptimizerFactory> optimizers,
+                          Function<String, Activation> activations, Iterable<TrainingListener> listeners) {
+        this.services = new Collaborators(autograd, models, tokenizers, data, checkpoints, optimizers, activations,
+                listeners);
+        this.optimizerRegistry = null;
+        this.activationRegistry = null;
+        this.listenerRegistry = null;
+    }
+
+    @Activate
+    public TrainerService(@Reference Autograd autograd, @Reference ModelFactory models,
+                          @Reference TokenizerFactory tokenizers, @Reference DataService data,
+                          @Reference CheckpointStore checkpoints) {
+        this.optimizerRegistry = new NamedServices<>(OptimizerFactory.PROPERTY, OptimizerFactory::name);
+        this.activationRegistry = new NamedServices<>(Activation.PROPERTY, Activation::name);
+        this.listenerRegistry = new CopyOnWriteArrayList<>();
+        this.services = new Collaborators(autograd, models, tokenizers, data, checkpoints, optimizerRegistry,
+                activationRegistry, listenerRegistry);
+    }
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY, unbind = "removeOptimizer")
+    void addOptimizer(OptimizerFactory factory, Map<String, Object> properties) {
+        optimizerRegistry.add(factory, properties);
+        servicesChanged();
+    }
+
+    void removeOptimizer(OptimizerFactory factory) {
+        optimizerRegistry.remove(factory);
+        servicesChanged();
+    }
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY, unbind = "removeActivation")
+    void addActivation(Activation activation, Map<String, Object> properties) {
+        activationRegistry.add(activation, properties);
+        servicesChanged();
+    }
+
+    void removeActivation(Activation activation) {
+        activationRegistry.remove(activation);
+        servicesChanged();
+    }
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY, unbind = "removeListener")
+    void addListener(TrainingListener listener) {
+        listenerRegistry.add(listener);
+    }
+
+    void removeListener(TrainingListener listener) {
+        listenerRegistry.remove(listener);
+    }
+
+    /** Stops every running job (each writes its final checkpoint) before the service goes away. */
+    @Deactivate
+    public void close() throws InterruptedException {
+        for (Job j : jobs) {
+            j.stop();
+        }
+        long deadline = System.currentTimeMillis() + STOP_WAIT_MS;
+        for (Job j : jobs) {
+            j.join(Math.max(1, deadline - System.currentTimeMillis()));
+        }
+    }
+
+    @Override
+    public TrainingJob start(TrainingConfig config) {
+        TrainingConfig c = Configs.copy(config);
+        Configs.validate(c);
+        Resumption resumption = c.resume() != null ? Resumption.load(services, c) : null;
+        if (resumption == null) {
+            checkNewRun(c);
+        }
+        String id = String.valueOf(ids.incrementAndGet());
+        Path runDirectory = c.out() != null ? c.out().toAbsolutePath()
+                : Path.of("runs", LocalDateTime.now().format(STAMP) + "-" + id).toAbsolutePath();
+        Job job = new Job(id, c, services, runDirectory, resumption);
+        jobs.add(job);
+        job.start();
+        return job;
+    }
+
+    private void checkNewRun(TrainingConfig c) {
+        if (services.optimizers().apply(c.optimizer()) == null) {
+            throw new IllegalArgumentException("--optimizer: '" + c.optimizer() + "' is not installed"
+                    + (optimizerRegistry != null ? "; installed: " + optimizerRegistry.names() : ""));
+        }
+        if (c.activation() != null && services.activations().apply(c.activation()) == null) {
+            throw new IllegalArgumentException("--activation: '" + c.activation() + "' is not installed"
+                    + (activationRegistry != null ? "; installed: " + activationRegistry.names() : ""));
+        }
+        if (!Configs.isCheckpoint(c.model())) {
+            if (!ModelConfig.PRESETS.contains(c.model())) {
+                throw new IllegalArgumentException("--model: unknown model '" + c.model() + "': expected one of "
+                        + ModelConfig.PRESETS + " or a checkpoint directory");
+            }
+            int context = ModelConfig.preset(c.model(), 512).context();
+            Object override = c.modelOverrides().get("context");
+            if (override instanceof Number n) {
+                context = n.intValue();
+            }
+            if (c.seq() > context) {
+                throw new IllegalArgumentException("--seq: " + c.seq() + " exceeds the context " + context
+                        + " of model '" + c.model() + "'");
+            }
+        }
+    }
+
+    @Override
+    public List<TrainingJob> jobs() {
+        return List.copyOf(jobs);
+    }
+
+    @Override
+    public Optional<TrainingJob> job(String id) {
+        return jobs.stream().filter(j -> j.id().equals(id)).map(j -> (TrainingJob) j).findFirst();
+    }
+
+    @Override
+    public Optional<TrainingJob> latest() {
+        return jobs.isEmpty() ? Optional.empty() : Optional.of(jobs.get(jobs.size() - 1));
+    }
+
+    private void servicesChanged() {
+        for (Job j : jobs) {
+            j.servicesChanged();
+        }
+    }
+}

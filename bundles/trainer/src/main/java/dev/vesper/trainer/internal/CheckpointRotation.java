@@ -1,0 +1,70 @@
+package dev.vesper.trainer.internal;
+
+import dev.vesper.api.io.Checkpoint;
+import dev.vesper.api.io.CheckpointStore;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayDeque;
+import java.util.Comparator;
+import java.util.Deque;
+import java.util.stream.Stream;
+
+/**
+ * The checkpoints a job writes under {@code <run>/checkpoints/step-NNNNNNNN}, through the
+ * {@link CheckpointStore} (which writes atomically). Only the newest {@code keep} of this job's own
+ * checkpoints are kept; checkpoints it did not write (such as the one it resumed from) are never
+ * deleted, and an existing directory is never written over.
+ */
+public final class CheckpointRotation {
+    public static final String DIRECTORY = "checkpoints";
+
+    private final CheckpointStore store;
+    private final Path directory;
+    private final int keep;
+    private final Deque<Path> written = new ArrayDeque<>();
+
+    public CheckpointRotation(CheckpointStore store, Path runDirectory, int keep) {
+        this.store = store;
+        this.directory = runDirectory.resolve(DIRECTORY);
+        this.keep = keep;
+    }
+
+    public static String name(long step) {
+        return String.format("step-%08d", step);
+    }
+
+    /** Writes the checkpoint of {@code step} unless this job already wrote it; returns its directory. */
+    public Path save(long step, Checkpoint checkpoint) throws IOException {
+        Path target = directory.resolve(name(step));
+        if (written.contains(target)) {
+            return target;
+        }
+        if (Files.exists(target)) {
+            throw new IOException("checkpoint " + target + " already exists; not overwriting it (choose another --out)");
+        }
+        Files.createDirectories(directory);
+        store.save(target, checkpoint);
+        written.addLast(target);
+        while (written.size() > keep) {
+            deleteTree(written.removeFirst());
+        }
+        return target;
+    }
+
+    /** The newest checkpoint this job wrote, or null. */
+    public Path latest() {
+        return written.peekLast();
+    }
+
+    private static void deleteTree(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> s = Files.walk(dir)) {
+            for (Path p : (Iterable<Path>) s.sorted(Comparator.reverseOrder())::iterator) {
+                Files.deleteIfExists(p);
+            }
+        }
+    }
+}

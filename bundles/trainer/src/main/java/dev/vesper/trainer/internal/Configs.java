@@ -1,0 +1,149 @@
+package dev.vesper.trainer.internal;
+
+import dev.vesper.api.train.TrainingConfig;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Copies, checks and serialises {@link TrainingConfig}s. A job works on its own copy, so a caller
+ * that goes on changing its builder changes nothing in the running job.
+ */
+public final class Configs {
+    public static final List<String> SCHEDULES = List.of("constant", "cosine");
+    public static final List<String> ADAPTERS = List.of("masked", "flylora");
+
+    private Configs() {
+    }
+
+    public static TrainingConfig copy(TrainingConfig c) {
+        TrainingConfig r = new TrainingConfig();
+        applyRunSettings(toMap(c), r);
+        return r.steps(c.steps()).epochs(c.epochs()).evalEvery(c.evalEvery()).evalBatches(c.evalBatches())
+                .checkpointEvery(c.checkpointEvery()).keepCheckpoints(c.keepCheckpoints())
+                .convergenceTolerance(c.convergenceTolerance()).earlyStopPatience(c.earlyStopPatience())
+                .maxBadSteps(c.maxBadSteps()).out(c.out()).resume(c.resume());
+    }
+
+    /** Every option with its value, as {@code trainer.json} stores it. */
+    public static Map<String, Object> toMap(TrainingConfig c) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("model", c.model());
+        m.put("model_overrides", new LinkedHashMap<>(c.modelOverrides()));
+        m.put("optimizer", c.optimizer());
+        m.put("optimizer_options", new LinkedHashMap<>(c.optimizerOptions()));
+        m.put("activation", c.activation());
+        m.put("adapter", c.adapter());
+        m.put("data", c.data());
+        m.put("tokenizer", c.tokenizer());
+        m.put("steps", c.steps());
+        m.put("epochs", c.epochs());
+        m.put("batch", c.batch());
+        m.put("seq", c.seq());
+        m.put("accumulate", c.accumulate());
+        m.put("lr", c.learningRate());
+        m.put("schedule", c.schedule());
+        m.put("warmup", c.warmup());
+        m.put("min_lr_fraction", c.minLearningRateFraction());
+        m.put("clip_norm", c.clipNorm());
+        m.put("eval_every", c.evalEvery());
+        m.put("eval_batches", c.evalBatches());
+        m.put("checkpoint_every", c.checkpointEvery());
+        m.put("keep_checkpoints", c.keepCheckpoints());
+        m.put("convergence_tolerance", c.convergenceTolerance());
+        m.put("early_stop_patience", c.earlyStopPatience());
+        m.put("max_bad_steps", c.maxBadSteps());
+        m.put("seed", c.seed());
+        return m;
+    }
+
+    /**
+     * Sets the settings that define a run's trajectory (model, data, tokenizer, batch shape,
+     * optimizer, activation, schedule, clipping, seed) from a stored map. A resumed run takes these
+     * from its checkpoint; its length, cadences and output directory stay the caller's.
+     */
+    @SuppressWarnings("unchecked")
+    public static void applyRunSettings(Map<String, Object> m, TrainingConfig c) {
+        c.model(str(m, "model"));
+        c.modelOverrides().clear();
+        c.modelOverrides().putAll((Map<String, Object>) m.getOrDefault("model_overrides", Map.of()));
+        c.optimizer(str(m, "optimizer"));
+        c.optimizerOptions().clear();
+        c.optimizerOptions().putAll((Map<String, Object>) m.getOrDefault("optimizer_options", Map.of()));
+        c.activation((String) m.get("activation"));
+        c.adapter((String) m.get("adapter"));
+        c.data(str(m, "data"));
+        c.tokenizer(str(m, "tokenizer"));
+        c.batch(num(m, "batch").intValue());
+        c.seq(num(m, "seq").intValue());
+        c.accumulate(num(m, "accumulate").intValue());
+        c.learningRate(num(m, "lr").doubleValue());
+        c.schedule(str(m, "schedule"));
+        c.warmup(num(m, "warmup").intValue());
+        c.minLearningRateFraction(num(m, "min_lr_fraction").doubleValue());
+        c.clipNorm(num(m, "clip_norm").doubleValue());
+        c.seed(num(m, "seed").longValue());
+    }
+
+    private static String str(Map<String, Object> m, String key) {
+        Object v = m.get(key);
+        if (!(v instanceof String s)) {
+            throw new IllegalArgumentException("trainer.json: '" + key + "' must be a string, got " + v);
+        }
+        return s;
+    }
+
+    private static Number num(Map<String, Object> m, String key) {
+        Object v = m.get(key);
+        if (!(v instanceof Number n)) {
+            throw new IllegalArgumentException("trainer.json: '" + key + "' must be a number, got " + v);
+        }
+        return n;
+    }
+
+    /** @throws IllegalArgumentException naming the first option at fault */
+    public static void validate(TrainingConfig c) {
+        require(c.model() != null && !c.model().isBlank(), "--model: must name a preset or a checkpoint directory");
+        require(c.optimizer() != null && !c.optimizer().isBlank(), "--optimizer: must name an optimizer");
+        require(c.data() != null && !c.data().isBlank(), "--data: must name a dataset");
+        require(c.steps() > 0 || c.epochs() > 0, "--steps: must be > 0 (or set --epochs), got " + c.steps());
+        require(c.epochs() >= 0, "--epochs: must be >= 0, got " + c.epochs());
+        require(c.batch() > 0, "--batch: must be > 0, got " + c.batch());
+        require(c.seq() > 0, "--seq: must be > 0, got " + c.seq());
+        require(c.accumulate() > 0, "--accumulate: must be > 0, got " + c.accumulate());
+        require(c.learningRate() > 0 && Double.isFinite(c.learningRate()),
+                "--lr: must be a positive number, got " + c.learningRate());
+        require(SCHEDULES.contains(c.schedule()), "--schedule: expected one of " + SCHEDULES + ", got '"
+                + c.schedule() + "'");
+        require(c.warmup() >= 0, "--warmup: must be >= 0, got " + c.warmup());
+        require(c.minLearningRateFraction() >= 0 && c.minLearningRateFraction() <= 1,
+                "min learning-rate fraction: must be in [0, 1], got " + c.minLearningRateFraction());
+        require(c.clipNorm() >= 0 && Double.isFinite(c.clipNorm()), "clip norm: must be >= 0, got " + c.clipNorm());
+        require(c.evalEvery() >= 0, "--eval-every: must be >= 0, got " + c.evalEvery());
+        require(c.evalBatches() > 0, "eval batches: must be > 0, got " + c.evalBatches());
+        require(c.checkpointEvery() >= 0, "--checkpoint-every: must be >= 0, got " + c.checkpointEvery());
+        require(c.keepCheckpoints() > 0, "keep checkpoints: must be > 0, got " + c.keepCheckpoints());
+        require(c.convergenceTolerance() >= 0, "convergence tolerance: must be >= 0, got " + c.convergenceTolerance());
+        require(c.earlyStopPatience() >= 0, "early-stop patience: must be >= 0, got " + c.earlyStopPatience());
+        require(c.maxBadSteps() > 0, "max bad steps: must be > 0, got " + c.maxBadSteps());
+        require(c.adapter() == null || ADAPTERS.contains(c.adapter()),
+                "--adapter: expected one of " + ADAPTERS + ", got '" + c.adapter() + "'");
+        TokenizerSpec.parse(c.tokenizer());
+        if (c.resume() != null) {
+            require(Files.isDirectory(c.resume()), "--resume: no checkpoint directory at " + c.resume());
+        }
+    }
+
+    /** Is {@code model} a checkpoint directory rather than a preset name? */
+    public static boolean isCheckpoint(String model) {
+        return !dev.vesper.api.model.ModelConfig.PRESETS.contains(model) && Files.isDirectory(Path.of(model));
+    }
+
+    private static void require(boolean ok, String message) {
+        if (!ok) {
+            throw new IllegalArgumentException(message);
+        }
+    }
+}

@@ -1,0 +1,71 @@
+package dev.vesper.trainer.internal;
+
+/**
+ * Requests from other threads to a job's thread, which reads them at step boundaries. Also the
+ * monitor on which a paused or waiting job sleeps until something changes.
+ */
+final class Control {
+    /** A pending optimizer switch. */
+    record OptimizerSwitch(String name, boolean freshState) {
+    }
+
+    private boolean pause;
+    private boolean stop;
+    private OptimizerSwitch optimizer;
+    private String activation;
+
+    synchronized void pause() {
+        pause = true;
+        notifyAll();
+    }
+
+    synchronized void resume() {
+        pause = false;
+        notifyAll();
+    }
+
+    synchronized void stop() {
+        stop = true;
+        notifyAll();
+    }
+
+    synchronized void switchOptimizer(String name, boolean freshState) {
+        optimizer = new OptimizerSwitch(name, freshState);
+        notifyAll();
+    }
+
+    synchronized void switchActivation(String name) {
+        activation = name;
+        notifyAll();
+    }
+
+    /** Services came or went: a waiting job looks again. */
+    synchronized void servicesChanged() {
+        notifyAll();
+    }
+
+    synchronized boolean stopRequested() {
+        return stop;
+    }
+
+    synchronized boolean pauseRequested() {
+        return pause;
+    }
+
+    synchronized OptimizerSwitch takeOptimizerSwitch() {
+        OptimizerSwitch s = optimizer;
+        optimizer = null;
+        return s;
+    }
+
+    synchronized String takeActivationSwitch() {
+        String a = activation;
+        activation = null;
+        return a;
+    }
+
+    /** Sleeps until a request or a service change arrives, or {@code millis} pass. */
+    synchronized void await(long millis) throws InterruptedException {
+        wait(millis);
+    }
+}

@@ -1,0 +1,148 @@
+package dev.vesper.trainer.internal;
+
+import dev.vesper.api.data.Tokenizer;
+import dev.vesper.api.model.LanguageModel;
+import dev.vesper.api.train.JobStatus;
+import dev.vesper.api.train.TrainingConfig;
+import dev.vesper.api.train.TrainingJob;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.concurrent.CompletableFuture;
+
+/** A training job: its own thread runs the loop; the methods here only leave requests for it. */
+public final class Job implements TrainingJob {
+    private final String id;
+    private final TrainingConfig config;
+    private final Collaborators services;
+    private final Path runDirectory;
+    private final Control control = new Control();
+    private final TrainingLoop loop;
+    private final Thread thread;
+
+    public Job(String id, TrainingConfig config, Collaborators services, Path runDirectory, Resumption resumption) {
+        this.id = id;
+        this.config = config;
+        this.services = services;
+        this.runDirectory = runDirectory;
+        this.loop = new TrainingLoop(id, config, services, runDirectory, control, resumption);
+        this.thread = new Thread(loop, "vesper-train-" + id);
+        thread.setDaemon(true);
+    }
+
+    public void start() {
+        thread.start();
+    }
+
+    /** Wakes the job when services come or go, so a waiting job resumes at once. */
+    public void servicesChanged() {
+        control.servicesChanged();
+    }
+
+    @Override
+    public String id() {
+        return id;
+    }
+
+    /** The job's own copy of its configuration (with a resume, the checkpoint's run settings). */
+    @Override
+    public TrainingConfig config() {
+        return Configs.copy(config);
+    }
+
+    @Override
+    public JobStatus status() {
+        return loop.status();
+    }
+
+    @Override
+    public void pause() {
+        requireAlive("pause");
+        control.pause();
+    }
+
+    @Override
+    public void resume() {
+        requireAlive("resume");
+        control.resume();
+    }
+
+    @Override
+    public void stop() {
+        control.stop();
+    }
+
+    @Override
+    public void useOptimizer(String name) {
+        useOptimizer(name, false);
+    }
+
+    @Override
+    public void useOptimizer(String name, boolean freshState) {
+        requireAlive("switch optimizer");
+        if (name == null || services.optimizers().apply(name) == null) {
+            throw new IllegalArgumentException("optimizer '" + name + "' is not installed");
+        }
+        control.switchOptimizer(name, freshState);
+    }
+
+    @Override
+    public void useActivation(String name) {
+        requireAlive("switch activation");
+        if (name == null || services.activations().apply(name) == null) {
+            throw new IllegalArgumentException("activation '" + name + "' is not installed");
+        }
+        control.switchActivation(name);
+    }
+
+    @Override
+    public CompletableFuture<JobStatus> completion() {
+        return loop.completion();
+    }
+
+    @Override
+    public Path runDirectory() {
+        return runDirectory;
+    }
+
+    @Override
+    public Path lastCheckpoint() {
+        return loop.lastCheckpoint();
+    }
+
+    @Override
+    public Path renderChart() {
+        try {
+            return loop.renderChart();
+        } catch (IOException e) {
+            throw new UncheckedIOException("job " + id + ": cannot write the chart: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public LanguageModel model() {
+        return loop.model();
+    }
+
+    @Override
+    public Tokenizer tokenizer() {
+        return loop.tokenizer();
+    }
+
+    /** Waits for the job's thread to end, at most {@code millis}. */
+    public boolean join(long millis) throws InterruptedException {
+        thread.join(millis);
+        return !thread.isAlive();
+    }
+
+    private void requireAlive(String what) {
+        if (loop.state().ended()) {
+            throw new IllegalStateException("cannot " + what + ": job " + id + " has ended (" + loop.state() + ")");
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "job " + id + " " + loop.state() + " " + runDirectory;
+    }
+}

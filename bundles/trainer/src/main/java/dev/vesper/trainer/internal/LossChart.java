@@ -1,0 +1,103 @@
+package dev.vesper.trainer.internal;
+
+import java.awt.Graphics2D;
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import javax.imageio.ImageIO;
+import org.knowm.xchart.BitmapEncoder;
+import org.knowm.xchart.XYChart;
+import org.knowm.xchart.XYChartBuilder;
+import org.knowm.xchart.XYSeries;
+import org.knowm.xchart.style.markers.SeriesMarkers;
+
+/**
+ * The run's chart: loss (top) and perplexity (bottom) against step, training and validation, as
+ * one PNG written atomically. Rendered headless with XChart.
+ */
+public final class LossChart {
+    public static final String FILE = "chart.png";
+    private static final int WIDTH = 900;
+    private static final int HEIGHT = 380;
+
+    private LossChart() {
+    }
+
+    public static synchronized Path render(Path target, String title, double[] steps, double[] loss,
+                                           double[] evalSteps, double[] evalLoss) throws IOException {
+        if (System.getProperty("java.awt.headless") == null) {
+            System.setProperty("java.awt.headless", "true");
+        }
+        XYChart lossChart = chart(title + " - loss", "loss (nats)");
+        XYChart pplChart = chart(title + " - perplexity", "perplexity");
+        addLine(lossChart, "train", steps, loss, false);
+        addLine(pplChart, "train", steps, exp(loss), false);
+        if (evalSteps.length > 0) {
+            addLine(lossChart, "validation", evalSteps, evalLoss, true);
+            addLine(pplChart, "validation", evalSteps, exp(evalLoss), true);
+        }
+        BufferedImage top = BitmapEncoder.getBufferedImage(lossChart);
+        BufferedImage bottom = BitmapEncoder.getBufferedImage(pplChart);
+        BufferedImage both = new BufferedImage(WIDTH, 2 * HEIGHT, BufferedImage.TYPE_INT_RGB);
+        Graphics2D g = both.createGraphics();
+        try {
+            g.drawImage(top, 0, 0, null);
+            g.drawImage(bottom, 0, HEIGHT, null);
+        } finally {
+            g.dispose();
+        }
+        Files.createDirectories(target.toAbsolutePath().getParent());
+        Path tmp = target.resolveSibling(target.getFileName() + ".tmp");
+        if (!ImageIO.write(both, "png", tmp.toFile())) {
+            throw new IOException("no PNG writer available for " + target);
+        }
+        Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        return target;
+    }
+
+    private static XYChart chart(String title, String yTitle) {
+        XYChart c = new XYChartBuilder().width(WIDTH).height(HEIGHT).title(title).xAxisTitle("step")
+                .yAxisTitle(yTitle).build();
+        c.getStyler().setLegendPosition(org.knowm.xchart.style.Styler.LegendPosition.InsideNE);
+        c.getStyler().setChartTitleVisible(true);
+        return c;
+    }
+
+    private static void addLine(XYChart chart, String name, double[] x, double[] y, boolean markers) {
+        double[][] finite = finite(x, y);
+        if (finite[0].length == 0) {
+            return;
+        }
+        XYSeries s = chart.addSeries(name, finite[0], finite[1]);
+        s.setMarker(markers ? SeriesMarkers.CIRCLE : SeriesMarkers.NONE);
+    }
+
+    /** XChart cannot draw NaN or infinity: skipped steps are left out of the plot. */
+    private static double[][] finite(double[] x, double[] y) {
+        int n = 0;
+        for (double v : y) {
+            if (Double.isFinite(v)) {
+                n++;
+            }
+        }
+        double[] fx = new double[n];
+        double[] fy = new double[n];
+        for (int i = 0, j = 0; i < y.length; i++) {
+            if (Double.isFinite(y[i])) {
+                fx[j] = x[i];
+                fy[j++] = y[i];
+            }
+        }
+        return new double[][] {fx, fy};
+    }
+
+    private static double[] exp(double[] v) {
+        double[] r = new double[v.length];
+        for (int i = 0; i < v.length; i++) {
+            r[i] = Math.exp(v[i]);
+        }
+        return r;
+    }
+}

@@ -1,0 +1,78 @@
+package dev.vesper.trainer.internal;
+
+import dev.vesper.api.data.Tokenizer;
+import dev.vesper.api.io.Checkpoint;
+import dev.vesper.api.model.LanguageModel;
+import dev.vesper.api.optim.IncompatibleStateException;
+import dev.vesper.api.optim.Optimizer;
+import dev.vesper.api.optim.OptimizerFactory;
+import dev.vesper.api.train.TrainingConfig;
+import java.io.IOException;
+import java.nio.file.Path;
+
+/**
+ * A checkpoint made ready to continue from: loaded, checked and turned into a model, optimizer and
+ * tokenizer before the job starts, so that a corrupt or mismatched checkpoint is refused at
+ * {@code start} with a message naming the file and the tensor, and nothing is written.
+ */
+public record Resumption(Path directory, Checkpoint checkpoint, TrainerState state, Tokenizer tokenizer,
+                         LanguageModel model, Optimizer optimizer, OptimizerFactory optimizerFactory) {
+
+    /**
+     * Loads {@code config.resume()} and sets the run settings of {@code config} (model, data,
+     * tokenizer, batch shape, optimizer, schedule, seed) to the checkpoint's.
+     *
+     * @throws IllegalArgumentException starting with {@code --resume:} and naming file and tensor
+     */
+    public static Resumption load(Collaborators services, TrainingConfig config) {
+        Path dir = config.resume();
+        Checkpoint ck;
+        try {
+            ck = services.checkpoints().load(dir);
+        } catch (IOException | RuntimeException e) {
+            throw new IllegalArgumentException("--resume: " + e.getMessage(), e);
+        }
+        if (ck.trainerJson() == null) {
+            throw new IllegalArgumentException("--resume: " + dir.resolve("trainer.json")
+                    + " is missing: a checkpoint for inference cannot resume training (use it as --model to fine-tune)");
+        }
+        if (ck.optimizer() == null) {
+            throw new IllegalArgumentException("--resume: " + dir.resolve("optimizer.safetensors") + " is missing");
+        }
+        TrainerState state = TrainerState.parse(ck.trainerJson(), "--resume: " + dir.resolve("trainer.json"));
+        Configs.applyRunSettings(state.config(), config);
+        Tokenizer tokenizer;
+        try {
+            tokenizer = services.tokenizers().fromJson(ck.tokenizerJson(), dir.resolve("tokenizer.json").toString());
+        } catch (RuntimeException e) {
+            throw new IllegalArgumentException("--resume: " + e.getMessage(), e);
+        }
+        if (tokenizer.vocabSize() != ck.config().vocabSize()) {
+            throw new IllegalArgumentException("--resume: " + dir.resolve("tokenizer.json") + " has "
+                    + tokenizer.vocabSize() + " ids but model.safetensors was made for vocab_size "
+                    + ck.config().vocabSize());
+        }
+        LanguageModel model = services.models().create(ck.config(), config.seed());
+        try {
+            model.loadWeights(ck.model(), false, false, dir.resolve("model.safetensors").toString());
+            if (ck.config().hasAdapter()) {
+                model.loadWeights(ck.adapter(), true, false, dir.resolve("adapter.safetensors").toString());
+            }
+        } catch (RuntimeException e) {
+            throw new IllegalArgumentException("--resume: " + e.getMessage(), e);
+        }
+        String name = state.optimizer();
+        OptimizerFactory factory = services.optimizers().apply(name);
+        if (factory == null) {
+            throw new IllegalArgumentException("--resume: the checkpoint's optimizer '" + name + "' is not installed");
+        }
+        Optimizer optimizer = factory.create(model.trainableParameters(), OptimizerOptions.forName(config, name));
+        try {
+            optimizer.importState(ck.optimizer());
+        } catch (IncompatibleStateException e) {
+            throw new IllegalArgumentException("--resume: " + dir.resolve("optimizer.safetensors") + ": "
+                    + e.getMessage(), e);
+        }
+        return new Resumption(dir, ck, state, tokenizer, model, optimizer, factory);
+    }
+}

@@ -1,0 +1,87 @@
+package dev.vesper.trainer.internal;
+
+import dev.vesper.api.data.ReadOptions;
+import dev.vesper.api.data.ReadSummary;
+import dev.vesper.api.data.Tokenizer;
+import dev.vesper.api.train.TrainingConfig;
+import java.io.IOException;
+import java.lang.System.Logger.Level;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+
+/**
+ * The run's tokenizer from {@code --tokenizer}. {@code bpe:<vocab>} is trained on the dataset's
+ * documents once and kept in the cache directory under a key of data, fingerprint and vocabulary,
+ * so a second run on the same data reuses it. Every run keeps a copy as {@code tokenizer.json}.
+ */
+final class TokenizerResolver {
+    static final String END_OF_TEXT = "<|endoftext|>";
+    static final String RUN_FILE = "tokenizer.json";
+
+    private final Collaborators services;
+    private final Path runDirectory;
+    private final Path cache;
+
+    TokenizerResolver(Collaborators services, Path runDirectory, Path cache) {
+        this.services = services;
+        this.runDirectory = runDirectory;
+        this.cache = cache;
+    }
+
+    Tokenizer resolve(TrainingConfig config) throws IOException {
+        if (Configs.isCheckpoint(config.model())) {
+            Path file = Path.of(config.model()).resolve(RUN_FILE);
+            return services.tokenizers().fromJson(Files.readString(file), file.toString());
+        }
+        TokenizerSpec spec = TokenizerSpec.parse(config.tokenizer());
+        switch (spec.kind()) {
+            case "byte":
+                return services.tokenizers().bytes(List.of(END_OF_TEXT));
+            case "file":
+                return services.tokenizers().fromJson(Files.readString(spec.file()), spec.file().toString());
+            default:
+                return bpe(config.data(), spec.vocab());
+        }
+    }
+
+    private Tokenizer bpe(String data, int vocab) throws IOException {
+        Path own = runDirectory.resolve(RUN_FILE);
+        if (Files.isRegularFile(own)) {
+            Tokenizer t = services.tokenizers().fromJson(Files.readString(own), own.toString());
+            if (t.kind().equals("bpe") && t.vocabSize() == vocab) {
+                return t;
+            }
+        }
+        List<String> texts = new ArrayList<>();
+        ReadSummary summary = services.data().documents(data, ReadOptions.defaults(), d -> texts.add(d.text()));
+        Path cached = cache.resolve("tokenizer-bpe" + vocab + "-" + key(data + "\n" + summary.fingerprint()) + ".json");
+        if (Files.isRegularFile(cached)) {
+            return services.tokenizers().fromJson(Files.readString(cached), cached.toString());
+        }
+        long t0 = System.nanoTime();
+        Tokenizer t = services.tokenizers().trainBpe(texts, vocab, List.of(END_OF_TEXT));
+        TrainingLoop.LOG.log(Level.INFO, "trained a BPE tokenizer of " + vocab + " ids on " + texts.size()
+                + " documents of " + data + " in " + (System.nanoTime() - t0) / 1_000_000 + " ms");
+        AtomicFiles.writeString(cached, t.toJson());
+        return t;
+    }
+
+    static void writeRunCopy(Path runDirectory, Tokenizer t) throws IOException {
+        AtomicFiles.writeString(runDirectory.resolve(RUN_FILE), t.toJson());
+    }
+
+    private static String key(String s) {
+        try {
+            byte[] h = MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(h, 0, 8);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,122 @@
+package dev.vesper.trainer.internal;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The contents of {@code trainer.json} (spec section 7): where the run stands (step, epoch, data
+ * position), how its randomness is derived, its schedule, its validation history, and the run
+ * settings it was started with.
+ *
+ * <p>The trainer keeps no mutable random generator: dropout seeds derive from (seed, step, micro-batch)
+ * and the data position is the sampler's, so the seed and the two positions restore every draw.
+ */
+public record TrainerState(long step, long epoch, long dataPosition, long totalSteps, double lrScale,
+                           String optimizer, String activation, double loss,
+                           List<ConvergenceTracker.Point> evals, int sinceImprovement,
+                           Map<String, Object> config) {
+    public static final int FORMAT = 1;
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    public String toJson(long bestStep, double best, long convergenceStep) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("format", FORMAT);
+        m.put("step", step);
+        m.put("epoch", epoch);
+        m.put("data_position", dataPosition);
+        long seed = ((Number) config.get("seed")).longValue();
+        m.put("rng", Map.of("seed", seed, "dropout", "splitmix64(seed, step) per step, then per micro-batch",
+                "train_sampler", "seed, seeked to data_position", "validation_sampler", "seed + 1, rewound per eval"));
+        Map<String, Object> schedule = new LinkedHashMap<>();
+        schedule.put("name", config.get("schedule"));
+        schedule.put("lr", config.get("lr"));
+        schedule.put("warmup", config.get("warmup"));
+        schedule.put("min_lr_fraction", config.get("min_lr_fraction"));
+        schedule.put("total_steps", totalSteps);
+        schedule.put("lr_scale", lrScale);
+        m.put("schedule", schedule);
+        m.put("optimizer", optimizer);
+        m.put("activation", activation);
+        Map<String, Object> metrics = new LinkedHashMap<>();
+        metrics.put("loss", Double.isFinite(loss) ? loss : null);
+        metrics.put("best_val_loss", Double.isFinite(best) ? best : null);
+        metrics.put("best_val_step", bestStep);
+        metrics.put("convergence_step", convergenceStep);
+        List<List<Object>> e = new ArrayList<>();
+        for (ConvergenceTracker.Point p : evals) {
+            e.add(List.of(p.step(), Double.isFinite(p.loss()) ? p.loss() : "NaN"));
+        }
+        metrics.put("evals", e);
+        metrics.put("evals_since_improvement", sinceImprovement);
+        m.put("metrics", metrics);
+        m.put("config", config);
+        try {
+            return JSON.writeValueAsString(m);
+        } catch (JsonProcessingException ex) {
+            throw new IllegalStateException("cannot write trainer.json: " + ex.getMessage(), ex);
+        }
+    }
+
+    /** @throws IllegalArgumentException naming {@code source} and the field at fault */
+    @SuppressWarnings("unchecked")
+    public static TrainerState parse(String json, String source) {
+        Map<String, Object> m;
+        try {
+            m = JSON.readValue(json, Map.class);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException(source + ": not valid JSON: " + e.getOriginalMessage());
+        }
+        try {
+            int format = number(m, "format").intValue();
+            if (format != FORMAT) {
+                throw new IllegalArgumentException("'format' " + format + " is not supported (expected " + FORMAT + ")");
+            }
+            Map<String, Object> schedule = object(m, "schedule");
+            Map<String, Object> metrics = object(m, "metrics");
+            List<ConvergenceTracker.Point> evals = new ArrayList<>();
+            Object list = metrics.get("evals");
+            if (!(list instanceof List<?> l)) {
+                throw new IllegalArgumentException("'metrics.evals' must be a list");
+            }
+            for (Object o : l) {
+                if (!(o instanceof List<?> pair) || pair.size() != 2 || !(pair.get(0) instanceof Number s)) {
+                    throw new IllegalArgumentException("'metrics.evals' entries must be [step, loss]");
+                }
+                Object v = pair.get(1);
+                evals.add(new ConvergenceTracker.Point(s.longValue(),
+                        v instanceof Number n ? n.doubleValue() : Double.NaN));
+            }
+            Object loss = metrics.get("loss");
+            Map<String, Object> config = object(m, "config");
+            return new TrainerState(number(m, "step").longValue(), number(m, "epoch").longValue(),
+                    number(m, "data_position").longValue(), number(schedule, "total_steps").longValue(),
+                    number(schedule, "lr_scale").doubleValue(), (String) m.get("optimizer"),
+                    (String) m.get("activation"), loss instanceof Number n ? n.doubleValue() : Double.NaN, evals,
+                    number(metrics, "evals_since_improvement").intValue(), config);
+        } catch (IllegalArgumentException | ClassCastException e) {
+            throw new IllegalArgumentException(source + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static Number number(Map<String, Object> m, String key) {
+        Object v = m.get(key);
+        if (!(v instanceof Number n)) {
+            throw new IllegalArgumentException("'" + key + "' must be a number, got " + v);
+        }
+        return n;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> object(Map<String, Object> m, String key) {
+        Object v = m.get(key);
+        if (!(v instanceof Map<?, ?>)) {
+            throw new IllegalArgumentException("'" + key + "' must be an object");
+        }
+        return (Map<String, Object>) v;
+    }
+}

@@ -1,0 +1,657 @@
+package dev.vesper.trainer.internal;
+
+import dev.vesper.api.data.BatchSampler;
+import dev.vesper.api.data.DatasetOptions;
+import dev.vesper.api.data.ReadOptions;
+import dev.vesper.api.data.TokenDataset;
+import dev.vesper.api.data.Tokenizer;
+import dev.vesper.api.io.Checkpoint;
+import dev.vesper.api.model.LanguageModel;
+import dev.vesper.api.model.ModelConfig;
+import dev.vesper.api.optim.IncompatibleStateException;
+import dev.vesper.api.optim.LearningRateSchedule;
+import dev.vesper.api.optim.Optimizer;
+import dev.vesper.api.optim.OptimizerFactory;
+import dev.vesper.api.optim.OptimizerState;
+import dev.vesper.api.optim.StepContext;
+import dev.vesper.api.optim.StepStats;
+import dev.vesper.api.tensor.Parameter;
+import dev.vesper.api.train.EvalEvent;
+import dev.vesper.api.train.JobState;
+import dev.vesper.api.train.JobStatus;
+import dev.vesper.api.train.StepEvent;
+import dev.vesper.api.train.TrainingConfig;
+import dev.vesper.optim.support.GradientClipping;
+import dev.vesper.optim.support.Schedules;
+import java.io.IOException;
+import java.lang.System.Logger.Level;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * The job's thread: prepares the run, then steps until done, stopped or failed. Everything that
+ * changes the model or optimizer (swaps, reloads, waiting for services) happens here, at step
+ * boundaries, so the numeric state is only ever touched by one thread.
+ */
+final class TrainingLoop implements Runnable {
+    static final System.Logger LOG = System.getLogger("dev.vesper.trainer");
+    /** Fraction of the documents held out for validation. */
+    static final double VALIDATION_FRACTION = 0.1;
+    private static final long WAIT_POLL_MS = 250;
+
+    private final String id;
+    private final TrainingConfig config;
+    private final Collaborators services;
+    private final Path runDirectory;
+    private final Control control;
+    private final Resumption resumption;
+    private final Events events;
+    private final CompletableFuture<JobStatus> completion = new CompletableFuture<>();
+    private final History history = new History();
+
+    private volatile Tokenizer tokenizer;
+    private volatile LanguageModel model;
+    private TokenDataset dataset;
+    private BatchSampler trainSampler;
+    private Evaluator evaluator;
+    private StepRunner runner;
+    private LearningRateSchedule schedule;
+    private ConvergenceTracker convergence;
+    private CheckpointRotation checkpoints;
+    private MetricsLog metrics;
+
+    private Optimizer optimizer;
+    private OptimizerFactory optimizerFactory;
+    /** State of an optimizer dropped while its service is away, to carry into its replacement. */
+    private OptimizerState carriedState;
+    private volatile String optimizerName;
+    private volatile String activationName;
+    private long batchesPerEpoch = 1;
+    private long step;
+    private double lrScale = 1.0;
+    private int badSteps;
+    private long lastEvalStep = -1;
+
+    // status figures, written by the job thread and read by any
+    private volatile JobState state = JobState.PREPARING;
+    private volatile String message;
+    private volatile long statusStep;
+    private volatile long totalSteps;
+    private volatile long epoch;
+    private volatile double loss = Double.NaN;
+    private volatile double learningRate = Double.NaN;
+    private volatile double gradNorm = Double.NaN;
+    private volatile double msPerStep = Double.NaN;
+    private volatile double tokensPerSecond = Double.NaN;
+    private volatile double validationLoss = Double.NaN;
+    private volatile long convergenceStep = -1;
+    private volatile Path lastCheckpoint;
+
+    TrainingLoop(String id, TrainingConfig config, Collaborators services, Path runDirectory, Control control,
+                 Resumption resumption) {
+        this.id = id;
+        this.config = config;
+        this.services = services;
+        this.runDirectory = runDirectory;
+        this.control = control;
+        this.resumption = resumption;
+        this.events = new Events(services.listeners());
+        this.optimizerName = resumption != null ? resumption.state().optimizer() : config.optimizer();
+        this.activationName = resumption != null ? resumption.model().config().activation() : config.activation();
+        this.totalSteps = config.steps();
+    }
+
+    @Override
+    public void run() {
+        try {
+            prepare();
+            train();
+        } catch (Throwable t) {
+            fail(t);
+            if (t instanceof VirtualMachineError && !(t instanceof OutOfMemoryError)) {
+                throw (VirtualMachineError) t;
+            }
+        } finally {
+            closeQuietly();
+            completion.complete(status());
+        }
+    }
+
+    // ---- preparation
+
+    private void prepare() throws IOException {
+        metrics = new MetricsLog(runDirectory);
+        Path cache = cacheDirectory();
+        tokenizer = resumption != null ? resumption.tokenizer()
+                : new TokenizerResolver(services, runDirectory, cache).resolve(config);
+        TokenizerResolver.writeRunCopy(runDirectory, tokenizer);
+        dataset = services.data().tokens(config.data(), ReadOptions.defaults(), tokenizer,
+                new DatasetOptions(VALIDATION_FRACTION, true, config.seed(), cache));
+        trainSampler = dataset.sampler(TokenDataset.Split.TRAIN, config.batch(), config.seq(), config.seed());
+        batchesPerEpoch = Math.max(1, trainSampler.batchesPerEpoch());
+        evaluator = makeEvaluator();
+        if (config.epochs() > 0) {
+            totalSteps = ceilDiv(config.epochs() * batchesPerEpoch, config.accumulate());
+        }
+        schedule = schedule();
+        runner = new StepRunner(services.autograd(), config.batch(), config.seq(), config.accumulate());
+        convergence = new ConvergenceTracker(config.convergenceTolerance(), config.earlyStopPatience());
+        checkpoints = new CheckpointRotation(services.checkpoints(), runDirectory, config.keepCheckpoints());
+        if (resumption != null) {
+            restore(resumption);
+        } else {
+            model = createModel();
+            activationName = model.config().activation();
+        }
+    }
+
+    private Path cacheDirectory() {
+        Path parent = runDirectory.toAbsolutePath().getParent();
+        return (parent != null ? parent : runDirectory.toAbsolutePath()).resolve(".cache");
+    }
+
+    private Evaluator makeEvaluator() {
+        if (dataset.tokens(TokenDataset.Split.VALIDATION) <= config.seq()) {
+            note("eval", "the validation split has too few tokens for seq " + config.seq() + ": no evaluation");
+            return null;
+        }
+        BatchSampler validation = dataset.sampler(TokenDataset.Split.VALIDATION, config.batch(), config.seq(),
+                config.seed() + 1);
+        return new Evaluator(services.autograd(), validation, config.evalBatches());
+    }
+
+    private LearningRateSchedule schedule() {
+        if (config.schedule().equals("constant")) {
+            return Schedules.constant(config.learningRate());
+        }
+        long total = Math.max(1, totalSteps);
+        return Schedules.warmupCosine(config.learningRate(), Math.min(config.warmup(), total), total,
+                config.learningRate() * config.minLearningRateFraction());
+    }
+
+    private LanguageModel createModel() {
+        ModelConfig mc;
+        if (Configs.isCheckpoint(config.model())) {
+            return FineTuneSource.load(services, Path.of(config.model()), tokenizer, config);
+        }
+        mc = ModelConfig.preset(config.model(), tokenizer.vocabSize());
+        for (Map.Entry<String, Object> e : config.modelOverrides().entrySet()) {
+            mc = mc.with(e.getKey(), e.getValue());
+        }
+        if (config.adapter() != null) {
+            mc = mc.with("adapter", config.adapter());
+        }
+        if (config.activation() != null) {
+            mc = mc.with("activation", config.activation());
+        }
+        if (config.seq() > mc.context()) {
+            throw new IllegalArgumentException("--seq: " + config.seq() + " exceeds the model's context " + mc.context());
+        }
+        return services.models().create(mc, config.seed());
+    }
+
+    private void restore(Resumption r) {
+        model = r.model();
+        optimizer = r.optimizer();
+        optimizerFactory = r.optimizerFactory();
+        TrainerState s = r.state();
+        step = s.step();
+        statusStep = step;
+        lrScale = s.lrScale();
+        loss = s.loss();
+        trainSampler.seek(s.dataPosition());
+        epoch = trainSampler.position() / batchesPerEpoch;
+        convergence.restore(s.evals(), s.sinceImprovement());
+        for (ConvergenceTracker.Point p : s.evals()) {
+            history.eval(p.step(), p.loss());
+        }
+        validationLoss = convergence.last();
+        convergenceStep = convergence.convergenceStep();
+        lastEvalStep = s.evals().isEmpty() ? -1 : s.evals().get(s.evals().size() - 1).step();
+        note("resume", "resumed from " + r.directory() + " at step " + step);
+    }
+
+    // ---- the loop
+
+    private void train() throws Exception {
+        setState(JobState.RUNNING, null);
+        while (step < totalSteps) {
+            if (!boundary()) {
+                end(JobState.STOPPED, "stopped at step " + step);
+                return;
+            }
+            long position = trainSampler.position();
+            try {
+                oneStep();
+            } catch (RuntimeException e) {
+                String missing = missingService();
+                if (missing == null) {
+                    throw e;
+                }
+                // a service went away mid-step: forget the half-done step, wait at the boundary
+                trainSampler.seek(position);
+                StepRunner.zeroGrads(model.trainableParameters());
+                LOG.log(Level.WARNING, "job " + id + ": step " + (step + 1) + " interrupted: " + e.getMessage());
+                continue;
+            }
+            if (evaluator != null && config.evalEvery() > 0 && step % config.evalEvery() == 0) {
+                evaluate();
+                if (convergence.shouldStop()) {
+                    end(JobState.FINISHED, "stopped early at step " + step + ": no improvement in "
+                            + config.earlyStopPatience() + " evaluations");
+                    return;
+                }
+            }
+            if (config.checkpointEvery() > 0 && step % config.checkpointEvery() == 0) {
+                checkpoint();
+            }
+        }
+        end(JobState.FINISHED, null);
+    }
+
+    /**
+     * Applies what other threads asked for and makes sure the services are there. Returns false
+     * when the job is to stop; blocks while paused or waiting for a service.
+     */
+    private boolean boundary() throws InterruptedException {
+        while (true) {
+            if (control.stopRequested()) {
+                return false;
+            }
+            if (control.pauseRequested()) {
+                if (state != JobState.PAUSED) {
+                    setState(JobState.PAUSED, "paused at step " + step);
+                }
+                control.await(1000);
+                continue;
+            }
+            applySwitches();
+            String missing = ensureServices();
+            if (missing != null) {
+                if (state != JobState.WAITING || !missing.equals(message)) {
+                    LOG.log(Level.WARNING, "job " + id + ": " + missing);
+                    note("waiting", missing);
+                    setState(JobState.WAITING, missing);
+                }
+                control.await(WAIT_POLL_MS);
+                continue;
+            }
+            if (state != JobState.RUNNING) {
+                setState(JobState.RUNNING, state == JobState.WAITING ? "resumed: " + message : null);
+            }
+            return true;
+        }
+    }
+
+    private void oneStep() throws IOException {
+        long start = System.nanoTime();
+        long next = step + 1;
+        StepRunner.Result r = runner.run(model, trainSampler::next, Seeds.forStep(config.seed(), next));
+        List<Parameter> trainable = model.trainableParameters();
+        double norm = config.clipNorm() > 0 ? GradientClipping.clipGlobalNorm(trainable, config.clipNorm())
+                : GradientClipping.globalNorm(trainable);
+        double lr = schedule.at(next) * lrScale;
+        boolean finite = Double.isFinite(r.loss()) && Double.isFinite(norm);
+        StepStats stats = StepStats.NONE;
+        if (finite) {
+            optimizer.step(new StepContext(lr, r.loss(), r.entropy()));
+            model.afterStep();
+            stats = optimizer.lastStats();
+            badSteps = 0;
+        } else {
+            StepRunner.zeroGrads(trainable);
+            badSteps++;
+            String why = "step " + next + " skipped: loss " + r.loss() + ", gradient norm " + norm + " ("
+                    + badSteps + " in a row)";
+            LOG.log(Level.WARNING, "job " + id + ": " + why);
+            note("skip", why);
+        }
+        step = next;
+        double ms = (System.nanoTime() - start) / 1e6;
+        double tps = runner.tokensPerStep() / (ms / 1000.0);
+        recordStep(r, norm, finite ? stats.learningRate() : lr, stats, ms, tps, !finite);
+        if (badSteps >= config.maxBadSteps()) {
+            recover();
+        }
+    }
+
+    private void recordStep(StepRunner.Result r, double norm, double lr, StepStats stats, double ms, double tps,
+                            boolean skipped) throws IOException {
+        statusStep = step;
+        epoch = trainSampler.position() / batchesPerEpoch;
+        if (!skipped) {
+            loss = r.loss();
+        }
+        learningRate = lr;
+        gradNorm = norm;
+        msPerStep = Double.isNaN(msPerStep) ? ms : 0.9 * msPerStep + 0.1 * ms;
+        tokensPerSecond = runner.tokensPerStep() / (msPerStep / 1000.0);
+        history.step(step, r.loss());
+        StepEvent e = new StepEvent(id, step, epoch, r.loss(), r.entropy(), lr, stats.beta1(),
+                stats.skippedFraction(), norm, ms, tps, skipped);
+        metrics.step(e);
+        events.step(e);
+    }
+
+    private void evaluate() throws IOException {
+        Evaluator.Result r = evaluator.evaluate(model);
+        lastEvalStep = step;
+        convergence.add(step, r.loss());
+        history.eval(step, r.loss());
+        validationLoss = r.loss();
+        convergenceStep = convergence.convergenceStep();
+        EvalEvent e = new EvalEvent(id, step, r.loss(), r.tokens());
+        metrics.eval(e);
+        events.eval(e);
+    }
+
+    // ---- services, swaps and faults
+
+    /** The reason the job cannot step now, or null when its optimizer and activation are there. */
+    private String ensureServices() {
+        OptimizerFactory f = services.optimizers().apply(optimizerName);
+        if (f == null) {
+            dropOptimizer();
+            return "optimizer '" + optimizerName + "' is not available (its bundle stopped?): waiting for it to return";
+        }
+        if (f != optimizerFactory || optimizer == null) {
+            rebuildOptimizer(f);
+        }
+        if (services.activations().apply(activationName) == null) {
+            return "activation '" + activationName + "' is not available (its bundle stopped?): waiting for it to return";
+        }
+        return null;
+    }
+
+    private String missingService() {
+        if (services.optimizers().apply(optimizerName) == null) {
+            return optimizerName;
+        }
+        return services.activations().apply(activationName) == null ? activationName : null;
+    }
+
+    private void dropOptimizer() {
+        if (optimizer != null) {
+            try {
+                carriedState = optimizer.exportState();
+            } catch (RuntimeException | LinkageError e) {
+                LOG.log(Level.WARNING, "job " + id + ": could not save the state of optimizer '" + optimizerName
+                        + "' as it went away; its replacement starts fresh", e);
+                carriedState = null;
+            }
+            optimizer = null;
+            optimizerFactory = null;
+        }
+    }
+
+    /** A new optimizer from {@code f} (first use, or its service was replaced), carrying the moments. */
+    private void rebuildOptimizer(OptimizerFactory f) {
+        OptimizerState carry = optimizer != null ? optimizer.exportState() : carriedState;
+        Optimizer o = f.create(model.trainableParameters(), OptimizerOptions.forName(config, optimizerName));
+        if (carry != null) {
+            try {
+                o.importState(carry);
+            } catch (IncompatibleStateException e) {
+                String why = "optimizer '" + optimizerName + "' could not take the previous state (" + e.getMessage()
+                        + "): it starts fresh";
+                LOG.log(Level.WARNING, "job " + id + ": " + why);
+                note("optimizer", why);
+                message = why;
+            }
+        }
+        optimizer = o;
+        optimizerFactory = f;
+        carriedState = null;
+    }
+
+    private void applySwitches() {
+        String activation = control.takeActivationSwitch();
+        if (activation != null && !activation.equals(activationName)) {
+            switchActivation(activation);
+        }
+        Control.OptimizerSwitch sw = control.takeOptimizerSwitch();
+        if (sw != null && !sw.name().equals(optimizerName)) {
+            switchOptimizer(sw);
+        }
+    }
+
+    /**
+     * A model's activation is part of its configuration, so a new model is built with the new
+     * activation and the current weights; the optimizer is rebuilt over its parameters with the
+     * moments carried (same optimizer, so always compatible).
+     */
+    private void switchActivation(String name) {
+        if (services.activations().apply(name) == null) {
+            refuse("activation '" + name + "' is not installed; still using '" + activationName + "'");
+            return;
+        }
+        LanguageModel old = model;
+        LanguageModel fresh = services.models().create(old.config().with("activation", name), config.seed());
+        fresh.loadWeights(old.weights(false), false, false, "activation switch");
+        if (old.config().hasAdapter()) {
+            fresh.loadWeights(old.weights(true), true, false, "activation switch");
+        }
+        dropOptimizer();
+        model = fresh;
+        String from = activationName;
+        activationName = name;
+        String what = "activation switched from '" + from + "' to '" + name + "' at step " + step;
+        LOG.log(Level.INFO, "job " + id + ": " + what);
+        note("switch", what);
+        message = what;
+    }
+
+    /**
+     * Switches optimizer carrying the moments. When the new optimizer cannot take them, the switch
+     * is refused (the run goes on with the current one) unless fresh state was asked for.
+     */
+    private void switchOptimizer(Control.OptimizerSwitch sw) {
+        OptimizerFactory f = services.optimizers().apply(sw.name());
+        if (f == null) {
+            refuse("optimizer '" + sw.name() + "' is not installed; still using '" + optimizerName + "'");
+            return;
+        }
+        OptimizerState carry = optimizer != null ? optimizer.exportState() : carriedState;
+        Optimizer o = f.create(model.trainableParameters(), OptimizerOptions.forName(config, sw.name()));
+        String how = "moments carried over";
+        if (carry != null) {
+            try {
+                o.importState(carry);
+            } catch (IncompatibleStateException e) {
+                if (!sw.freshState()) {
+                    refuse("cannot switch to optimizer '" + sw.name() + "': " + e.getMessage() + "; still using '"
+                            + optimizerName + "' (ask for fresh state to switch anyway)");
+                    return;
+                }
+                how = "fresh state, as asked (" + e.getMessage() + ")";
+            }
+        }
+        String from = optimizerName;
+        optimizer = o;
+        optimizerFactory = f;
+        optimizerName = sw.name();
+        carriedState = null;
+        String what = "optimizer switched from '" + from + "' to '" + sw.name() + "' at step " + step + ", " + how;
+        LOG.log(Level.INFO, "job " + id + ": " + what);
+        note("switch", what);
+        message = what;
+    }
+
+    private void refuse(String why) {
+        LOG.log(Level.WARNING, "job " + id + ": " + why);
+        note("refused", why);
+        message = why;
+        events.stateChange(status());
+    }
+
+    /** After too many non-finite steps in a row: back to the last checkpoint, at half the rate. */
+    private void recover() throws IOException {
+        badSteps = 0;
+        lrScale *= 0.5;
+        Path from = checkpoints.latest() != null ? checkpoints.latest()
+                : resumption != null ? resumption.directory() : null;
+        String what;
+        if (from == null) {
+            what = config.maxBadSteps() + " non-finite steps in a row and no checkpoint yet: learning rate halved (x"
+                    + lrScale + ")";
+        } else {
+            Checkpoint c = services.checkpoints().load(from);
+            model.loadWeights(c.model(), false, false, from.resolve("model.safetensors").toString());
+            if (model.config().hasAdapter()) {
+                model.loadWeights(c.adapter(), true, false, from.resolve("adapter.safetensors").toString());
+            }
+            if (optimizer != null && c.optimizer() != null) {
+                try {
+                    optimizer.importState(c.optimizer());
+                } catch (IncompatibleStateException e) {
+                    optimizer = null;
+                    optimizerFactory = null;
+                    carriedState = null;
+                }
+            }
+            TrainerState s = TrainerState.parse(c.trainerJson(), from.resolve("trainer.json").toString());
+            step = s.step();
+            trainSampler.seek(s.dataPosition());
+            what = config.maxBadSteps() + " non-finite steps in a row: reloaded " + from + " (step " + step
+                    + ") with the learning rate halved (x" + lrScale + ")";
+        }
+        LOG.log(Level.WARNING, "job " + id + ": " + what);
+        note("recover", what);
+        message = what;
+    }
+
+    // ---- ends
+
+    private void end(JobState end, String why) throws IOException {
+        if (evaluator != null && lastEvalStep != step && step > 0 && missingService() == null) {
+            evaluate();
+        }
+        Path ck = checkpoint();
+        renderChartQuietly();
+        String text = (why != null ? why + "; " : "") + "checkpoint " + ck;
+        setState(end, text);
+    }
+
+    Path checkpoint() throws IOException {
+        OptimizerState os = optimizer != null ? optimizer.exportState() : carriedState;
+        TrainerState ts = new TrainerState(step, epoch, trainSampler.position(), totalSteps, lrScale, optimizerName,
+                activationName, loss, convergence.points(), convergence.sinceImprovement(), Configs.toMap(config));
+        long bestStep = -1;
+        for (ConvergenceTracker.Point p : convergence.points()) {
+            if (p.loss() == convergence.best()) {
+                bestStep = p.step();
+                break;
+            }
+        }
+        ModelConfig mc = model.config();
+        Checkpoint c = new Checkpoint(mc, model.weights(false), mc.hasAdapter() ? model.weights(true) : null, os,
+                ts.toJson(bestStep, convergence.best(), convergence.convergenceStep()), tokenizer.toJson());
+        Path dir = checkpoints.save(step, c);
+        lastCheckpoint = dir;
+        note("checkpoint", dir.toString());
+        return dir;
+    }
+
+    private void fail(Throwable t) {
+        String why = t.getMessage() != null ? t.getMessage() : t.toString();
+        if (t instanceof OutOfMemoryError) {
+            why = "out of memory (" + why + "): try a smaller --batch or --seq";
+        }
+        LOG.log(Level.ERROR, "job " + id + " failed: " + why, t);
+        try {
+            note("failed", why);
+        } catch (RuntimeException ignored) {
+            // the metrics file itself may be what failed
+        }
+        setState(JobState.FAILED, why);
+    }
+
+    Path renderChart() throws IOException {
+        double[][] s = history.snapshot();
+        return LossChart.render(runDirectory.resolve(LossChart.FILE), "job " + id + " (" + optimizerName + ")",
+                s[0], s[1], s[2], s[3]);
+    }
+
+    private void renderChartQuietly() {
+        if (history.isEmpty()) {
+            return;
+        }
+        try {
+            renderChart();
+        } catch (IOException | RuntimeException | LinkageError e) {
+            LOG.log(Level.WARNING, "job " + id + ": could not render the chart: " + e, e);
+        }
+    }
+
+    private void note(String kind, String text) {
+        if (metrics == null) {
+            return;
+        }
+        try {
+            metrics.note(step, kind, text);
+        } catch (IOException e) {
+            LOG.log(Level.WARNING, "job " + id + ": could not write " + MetricsLog.FILE + ": " + e.getMessage());
+        }
+    }
+
+    private void setState(JobState s, String why) {
+        state = s;
+        message = why;
+        events.stateChange(status());
+    }
+
+    private void closeQuietly() {
+        try {
+            if (metrics != null) {
+                metrics.close();
+            }
+        } catch (IOException | RuntimeException e) {
+            LOG.log(Level.WARNING, "job " + id + ": " + e.getMessage());
+        }
+        try {
+            if (dataset != null) {
+                dataset.close();
+            }
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "job " + id + ": " + e.getMessage());
+        }
+    }
+
+    // ---- views for other threads
+
+    JobStatus status() {
+        Runtime rt = Runtime.getRuntime();
+        long done = statusStep;
+        double eta = Double.isNaN(msPerStep) || state.ended() ? Double.NaN
+                : Math.max(0, totalSteps - done) * msPerStep / 1000.0;
+        return new JobStatus(id, state, done, totalSteps, epoch, loss, learningRate, gradNorm, tokensPerSecond,
+                msPerStep, rt.totalMemory() - rt.freeMemory(), eta, validationLoss, convergenceStep, optimizerName,
+                activationName, message);
+    }
+
+    JobState state() {
+        return state;
+    }
+
+    CompletableFuture<JobStatus> completion() {
+        return completion;
+    }
+
+    LanguageModel model() {
+        return model;
+    }
+
+    Tokenizer tokenizer() {
+        return tokenizer;
+    }
+
+    Path lastCheckpoint() {
+        return lastCheckpoint;
+    }
+
+    private static long ceilDiv(long a, long b) {
+        return (a + b - 1) / b;
+    }
+}
