@@ -16,6 +16,12 @@ public interface Tokenizer {
 
     int[] encode(String text);
 
+    /**
+     * Encodes raw bytes, which need not be valid UTF-8: {@code decodeBytes(encodeBytes(b))} equals
+     * {@code b} for every byte string. For valid UTF-8 it gives the same ids as {@link #encode}.
+     */
+    int[] encodeBytes(byte[] utf8);
+
     /** Ids to text; byte sequences that are not valid UTF-8 decode to U+FFFD. */
     String decode(int[] ids);
 
