@@ -1,0 +1,68 @@
+package dev.vesper.model.internal;
+
+/**
+ * The few inference kernels of batch-1 decoding: dot products and matrix-vector products over
+ * row-major weights. They use the Vector API when the module is present and fall back to plain
+ * loops otherwise (the answer is probed once and cached).
+ */
+final class Kernels {
+    static final boolean VECTOR = probe();
+
+    private Kernels() {
+    }
+
+    private static boolean probe() {
+        if (Boolean.getBoolean("vesper.model.novector")) {
+            return false;
+        }
+        try {
+            return VectorKernels.usable();
+        } catch (LinkageError e) {
+            return false;
+        }
+    }
+
+    static float dot(float[] a, int ao, float[] b, int bo, int n) {
+        return VECTOR ? VectorKernels.dot(a, ao, b, bo, n) : scalarDot(a, ao, b, bo, n);
+    }
+
+    /** {@code y[yo + r] = W[r, :]·x} for rows {@code [from, to)} of {@code W [rows, cols]} stored at {@code wo}. */
+    static void gemv(float[] w, int wo, int cols, float[] x, int xo, float[] y, int yo, int from, int to) {
+        if (VECTOR) {
+            VectorKernels.gemv(w, wo, cols, x, xo, y, yo, from, to);
+            return;
+        }
+        for (int r = from; r < to; r++) {
+            y[yo + r] = scalarDot(w, wo + r * cols, x, xo, cols);
+        }
+    }
+
+    /** {@code y += s·x} over {@code n} values. */
+    static void axpy(float s, float[] x, int xo, float[] y, int yo, int n) {
+        if (VECTOR) {
+            VectorKernels.axpy(s, x, xo, y, yo, n);
+            return;
+        }
+        for (int i = 0; i < n; i++) {
+            y[yo + i] += s * x[xo + i];
+        }
+    }
+
+    static float scalarDot(float[] a, int ao, float[] b, int bo, int n) {
+        float s0 = 0;
+        float s1 = 0;
+        float s2 = 0;
+        float s3 = 0;
+        int i = 0;
+        for (; i + 3 < n; i += 4) {
+            s0 += a[ao + i] * b[bo + i];
+            s1 += a[ao + i + 1] * b[bo + i + 1];
+            s2 += a[ao + i + 2] * b[bo + i + 2];
+            s3 += a[ao + i + 3] * b[bo + i + 3];
+        }
+        for (; i < n; i++) {
+            s0 += a[ao + i] * b[bo + i];
+        }
+        return (s0 + s1) + (s2 + s3);
+    }
+}
