@@ -83,7 +83,7 @@ public final class DecayPolicy {
                 any |= g.matcher(p.name()).matches();
             }
             if (!any) {
-                throw new IllegalArgumentException("decay: pattern '" + fromRegex(g) + "' matches no parameter");
+                throw new IllegalArgumentException("option 'decay': pattern '" + fromRegex(g) + "' matches no parameter");
             }
         }
     }
