@@ -1,0 +1,449 @@
+package dev.vesper.autograd.internal;
+
+import dev.vesper.api.autograd.CrossEntropy;
+import dev.vesper.api.autograd.Graph;
+import dev.vesper.api.model.Activation;
+import dev.vesper.api.tensor.ComputeBackend;
+import dev.vesper.api.tensor.IntTensor;
+import dev.vesper.api.tensor.Shapes;
+import dev.vesper.api.tensor.Tensor;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A graph as a tape: each recorded operation appends a closure that runs its backward kernels.
+ * Operations are appended after their inputs exist, so the reverse of the tape is a valid order
+ * for the reverse pass. Outputs and gradients live in arrays borrowed from the pool.
+ */
+public final class TapeGraph implements Graph {
+    private final ComputeBackend be;
+    private final BufferPool pool;
+    private final boolean recording;
+    private final long seed;
+    private long ops;
+    private final List<Runnable> tape = new ArrayList<>();
+    /** Tensors made by this graph, with whether they need a gradient. */
+    private final IdentityHashMap<Tensor, Boolean> owned = new IdentityHashMap<>();
+    /** Gradient tensors of graph outputs and of trainable leaves. */
+    private final IdentityHashMap<Tensor, Tensor> grads = new IdentityHashMap<>();
+    private final IdentityHashMap<float[], Boolean> borrowedSet = new IdentityHashMap<>();
+    private final List<float[]> borrowed = new ArrayList<>();
+    private boolean closed;
+    private boolean backwardDone;
+
+    public TapeGraph(ComputeBackend backend, BufferPool pool, boolean recording, long seed) {
+        this.be = backend;
+        this.pool = pool;
+        this.recording = recording;
+        this.seed = seed;
+    }
+
+    @Override
+    public boolean recording() {
+        return recording;
+    }
+
+    // ---- bookkeeping ---------------------------------------------------------------------------
+
+    private float[] borrow(int size, boolean zero) {
+        float[] a = pool.take(size, zero);
+        borrowed.add(a);
+        borrowedSet.put(a, Boolean.TRUE);
+        return a;
+    }
+
+    /** A buffer of the graph that is not an operation's output (saved statistics, scratch). */
+    private Tensor buffer(boolean zero, int... shape) {
+        return Tensor.wrap(borrow(Shapes.size(shape), zero), 0, shape);
+    }
+
+    /** A new output tensor; when it needs a gradient, a zeroed gradient buffer goes with it. */
+    private Tensor output(boolean needsGrad, int... shape) {
+        Tensor t = buffer(false, shape);
+        owned.put(t, needsGrad);
+        if (needsGrad) {
+            Tensor g = buffer(true, shape);
+            t.setGrad(g.data());
+            grads.put(t, g);
+        }
+        return t;
+    }
+
+    private boolean needs(Tensor t) {
+        if (!recording) {
+            return false;
+        }
+        Boolean o = owned.get(t);
+        return o != null ? o : t.requiresGrad();
+    }
+
+    /** The gradient tensor of {@code t} (an output's pooled one, or a view of a leaf's own array). */
+    private Tensor grad(Tensor t) {
+        Tensor g = grads.get(t);
+        if (g == null) {
+            g = Tensor.wrap(t.grad(), 0, t.shape());
+            grads.put(t, g);
+        }
+        return g;
+    }
+
+    private Tensor gradOrNull(Tensor t) {
+        return needs(t) ? grad(t) : null;
+    }
+
+    private void check(String op, Tensor... inputs) {
+        if (closed) {
+            throw new IllegalStateException(op + ": the graph is closed");
+        }
+        for (Tensor t : inputs) {
+            if (t == null) {
+                throw new NullPointerException(op + ": a tensor argument is null");
+            }
+            if (!owned.containsKey(t) && borrowedSet.containsKey(t.data())) {
+                throw new IllegalArgumentException(op + ": " + t.shapeString() + " is a view of a graph intermediate"
+                        + " made outside the graph; its gradient would be lost (use the graph's operations)");
+            }
+        }
+    }
+
+    private void record(Tensor out, Runnable backward) {
+        if (recording && owned.get(out)) {
+            tape.add(backward);
+        }
+    }
+
+    private long nextSeed() {
+        long z = seed + (++ops) * 0xD1B54A32D192ED03L;
+        z = (z ^ (z >>> 32)) * 0x9E3779B97F4A7C15L;
+        return z ^ (z >>> 29);
+    }
+
+    // ---- linear algebra ------------------------------------------------------------------------
+
+    @Override
+    public Tensor matmul(Tensor a, boolean ta, Tensor b, boolean tb) {
+        check("matmul", a, b);
+        int[] shape = Shapes.matmul(a.shape(), ta, b.shape(), tb);
+        Tensor out = output(needs(a) || needs(b), shape);
+        be.matmul(a, ta, b, tb, out, 0f);
+        record(out, () -> {
+            Tensor g = grad(out);
+            if (needs(a)) {
+                if (!ta) {
+                    be.matmul(g, false, b, !tb, grad(a), 1f);
+                } else {
+                    be.matmul(b, tb, g, true, grad(a), 1f);
+                }
+            }
+            if (needs(b)) {
+                if (!tb) {
+                    be.matmul(a, !ta, g, false, grad(b), 1f);
+                } else {
+                    be.matmul(g, true, a, ta, grad(b), 1f);
+                }
+            }
+        });
+        return out;
+    }
+
+    @Override
+    public Tensor linear(Tensor x, Tensor w) {
+        check("linear", x, w);
+        if (w.rank() != 2 || x.rank() < 2 || x.dim(-1) != w.dim(1)) {
+            throw new IllegalArgumentException("linear: x " + x.shapeString() + " and w " + w.shapeString()
+                    + ": need x [..., in] (at least 2-D) and w [out, in] with the same in");
+        }
+        return matmul(x, false, w, true);
+    }
+
+    // ---- elementwise ---------------------------------------------------------------------------
+
+    private static void checkBroadcast(String op, Tensor a, Tensor b) {
+        if (!Shapes.isSuffix(b.shape(), a.shape())) {
+            throw new IllegalArgumentException(op + ": " + a.shapeString() + " and " + b.shapeString()
+                    + ": the second shape must equal the last dimensions of the first");
+        }
+    }
+
+    @Override
+    public Tensor add(Tensor a, Tensor b) {
+        check("add", a, b);
+        if (a.rank() < b.rank() && Shapes.isSuffix(a.shape(), b.shape())) {
+            return add(b, a);
+        }
+        checkBroadcast("add", a, b);
+        Tensor out = output(needs(a) || needs(b), a.shape());
+        be.add(a, b, out);
+        record(out, () -> {
+            Tensor g = grad(out);
+            if (needs(a)) {
+                be.accumulate(g, 1f, grad(a));
+            }
+            if (needs(b)) {
+                be.accumulate(g, 1f, grad(b));
+            }
+        });
+        return out;
+    }
+
+    @Override
+    public Tensor mul(Tensor a, Tensor b) {
+        check("mul", a, b);
+        if (a.rank() < b.rank() && Shapes.isSuffix(a.shape(), b.shape())) {
+            return mul(b, a);
+        }
+        checkBroadcast("mul", a, b);
+        Tensor out = output(needs(a) || needs(b), a.shape());
+        be.mul(a, b, out);
+        record(out, () -> be.mulBackward(grad(out), a, b, gradOrNull(a), gradOrNull(b)));
+        return out;
+    }
+
+    @Override
+    public Tensor scale(Tensor a, float s) {
+        check("scale", a);
+        Tensor out = output(needs(a), a.shape());
+        be.scale(a, s, out);
+        record(out, () -> be.accumulate(grad(out), s, grad(a)));
+        return out;
+    }
+
+    @Override
+    public Tensor sum(Tensor a) {
+        check("sum", a);
+        Tensor out = output(needs(a), 1);
+        be.sum(a, out);
+        record(out, () -> be.accumulate(grad(out), 1f, grad(a)));
+        return out;
+    }
+
+    @Override
+    public Tensor mean(Tensor a) {
+        check("mean", a);
+        if (a.size() == 0) {
+            throw new IllegalArgumentException("mean: " + a.shapeString() + " has no elements");
+        }
+        Tensor out = output(needs(a), 1);
+        be.sum(a, out);
+        float inv = 1f / a.size();
+        out.set(0, (float) ((double) out.get(0) / a.size()));
+        record(out, () -> be.accumulate(grad(out), inv, grad(a)));
+        return out;
+    }
+
+    // ---- embeddings, normalisation, heads -----------------------------------------------------
+
+    @Override
+    public Tensor embedding(Tensor table, IntTensor ids) {
+        check("embedding", table);
+        if (table.rank() != 2) {
+            throw new IllegalArgumentException("embedding: table " + table.shapeString() + " must be [V,D]");
+        }
+        int[] shape = Arrays.copyOf(ids.shape(), ids.rank() + 1);
+        shape[ids.rank()] = table.dim(1);
+        Tensor out = output(needs(table), shape);
+        be.embedding(table, ids, out);
+        record(out, () -> be.embeddingBackward(grad(out), ids, grad(table)));
+        return out;
+    }
+
+    @Override
+    public Tensor layerNorm(Tensor x, Tensor weight, Tensor bias, float eps) {
+        check("layerNorm", x, weight, bias);
+        int c = x.dim(-1);
+        if (weight.size() != c || bias.size() != c) {
+            throw new IllegalArgumentException("layerNorm: x " + x.shapeString() + " with weight " + weight.shapeString()
+                    + " and bias " + bias.shapeString() + ": both need " + c + " values");
+        }
+        boolean g = needs(x) || needs(weight) || needs(bias);
+        Tensor out = output(g, x.shape());
+        int rows = x.size() / c;
+        Tensor mean = g ? buffer(false, rows) : null;
+        Tensor rstd = g ? buffer(false, rows) : null;
+        be.layerNorm(x, weight, bias, eps, out, mean, rstd);
+        record(out, () -> be.layerNormBackward(grad(out), x, weight, mean, rstd,
+                gradOrNull(x), gradOrNull(weight), gradOrNull(bias)));
+        return out;
+    }
+
+    @Override
+    public Tensor splitHeads(Tensor x, int heads) {
+        check("splitHeads", x);
+        if (x.rank() != 3 || heads < 1 || x.dim(2) % heads != 0) {
+            throw new IllegalArgumentException("splitHeads: " + x.shapeString() + " into " + heads
+                    + " heads: need [B,T,D] with D divisible by the number of heads");
+        }
+        Tensor out = output(needs(x), x.dim(0), heads, x.dim(1), x.dim(2) / heads);
+        be.splitHeads(x, out, false);
+        record(out, () -> be.mergeHeads(grad(out), grad(x), true));
+        return out;
+    }
+
+    @Override
+    public Tensor mergeHeads(Tensor x) {
+        check("mergeHeads", x);
+        if (x.rank() != 4) {
+            throw new IllegalArgumentException("mergeHeads: " + x.shapeString() + " is not [B,H,T,hd]");
+        }
+        Tensor out = output(needs(x), x.dim(0), x.dim(2), x.dim(1) * x.dim(3));
+        be.mergeHeads(x, out, false);
+        record(out, () -> be.splitHeads(grad(out), grad(x), true));
+        return out;
+    }
+
+    @Override
+    public Tensor rope(Tensor x, int positionOffset, float theta) {
+        check("rope", x);
+        Tensor out = output(needs(x), x.shape());
+        be.rope(x, positionOffset, theta, out);
+        record(out, () -> be.ropeBackward(grad(out), positionOffset, theta, grad(x)));
+        return out;
+    }
+
+    // ---- attention, softmax, dropout -----------------------------------------------------------
+
+    @Override
+    public Tensor causalAttention(Tensor q, Tensor k, Tensor v, float dropout) {
+        check("causalAttention", q, k, v);
+        if (dropout < 0f || dropout >= 1f) {
+            throw new IllegalArgumentException("causalAttention: dropout " + dropout + " is outside [0,1)");
+        }
+        boolean g = needs(q) || needs(k) || needs(v);
+        float p = recording ? dropout : 0f;
+        long s = p > 0f ? nextSeed() : 0L;
+        Tensor out = output(g, q.shape());
+        Tensor lse = g ? buffer(false, q.dim(0), q.dim(1), q.dim(2)) : null;
+        be.attention(q, k, v, p, s, out, lse);
+        record(out, () -> be.attentionBackward(q, k, v, out, lse, grad(out), p, s,
+                gradOrNull(q), gradOrNull(k), gradOrNull(v)));
+        return out;
+    }
+
+    @Override
+    public Tensor softmax(Tensor x) {
+        check("softmax", x);
+        Tensor out = output(needs(x), x.shape());
+        be.softmax(x, out);
+        record(out, () -> be.softmaxBackward(out, grad(out), grad(x)));
+        return out;
+    }
+
+    @Override
+    public Tensor dropout(Tensor x, float p) {
+        check("dropout", x);
+        if (p < 0f || p >= 1f) {
+            throw new IllegalArgumentException("dropout: probability " + p + " is outside [0,1)");
+        }
+        if (!recording || p == 0f) {
+            return x;
+        }
+        long s = nextSeed();
+        Tensor out = output(needs(x), x.shape());
+        be.dropout(x, p, s, out);
+        record(out, () -> be.dropoutBackward(grad(out), p, s, grad(x)));
+        return out;
+    }
+
+    // ---- activation, gating, loss --------------------------------------------------------------
+
+    @Override
+    public Tensor activation(Tensor x, Activation activation, Map<String, Double> options) {
+        check("activation", x);
+        Map<String, Double> opts = options == null ? Map.of() : options;
+        Tensor in = x;
+        if (x.offset() != 0) {
+            // the Activation contract reads rows from index 0: give it a copy that starts there
+            in = buffer(false, x.shape());
+            in.copyFrom(x);
+        }
+        Tensor src = in;
+        Tensor out = output(needs(x), x.shape());
+        be.activation(activation, src, out, opts);
+        record(out, () -> {
+            float[] tmp = pool.take(x.size(), false);
+            Tensor dx = Tensor.wrap(tmp, 0, x.shape());
+            be.activationBackward(activation, src, grad(out), dx, opts);
+            be.accumulate(dx, 1f, grad(x));
+            pool.give(tmp);
+        });
+        return out;
+    }
+
+    @Override
+    public Tensor topK(Tensor x, Tensor bias, int k) {
+        check("topK", x, bias);
+        Tensor out = output(needs(x), x.shape());
+        be.topK(x, bias, k, out);
+        record(out, () -> be.topKBackward(x, bias, k, grad(out), grad(x)));
+        return out;
+    }
+
+    @Override
+    public CrossEntropy crossEntropy(Tensor logits, IntTensor targets, int ignoreIndex) {
+        check("crossEntropy", logits);
+        int[] ls = logits.shape();
+        if (ls.length < 1 || !Arrays.equals(Arrays.copyOf(ls, ls.length - 1), targets.shape())
+                && targets.size() * logits.dim(-1) != logits.size()) {
+            throw new IllegalArgumentException("crossEntropy: logits " + logits.shapeString() + " and targets "
+                    + targets.shapeString() + ": need logits [..., V] and targets [...]");
+        }
+        boolean g = needs(logits);
+        Tensor result = buffer(false, 3);
+        Tensor dLogits = g ? buffer(false, ls) : null;
+        be.crossEntropy(logits, targets, ignoreIndex, result, dLogits);
+        Tensor loss = output(g, 1);
+        loss.set(0, result.get(0));
+        record(loss, () -> be.accumulate(dLogits, grad(loss).get(0), grad(logits)));
+        return new CrossEntropy(loss, result.get(1), (int) result.get(2));
+    }
+
+    // ---- reverse pass and release --------------------------------------------------------------
+
+    @Override
+    public void backward(Tensor scalar) {
+        check("backward", scalar);
+        if (!recording) {
+            throw new IllegalStateException("backward: this graph records nothing (noGrad)");
+        }
+        if (scalar.size() != 1) {
+            throw new IllegalArgumentException("backward: needs a scalar [1], got " + scalar.shapeString());
+        }
+        if (!owned.containsKey(scalar)) {
+            throw new IllegalArgumentException("backward: " + scalar.shapeString() + " was not made by this graph");
+        }
+        if (backwardDone) {
+            throw new IllegalStateException("backward: already ran on this graph");
+        }
+        backwardDone = true;
+        if (!owned.get(scalar)) {
+            return;  // nothing trainable contributed to it
+        }
+        grad(scalar).set(0, 1f);
+        for (int i = tape.size() - 1; i >= 0; i--) {
+            tape.get(i).run();
+        }
+        tape.clear();
+    }
+
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        for (Tensor t : owned.keySet()) {
+            t.setGrad(null);
+        }
+        owned.clear();
+        grads.clear();
+        tape.clear();
+        borrowedSet.clear();
+        for (float[] a : borrowed) {
+            pool.give(a);
+        }
+        borrowed.clear();
+    }
+}

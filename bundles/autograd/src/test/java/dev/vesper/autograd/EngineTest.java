@@ -1,0 +1,199 @@
+package dev.vesper.autograd;
+
+import static dev.vesper.autograd.GradCheck.randn;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.vesper.api.autograd.CrossEntropy;
+import dev.vesper.api.autograd.Graph;
+import dev.vesper.api.tensor.IntTensor;
+import dev.vesper.api.tensor.Tensor;
+import dev.vesper.tensor.cpu.CpuBackend;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+/** Tape semantics: frozen leaves, noGrad, release and reuse, determinism, error messages, loss values. */
+class EngineTest {
+    private final TapeAutograd ag = new TapeAutograd(new CpuBackend());
+    private final Random r = new Random(11);
+
+    @Test
+    void frozenLeavesGetNoGradient() {
+        Tensor w = randn(r, 5, 7);
+        Tensor frozen = randn(r, 5, 7).requiresGrad(false);
+        Tensor x = randn(r, 3, 7).requiresGrad(false);
+        try (Graph g = ag.record(1)) {
+            g.backward(g.sum(g.linear(x, g.add(w, frozen))));
+        }
+        assertTrue(w.hasGrad());
+        assertFalse(frozen.hasGrad(), "a frozen leaf received a gradient");
+        assertFalse(x.hasGrad(), "an input received a gradient");
+    }
+
+    @Test
+    void gradientsAccumulateAcrossBackwardPasses() {
+        Tensor w = randn(r, 4).requiresGrad(true);
+        for (int i = 0; i < 2; i++) {
+            try (Graph g = ag.record(1)) {
+                g.backward(g.sum(g.scale(w, 2f)));
+            }
+        }
+        for (int i = 0; i < 4; i++) {
+            assertEquals(4f, w.grad()[i]);
+        }
+    }
+
+    @Test
+    void noGradRecordsNothing() {
+        Tensor w = randn(r, 5, 7);
+        try (Graph g = ag.noGrad()) {
+            assertFalse(g.recording());
+            Tensor y = g.sum(g.linear(randn(r, 2, 7), w));
+            assertFalse(y.hasGrad());
+            assertThrows(IllegalStateException.class, () -> g.backward(y));
+            // dropout is the identity without recording
+            Tensor x = randn(r, 9);
+            assertTrue(g.dropout(x, 0.5f) == x);
+        }
+        assertFalse(w.hasGrad());
+    }
+
+    @Test
+    void sameSeedSameResultOtherSeedOtherMask() {
+        Tensor x = randn(r, 2, 2, 13, 8);
+        float[] a = attentionWithDropout(x, 5), b = attentionWithDropout(x, 5), c = attentionWithDropout(x, 6);
+        assertArrayEquals(a, b);
+        assertNotEquals(java.util.Arrays.toString(a), java.util.Arrays.toString(c));
+    }
+
+    private float[] attentionWithDropout(Tensor x, long seed) {
+        x.zeroGrad();
+        try (Graph g = ag.record(seed)) {
+            Tensor y = g.dropout(g.causalAttention(x, x, x, 0.2f), 0.1f);
+            g.backward(g.sum(g.mul(y, y)));
+            float[] out = y.toArray();
+            float[] res = java.util.Arrays.copyOf(out, out.length + x.size());
+            System.arraycopy(x.grad(), 0, res, out.length, x.size());
+            return res;
+        }
+    }
+
+    @Test
+    void threadCountDoesNotChangeResults() {
+        Tensor x = randn(r, 4, 33, 65), w = randn(r, 129, 65), nw = randn(r, 65), nb = randn(r, 65);
+        float[] one = step(new TapeAutograd(new CpuBackend(1, true)), x, w, nw, nb);
+        float[] two = step(new TapeAutograd(new CpuBackend(2, true)), x, w, nw, nb);
+        assertArrayEquals(one, two);
+    }
+
+    private float[] step(TapeAutograd engine, Tensor x, Tensor w, Tensor nw, Tensor nb) {
+        w.zeroGrad();
+        nw.zeroGrad();
+        try (Graph g = engine.record(3)) {
+            Tensor h = g.linear(g.layerNorm(x, nw, nb, 1e-5f), w);
+            IntTensor t = IntTensor.zeros(4, 33);
+            for (int i = 0; i < t.size(); i++) {
+                t.data()[i] = (i * 7) % 129;
+            }
+            CrossEntropy ce = g.crossEntropy(h, t, -100);
+            g.backward(ce.loss());
+            float[] res = java.util.Arrays.copyOf(w.grad(), w.size() + nw.size() + 1);
+            System.arraycopy(nw.grad(), 0, res, w.size(), nw.size());
+            res[res.length - 1] = ce.lossValue();
+            return res;
+        }
+    }
+
+    @Test
+    void crossEntropyValuesAndEntropy() {
+        Tensor logits = randn(r, 3, 5).requiresGrad(false);
+        IntTensor t = IntTensor.wrap(new int[] {2, -100, 4}, 3);
+        double loss = 0, ent = 0;
+        for (int row : new int[] {0, 2}) {
+            double mx = Double.NEGATIVE_INFINITY, s = 0;
+            for (int j = 0; j < 5; j++) {
+                mx = Math.max(mx, logits.get(row * 5 + j));
+            }
+            for (int j = 0; j < 5; j++) {
+                s += Math.exp(logits.get(row * 5 + j) - mx);
+            }
+            double lse = mx + Math.log(s);
+            loss += lse - logits.get(row * 5 + t.get(row));
+            for (int j = 0; j < 5; j++) {
+                double p = Math.exp(logits.get(row * 5 + j) - lse);
+                ent -= p * Math.log(p);
+            }
+        }
+        try (Graph g = ag.noGrad()) {
+            CrossEntropy ce = g.crossEntropy(logits, t, -100);
+            assertEquals(2, ce.counted());
+            assertEquals(loss / 2, ce.lossValue(), 1e-5);
+            assertEquals(ent / 2, ce.entropy(), 1e-5);
+        }
+    }
+
+    @Test
+    void errorsNameTheOperationAndBothShapes() {
+        try (Graph g = ag.noGrad()) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> g.matmul(Tensor.zeros(2, 3), false, Tensor.zeros(4, 5), false));
+            assertEquals("matmul: [2,3] x [4,5]: inner dimensions 3 and 4 differ", e.getMessage());
+            e = assertThrows(IllegalArgumentException.class, () -> g.add(Tensor.zeros(2, 3), Tensor.zeros(2)));
+            assertTrue(e.getMessage().contains("add: [2,3] and [2]"), e.getMessage());
+            e = assertThrows(IllegalArgumentException.class, () -> g.linear(Tensor.zeros(2, 5), Tensor.zeros(3, 4)));
+            assertTrue(e.getMessage().contains("[2,5]") && e.getMessage().contains("[3,4]"), e.getMessage());
+            e = assertThrows(IllegalArgumentException.class,
+                    () -> g.embedding(Tensor.zeros(4, 2), IntTensor.wrap(new int[] {1, 4}, 2)));
+            assertTrue(e.getMessage().contains("id 4 at position 1"), e.getMessage());
+            e = assertThrows(IllegalArgumentException.class,
+                    () -> g.crossEntropy(Tensor.zeros(2, 3), IntTensor.wrap(new int[] {1, 3}, 2), -100));
+            assertTrue(e.getMessage().contains("target 3 at position 1"), e.getMessage());
+            e = assertThrows(IllegalArgumentException.class, () -> g.splitHeads(Tensor.zeros(1, 2, 7), 2));
+            assertTrue(e.getMessage().contains("[1,2,7]"), e.getMessage());
+            e = assertThrows(IllegalArgumentException.class, () -> g.causalAttention(Tensor.zeros(1, 1, 5, 4),
+                    Tensor.zeros(1, 1, 3, 4), Tensor.zeros(1, 1, 3, 4), 0f));
+            assertTrue(e.getMessage().contains("[1,1,5,4]") && e.getMessage().contains("[1,1,3,4]"), e.getMessage());
+            e = assertThrows(IllegalArgumentException.class,
+                    () -> g.layerNorm(Tensor.zeros(2, 4), Tensor.zeros(3), Tensor.zeros(4), 1e-5f));
+            assertTrue(e.getMessage().contains("[2,4]") && e.getMessage().contains("[3]"), e.getMessage());
+        }
+    }
+
+    @Test
+    void viewsOfIntermediatesAndClosedGraphsAreRejected() {
+        Graph g = ag.record(1);
+        Tensor y = g.scale(randn(r, 2, 6), 2f);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> g.sum(y.view(3, 4)));
+        assertTrue(e.getMessage().contains("view of a graph intermediate"), e.getMessage());
+        g.close();
+        assertThrows(IllegalStateException.class, () -> g.sum(y));
+    }
+
+    @Test
+    void steadyStateStepsAllocateNoNewBuffers() {
+        TapeAutograd engine = new TapeAutograd(new CpuBackend());
+        Tensor emb = randn(r, 50, 16), w1 = randn(r, 64, 16), w2 = randn(r, 16, 64), nw = randn(r, 16), nb = randn(r, 16);
+        IntTensor ids = IntTensor.zeros(2, 9);
+        for (int i = 0; i < ids.size(); i++) {
+            ids.data()[i] = (i * 13) % 50;
+        }
+        long[] after = new long[4];
+        for (int step = 0; step < 4; step++) {
+            try (Graph g = engine.record(step)) {
+                Tensor h = g.embedding(emb, ids);
+                Tensor q = g.rope(g.splitHeads(h, 2), 0, 10000f);
+                Tensor a = g.add(h, g.mergeHeads(g.causalAttention(q, q, q, 0.1f)));
+                Tensor f = g.linear(g.dropout(g.linear(g.layerNorm(a, nw, nb, 1e-5f), w1), 0.1f), w2);
+                CrossEntropy ce = g.crossEntropy(g.linear(g.add(a, f), emb), ids, -100);
+                g.backward(ce.loss());
+            }
+            after[step] = engine.pooledAllocations();
+        }
+        assertTrue(after[0] > 0);
+        assertEquals(after[1], after[3], "steps after the first allocated new pooled arrays");
+    }
+}

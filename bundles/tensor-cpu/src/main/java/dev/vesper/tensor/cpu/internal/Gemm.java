@@ -1,0 +1,208 @@
+package dev.vesper.tensor.cpu.internal;
+
+import java.util.Arrays;
+
+/**
+ * Single-precision GEMM in the Goto/BLIS style: {@code C = op(A)·op(B) + beta·C} on flat row-major
+ * arrays. B is packed per KC-deep block into panels of the micro-kernel's width, A per MC×KC block
+ * into panels of its height; the micro-kernel keeps a whole tile in registers. Each element of C
+ * sums its K products in the same order whatever the thread count, so results are deterministic.
+ */
+public final class Gemm {
+    /** Depth of a packed block: 512 floats of A's row panel and B's column panel per step. */
+    static final int KC = 512;
+    /** Rows of A packed per block (a multiple of every micro-kernel height used). */
+    static final int MC = 96;
+    /** Below this many multiply-adds a call runs on the calling thread. */
+    private static final long SERIAL_FLOPS = 1L << 17;
+
+    private final Simd simd;
+    private final Parallel parallel;
+    private final int mr;
+    private final int nr;
+    private final int mc;
+    private final ThreadLocal<float[][]> packA = ThreadLocal.withInitial(() -> new float[1][0]);
+    private final ThreadLocal<float[][]> packB = ThreadLocal.withInitial(() -> new float[1][0]);
+
+    /** Whether a call of this size would fork onto the pool. */
+    public boolean wouldFork(int m, int n, int k) {
+        return parallel.threads() > 1 && (long) m * n * k >= SERIAL_FLOPS;
+    }
+
+    public Gemm(Simd simd, Parallel parallel) {
+        this.simd = simd;
+        this.parallel = parallel;
+        this.mr = simd.tileRows();
+        this.nr = simd.tileCols();
+        this.mc = (MC / mr) * mr;
+    }
+
+    /**
+     * {@code C[M×N] = op(A)[M×K]·op(B)[K×N] + beta·C}. {@code lda}, {@code ldb}, {@code ldc} are the row
+     * strides of the arrays as stored (A is stored K×M when transposed).
+     */
+    public void gemm(float[] a, int ao, int lda, boolean ta, float[] b, int bo, int ldb, boolean tb,
+                     float[] c, int co, int ldc, int m, int n, int k, float beta) {
+        gemm(a, ao, lda, ta, b, bo, ldb, tb, c, co, ldc, m, n, k, beta, true);
+    }
+
+    /** As above; {@code mayFork == false} keeps the call on the calling thread (batched callers fork themselves). */
+    public void gemm(float[] a, int ao, int lda, boolean ta, float[] b, int bo, int ldb, boolean tb,
+                     float[] c, int co, int ldc, int m, int n, int k, float beta, boolean mayFork) {
+        scaleC(c, co, ldc, m, n, beta);
+        if (m == 0 || n == 0 || k == 0) {
+            return;
+        }
+        if (m <= 2 && !ta && tb) {
+            rowsTimesRows(a, ao, lda, b, bo, ldb, c, co, ldc, m, n, k, mayFork);
+            return;
+        }
+        int nPanels = (n + nr - 1) / nr;
+        int mBlocks = (m + mc - 1) / mc;
+        boolean serial = !mayFork || (long) m * n * k < SERIAL_FLOPS || parallel.threads() == 1;
+        float[] pb = buffer(packB, nPanels * nr * Math.min(k, KC));
+        for (int pc = 0; pc < k; pc += KC) {
+            int kc = Math.min(KC, k - pc);
+            int p0 = pc;
+            if (serial) {
+                packB(b, bo, ldb, tb, pb, p0, kc, n, 0, nPanels);
+            } else {
+                parallel.forRange(nPanels, 4, (from, to) -> packB(b, bo, ldb, tb, pb, p0, kc, n, from, to));
+            }
+            // split the work into (M block, group of N panels) items, enough to feed every thread
+            int groups = serial ? 1 : Math.max(1, Math.min(nPanels, (parallel.threads() * 2 + mBlocks - 1) / mBlocks));
+            int items = mBlocks * groups;
+            Parallel.Range work = (from, to) -> {
+                float[] pa = buffer(packA, mc * kc);
+                int packedBlock = -1;
+                for (int it = from; it < to; it++) {
+                    int blk = it / groups;
+                    int g = it % groups;
+                    int ic = blk * mc;
+                    int mcur = Math.min(mc, m - ic);
+                    if (blk != packedBlock) {
+                        packA(a, ao, lda, ta, pa, ic, mcur, p0, kc);
+                        packedBlock = blk;
+                    }
+                    int j0 = (int) ((long) nPanels * g / groups);
+                    int j1 = (int) ((long) nPanels * (g + 1) / groups);
+                    macro(pa, mcur, pb, kc, j0, j1, n, c, co + ic * ldc, ldc);
+                }
+            };
+            if (serial) {
+                work.run(0, items);
+            } else {
+                parallel.forRange(items, 1, work);
+            }
+        }
+    }
+
+    private void macro(float[] pa, int mcur, float[] pb, int kc, int j0, int j1, int n, float[] c, int co, int ldc) {
+        for (int jp = j0; jp < j1; jp++) {
+            int col = jp * nr;
+            int ncur = Math.min(nr, n - col);
+            int bo = jp * kc * nr;
+            for (int ir = 0; ir < mcur; ir += mr) {
+                simd.gemmTile(pa, ir * kc, pb, bo, kc, c, co + ir * ldc + col, ldc, Math.min(mr, mcur - ir), ncur);
+            }
+        }
+    }
+
+    /** Packs rows [ic, ic+mcur) x depth [pc, pc+kc) of op(A) into MR-row panels, zero-padded. */
+    private void packA(float[] a, int ao, int lda, boolean ta, float[] pa, int ic, int mcur, int pc, int kc) {
+        for (int ir = 0; ir < mcur; ir += mr) {
+            int base = ir * kc;
+            int rows = Math.min(mr, mcur - ir);
+            for (int r = 0; r < mr; r++) {
+                int dst = base + r;
+                if (r >= rows) {
+                    for (int p = 0; p < kc; p++) {
+                        pa[dst + p * mr] = 0f;
+                    }
+                } else if (ta) {
+                    int src = ao + pc * lda + ic + ir + r;
+                    for (int p = 0; p < kc; p++) {
+                        pa[dst + p * mr] = a[src + p * lda];
+                    }
+                } else {
+                    int src = ao + (ic + ir + r) * lda + pc;
+                    for (int p = 0; p < kc; p++) {
+                        pa[dst + p * mr] = a[src + p];
+                    }
+                }
+            }
+        }
+    }
+
+    /** Packs column panels [from, to) of op(B) at depth [pc, pc+kc) into NR-wide panels, zero-padded. */
+    private void packB(float[] b, int bo, int ldb, boolean tb, float[] pb, int pc, int kc, int n, int from, int to) {
+        for (int jp = from; jp < to; jp++) {
+            int col = jp * nr;
+            int cols = Math.min(nr, n - col);
+            int base = jp * kc * nr;
+            if (!tb) {
+                for (int p = 0; p < kc; p++) {
+                    int dst = base + p * nr;
+                    System.arraycopy(b, bo + (pc + p) * ldb + col, pb, dst, cols);
+                    if (cols < nr) {
+                        Arrays.fill(pb, dst + cols, dst + nr, 0f);
+                    }
+                }
+            } else {
+                for (int j = 0; j < nr; j++) {
+                    if (j >= cols) {
+                        for (int p = 0; p < kc; p++) {
+                            pb[base + p * nr + j] = 0f;
+                        }
+                    } else {
+                        int src = bo + (col + j) * ldb + pc;
+                        for (int p = 0; p < kc; p++) {
+                            pb[base + p * nr + j] = b[src + p];
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /** One or two rows against rows of B (x·Wᵀ at generation time): dot products, no packing. */
+    private void rowsTimesRows(float[] a, int ao, int lda, float[] b, int bo, int ldb, float[] c, int co, int ldc,
+                               int m, int n, int k, boolean mayFork) {
+        Parallel.Range body = (from, to) -> {
+            for (int i = 0; i < m; i++) {
+                for (int j = from; j < to; j++) {
+                    c[co + i * ldc + j] += simd.dot(a, ao + i * lda, b, bo + j * ldb, k);
+                }
+            }
+        };
+        if (!mayFork || (long) m * n * k < SERIAL_FLOPS) {
+            body.run(0, n);
+        } else {
+            parallel.forRange(n, 16, body);
+        }
+    }
+
+    private static void scaleC(float[] c, int co, int ldc, int m, int n, float beta) {
+        if (beta == 1f) {
+            return;
+        }
+        for (int i = 0; i < m; i++) {
+            int r = co + i * ldc;
+            if (beta == 0f) {
+                Arrays.fill(c, r, r + n, 0f);
+            } else {
+                for (int j = 0; j < n; j++) {
+                    c[r + j] *= beta;
+                }
+            }
+        }
+    }
+
+    private static float[] buffer(ThreadLocal<float[][]> holder, int size) {
+        float[][] h = holder.get();
+        if (h[0].length < size) {
+            h[0] = new float[size];
+        }
+        return h[0];
+    }
+}

@@ -1,0 +1,68 @@
+package dev.vesper.tensor.cpu.internal;
+
+/**
+ * The few inner loops that decide the speed of the non-GEMM kernels, in a Vector API version and a
+ * scalar version. C2 does not auto-vectorise reductions or loops over offset-indexed flat arrays, so
+ * the vector version is worth the indirection.
+ */
+public abstract class Simd {
+    private static final Simd BEST = probe();
+
+    /** The Vector API implementation when {@code jdk.incubator.vector} can be loaded, else the scalar one. */
+    public static Simd best() {
+        return BEST;
+    }
+
+    public static Simd scalar() {
+        return ScalarSimd.INSTANCE;
+    }
+
+    private static Simd probe() {
+        try {
+            Class<?> c = Class.forName("dev.vesper.tensor.cpu.internal.VectorSimd");
+            return (Simd) c.getConstructor().newInstance();
+        } catch (LinkageError | ReflectiveOperationException | RuntimeException absent) {
+            // the incubator module is not in the boot layer (or not wired in OSGi): stay scalar
+            return ScalarSimd.INSTANCE;
+        }
+    }
+
+    /** Whether this is the Vector API implementation. */
+    public abstract boolean vectorised();
+
+    /** Floats per vector register (1 for scalar). */
+    public abstract int lanes();
+
+    public abstract float dot(float[] a, int ao, float[] b, int bo, int n);
+
+    /** {@code y += s·x}. */
+    public abstract void axpy(float s, float[] x, int xo, float[] y, int yo, int n);
+
+    public abstract float sum(float[] x, int xo, int n);
+
+    public abstract float max(float[] x, int xo, int n);
+
+    /** {@code y = exp(x − shift)}; returns {@code Σ y}. */
+    public abstract float expShift(float[] x, int xo, float[] y, int yo, int n, float shift);
+
+    /** {@code Σ (x − mean)²}. */
+    public abstract float sumSquaredDeviation(float[] x, int xo, int n, float mean);
+
+    /** {@code y = s·x}. */
+    public abstract void scale(float s, float[] x, int xo, float[] y, int yo, int n);
+
+    /**
+     * The GEMM micro-kernel on packed panels: {@code c[0..MR)[0..NR) += aPanel·bPanel} over {@code kc}
+     * steps, where {@code aPanel} holds MR values per step and {@code bPanel} NR values per step, and the
+     * tile is written to {@code c} at {@code co} with row stride {@code ldc}, only its first
+     * {@code mr × nr} entries (tails).
+     */
+    public abstract void gemmTile(float[] aPanel, int ao, float[] bPanel, int bo, int kc,
+                                  float[] c, int co, int ldc, int mr, int nr);
+
+    /** Rows of the micro-kernel's tile. */
+    public abstract int tileRows();
+
+    /** Columns of the micro-kernel's tile. */
+    public abstract int tileCols();
+}

@@ -1,0 +1,260 @@
+package dev.vesper.tensor.cpu.internal;
+
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * The Vector API path. Loaded only after a probe succeeds, so that the bundle still resolves and
+ * runs (on {@link ScalarSimd}) when {@code jdk.incubator.vector} is absent.
+ */
+public final class VectorSimd extends Simd {
+    private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
+    private static final int L = S.length();
+    /** Micro-kernel tile: 6 rows by 4 vectors (6 x 64 floats with AVX-512), 24 accumulators in registers. */
+    private static final int MR = 6;
+    private static final int NR = 4 * L;
+
+    public VectorSimd() {
+        // touching the species here makes the probe fail early when the module is missing
+        if (L < 1) {
+            throw new IllegalStateException("no vector species");
+        }
+    }
+
+    @Override
+    public boolean vectorised() {
+        return true;
+    }
+
+    @Override
+    public int lanes() {
+        return L;
+    }
+
+    @Override
+    public float dot(float[] a, int ao, float[] b, int bo, int n) {
+        FloatVector s0 = FloatVector.zero(S), s1 = FloatVector.zero(S);
+        int i = 0;
+        for (; i + 2 * L <= n; i += 2 * L) {
+            s0 = FloatVector.fromArray(S, a, ao + i).fma(FloatVector.fromArray(S, b, bo + i), s0);
+            s1 = FloatVector.fromArray(S, a, ao + i + L).fma(FloatVector.fromArray(S, b, bo + i + L), s1);
+        }
+        for (; i + L <= n; i += L) {
+            s0 = FloatVector.fromArray(S, a, ao + i).fma(FloatVector.fromArray(S, b, bo + i), s0);
+        }
+        float s = s0.add(s1).reduceLanes(VectorOperators.ADD);
+        for (; i < n; i++) {
+            s += a[ao + i] * b[bo + i];
+        }
+        return s;
+    }
+
+    @Override
+    public void axpy(float s, float[] x, int xo, float[] y, int yo, int n) {
+        FloatVector sv = FloatVector.broadcast(S, s);
+        int i = 0;
+        for (; i + L <= n; i += L) {
+            FloatVector.fromArray(S, x, xo + i).fma(sv, FloatVector.fromArray(S, y, yo + i)).intoArray(y, yo + i);
+        }
+        for (; i < n; i++) {
+            y[yo + i] += s * x[xo + i];
+        }
+    }
+
+    @Override
+    public float sum(float[] x, int xo, int n) {
+        FloatVector s0 = FloatVector.zero(S);
+        int i = 0;
+        for (; i + L <= n; i += L) {
+            s0 = s0.add(FloatVector.fromArray(S, x, xo + i));
+        }
+        float s = s0.reduceLanes(VectorOperators.ADD);
+        for (; i < n; i++) {
+            s += x[xo + i];
+        }
+        return s;
+    }
+
+    @Override
+    public float max(float[] x, int xo, int n) {
+        FloatVector m0 = FloatVector.broadcast(S, Float.NEGATIVE_INFINITY);
+        int i = 0;
+        for (; i + L <= n; i += L) {
+            m0 = m0.max(FloatVector.fromArray(S, x, xo + i));
+        }
+        float m = m0.reduceLanes(VectorOperators.MAX);
+        for (; i < n; i++) {
+            m = Math.max(m, x[xo + i]);
+        }
+        return m;
+    }
+
+    @Override
+    public float expShift(float[] x, int xo, float[] y, int yo, int n, float shift) {
+        FloatVector sh = FloatVector.broadcast(S, shift);
+        FloatVector acc = FloatVector.zero(S);
+        int i = 0;
+        for (; i + L <= n; i += L) {
+            FloatVector e = FloatVector.fromArray(S, x, xo + i).sub(sh).lanewise(VectorOperators.EXP);
+            e.intoArray(y, yo + i);
+            acc = acc.add(e);
+        }
+        float s = acc.reduceLanes(VectorOperators.ADD);
+        for (; i < n; i++) {
+            float e = (float) Math.exp(x[xo + i] - shift);
+            y[yo + i] = e;
+            s += e;
+        }
+        return s;
+    }
+
+    @Override
+    public float sumSquaredDeviation(float[] x, int xo, int n, float mean) {
+        FloatVector mv = FloatVector.broadcast(S, mean);
+        FloatVector acc = FloatVector.zero(S);
+        int i = 0;
+        for (; i + L <= n; i += L) {
+            FloatVector d = FloatVector.fromArray(S, x, xo + i).sub(mv);
+            acc = d.fma(d, acc);
+        }
+        float s = acc.reduceLanes(VectorOperators.ADD);
+        for (; i < n; i++) {
+            float d = x[xo + i] - mean;
+            s += d * d;
+        }
+        return s;
+    }
+
+    @Override
+    public void scale(float s, float[] x, int xo, float[] y, int yo, int n) {
+        int i = 0;
+        for (; i + L <= n; i += L) {
+            FloatVector.fromArray(S, x, xo + i).mul(s).intoArray(y, yo + i);
+        }
+        for (; i < n; i++) {
+            y[yo + i] = s * x[xo + i];
+        }
+    }
+
+    @Override
+    public void gemmTile(float[] a, int ao, float[] b, int bo, int kc, float[] c, int co, int ldc, int mr, int nr) {
+        FloatVector z = FloatVector.zero(S);
+        FloatVector c00 = z, c01 = z, c02 = z, c03 = z, c10 = z, c11 = z, c12 = z, c13 = z, c20 = z, c21 = z, c22 = z, c23 = z, c30 = z, c31 = z, c32 = z, c33 = z, c40 = z, c41 = z, c42 = z, c43 = z, c50 = z, c51 = z, c52 = z, c53 = z;
+        for (int p = 0; p < kc; p++) {
+            int bi = bo + p * NR;
+            int ai = ao + p * MR;
+            FloatVector b0 = FloatVector.fromArray(S, b, bi);
+            FloatVector b1 = FloatVector.fromArray(S, b, bi + 1 * L);
+            FloatVector b2 = FloatVector.fromArray(S, b, bi + 2 * L);
+            FloatVector b3 = FloatVector.fromArray(S, b, bi + 3 * L);
+            FloatVector a0 = FloatVector.broadcast(S, a[ai + 0]);
+            c00 = a0.fma(b0, c00);
+            c01 = a0.fma(b1, c01);
+            c02 = a0.fma(b2, c02);
+            c03 = a0.fma(b3, c03);
+            FloatVector a1 = FloatVector.broadcast(S, a[ai + 1]);
+            c10 = a1.fma(b0, c10);
+            c11 = a1.fma(b1, c11);
+            c12 = a1.fma(b2, c12);
+            c13 = a1.fma(b3, c13);
+            FloatVector a2 = FloatVector.broadcast(S, a[ai + 2]);
+            c20 = a2.fma(b0, c20);
+            c21 = a2.fma(b1, c21);
+            c22 = a2.fma(b2, c22);
+            c23 = a2.fma(b3, c23);
+            FloatVector a3 = FloatVector.broadcast(S, a[ai + 3]);
+            c30 = a3.fma(b0, c30);
+            c31 = a3.fma(b1, c31);
+            c32 = a3.fma(b2, c32);
+            c33 = a3.fma(b3, c33);
+            FloatVector a4 = FloatVector.broadcast(S, a[ai + 4]);
+            c40 = a4.fma(b0, c40);
+            c41 = a4.fma(b1, c41);
+            c42 = a4.fma(b2, c42);
+            c43 = a4.fma(b3, c43);
+            FloatVector a5 = FloatVector.broadcast(S, a[ai + 5]);
+            c50 = a5.fma(b0, c50);
+            c51 = a5.fma(b1, c51);
+            c52 = a5.fma(b2, c52);
+            c53 = a5.fma(b3, c53);
+        }
+        if (mr == MR && nr == NR) {
+            addInto(c, co + 0 * ldc + 0 * L, c00);
+            addInto(c, co + 0 * ldc + 1 * L, c01);
+            addInto(c, co + 0 * ldc + 2 * L, c02);
+            addInto(c, co + 0 * ldc + 3 * L, c03);
+            addInto(c, co + 1 * ldc + 0 * L, c10);
+            addInto(c, co + 1 * ldc + 1 * L, c11);
+            addInto(c, co + 1 * ldc + 2 * L, c12);
+            addInto(c, co + 1 * ldc + 3 * L, c13);
+            addInto(c, co + 2 * ldc + 0 * L, c20);
+            addInto(c, co + 2 * ldc + 1 * L, c21);
+            addInto(c, co + 2 * ldc + 2 * L, c22);
+            addInto(c, co + 2 * ldc + 3 * L, c23);
+            addInto(c, co + 3 * ldc + 0 * L, c30);
+            addInto(c, co + 3 * ldc + 1 * L, c31);
+            addInto(c, co + 3 * ldc + 2 * L, c32);
+            addInto(c, co + 3 * ldc + 3 * L, c33);
+            addInto(c, co + 4 * ldc + 0 * L, c40);
+            addInto(c, co + 4 * ldc + 1 * L, c41);
+            addInto(c, co + 4 * ldc + 2 * L, c42);
+            addInto(c, co + 4 * ldc + 3 * L, c43);
+            addInto(c, co + 5 * ldc + 0 * L, c50);
+            addInto(c, co + 5 * ldc + 1 * L, c51);
+            addInto(c, co + 5 * ldc + 2 * L, c52);
+            addInto(c, co + 5 * ldc + 3 * L, c53);
+            return;
+        }
+        if (mr > 0) {
+            storeRow(c, co + 0 * ldc, nr, c00, c01, c02, c03);
+        }
+        if (mr > 1) {
+            storeRow(c, co + 1 * ldc, nr, c10, c11, c12, c13);
+        }
+        if (mr > 2) {
+            storeRow(c, co + 2 * ldc, nr, c20, c21, c22, c23);
+        }
+        if (mr > 3) {
+            storeRow(c, co + 3 * ldc, nr, c30, c31, c32, c33);
+        }
+        if (mr > 4) {
+            storeRow(c, co + 4 * ldc, nr, c40, c41, c42, c43);
+        }
+        if (mr > 5) {
+            storeRow(c, co + 5 * ldc, nr, c50, c51, c52, c53);
+        }
+    }
+
+    private static void addInto(float[] c, int o, FloatVector v) {
+        FloatVector.fromArray(S, c, o).add(v).intoArray(c, o);
+    }
+
+    /** Adds the first {@code nr} columns of a tile row, masking the vector that crosses the edge. */
+    private static void storeRow(float[] c, int o, int nr, FloatVector v0, FloatVector v1, FloatVector v2, FloatVector v3) {
+        storePart(c, o, nr, v0);
+        storePart(c, o + L, nr - L, v1);
+        storePart(c, o + 2 * L, nr - 2 * L, v2);
+        storePart(c, o + 3 * L, nr - 3 * L, v3);
+    }
+
+    private static void storePart(float[] c, int o, int count, FloatVector v) {
+        if (count >= L) {
+            addInto(c, o, v);
+        } else if (count > 0) {
+            VectorMask<Float> m = S.indexInRange(0, count);
+            FloatVector.fromArray(S, c, o, m).add(v).intoArray(c, o, m);
+        }
+    }
+
+    @Override
+    public int tileRows() {
+        return MR;
+    }
+
+    @Override
+    public int tileCols() {
+        return NR;
+    }
+}
