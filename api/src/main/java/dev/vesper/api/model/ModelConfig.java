@@ -251,7 +251,8 @@ public final class ModelConfig {
             if (!(loraSparsity() >= 0 && loraSparsity() < 1)) {
                 throw new IllegalArgumentException("model config: 'lora_sparsity' must be in [0, 1), got " + loraSparsity());
             }
-            if (loraTopk() > loraRank()) {
+            // k only routes FlyLoRA; a masked adapter of small rank keeps the default k unused
+            if (a.equals("flylora") && loraTopk() > loraRank()) {
                 throw new IllegalArgumentException("model config: 'lora_topk' " + loraTopk() + " exceeds 'lora_rank' " + loraRank());
             }
         }
