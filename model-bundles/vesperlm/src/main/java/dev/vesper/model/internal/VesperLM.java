@@ -87,6 +87,11 @@ public final class VesperLM implements LanguageModel {
         return t.rank() >= 2 && !name.equals("tok_embeddings.weight");
     }
 
+    /** The adapter on layer {@code layer}'s W1 ({@code which} 0) or W2 (1), or null. */
+    FfnAdapter adapter(int layer, int which) {
+        return adapters[layer] == null ? null : adapters[layer][which];
+    }
+
     @Override
     public ModelConfig config() {
         return config;
