@@ -31,11 +31,27 @@ final class AdamCoefficients {
         this.beta2 = (float) beta2;
         this.oneMinusBeta2 = (float) (1.0 - beta2);
         this.biasCorrection1 = (float) (1.0 - beta1Product);
-        this.biasCorrection2 = (float) (1.0 - StrictMath.pow(beta2, step));
+        this.biasCorrection2 = (float) (1.0 - power(beta2, step));
         this.lr = (float) lr;
         this.eps = (float) eps;
         this.decayFactor = (float) (1.0 - lr * weightDecay);
         this.sparse = sparse;
         this.tau = (float) tau;
+    }
+
+    /**
+     * {@code base^exponent} by repeated squaring: plain double multiplications, so the same on every
+     * JVM and free of the allocation that {@code StrictMath.pow} costs in the interpreter on JDK 17.
+     */
+    static double power(double base, long exponent) {
+        double result = 1.0;
+        double b = base;
+        for (long e = exponent; e > 0; e >>= 1) {
+            if ((e & 1) != 0) {
+                result *= b;
+            }
+            b *= b;
+        }
+        return result;
     }
 }
