@@ -1,0 +1,163 @@
+package dev.vesper.model;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.vesper.api.autograd.Graph;
+import dev.vesper.api.model.LanguageModel;
+import dev.vesper.api.model.ModelConfig;
+import dev.vesper.api.model.SamplingOptions;
+import dev.vesper.api.tensor.IntTensor;
+import dev.vesper.api.tensor.Tensor;
+import java.lang.management.ManagementFactory;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class GenerationTest {
+    private static ModelConfig config() {
+        return ModelConfig.fromMap(Map.of("layers", 2, "heads", 2, "d_model", 16, "context", 24, "vocab_size", 37));
+    }
+
+    /** A model whose outputs depend strongly on the input, so that greedy paths are not trivial. */
+    private static LanguageModel model(ModelConfig c, long seed) {
+        LanguageModel m = Fixtures.factory().create(c, seed);
+        for (Map.Entry<String, Tensor> e : m.weights(false).entrySet()) {
+            if (e.getValue().rank() == 2) {
+                dev.vesper.model.internal.TestAccess.fill(e.getValue(), 0.3, seed + e.getKey().hashCode());
+            }
+        }
+        for (Map.Entry<String, Tensor> e : m.weights(true).entrySet()) {
+            if (e.getKey().endsWith("lora_b")) {
+                dev.vesper.model.internal.TestAccess.fill(e.getValue(), 0.3, seed + 1);
+            }
+        }
+        return m;
+    }
+
+    /** Greedy decoding by full recomputation through the graph at every step: what the KV cache must equal. */
+    private static int[] greedyFromScratch(LanguageModel m, int[] prompt, int n) {
+        int[] seq = Arrays.copyOf(prompt, prompt.length + n);
+        int v = m.config().vocabSize();
+        for (int len = prompt.length; len < seq.length; len++) {
+            try (Graph g = Fixtures.AUTOGRAD.noGrad()) {
+                Tensor logits = m.forward(g, IntTensor.wrap(Arrays.copyOf(seq, len), 1, len));
+                int best = 0;
+                for (int i = 1; i < v; i++) {
+                    if (logits.get((len - 1) * v + i) > logits.get((len - 1) * v + best)) {
+                        best = i;
+                    }
+                }
+                seq[len] = best;
+            }
+        }
+        return Arrays.copyOfRange(seq, prompt.length, seq.length);
+    }
+
+    @Test
+    void kvCacheEqualsFullRecomputationWithAndWithoutAdapters() {
+        List<ModelConfig> configs = List.of(config(), config().with("tie_embeddings", false).with("activation", "gelu"),
+                config().with("adapter", "masked").with("lora_rank", 4),
+                config().with("adapter", "flylora").with("lora_topk", 2).with("lora_rank", 4));
+        for (ModelConfig c : configs) {
+            LanguageModel m = model(c, 11);
+            int[] prompt = {3, 1, 4, 1, 5};
+            int[] expected = greedyFromScratch(m, prompt, 15);
+            assertArrayEquals(expected, m.generate(prompt, SamplingOptions.greedy(15), null), c.toString());
+            assertArrayEquals(expected, m.generate(prompt, SamplingOptions.greedy(15), null), "a second call reuses the cache cleanly");
+        }
+    }
+
+    @Test
+    void tokensStreamAsTheyAreMade() {
+        LanguageModel m = model(config(), 2);
+        List<int[]> seen = new ArrayList<>();
+        int[] out = m.generate(new int[] {1, 2}, SamplingOptions.defaults().withMaxTokens(9).withSeed(4),
+                (i, t) -> seen.add(new int[] {i, t}));
+        assertEquals(9, out.length);
+        for (int i = 0; i < out.length; i++) {
+            assertArrayEquals(new int[] {i, out[i]}, seen.get(i));
+        }
+    }
+
+    @Test
+    void samplingIsSeeded() {
+        LanguageModel m = model(config(), 3);
+        SamplingOptions o = SamplingOptions.defaults().withTemperature(1.5f).withTopK(0).withTopP(1f).withMaxTokens(20);
+        int[] a = m.generate(new int[] {5}, o.withSeed(1), null);
+        assertArrayEquals(a, m.generate(new int[] {5}, o.withSeed(1), null));
+        assertFalse(Arrays.equals(a, m.generate(new int[] {5}, o.withSeed(2), null)));
+        assertArrayEquals(m.generate(new int[] {5}, SamplingOptions.greedy(20), null),
+                m.generate(new int[] {5}, o.withTopK(1).withSeed(9), null), "top-k 1 is greedy");
+        assertArrayEquals(m.generate(new int[] {5}, SamplingOptions.greedy(20), null),
+                m.generate(new int[] {5}, o.withTopP(1e-6f).withSeed(9), null), "a tiny nucleus is greedy");
+    }
+
+    @Test
+    void stopTokensEndGenerationWithoutBeingEmitted() {
+        LanguageModel m = model(config(), 4);
+        int[] free = m.generate(new int[] {7}, SamplingOptions.greedy(12), null);
+        int stop = free[4];
+        int first = 0;
+        while (free[first] != stop) {
+            first++;
+        }
+        int[] stopped = m.generate(new int[] {7}, SamplingOptions.greedy(12).withStopTokens(stop), null);
+        assertArrayEquals(Arrays.copyOf(free, first), stopped);
+        assertEquals(0, m.generate(new int[] {7}, SamplingOptions.greedy(0), null).length);
+    }
+
+    @Test
+    void repetitionPenaltyAvoidsRepeats() {
+        LanguageModel m = model(config(), 5);
+        int[] plain = m.generate(new int[] {1}, SamplingOptions.greedy(30), null);
+        assertTrue(distinct(plain) < 30, "greedy decoding of this model repeats itself");
+        int[] penalised = m.generate(new int[] {1}, SamplingOptions.greedy(30).withRepetitionPenalty(1e4f), null);
+        assertTrue(distinct(penalised) > distinct(plain), distinct(penalised) + " vs " + distinct(plain));
+    }
+
+    @Test
+    void regulatorCanStopEarly() {
+        LanguageModel m = model(config(), 6);
+        List<Float> norms = new ArrayList<>();
+        int[] out = m.generate(new int[] {2}, SamplingOptions.greedy(10).withRegulator((n, tok, hidden) -> {
+            assertEquals(16, hidden.length);
+            norms.add(hidden[0]);
+            return n == 3;
+        }), null);
+        assertEquals(3, out.length);
+        assertEquals(3, norms.size());
+    }
+
+    @Test
+    void generationContinuesPastTheContextBySlidingTheWindow() {
+        LanguageModel m = model(config(), 7);
+        int[] prompt = new int[30];
+        Arrays.fill(prompt, 3);
+        int[] out = m.generate(prompt, SamplingOptions.defaults().withMaxTokens(60), null);
+        assertEquals(60, out.length);
+    }
+
+    @Test
+    void batchOneDecodingReusesItsBuffers() {
+        LanguageModel m = model(ModelConfig.fromMap(Map.of("layers", 2, "heads", 2, "d_model", 32, "context", 512,
+                "vocab_size", 300)), 8);
+        var threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+        SamplingOptions o = SamplingOptions.defaults().withMaxTokens(400);
+        m.generate(new int[] {1, 2, 3}, o, null);
+        long before = threads.getCurrentThreadAllocatedBytes();
+        assertTrue(before > 0, "allocation accounting is on");
+        m.generate(new int[] {1, 2, 3}, o, null);
+        long perCall = threads.getCurrentThreadAllocatedBytes() - before;
+        // the result and sequence arrays (about 3.2 KB) and a few small objects; nothing per token
+        assertTrue(perCall < 16_000, "one 400-token call allocated " + perCall + " bytes");
+    }
+
+    private static int distinct(int[] a) {
+        return (int) Arrays.stream(a).distinct().count();
+    }
+}
