@@ -43,7 +43,7 @@ public final class VesperModelFactory implements ModelFactory {
 
     /** The DS constructor: activations come from the service registry. */
     @Activate
-    public VesperModelFactory(@Reference Autograd autograd) {
+    public VesperModelFactory(@Reference(name = "autograd") Autograd autograd) {
         this.autograd = autograd;
         this.activations = this::registered;
     }
