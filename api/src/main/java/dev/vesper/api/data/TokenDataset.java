@@ -2,16 +2,31 @@ package dev.vesper.api.data;
 
 import org.osgi.annotation.versioning.ProviderType;
 
-/** A tokenized dataset with a train and a validation split, memory-mapped from its cache. */
+/**
+ * A tokenized dataset with a train and a validation split (by document), memory-mapped from its
+ * cache. With packing, a split is its documents back to back, each followed by the end-of-text
+ * separator (when the tokenizer has one), and windows may span documents; without packing, windows
+ * lie inside single documents and separators are not counted.
+ */
 @ProviderType
 public interface TokenDataset extends AutoCloseable {
     enum Split { TRAIN, VALIDATION }
 
+    /** Tokens in the split that windows are drawn from (separators included when packing). */
     long tokens(Split split);
 
     long documents(Split split);
 
-    /** A seeded sampler of random windows of {@code seq + 1} tokens from one split. */
+    /** UTF-8 bytes of the text of all documents, both splits; -1 when unknown. */
+    default long sourceBytes() {
+        return -1;
+    }
+
+    /**
+     * A seeded sampler of random windows of {@code seq + 1} tokens from one split.
+     *
+     * @throws IllegalArgumentException when the split holds no window that long
+     */
     BatchSampler sampler(Split split, int batch, int seq, long seed);
 
     @Override

@@ -1,0 +1,132 @@
+package dev.vesper.data;
+
+import dev.vesper.api.data.DataService;
+import dev.vesper.api.data.DatasetOptions;
+import dev.vesper.api.data.DatasetSource;
+import dev.vesper.api.data.Document;
+import dev.vesper.api.data.ReadOptions;
+import dev.vesper.api.data.ReadSummary;
+import dev.vesper.api.data.TokenDataset;
+import dev.vesper.api.data.Tokenizer;
+import dev.vesper.data.internal.Hashing;
+import dev.vesper.data.internal.cache.CacheHeader;
+import dev.vesper.data.internal.cache.CachedTokenDataset;
+import dev.vesper.data.internal.cache.MappedTokens;
+import dev.vesper.data.internal.cache.TokenCacheBuilder;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
+import java.util.regex.Pattern;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+
+/**
+ * Picks the {@link DatasetSource} for a location's scheme (a location without one is a file path),
+ * tokenizes each dataset once into a cache file named after the location and read options, and
+ * memory-maps it; the cache is rebuilt when the source's or the tokenizer's fingerprint changes.
+ * Without OSGi: {@code new DefaultDataService(List.of(new FileSource(), ...))} or
+ * {@link #withStandardSources()}.
+ */
+@Component(service = DataService.class)
+public class DefaultDataService implements DataService {
+    private static final Pattern SCHEME = Pattern.compile("^([a-zA-Z][a-zA-Z0-9+.-]+):");
+
+    private record Bound(String scheme, DatasetSource source) {
+    }
+
+    private final List<Bound> sources = new CopyOnWriteArrayList<>();
+
+    /** For Declarative Services, which then binds the sources. */
+    public DefaultDataService() {
+    }
+
+    public DefaultDataService(List<? extends DatasetSource> sources) {
+        for (DatasetSource s : sources) {
+            addSource(s, Map.of());
+        }
+    }
+
+    /** Files, the Hugging Face Hub (process environment) and the built-in corpus. */
+    public static DefaultDataService withStandardSources() {
+        return new DefaultDataService(List.of(new FileSource(), new HfSource(), new BuiltinSource()));
+    }
+
+    @Reference(service = DatasetSource.class, cardinality = ReferenceCardinality.MULTIPLE,
+            policy = ReferencePolicy.DYNAMIC, unbind = "removeSource")
+    protected void addSource(DatasetSource source, Map<String, Object> properties) {
+        Object scheme = properties.get(DatasetSource.PROPERTY);
+        sources.add(new Bound(scheme != null ? scheme.toString() : source.scheme(), source));
+    }
+
+    protected void removeSource(DatasetSource source, Map<String, Object> properties) {
+        sources.removeIf(b -> b.source() == source);
+    }
+
+    @Override
+    public List<String> schemes() {
+        TreeSet<String> names = new TreeSet<>();
+        sources.forEach(b -> names.add(b.scheme()));
+        return List.copyOf(names);
+    }
+
+    @Override
+    public ReadSummary documents(String location, ReadOptions options, Consumer<Document> sink) throws IOException {
+        return sourceFor(location).read(location, options(options), sink);
+    }
+
+    @Override
+    public TokenDataset tokens(String location, ReadOptions options, Tokenizer tokenizer, DatasetOptions datasetOptions)
+            throws IOException {
+        ReadOptions read = options(options);
+        DatasetSource source = sourceFor(location);
+        Path file = cacheFile(location, read, datasetOptions);
+        String sourceFingerprint = source.fingerprint(location, read);
+        CacheHeader header = CacheHeader.read(file);
+        if (header == null || !header.tokenizerFingerprint.equals(tokenizer.fingerprint())
+                || !header.sourceFingerprint.equals(sourceFingerprint)) {
+            header = TokenCacheBuilder.build(file, location, read, source, tokenizer);
+        }
+        MappedTokens mapped = new MappedTokens(file, header);
+        return new CachedTokenDataset(mapped, datasetOptions.validationFraction(), datasetOptions.pack(),
+                datasetOptions.seed());
+    }
+
+    /** Where the cache of a location lives: one file per location and read options. */
+    public static Path cacheFile(String location, ReadOptions options, DatasetOptions datasetOptions) {
+        Path dir = datasetOptions.cacheDirectory() != null ? datasetOptions.cacheDirectory()
+                : Path.of(System.getProperty("user.home"), ".cache", "vesper", "tokens");
+        String key = Hashing.sha256(location + "\n" + options).substring(0, 24);
+        return dir.resolve("tokens-" + key + ".vtok");
+    }
+
+    private static ReadOptions options(ReadOptions options) {
+        return options != null ? options : ReadOptions.defaults();
+    }
+
+    private DatasetSource sourceFor(String location) {
+        String scheme = schemeOf(location);
+        DatasetSource found = null;
+        for (Bound b : sources) {
+            if (b.scheme().equals(scheme)) {
+                found = b.source();
+            }
+        }
+        if (found == null) {
+            throw new IllegalArgumentException("no dataset source for scheme \"" + scheme + "\" in " + location
+                    + " (installed: " + schemes() + ")");
+        }
+        return found;
+    }
+
+    /** The scheme of a location; none (or a one-letter drive such as C:) means a file path. */
+    static String schemeOf(String location) {
+        java.util.regex.Matcher m = SCHEME.matcher(location);
+        return m.find() ? m.group(1).toLowerCase(java.util.Locale.ROOT) : "file";
+    }
+}

@@ -1,0 +1,105 @@
+package dev.vesper.data;
+
+import dev.vesper.api.data.DatasetSource;
+import dev.vesper.api.data.Document;
+import dev.vesper.api.data.ReadOptions;
+import dev.vesper.api.data.ReadSummary;
+import dev.vesper.data.internal.Formats;
+import dev.vesper.data.internal.Hashing;
+import dev.vesper.data.internal.Tally;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
+import org.osgi.service.component.annotations.Component;
+
+/**
+ * Local files and directories ({@code file:} locations, or plain paths): JSON Lines, JSON, plain
+ * text, each optionally gzip-compressed. A directory is read recursively in path order, taking the
+ * files whose names it knows ({@code .jsonl .ndjson .json .txt .text .md}, with or without
+ * {@code .gz}) and skipping hidden ones; a single file is read whatever its name.
+ */
+@Component(service = DatasetSource.class, property = DatasetSource.PROPERTY + "=file")
+public class FileSource implements DatasetSource {
+
+    public FileSource() {
+    }
+
+    @Override
+    public String scheme() {
+        return "file";
+    }
+
+    @Override
+    public ReadSummary read(String location, ReadOptions options, Consumer<Document> sink) throws IOException {
+        Path root = path(location);
+        List<Path> files = files(root);
+        String fingerprint = fingerprint(root, files, options);
+        Tally tally = new Tally(sink, options);
+        for (Path f : files) {
+            Formats.read(f, f.toString(), options, tally);
+        }
+        return tally.summary(fingerprint);
+    }
+
+    @Override
+    public String fingerprint(String location, ReadOptions options) throws IOException {
+        Path root = path(location);
+        return fingerprint(root, files(root), options);
+    }
+
+    /** The path a {@code file:} location names. */
+    public static Path path(String location) {
+        String p = location;
+        if (p.startsWith("file://")) {
+            p = p.substring("file://".length());
+        } else if (p.startsWith("file:")) {
+            p = p.substring("file:".length());
+        }
+        if (p.isEmpty()) {
+            throw new IllegalArgumentException("empty file location: " + location);
+        }
+        return Path.of(p);
+    }
+
+    /** The files a path stands for, in a stable order. */
+    public static List<Path> files(Path root) throws IOException {
+        if (Files.isRegularFile(root)) {
+            return List.of(root);
+        }
+        if (!Files.isDirectory(root)) {
+            throw new NoSuchFileException(root.toString(), null, "no such file or directory");
+        }
+        List<Path> out = new ArrayList<>();
+        try (Stream<Path> walk = Files.walk(root)) {
+            walk.filter(Files::isRegularFile)
+                    .filter(p -> !isHidden(root.relativize(p)))
+                    .filter(p -> Formats.isKnown(p.getFileName().toString()))
+                    .sorted()
+                    .forEach(out::add);
+        }
+        return out;
+    }
+
+    private static boolean isHidden(Path relative) {
+        for (Path part : relative) {
+            if (part.toString().startsWith(".")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static String fingerprint(Path root, List<Path> files, ReadOptions options) throws IOException {
+        StringBuilder sb = new StringBuilder("file-v1|").append(options).append('\n');
+        for (Path f : files) {
+            sb.append(root.relativize(f)).append('|').append(Files.size(f)).append('|')
+                    .append(Files.getLastModifiedTime(f).toMillis()).append('\n');
+        }
+        return Hashing.sha256(sb.toString());
+    }
+}

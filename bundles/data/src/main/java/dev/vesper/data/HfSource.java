@@ -1,0 +1,181 @@
+package dev.vesper.data;
+
+import dev.vesper.api.data.DatasetSource;
+import dev.vesper.api.data.Document;
+import dev.vesper.api.data.ReadOptions;
+import dev.vesper.api.data.ReadSummary;
+import dev.vesper.data.internal.Formats;
+import dev.vesper.data.internal.Hashing;
+import dev.vesper.data.internal.Tally;
+import dev.vesper.data.internal.hub.Glob;
+import dev.vesper.data.internal.hub.HubCache;
+import dev.vesper.data.internal.hub.HubClient;
+import dev.vesper.data.internal.hub.HubEnvironment;
+import dev.vesper.data.internal.hub.HubException;
+import dev.vesper.data.internal.hub.HubLocation;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Consumer;
+import java.util.regex.Pattern;
+import org.osgi.service.component.annotations.Component;
+
+/**
+ * Datasets on the Hugging Face Hub: {@code hf://datasets/{owner}/{name}[@revision]/{path or glob}}.
+ * Files are fetched over the Hub's HTTP API into the official cache layout under HF_HOME (so files
+ * the Python tools downloaded are reused), revalidated by commit and ETag on every read, resumed
+ * when a download was cut, and read from the cache alone with HF_HUB_OFFLINE=1 or when the Hub
+ * cannot be reached. The files are then read like local files (JSON Lines, JSON, text, gzip);
+ * Parquet is not supported.
+ */
+@Component(service = DatasetSource.class, property = DatasetSource.PROPERTY + "=hf")
+public class HfSource implements DatasetSource {
+    /** A file of the dataset, in the local cache. */
+    private record Local(String commit, String path, Path file) {
+    }
+
+    private final HubEnvironment env;
+
+    /** Reads the process environment. */
+    public HfSource() {
+        this(System.getenv());
+    }
+
+    /** Reads the given variables instead of the process environment (tests). */
+    public HfSource(Map<String, String> environment) {
+        this.env = new HubEnvironment(environment, System.getProperty("user.home"));
+    }
+
+    @Override
+    public String scheme() {
+        return "hf";
+    }
+
+    @Override
+    public ReadSummary read(String location, ReadOptions options, Consumer<Document> sink) throws IOException {
+        HubLocation loc = HubLocation.parse(location);
+        List<Local> files = resolve(loc);
+        Tally tally = new Tally(sink, options);
+        for (Local f : files) {
+            Formats.read(f.file(), loc.display(f.commit(), f.path()), options, tally);
+        }
+        return tally.summary(fingerprint(files, options));
+    }
+
+    @Override
+    public String fingerprint(String location, ReadOptions options) throws IOException {
+        return fingerprint(resolve(HubLocation.parse(location)), options);
+    }
+
+    private static String fingerprint(List<Local> files, ReadOptions options) throws IOException {
+        StringBuilder sb = new StringBuilder("hf-v1|").append(options).append('\n');
+        for (Local f : files) {
+            sb.append(f.commit()).append('|').append(f.path()).append('|').append(Files.size(f.file())).append('\n');
+        }
+        return Hashing.sha256(sb.toString());
+    }
+
+    /** The files the location names, downloaded or revalidated as needed. */
+    private List<Local> resolve(HubLocation loc) throws IOException {
+        HubCache cache = new HubCache(env.hubCache(), loc);
+        if (env.offline()) {
+            return fromCache(loc, cache, "HF_HUB_OFFLINE is set");
+        }
+        HubClient client = new HubClient(env);
+        try {
+            return fromHub(loc, cache, client);
+        } catch (HubException e) {
+            if (!e.unreachable()) {
+                throw e;
+            }
+            try {
+                return fromCache(loc, cache, e.getMessage());
+            } catch (IOException cacheMiss) {
+                e.addSuppressed(cacheMiss);
+                throw e;
+            }
+        }
+    }
+
+    private List<Local> fromHub(HubLocation loc, HubCache cache, HubClient client) throws IOException {
+        List<Local> out = new ArrayList<>();
+        if (!loc.isPattern()) {
+            out.add(fetch(loc, cache, client, loc.revision, loc.path));
+            return out;
+        }
+        String commit = client.revisionSha(loc, loc.revision);
+        cache.writeRef(loc.revision, commit);
+        Pattern pattern = pattern(loc);
+        List<String> matched = new ArrayList<>();
+        List<String> skipped = new ArrayList<>();
+        for (HubClient.Entry e : client.tree(loc, commit, Glob.literalPrefix(loc.path))) {
+            if (pattern.matcher(e.path()).matches()) {
+                (Formats.isKnown(e.path()) ? matched : skipped).add(e.path());
+            }
+        }
+        matched.sort(null);
+        if (matched.isEmpty()) {
+            throw new IOException(loc.display(commit, loc.path) + ": no JSON Lines, JSON or text files match"
+                    + (skipped.isEmpty() ? "" : " (matched but unreadable: " + skipped + "; Parquet is not supported)"));
+        }
+        for (String path : matched) {
+            out.add(fetch(loc, cache, client, commit, path));
+        }
+        return out;
+    }
+
+    /** HEAD for the current commit and ETag, then reuse the cached blob or download it. */
+    private Local fetch(HubLocation loc, HubCache cache, HubClient client, String revision, String path) throws IOException {
+        HubClient.FileMeta meta = client.head(loc, revision, path);
+        cache.writeRef(revision, meta.commit());
+        Path pointer = cache.snapshot(meta.commit(), path);
+        Path blob = cache.blob(meta.etag());
+        if (Files.isRegularFile(pointer) && Files.isRegularFile(blob) && Files.isSameFile(pointer, blob)) {
+            return new Local(meta.commit(), path, pointer);
+        }
+        if (!Files.isRegularFile(blob)) {
+            Files.createDirectories(blob.getParent());
+            Path partial = blob.resolveSibling(blob.getFileName() + ".incomplete");
+            client.download(meta.download(), partial, meta.size(), loc.display(meta.commit(), path));
+            Files.move(partial, blob, java.nio.file.StandardCopyOption.ATOMIC_MOVE,
+                    java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        }
+        cache.link(pointer, blob);
+        return new Local(meta.commit(), path, pointer);
+    }
+
+    private List<Local> fromCache(HubLocation loc, HubCache cache, String why) throws IOException {
+        Optional<String> commit = cache.ref(loc.revision);
+        if (commit.isEmpty()) {
+            throw new IOException("hf://datasets/" + loc.repoId() + "@" + loc.revision + ": not in the cache at "
+                    + cache.repo() + " (" + why + ")");
+        }
+        List<Local> out = new ArrayList<>();
+        if (!loc.isPattern()) {
+            Path p = cache.snapshot(commit.get(), loc.path);
+            if (!Files.isRegularFile(p)) {
+                throw new IOException(loc.display(commit.get(), loc.path) + ": not in the cache at " + p + " (" + why + ")");
+            }
+            out.add(new Local(commit.get(), loc.path, p));
+            return out;
+        }
+        for (String path : cache.list(commit.get(), pattern(loc))) {
+            if (Formats.isKnown(path)) {
+                out.add(new Local(commit.get(), path, cache.snapshot(commit.get(), path)));
+            }
+        }
+        if (out.isEmpty()) {
+            throw new IOException(loc.display(commit.get(), loc.path) + ": no matching files in the cache at "
+                    + cache.repo() + " (" + why + ")");
+        }
+        return out;
+    }
+
+    private static Pattern pattern(HubLocation loc) {
+        return Glob.compile(loc.path.isEmpty() ? "**" : loc.path);
+    }
+}

@@ -1,0 +1,217 @@
+package dev.vesper.data.internal;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.vesper.api.data.Document;
+import dev.vesper.api.data.MalformedInputException;
+import dev.vesper.api.data.ReadOptions;
+import java.io.BufferedInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.zip.GZIPInputStream;
+
+/**
+ * Reads one file of documents: JSON Lines, JSON (a top-level array, or an object with a
+ * {@code data} or {@code rows} array), or plain text; any of them gzip-compressed. The format
+ * follows the name ({@code .jsonl}, {@code .ndjson}, {@code .json}, anything else is text) without
+ * a {@code .gz} suffix; gzip is recognised by its magic bytes.
+ */
+public final class Formats {
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+
+    /** The formats a directory read picks up. */
+    private static final String[] KNOWN = {".jsonl", ".ndjson", ".json", ".txt", ".text", ".md"};
+
+    private Formats() {
+    }
+
+    /** Whether a directory read includes this file name. */
+    public static boolean isKnown(String name) {
+        String n = baseName(name);
+        for (String ext : KNOWN) {
+            if (n.endsWith(ext)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Streams the documents of {@code file}; {@code display} names it in origins and errors.
+     */
+    public static void read(Path file, String display, ReadOptions options, Tally tally) throws IOException {
+        try (InputStream raw = new BufferedInputStream(Files.newInputStream(file), 1 << 16);
+             InputStream in = maybeGunzip(raw)) {
+            String name = baseName(file.getFileName().toString());
+            if (name.endsWith(".jsonl") || name.endsWith(".ndjson")) {
+                readJsonLines(in, display, options, tally);
+            } else if (name.endsWith(".json")) {
+                readJson(in, display, options, tally);
+            } else {
+                readText(in, display, options, tally);
+            }
+        }
+    }
+
+    private static String baseName(String name) {
+        String n = name.toLowerCase(Locale.ROOT);
+        return n.endsWith(".gz") ? n.substring(0, n.length() - 3) : n;
+    }
+
+    private static InputStream maybeGunzip(InputStream in) throws IOException {
+        in.mark(2);
+        int a = in.read();
+        int b = in.read();
+        in.reset();
+        return a == 0x1f && b == 0x8b ? new BufferedInputStream(new GZIPInputStream(in, 1 << 16), 1 << 16) : in;
+    }
+
+    private static void readJsonLines(InputStream in, String display, ReadOptions options, Tally tally) throws IOException {
+        LineReader lines = new LineReader(in);
+        while (lines.next()) {
+            long n = lines.number();
+            String text;
+            try {
+                text = Utf8.decode(lines.bytes(), lines.length());
+            } catch (Utf8.BadBytes e) {
+                tally.bad(new MalformedInputException(display, n, e.column, "invalid UTF-8"));
+                continue;
+            }
+            if (text.isBlank()) {
+                continue;
+            }
+            JsonNode node;
+            try {
+                node = MAPPER.readTree(text);
+            } catch (JsonProcessingException e) {
+                JsonLocation at = e.getLocation();
+                tally.bad(new MalformedInputException(display, n, at == null ? 1 : Math.max(1, at.getColumnNr()),
+                        e.getOriginalMessage()));
+                continue;
+            }
+            Document d = document(node, options, display + ":" + n);
+            if (d == null) {
+                tally.bad(new MalformedInputException(display, n, 1, missing(options)));
+            } else {
+                tally.accept(d);
+            }
+        }
+    }
+
+    private static void readJson(InputStream in, String display, ReadOptions options, Tally tally) throws IOException {
+        try (JsonParser p = MAPPER.getFactory().createParser(in)) {
+            JsonToken first = p.nextToken();
+            if (first == JsonToken.START_OBJECT) {
+                if (!seekArrayField(p)) {
+                    throw malformed(display, p.currentLocation(), "expected a top-level array, or an object with a \"data\" or \"rows\" array");
+                }
+            } else if (first != JsonToken.START_ARRAY) {
+                throw malformed(display, p.currentLocation(), "expected a top-level array, or an object with a \"data\" or \"rows\" array");
+            }
+            while (p.nextToken() != JsonToken.END_ARRAY) {
+                if (p.currentToken() == null) {
+                    throw malformed(display, p.currentLocation(), "unexpected end of input inside the array");
+                }
+                JsonLocation at = p.currentTokenLocation();
+                JsonNode element = MAPPER.readTree(p);
+                String origin = display + ":" + at.getLineNr();
+                Document d = element.isTextual() ? Document.text(element.asText(), origin) : document(element, options, origin);
+                if (d == null) {
+                    tally.bad(new MalformedInputException(display, at.getLineNr(), at.getColumnNr(), missing(options)));
+                } else {
+                    tally.accept(d);
+                }
+            }
+        } catch (JsonProcessingException e) {
+            throw malformed(display, e.getLocation(), e.getOriginalMessage());
+        }
+    }
+
+    /** Moves the parser into the array value of the first {@code data} or {@code rows} field. */
+    private static boolean seekArrayField(JsonParser p) throws IOException {
+        while (p.nextToken() == JsonToken.FIELD_NAME) {
+            String field = p.currentName();
+            JsonToken value = p.nextToken();
+            if (value == JsonToken.START_ARRAY && ("data".equals(field) || "rows".equals(field))) {
+                return true;
+            }
+            p.skipChildren();
+        }
+        return false;
+    }
+
+    private static void readText(InputStream in, String display, ReadOptions options, Tally tally) throws IOException {
+        boolean wholeFile = options.textSplit() == ReadOptions.TextSplit.FILE;
+        LineReader lines = new LineReader(in);
+        StringBuilder doc = new StringBuilder();
+        long docLine = 0;
+        boolean open = false;
+        while (lines.next()) {
+            String line;
+            try {
+                line = Utf8.decode(lines.bytes(), lines.length());
+            } catch (Utf8.BadBytes e) {
+                tally.bad(new MalformedInputException(display, lines.number(), e.column, "invalid UTF-8"));
+                continue;
+            }
+            if (!wholeFile && line.isBlank()) {
+                if (open) {
+                    tally.accept(Document.text(doc.toString(), display + ":" + docLine));
+                    doc.setLength(0);
+                    open = false;
+                }
+                continue;
+            }
+            if (open) {
+                doc.append('\n');
+            } else {
+                docLine = lines.number();
+                open = true;
+            }
+            doc.append(line);
+        }
+        if (open && !doc.toString().isBlank()) {
+            tally.accept(Document.text(doc.toString(), display + ":" + docLine));
+        }
+    }
+
+    /** The document a JSON object holds: its text field, or its prompt and response; null if neither. */
+    private static Document document(JsonNode node, ReadOptions options, String origin) {
+        if (!node.isObject()) {
+            return null;
+        }
+        JsonNode text = node.get(options.field());
+        if (text != null && text.isTextual()) {
+            return Document.text(text.asText(), origin);
+        }
+        JsonNode prompt = node.get(options.promptField());
+        JsonNode response = node.get(options.responseField());
+        if (prompt != null && prompt.isTextual() && response != null && response.isTextual()) {
+            return Document.pair(prompt.asText(), response.asText(), origin);
+        }
+        return null;
+    }
+
+    private static String missing(ReadOptions o) {
+        return "expected an object with a string field \"" + o.field() + "\" (or \"" + o.promptField() + "\" and \""
+                + o.responseField() + "\")";
+    }
+
+    private static MalformedInputException malformed(String display, JsonLocation at, String reason) {
+        long line = at == null ? 0 : at.getLineNr();
+        long col = at == null ? 0 : at.getColumnNr();
+        return new MalformedInputException(display, line, col, reason);
+    }
+
+    static JsonFactory factory() {
+        return MAPPER.getFactory();
+    }
+}

@@ -1,0 +1,118 @@
+package dev.vesper.data.internal.cache;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+
+/**
+ * The header of a token cache file (little-endian, {@value #SIZE} bytes):
+ * <pre>
+ *  0  magic "VSPRTOKS"          8  u32 version          12 u32 bytes per id (2 or 4)
+ * 16  u32 vocabulary size     20  i32 end-of-text id (-1: none; then no separators are stored)
+ * 24  u64 tokens (separators included)                   32 u64 documents
+ * 40  u64 byte offset of the tokens                      48 u64 byte offset of the document index
+ * 56  u64 UTF-8 bytes of the source text
+ * 64  tokenizer fingerprint, source fingerprint, location: each u16 length + UTF-8
+ * </pre>
+ * The tokens are each document's ids followed by the end-of-text id; the document index holds
+ * documents + 1 u64 token positions (the start of each document, then the total).
+ */
+public final class CacheHeader {
+    public static final int SIZE = 4096;
+    public static final int VERSION = 1;
+    private static final byte[] MAGIC = "VSPRTOKS".getBytes(StandardCharsets.US_ASCII);
+
+    public final int idBytes;
+    public final int vocabSize;
+    public final int endOfText;
+    public final long tokens;
+    public final long documents;
+    public final long tokensOffset;
+    public final long indexOffset;
+    public final long sourceBytes;
+    public final String tokenizerFingerprint;
+    public final String sourceFingerprint;
+    public final String location;
+
+    public CacheHeader(int idBytes, int vocabSize, int endOfText, long tokens, long documents, long tokensOffset,
+                       long indexOffset, long sourceBytes, String tokenizerFingerprint, String sourceFingerprint,
+                       String location) {
+        this.idBytes = idBytes;
+        this.vocabSize = vocabSize;
+        this.endOfText = endOfText;
+        this.tokens = tokens;
+        this.documents = documents;
+        this.tokensOffset = tokensOffset;
+        this.indexOffset = indexOffset;
+        this.sourceBytes = sourceBytes;
+        this.tokenizerFingerprint = tokenizerFingerprint;
+        this.sourceFingerprint = sourceFingerprint;
+        this.location = location;
+    }
+
+    /** The size the whole file must have. */
+    public long fileSize() {
+        return indexOffset + (documents + 1) * 8;
+    }
+
+    ByteBuffer encode() {
+        ByteBuffer b = ByteBuffer.allocate(SIZE).order(ByteOrder.LITTLE_ENDIAN);
+        b.put(MAGIC).putInt(VERSION).putInt(idBytes).putInt(vocabSize).putInt(endOfText)
+                .putLong(tokens).putLong(documents).putLong(tokensOffset).putLong(indexOffset).putLong(sourceBytes);
+        putString(b, tokenizerFingerprint);
+        putString(b, sourceFingerprint);
+        putString(b, location.length() > 1000 ? location.substring(0, 1000) : location);
+        b.position(0);
+        return b;
+    }
+
+    private static void putString(ByteBuffer b, String s) {
+        byte[] raw = s.getBytes(StandardCharsets.UTF_8);
+        b.putShort((short) raw.length).put(raw);
+    }
+
+    private static String getString(ByteBuffer b) {
+        int n = b.getShort() & 0xFFFF;
+        if (n > b.remaining()) {
+            throw new IllegalStateException("string runs past the header");
+        }
+        byte[] raw = new byte[n];
+        b.get(raw);
+        return new String(raw, StandardCharsets.UTF_8);
+    }
+
+    /**
+     * The header of an existing cache file, or null when there is none, or it is not a cache of this
+     * version, or it is truncated: in each case the cache is simply rebuilt.
+     */
+    public static CacheHeader read(Path file) throws IOException {
+        if (!Files.isRegularFile(file) || Files.size(file) < SIZE) {
+            return null;
+        }
+        ByteBuffer b = ByteBuffer.allocate(SIZE).order(ByteOrder.LITTLE_ENDIAN);
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+            while (b.hasRemaining() && ch.read(b) >= 0) {
+                // fill the header
+            }
+            b.flip();
+            byte[] magic = new byte[MAGIC.length];
+            b.get(magic);
+            if (!java.util.Arrays.equals(magic, MAGIC) || b.getInt() != VERSION) {
+                return null;
+            }
+            CacheHeader h = new CacheHeader(b.getInt(), b.getInt(), b.getInt(), b.getLong(), b.getLong(), b.getLong(),
+                    b.getLong(), b.getLong(), getString(b), getString(b), getString(b));
+            boolean sane = (h.idBytes == 2 || h.idBytes == 4) && h.tokens >= 0 && h.documents >= 0
+                    && h.tokensOffset >= SIZE && h.indexOffset >= h.tokensOffset + h.tokens * h.idBytes
+                    && ch.size() == h.fileSize();
+            return sane ? h : null;
+        } catch (RuntimeException e) {
+            return null;
+        }
+    }
+}

@@ -1,0 +1,124 @@
+package dev.vesper.data.internal.cache;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.channels.FileChannel;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.Arrays;
+
+/**
+ * Writes a token cache atomically: into a temporary file beside the target, then fsync, then an
+ * atomic rename, so that a reader sees the old cache or the new one, never half of one.
+ */
+public final class CacheWriter implements AutoCloseable {
+    private final Path target;
+    private final Path tmp;
+    private final FileChannel ch;
+    private final ByteBuffer buf = ByteBuffer.allocateDirect(1 << 20).order(ByteOrder.LITTLE_ENDIAN);
+    private final int idBytes;
+    private final int vocabSize;
+    private final int endOfText;
+    private long[] starts = new long[1024];
+    private long documents;
+    private long tokens;
+    private long sourceBytes;
+    private boolean done;
+
+    public CacheWriter(Path target, int vocabSize, int endOfText) throws IOException {
+        this.target = target;
+        Files.createDirectories(target.toAbsolutePath().getParent());
+        this.tmp = Files.createTempFile(target.toAbsolutePath().getParent(), "." + target.getFileName(), ".tmp");
+        this.ch = FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING);
+        this.idBytes = vocabSize <= 65536 ? 2 : 4;
+        this.vocabSize = vocabSize;
+        this.endOfText = endOfText;
+        ch.position(CacheHeader.SIZE);
+    }
+
+    /** Appends one document's ids, then the end-of-text separator when the tokenizer has one. */
+    public void add(int[] ids, long textBytes) throws IOException {
+        if (documents + 1 >= starts.length) {
+            starts = Arrays.copyOf(starts, starts.length * 2);
+        }
+        starts[(int) documents++] = tokens;
+        for (int id : ids) {
+            put(id);
+        }
+        if (endOfText >= 0) {
+            put(endOfText);
+        }
+        sourceBytes += textBytes;
+    }
+
+    private void put(int id) throws IOException {
+        if (id < 0 || id >= vocabSize) {
+            throw new IllegalArgumentException("token id " + id + " outside the vocabulary of " + vocabSize);
+        }
+        if (buf.remaining() < 4) {
+            drain();
+        }
+        if (idBytes == 2) {
+            buf.putShort((short) id);
+        } else {
+            buf.putInt(id);
+        }
+        tokens++;
+    }
+
+    private void drain() throws IOException {
+        buf.flip();
+        while (buf.hasRemaining()) {
+            ch.write(buf);
+        }
+        buf.clear();
+    }
+
+    /** Writes index and header, syncs, and renames into place. */
+    public CacheHeader finish(String tokenizerFingerprint, String sourceFingerprint, String location) throws IOException {
+        long tokensEnd = CacheHeader.SIZE + tokens * idBytes;
+        long indexOffset = (tokensEnd + 7) & ~7L;
+        for (long p = tokensEnd; p < indexOffset; p++) {
+            if (buf.remaining() < 1) {
+                drain();
+            }
+            buf.put((byte) 0);
+        }
+        starts[(int) documents] = tokens;
+        for (long d = 0; d <= documents; d++) {
+            if (buf.remaining() < 8) {
+                drain();
+            }
+            buf.putLong(starts[(int) d]);
+        }
+        drain();
+        CacheHeader h = new CacheHeader(idBytes, vocabSize, endOfText, tokens, documents, CacheHeader.SIZE,
+                indexOffset, sourceBytes, tokenizerFingerprint, sourceFingerprint, location);
+        ByteBuffer head = h.encode();
+        long pos = 0;
+        while (head.hasRemaining()) {
+            pos += ch.write(head, pos);
+        }
+        ch.force(true);
+        ch.close();
+        try {
+            Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (AtomicMoveNotSupportedException e) {
+            Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
+        }
+        done = true;
+        return h;
+    }
+
+    @Override
+    public void close() throws IOException {
+        if (!done) {
+            ch.close();
+            Files.deleteIfExists(tmp);
+        }
+    }
+}

@@ -1,0 +1,90 @@
+package dev.vesper.data.internal.cache;
+
+import dev.vesper.api.data.BatchSampler;
+import dev.vesper.api.data.TokenDataset;
+import java.util.SplittableRandom;
+
+/**
+ * A token cache seen as train and validation splits. The split is by document: a seeded shuffle
+ * holds out round(fraction x documents) of them (at least one when the fraction is positive and
+ * there are two or more; never all).
+ */
+public final class CachedTokenDataset implements TokenDataset {
+    private final MappedTokens tokens;
+    private final SplitView train;
+    private final SplitView validation;
+
+    public CachedTokenDataset(MappedTokens tokens, double validationFraction, boolean pack, long seed) {
+        this.tokens = tokens;
+        int n = (int) tokens.header().documents;
+        boolean[] held = holdOut(n, validationFraction, seed);
+        int v = 0;
+        for (boolean h : held) {
+            v += h ? 1 : 0;
+        }
+        int[] trainDocs = new int[n - v];
+        int[] validationDocs = new int[v];
+        int t = 0;
+        int k = 0;
+        for (int d = 0; d < n; d++) {
+            if (held[d]) {
+                validationDocs[k++] = d;
+            } else {
+                trainDocs[t++] = d;
+            }
+        }
+        this.train = new SplitView(tokens, trainDocs, pack);
+        this.validation = new SplitView(tokens, validationDocs, pack);
+    }
+
+    static boolean[] holdOut(int n, double fraction, long seed) {
+        boolean[] held = new boolean[n];
+        int k = (int) Math.round(fraction * n);
+        if (fraction > 0 && n >= 2) {
+            k = Math.max(1, k);
+        }
+        k = Math.min(k, Math.max(0, n - 1));
+        int[] order = new int[n];
+        for (int i = 0; i < n; i++) {
+            order[i] = i;
+        }
+        SplittableRandom r = new SplittableRandom(seed);
+        for (int i = 0; i < k; i++) {
+            int j = i + r.nextInt(n - i);
+            int tmp = order[i];
+            order[i] = order[j];
+            order[j] = tmp;
+            held[order[i]] = true;
+        }
+        return held;
+    }
+
+    private SplitView view(Split split) {
+        return split == Split.TRAIN ? train : validation;
+    }
+
+    @Override
+    public long tokens(Split split) {
+        return view(split).tokens();
+    }
+
+    @Override
+    public long documents(Split split) {
+        return view(split).documents();
+    }
+
+    @Override
+    public long sourceBytes() {
+        return tokens.header().sourceBytes;
+    }
+
+    @Override
+    public BatchSampler sampler(Split split, int batch, int seq, long seed) {
+        return new WindowSampler(view(split), split.name().toLowerCase(java.util.Locale.ROOT), batch, seq, seed);
+    }
+
+    @Override
+    public void close() {
+        // the mappings are released by the garbage collector; nothing else is held open
+    }
+}

@@ -1,0 +1,87 @@
+package dev.vesper.data.internal.cache;
+
+import dev.vesper.api.data.BatchSampler;
+import java.util.SplittableRandom;
+
+/**
+ * Random windows of {@code seq + 1} tokens. Batch {@code k} is drawn from a generator seeded by
+ * {@code (seed, k)} alone, so that {@link #seek} to any position replays the original run exactly
+ * with no state beyond the position. Windows are drawn with replacement; an "epoch" is as many
+ * batches as cover the split's tokens once.
+ */
+public final class WindowSampler implements BatchSampler {
+    private final SplitView split;
+    private final int batch;
+    private final int seq;
+    private final long seed;
+    private final long windows;
+    private final long[] prefix;
+    private final int[] window;
+    private long position;
+
+    public WindowSampler(SplitView split, String splitName, int batch, int seq, long seed) {
+        if (batch < 1 || seq < 1) {
+            throw new IllegalArgumentException("batch and seq must be positive, got batch " + batch + ", seq " + seq);
+        }
+        this.split = split;
+        this.batch = batch;
+        this.seq = seq;
+        this.seed = seed;
+        this.windows = split.windows(seq + 1);
+        if (windows <= 0) {
+            throw new IllegalArgumentException("the " + splitName + " split has no window of seq + 1 = " + (seq + 1)
+                    + " tokens (" + split.documents() + " documents, " + split.tokens() + " tokens, longest document "
+                    + split.longestDocument() + "); use a shorter seq, more data, or packing");
+        }
+        this.prefix = split.windowPrefix(seq + 1);
+        this.window = new int[seq + 1];
+    }
+
+    @Override
+    public int batch() {
+        return batch;
+    }
+
+    @Override
+    public int seq() {
+        return seq;
+    }
+
+    @Override
+    public void next(int[] inputs, int[] targets) {
+        if (inputs.length < batch * seq || targets.length < batch * seq) {
+            throw new IllegalArgumentException("inputs and targets need batch * seq = " + batch * seq + " ints");
+        }
+        SplittableRandom r = new SplittableRandom(mix(seed ^ mix(position + 0x632BE59BD9B4E019L)));
+        for (int b = 0; b < batch; b++) {
+            split.window(r.nextLong(windows), seq + 1, prefix, window);
+            System.arraycopy(window, 0, inputs, b * seq, seq);
+            System.arraycopy(window, 1, targets, b * seq, seq);
+        }
+        position++;
+    }
+
+    @Override
+    public long position() {
+        return position;
+    }
+
+    @Override
+    public void seek(long position) {
+        if (position < 0) {
+            throw new IllegalArgumentException("position must be >= 0, got " + position);
+        }
+        this.position = position;
+    }
+
+    @Override
+    public long batchesPerEpoch() {
+        return Math.max(1, split.tokens() / ((long) batch * seq));
+    }
+
+    private static long mix(long z) {
+        z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
+        z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+        return z ^ (z >>> 31);
+    }
+}

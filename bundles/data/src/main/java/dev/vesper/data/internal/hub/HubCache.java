@@ -1,0 +1,109 @@
+package dev.vesper.data.internal.hub;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+/**
+ * One dataset repository in the hub cache, in the official layout, so that files downloaded by the
+ * Python tools are reused and the other way round:
+ * {@code datasets--{owner}--{name}/blobs/{etag}}, {@code snapshots/{commit}/{path}} (a relative
+ * symbolic link to the blob), {@code refs/{revision}} (the commit a branch or tag pointed to).
+ */
+public final class HubCache {
+    private final Path repo;
+
+    public HubCache(Path hubCache, HubLocation location) {
+        this.repo = hubCache.resolve("datasets--" + location.owner + "--" + location.name);
+    }
+
+    public Path repo() {
+        return repo;
+    }
+
+    public Optional<String> ref(String revision) throws IOException {
+        if (HubLocation.isCommit(revision)) {
+            return Optional.of(revision);
+        }
+        Path p = repo.resolve("refs").resolve(revision);
+        if (!Files.isRegularFile(p)) {
+            return Optional.empty();
+        }
+        String commit = Files.readString(p, StandardCharsets.UTF_8).strip();
+        return commit.isEmpty() ? Optional.empty() : Optional.of(commit);
+    }
+
+    public void writeRef(String revision, String commit) throws IOException {
+        if (revision.equals(commit)) {
+            return;
+        }
+        Path p = repo.resolve("refs").resolve(revision);
+        if (Files.isRegularFile(p) && Files.readString(p, StandardCharsets.UTF_8).strip().equals(commit)) {
+            return;
+        }
+        Files.createDirectories(p.getParent());
+        Path tmp = Files.createTempFile(p.getParent(), ".ref", ".tmp");
+        Files.writeString(tmp, commit, StandardCharsets.UTF_8);
+        move(tmp, p);
+    }
+
+    public Path snapshot(String commit, String path) {
+        return repo.resolve("snapshots").resolve(commit).resolve(path);
+    }
+
+    public Path blob(String etag) {
+        return repo.resolve("blobs").resolve(etag);
+    }
+
+    /** Points the snapshot entry at the blob: a relative symbolic link, or a copy where links fail. */
+    public void link(Path pointer, Path blob) throws IOException {
+        Files.createDirectories(pointer.getParent());
+        Files.deleteIfExists(pointer);
+        try {
+            Files.createSymbolicLink(pointer, pointer.getParent().relativize(blob));
+        } catch (UnsupportedOperationException | IOException e) {
+            if (e instanceof FileAlreadyExistsException) {
+                throw (FileAlreadyExistsException) e;
+            }
+            Path tmp = Files.createTempFile(pointer.getParent(), ".copy", ".tmp");
+            Files.copy(blob, tmp, StandardCopyOption.REPLACE_EXISTING);
+            move(tmp, pointer);
+        }
+    }
+
+    /** Files of a cached snapshot whose path matches the pattern, sorted. */
+    public List<String> list(String commit, Pattern pattern) throws IOException {
+        Path root = repo.resolve("snapshots").resolve(commit);
+        List<String> out = new ArrayList<>();
+        if (!Files.isDirectory(root)) {
+            return out;
+        }
+        try (Stream<Path> walk = Files.walk(root)) {
+            walk.filter(Files::isRegularFile).forEach(p -> {
+                String rel = root.relativize(p).toString().replace('\\', '/');
+                if (pattern.matcher(rel).matches()) {
+                    out.add(rel);
+                }
+            });
+        }
+        out.sort(null);
+        return out;
+    }
+
+    static void move(Path from, Path to) throws IOException {
+        try {
+            Files.move(from, to, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (AtomicMoveNotSupportedException e) {
+            Files.move(from, to, StandardCopyOption.REPLACE_EXISTING);
+        }
+    }
+}

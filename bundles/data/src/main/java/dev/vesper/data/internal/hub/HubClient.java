@@ -1,0 +1,268 @@
+package dev.vesper.data.internal.hub;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The few Hub HTTP calls a dataset download needs, as huggingface_hub makes them: HEAD on a resolve
+ * URL for the commit, ETag and size (following relative redirects only, so that a CDN redirect is
+ * reported, not taken); GET with Range to resume; the revision and tree APIs for patterns. The
+ * token goes only to the Hub's own host, never to a redirect target elsewhere.
+ */
+public final class HubClient {
+    /** What a HEAD on a resolve URL says about a file. */
+    public record FileMeta(String commit, String etag, long size, URI download) {
+    }
+
+    /** One file of a tree listing. */
+    public record Entry(String path, long size) {
+    }
+
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+    private static final Pattern NEXT = Pattern.compile("<([^>]+)>\\s*;\\s*rel=\"next\"");
+    private static final int MAX_REDIRECTS = 10;
+
+    private final HubEnvironment env;
+    private final HttpClient http;
+    private final URI endpoint;
+
+    public HubClient(HubEnvironment env) {
+        this.env = env;
+        this.endpoint = URI.create(env.endpoint());
+        this.http = HttpClient.newBuilder()
+                .followRedirects(HttpClient.Redirect.NEVER)
+                .connectTimeout(Duration.ofSeconds(20))
+                .build();
+    }
+
+    public URI resolveUrl(HubLocation loc, String revision, String path) {
+        return URI.create(env.endpoint() + "/datasets/" + loc.repoId() + "/resolve/" + encode(revision) + "/"
+                + encodePath(path));
+    }
+
+    public FileMeta head(HubLocation loc, String revision, String path) throws IOException {
+        URI url = resolveUrl(loc, revision, path);
+        String what = loc.display(revision, path);
+        for (int hop = 0; hop <= MAX_REDIRECTS; hop++) {
+            HttpResponse<Void> r = send(request(url).method("HEAD", HttpRequest.BodyPublishers.noBody()).build(),
+                    HttpResponse.BodyHandlers.discarding(), what);
+            int status = r.statusCode();
+            Optional<String> location = r.headers().firstValue("Location");
+            if (status >= 300 && status < 400 && location.isPresent()) {
+                URI target = url.resolve(location.get());
+                boolean relative = !URI.create(location.get()).isAbsolute();
+                if (relative) {
+                    url = target;
+                    continue;
+                }
+                return meta(r, target, what);
+            }
+            check(status, what);
+            return meta(r, url, what);
+        }
+        throw new HubException(what + ": too many redirects", false, null);
+    }
+
+    private static FileMeta meta(HttpResponse<?> r, URI download, String what) throws HubException {
+        String commit = r.headers().firstValue("X-Repo-Commit").orElse(null);
+        String etag = r.headers().firstValue("X-Linked-Etag").or(() -> r.headers().firstValue("ETag")).orElse(null);
+        if (commit == null || etag == null) {
+            throw new HubException(what + ": the server sent no X-Repo-Commit or ETag header; is HF_ENDPOINT a Hub?",
+                    false, null);
+        }
+        long size = r.headers().firstValue("X-Linked-Size").or(() -> r.headers().firstValue("Content-Length"))
+                .map(Long::parseLong).orElse(-1L);
+        return new FileMeta(commit, normalizeEtag(etag), size, download);
+    }
+
+    static String normalizeEtag(String etag) {
+        String e = etag.trim();
+        if (e.startsWith("W/")) {
+            e = e.substring(2);
+        }
+        if (e.length() >= 2 && e.startsWith("\"") && e.endsWith("\"")) {
+            e = e.substring(1, e.length() - 1);
+        }
+        if (e.isEmpty() || e.contains("/") || e.contains("\\") || e.equals(".") || e.equals("..")) {
+            throw new IllegalArgumentException("unusable ETag: " + etag);
+        }
+        return e;
+    }
+
+    /**
+     * Downloads to {@code partial}, resuming from its current length with a Range request. Throws if
+     * the transfer stops early; the partial file stays for the next attempt.
+     */
+    public void download(URI url, Path partial, long expectedSize, String what) throws IOException {
+        for (int hop = 0; hop <= MAX_REDIRECTS; hop++) {
+            long have = Files.exists(partial) ? Files.size(partial) : 0;
+            if (expectedSize >= 0 && have == expectedSize) {
+                return;
+            }
+            if (expectedSize >= 0 && have > expectedSize) {
+                Files.delete(partial);
+                have = 0;
+            }
+            HttpRequest.Builder b = request(url).GET();
+            if (have > 0) {
+                b.header("Range", "bytes=" + have + "-");
+            }
+            HttpResponse<InputStream> r = send(b.build(), HttpResponse.BodyHandlers.ofInputStream(), what);
+            int status = r.statusCode();
+            try (InputStream body = r.body()) {
+                Optional<String> location = r.headers().firstValue("Location");
+                if (status >= 300 && status < 400 && location.isPresent()) {
+                    url = url.resolve(location.get());
+                    continue;
+                }
+                if (status == 416) {
+                    Files.deleteIfExists(partial);
+                    continue;
+                }
+                check(status, what);
+                boolean append = status == 206;
+                try (OutputStream out = Files.newOutputStream(partial, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                        append ? StandardOpenOption.APPEND : StandardOpenOption.TRUNCATE_EXISTING)) {
+                    body.transferTo(out);
+                } catch (IOException e) {
+                    throw new HubException(what + ": download interrupted at " + Files.size(partial)
+                            + " bytes (" + e.getMessage() + "); run again to resume", true, e);
+                }
+            }
+            long got = Files.size(partial);
+            if (expectedSize >= 0 && got != expectedSize) {
+                throw new HubException(what + ": download stopped at " + got + " of " + expectedSize
+                        + " bytes; run again to resume", true, null);
+            }
+            try (FileChannel ch = FileChannel.open(partial, StandardOpenOption.WRITE)) {
+                ch.force(true);
+            }
+            return;
+        }
+        throw new HubException(what + ": too many redirects", false, null);
+    }
+
+    /** The commit a revision (branch, tag or commit) points to now. */
+    public String revisionSha(HubLocation loc, String revision) throws IOException {
+        URI url = URI.create(env.endpoint() + "/api/datasets/" + loc.repoId() + "/revision/" + encode(revision));
+        JsonNode info = getJson(url, "hf://datasets/" + loc.repoId() + "@" + revision);
+        String sha = info.path("sha").asText("");
+        if (!HubLocation.isCommit(sha)) {
+            throw new HubException("hf://datasets/" + loc.repoId() + "@" + revision + ": the revision API gave no commit sha",
+                    false, null);
+        }
+        return sha;
+    }
+
+    /** Every file under {@code directory} at {@code commit}, following the listing's pages. */
+    public List<Entry> tree(HubLocation loc, String commit, String directory) throws IOException {
+        String what = loc.display(commit, directory);
+        URI url = URI.create(env.endpoint() + "/api/datasets/" + loc.repoId() + "/tree/" + commit
+                + (directory.isEmpty() ? "" : "/" + encodePath(directory)) + "?recursive=true&expand=false");
+        List<Entry> out = new ArrayList<>();
+        while (url != null) {
+            HttpResponse<String> r = send(request(url).GET().build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8), what);
+            check(r.statusCode(), what);
+            JsonNode page = MAPPER.readTree(r.body());
+            if (!page.isArray()) {
+                throw new HubException(what + ": the tree API did not return a list", false, null);
+            }
+            for (JsonNode e : page) {
+                if ("file".equals(e.path("type").asText())) {
+                    long size = e.has("lfs") ? e.path("lfs").path("size").asLong(-1) : e.path("size").asLong(-1);
+                    out.add(new Entry(e.path("path").asText(), size));
+                }
+            }
+            url = null;
+            for (String link : r.headers().allValues("Link")) {
+                Matcher m = NEXT.matcher(link);
+                if (m.find()) {
+                    url = URI.create(m.group(1));
+                }
+            }
+        }
+        return out;
+    }
+
+    private JsonNode getJson(URI url, String what) throws IOException {
+        HttpResponse<String> r = send(request(url).GET().build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8), what);
+        check(r.statusCode(), what);
+        return MAPPER.readTree(r.body());
+    }
+
+    private HttpRequest.Builder request(URI url) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(url)
+                .timeout(Duration.ofSeconds(60))
+                .header("User-Agent", "vesper-data/1.0")
+                .header("Accept-Encoding", "identity");
+        String token = env.token();
+        if (token != null && sameHost(url)) {
+            b.header("Authorization", "Bearer " + token);
+        }
+        return b;
+    }
+
+    private boolean sameHost(URI url) {
+        return endpoint.getHost() != null && endpoint.getHost().equalsIgnoreCase(url.getHost())
+                && endpoint.getPort() == url.getPort();
+    }
+
+    private <T> HttpResponse<T> send(HttpRequest req, HttpResponse.BodyHandler<T> handler, String what) throws IOException {
+        try {
+            return http.send(req, handler);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new HubException(what + ": interrupted", false, e);
+        } catch (IOException e) {
+            throw new HubException(what + ": cannot reach " + req.uri().getHost() + " (" + e + ")", true, e);
+        }
+    }
+
+    private static void check(int status, String what) throws HubException {
+        if (status >= 200 && status < 300) {
+            return;
+        }
+        if (status == 401 || status == 403) {
+            throw new HubException(what + ": access denied (HTTP " + status + "); for a private or gated dataset set HF_TOKEN",
+                    false, null);
+        }
+        if (status == 404) {
+            throw new HubException(what + ": not found (HTTP 404): check the owner, name, revision and path", false, null);
+        }
+        throw new HubException(what + ": HTTP " + status, status >= 500 || status == 429, null);
+    }
+
+    static String encode(String segment) {
+        return URLEncoder.encode(segment, StandardCharsets.UTF_8).replace("+", "%20");
+    }
+
+    static String encodePath(String path) {
+        StringBuilder sb = new StringBuilder();
+        for (String s : path.split("/", -1)) {
+            if (sb.length() > 0) {
+                sb.append('/');
+            }
+            sb.append(encode(s));
+        }
+        return sb.toString();
+    }
+}
