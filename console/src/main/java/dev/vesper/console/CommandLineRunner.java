@@ -34,12 +34,12 @@ public final class CommandLineRunner {
             session.put("SCOPE", "vesper:*");
             Object result = session.execute(line);
             if (result != null) {
-                out.println(session.format(result, Converter.INSPECT));
+                out.println(session.format(result, Converter.INSPECT).toString().stripTrailing());
             }
             out.flush();
             return 0;
         } catch (Exception e) {
-            err.println("error: " + Errors.oneLine(e));
+            err.println("error: " + Errors.forCommand(line, e));
             if (System.getenv("VESPER_DEBUG") != null) {
                 e.printStackTrace(err);
             }

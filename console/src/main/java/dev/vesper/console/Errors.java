@@ -16,4 +16,15 @@ final class Errors {
         }
         return message.replace('\n', ' ');
     }
+
+    /** The one line for a failed command line; Gogo's coercion failures become a usage hint. */
+    static String forCommand(String line, Throwable e) {
+        String message = oneLine(e);
+        if (message.startsWith("Cannot coerce") || message.startsWith("Unable to find a matching function")) {
+            String command = line.trim().split("\\s+")[0];
+            String name = command.contains(":") ? command : "vesper:" + command;
+            return "invalid arguments: " + line.trim() + " (see: help " + name + ")";
+        }
+        return message;
+    }
 }

@@ -1,6 +1,9 @@
 package dev.vesper.console;
 
+import dev.vesper.api.train.JobStatus;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 
 /** Plain-text layouts of command results. */
 final class Tables {
@@ -52,5 +55,69 @@ final class Tables {
             }
         }
         sb.append('\n');
+    }
+
+    static String presets(List<ModelPreset> presets) {
+        List<String[]> rows = new ArrayList<>();
+        for (ModelPreset p : presets) {
+            rows.add(new String[] {p.name(), Integer.toString(p.layers()), Integer.toString(p.heads()),
+                Integer.toString(p.dModel()), Integer.toString(p.dFf()), Integer.toString(p.context()),
+                Integer.toString(p.vocab()), String.format(Locale.ROOT, "%,d", p.parameters())});
+        }
+        return table(new String[] {"MODEL", "LAYERS", "HEADS", "D_MODEL", "D_FF", "CONTEXT", "VOCAB", "PARAMETERS"}, rows);
+    }
+
+    static String services(List<ServiceEntry> entries) {
+        List<String[]> rows = new ArrayList<>();
+        for (ServiceEntry e : entries) {
+            rows.add(new String[] {e.name(), e.bundle(), e.version()});
+        }
+        return table(new String[] {"NAME", "BUNDLE", "VERSION"}, rows);
+    }
+
+    static String jobs(List<JobStatus> jobs) {
+        List<String[]> rows = new ArrayList<>();
+        for (JobStatus s : jobs) {
+            rows.add(new String[] {s.jobId(), s.state().toString(), s.step() + "/" + s.totalSteps(),
+                num(s.loss(), "%.4f"), s.optimizer(), s.activation(), s.message() == null ? "" : s.message()});
+        }
+        return table(new String[] {"JOB", "STATE", "STEP", "LOSS", "OPTIMIZER", "ACTIVATION", "MESSAGE"}, rows);
+    }
+
+    static String statusLine(JobStatus s) {
+        return "job " + s.jobId() + " " + s.state() + " step " + s.step() + "/" + s.totalSteps()
+                + " loss " + num(s.loss(), "%.4f");
+    }
+
+    static String status(JobStatus s) {
+        StringBuilder sb = new StringBuilder();
+        line(sb, "job", s.jobId() + "  " + s.state() + (s.message() == null ? "" : "  (" + s.message() + ")"));
+        line(sb, "step", s.step() + " / " + s.totalSteps() + "   epoch " + s.epoch());
+        line(sb, "loss", num(s.loss(), "%.4f") + "   perplexity " + num(s.perplexity(), "%.2f"));
+        line(sb, "validation", Double.isNaN(s.validationLoss()) ? "-" : num(s.validationLoss(), "%.4f")
+                + "   perplexity " + num(Math.exp(s.validationLoss()), "%.2f")
+                + (s.convergenceStep() >= 0 ? "   converged at step " + s.convergenceStep() : ""));
+        line(sb, "learning rate", num(s.learningRate(), "%.3e") + "   grad norm " + num(s.gradNorm(), "%.3f"));
+        line(sb, "speed", num(s.tokensPerSecond(), "%,.0f") + " tokens/s   " + num(s.msPerStep(), "%.1f") + " ms/step");
+        line(sb, "heap", String.format(Locale.ROOT, "%,d MiB", s.heapUsedBytes() >> 20) + "   ETA " + duration(s.etaSeconds()));
+        line(sb, "optimizer", s.optimizer() + "   activation " + s.activation());
+        return sb.toString();
+    }
+
+    static String duration(double seconds) {
+        if (Double.isNaN(seconds) || seconds < 0) {
+            return "-";
+        }
+        long s = Math.round(seconds);
+        return s >= 3600 ? String.format(Locale.ROOT, "%dh%02dm", s / 3600, s / 60 % 60)
+                : s >= 60 ? String.format(Locale.ROOT, "%dm%02ds", s / 60, s % 60) : s + "s";
+    }
+
+    static String num(double v, String format) {
+        return Double.isNaN(v) ? "-" : String.format(Locale.ROOT, format, v);
+    }
+
+    private static void line(StringBuilder sb, String key, String value) {
+        sb.append(String.format(Locale.ROOT, "%-14s", key)).append(value).append('\n');
     }
 }

@@ -1,0 +1,39 @@
+package dev.vesper.console;
+
+import dev.vesper.api.train.JobStatus;
+import dev.vesper.api.train.TrainingJob;
+import dev.vesper.api.train.TrainingListener;
+import java.util.Locale;
+import org.apache.felix.service.command.CommandSession;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.ServiceRegistration;
+
+/** Shows a background job's progress on the shell's status line, and its end above the prompt. */
+final class BackgroundProgress {
+    private BackgroundProgress() {
+    }
+
+    static void watch(BundleContext context, CommandSession session, TrainingJob job) {
+        TerminalStatus status;
+        try {
+            status = TerminalStatus.attach(session.get(".terminal"), session.get(".reader"), job);
+        } catch (LinkageError noJLine) {
+            return;
+        }
+        if (status == null) {
+            return;
+        }
+        ServiceRegistration<TrainingListener> reg = context.registerService(TrainingListener.class, status, null);
+        job.completion().whenComplete((end, failure) -> {
+            reg.unregister();
+            status.clear();
+            status.printAbove(failure != null ? "job " + job.id() + " failed: " + Errors.oneLine(failure) : summary(end));
+        });
+    }
+
+    private static String summary(JobStatus end) {
+        return String.format(Locale.ROOT, "job %s %s at step %d: loss %.4f, validation loss %s%s", end.jobId(),
+                end.state().toString().toLowerCase(Locale.ROOT), end.step(), end.loss(),
+                Tables.num(end.validationLoss(), "%.4f"), end.message() == null ? "" : " (" + end.message() + ")");
+    }
+}

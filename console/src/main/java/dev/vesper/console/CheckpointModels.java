@@ -1,0 +1,34 @@
+package dev.vesper.console;
+
+import dev.vesper.api.data.TokenizerFactory;
+import dev.vesper.api.io.Checkpoint;
+import dev.vesper.api.io.CheckpointStore;
+import dev.vesper.api.model.LanguageModel;
+import dev.vesper.api.model.ModelFactory;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/** Loads a checkpoint folder into a model and its tokenizer, through the services. */
+final class CheckpointModels {
+    private CheckpointModels() {
+    }
+
+    static LoadedModel.Entry load(Path dir, CheckpointStore store, ModelFactory models, TokenizerFactory tokenizers)
+            throws IOException {
+        if (!Files.isDirectory(dir)) {
+            throw new IllegalArgumentException("no checkpoint folder " + dir);
+        }
+        Checkpoint cp = store.load(dir);
+        LanguageModel model = models.create(cp.config(), 0L);
+        model.loadWeights(cp.model(), false, false, dir.resolve("model.safetensors").toString());
+        if (cp.config().hasAdapter()) {
+            model.loadWeights(cp.adapter(), true, false, dir.resolve("adapter.safetensors").toString());
+        }
+        if (cp.tokenizerJson() == null) {
+            throw new IllegalArgumentException(dir.resolve("tokenizer.json") + ": missing; a model needs its tokenizer");
+        }
+        return new LoadedModel.Entry(model, tokenizers.fromJson(cp.tokenizerJson(), dir.resolve("tokenizer.json").toString()),
+                dir.toString());
+    }
+}

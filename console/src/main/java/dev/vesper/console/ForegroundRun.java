@@ -1,0 +1,82 @@
+package dev.vesper.console;
+
+import dev.vesper.api.model.SamplingOptions;
+import dev.vesper.api.train.JobState;
+import dev.vesper.api.train.JobStatus;
+import dev.vesper.api.train.TrainingJob;
+import dev.vesper.api.train.TrainingListener;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import org.apache.felix.service.command.CommandSession;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.ServiceRegistration;
+
+/** A training run watched to its end: progress while it trains, then a summary and a sample. */
+final class ForegroundRun {
+    static final String SAMPLE_PROMPT = "Once upon a time";
+
+    private final BundleContext context;
+    private final CommandSession session;
+    private final TrainingJob job;
+    private final LoadedModel loaded;
+
+    ForegroundRun(BundleContext context, CommandSession session, TrainingJob job, LoadedModel loaded) {
+        this.context = context;
+        this.session = session;
+        this.job = job;
+        this.loaded = loaded;
+    }
+
+    Report run() {
+        PrintStream out = session.getConsole();
+        out.println("job " + job.id() + ": " + job.config().model() + " with " + job.config().optimizer() + " on "
+                + job.config().data() + ", run folder " + job.runDirectory());
+        ProgressDisplay display = new ProgressDisplay(job, out, System.console() != null);
+        ServiceRegistration<TrainingListener> reg = context.registerService(TrainingListener.class, display, null);
+        JobStatus end;
+        try {
+            end = job.completion().get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            job.stop();
+            throw new IllegalStateException("interrupted: job " + job.id() + " stops and writes a checkpoint");
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("job " + job.id() + " failed: " + Errors.oneLine(e));
+        } finally {
+            reg.unregister();
+            display.finish();
+        }
+        if (end.state() == JobState.FAILED) {
+            throw new IllegalStateException("job " + job.id() + " failed: " + end.message());
+        }
+        return summary(out, end);
+    }
+
+    private Report summary(PrintStream out, JobStatus end) {
+        loaded.set(job.model(), job.tokenizer(), "job " + job.id());
+        Path chart = job.renderChart();
+        Map<String, Object> figures = new LinkedHashMap<>();
+        figures.put("job", job.id());
+        figures.put("state", end.state().toString());
+        figures.put("steps", end.step());
+        figures.put("loss", end.loss());
+        figures.put("validation_loss", end.validationLoss());
+        figures.put("run", job.runDirectory().toString());
+        figures.put("chart", chart.toString());
+        out.println(String.format(Locale.ROOT, "%s after %d steps: loss %.4f (perplexity %.2f), validation loss %s",
+                end.state().toString().toLowerCase(Locale.ROOT), end.step(), end.loss(), end.perplexity(),
+                Tables.num(end.validationLoss(), "%.4f")));
+        out.println("checkpoints: " + job.runDirectory().resolve("checkpoints"));
+        out.println("chart:       " + chart);
+        out.println();
+        out.println("sample (temperature 0.8, top-k 40):");
+        String sample = Sampler.stream(job.model(), job.tokenizer(), SAMPLE_PROMPT,
+                SamplingOptions.defaults().withMaxTokens(120).withSeed(job.config().seed()), out);
+        figures.put("sample", sample);
+        return new Report("", figures);
+    }
+}

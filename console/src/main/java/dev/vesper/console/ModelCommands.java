@@ -1,0 +1,105 @@
+package dev.vesper.console;
+
+import dev.vesper.api.data.TokenizerFactory;
+import dev.vesper.api.io.Checkpoint;
+import dev.vesper.api.io.CheckpointStore;
+import dev.vesper.api.model.LanguageModel;
+import dev.vesper.api.model.ModelFactory;
+import dev.vesper.api.model.SamplingOptions;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.felix.service.command.CommandSession;
+import org.apache.felix.service.command.Descriptor;
+import org.apache.felix.service.command.Parameter;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+
+/** Using a model: load, save, generate, chat. */
+@Component(service = ModelCommands.class, property = {"osgi.command.scope=vesper",
+    "osgi.command.function=load", "osgi.command.function=save", "osgi.command.function=generate",
+    "osgi.command.function=chat"})
+public final class ModelCommands {
+    private final LoadedModel loaded;
+    private final CheckpointStore store;
+    private final ModelFactory models;
+    private final TokenizerFactory tokenizers;
+
+    @Activate
+    public ModelCommands(@Reference LoadedModel loaded, @Reference CheckpointStore store,
+                         @Reference ModelFactory models, @Reference TokenizerFactory tokenizers) {
+        this.loaded = loaded;
+        this.store = store;
+        this.models = models;
+        this.tokenizers = tokenizers;
+    }
+
+    @Descriptor("load a checkpoint folder (model.safetensors and tokenizer.json) for generate and chat")
+    public String load(@Descriptor("checkpoint folder") String dir) throws IOException {
+        Path path = Path.of(dir).toAbsolutePath();
+        LoadedModel.Entry e = CheckpointModels.load(path, store, models, tokenizers);
+        loaded.set(e.model(), e.tokenizer(), e.source());
+        return "loaded " + path + ": " + e.model().config();
+    }
+
+    @Descriptor("save the loaded model and its tokenizer as a checkpoint folder")
+    public String save(@Descriptor("target folder (must not exist)") String dir) throws IOException {
+        LoadedModel.Entry e = loaded.require();
+        Path path = Path.of(dir).toAbsolutePath();
+        LanguageModel m = e.model();
+        store.save(path, new Checkpoint(m.config(), m.weights(false), m.config().hasAdapter() ? m.weights(true) : Map.of(),
+                null, null, e.tokenizer().toJson()));
+        return "saved " + e.source() + " to " + path;
+    }
+
+    @Descriptor("continue a prompt with the loaded model, streaming the tokens as they come")
+    public Report generate(CommandSession session,
+            @Descriptor("sampling temperature (0: greedy)") @Parameter(names = "--temperature", absentValue = "0.8") float temperature,
+            @Descriptor("keep the k most likely tokens (0: all)") @Parameter(names = "--top-k", absentValue = "40") int topK,
+            @Descriptor("nucleus: keep the smallest set with this probability") @Parameter(names = "--top-p", absentValue = "0.95") float topP,
+            @Descriptor("divide the logits of tokens already present by this") @Parameter(names = "--repetition-penalty", absentValue = "1.0") float penalty,
+            @Descriptor("tokens to generate at most") @Parameter(names = "--max-tokens", absentValue = "200") int maxTokens,
+            @Descriptor("random seed") @Parameter(names = "--seed", absentValue = "0") long seed,
+            @Descriptor("the prompt") List<String> prompt) {
+        LoadedModel.Entry e = loaded.require();
+        SamplingOptions options = SamplingOptions.defaults().withTemperature(temperature).withTopK(topK).withTopP(topP)
+                .withRepetitionPenalty(penalty).withMaxTokens(maxTokens).withSeed(seed);
+        String text = Sampler.stream(e.model(), e.tokenizer(), String.join(" ", prompt), options, session.getConsole());
+        Map<String, Object> figures = new LinkedHashMap<>();
+        figures.put("text", text);
+        return new Report("", figures);
+    }
+
+    @Descriptor("chat with the loaded model, turn by turn; an empty line or /bye ends it")
+    public String chat(CommandSession session,
+            @Descriptor("sampling temperature") @Parameter(names = "--temperature", absentValue = "0.8") float temperature,
+            @Descriptor("tokens per answer at most") @Parameter(names = "--max-tokens", absentValue = "120") int maxTokens,
+            @Descriptor("random seed") @Parameter(names = "--seed", absentValue = "0") long seed) throws IOException {
+        LoadedModel.Entry e = loaded.require();
+        PrintStream out = session.getConsole();
+        BufferedReader in = new BufferedReader(new InputStreamReader(session.getKeyboard(), StandardCharsets.UTF_8));
+        Chat chat = new Chat(e.model(), e.tokenizer(), SamplingOptions.defaults().withTemperature(temperature)
+                .withMaxTokens(maxTokens).withSeed(seed));
+        out.println("Chatting with " + e.source() + ". An empty line or /bye ends the chat.");
+        int turns = 0;
+        while (true) {
+            out.print("you> ");
+            out.flush();
+            String line = in.readLine();
+            if (line == null || line.isBlank() || line.trim().equals("/bye")) {
+                break;
+            }
+            out.print("vesper> ");
+            chat.reply(line.trim(), out);
+            turns++;
+        }
+        return turns + " turns";
+    }
+}

@@ -1,0 +1,58 @@
+package dev.vesper.console;
+
+import dev.vesper.api.data.Tokenizer;
+import dev.vesper.api.model.LanguageModel;
+import dev.vesper.api.model.SamplingOptions;
+import java.io.PrintStream;
+
+/** Generates from a prompt and prints the text as the tokens come, whole characters at a time. */
+final class Sampler {
+    private Sampler() {
+    }
+
+    /** Streams the continuation of {@code prompt} to {@code out}; returns prompt plus continuation. */
+    static String stream(LanguageModel model, Tokenizer tokenizer, String prompt, SamplingOptions options, PrintStream out) {
+        int[] ids = tokenizer.encode(prompt);
+        if (ids.length == 0) {
+            throw new IllegalArgumentException("the prompt is empty");
+        }
+        if (tokenizer.endOfText() >= 0 && options.stopTokens().length == 0) {
+            options = options.withStopTokens(tokenizer.endOfText());
+        }
+        out.print(prompt);
+        out.flush();
+        TextStream text = new TextStream(tokenizer, out);
+        int[] generated = model.generate(ids, options, (i, token) -> text.accept(token));
+        out.println();
+        return prompt + tokenizer.decode(generated);
+    }
+
+    /** Decodes the growing list of ids and prints only the new characters. */
+    private static final class TextStream {
+        private final Tokenizer tokenizer;
+        private final PrintStream out;
+        private int[] ids = new int[64];
+        private int count;
+        private int printed;
+
+        TextStream(Tokenizer tokenizer, PrintStream out) {
+            this.tokenizer = tokenizer;
+            this.out = out;
+        }
+
+        void accept(int token) {
+            if (count == ids.length) {
+                ids = java.util.Arrays.copyOf(ids, count * 2);
+            }
+            ids[count++] = token;
+            String text = tokenizer.decode(java.util.Arrays.copyOf(ids, count));
+            // a trailing U+FFFD may be a character whose bytes are still arriving
+            int end = text.endsWith("\uFFFD") ? text.length() - 1 : text.length();
+            if (end > printed) {
+                out.print(text.substring(printed, end));
+                out.flush();
+                printed = end;
+            }
+        }
+    }
+}

@@ -1,0 +1,132 @@
+package dev.vesper.console;
+
+import dev.vesper.api.train.JobStatus;
+import dev.vesper.api.train.TrainingConfig;
+import dev.vesper.api.train.TrainingJob;
+import dev.vesper.api.train.TrainingService;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.felix.service.command.CommandSession;
+import org.apache.felix.service.command.Descriptor;
+import org.apache.felix.service.command.Parameter;
+import org.osgi.framework.BundleContext;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+
+/** Training and job control: train, status, jobs, pause, resume, stop, use. */
+@Component(service = TrainingCommands.class, property = {"osgi.command.scope=vesper",
+    "osgi.command.function=train", "osgi.command.function=status", "osgi.command.function=jobs",
+    "osgi.command.function=pause", "osgi.command.function=resume", "osgi.command.function=stop",
+    "osgi.command.function=use"})
+public final class TrainingCommands {
+    private final BundleContext context;
+    private final TrainingService training;
+    private final LoadedModel loaded;
+
+    @Activate
+    public TrainingCommands(BundleContext context, @Reference TrainingService training, @Reference LoadedModel loaded) {
+        this.context = context;
+        this.training = training;
+        this.loaded = loaded;
+    }
+
+    @Descriptor("train a model: in the background in the shell (a progress bar below the prompt), "
+            + "in the foreground from 'bin/vesper train'; with no options, VesperLM tiny with Velvet on the built-in stories")
+    public Object train(CommandSession session,
+            @Descriptor("preset (tiny, small, medium, large) or a checkpoint folder") @Parameter(names = "--model", absentValue = "") String model,
+            @Descriptor("optimizer name (see vesper:optimizers)") @Parameter(names = "--optimizer", absentValue = "") String optimizer,
+            @Descriptor("activation name (see vesper:activations)") @Parameter(names = "--activation", absentValue = "") String activation,
+            @Descriptor("adapter: masked or flylora") @Parameter(names = "--adapter", absentValue = "") String adapter,
+            @Descriptor("dataset: builtin:stories, a file or folder, hf://datasets/owner/name/path") @Parameter(names = "--data", absentValue = "") String data,
+            @Descriptor("tokenizer: bpe:<vocab>, byte, or a tokenizer.json path") @Parameter(names = "--tokenizer", absentValue = "") String tokenizer,
+            @Descriptor("optimizer steps") @Parameter(names = "--steps", absentValue = "") String steps,
+            @Descriptor("epochs (instead of --steps)") @Parameter(names = "--epochs", absentValue = "") String epochs,
+            @Descriptor("sequences per micro-batch") @Parameter(names = "--batch", absentValue = "") String batch,
+            @Descriptor("tokens per sequence") @Parameter(names = "--seq", absentValue = "") String seq,
+            @Descriptor("micro-batches per optimizer step") @Parameter(names = "--accumulate", absentValue = "") String accumulate,
+            @Descriptor("peak learning rate") @Parameter(names = "--lr", absentValue = "") String lr,
+            @Descriptor("learning-rate schedule: constant or cosine") @Parameter(names = "--schedule", absentValue = "") String schedule,
+            @Descriptor("warmup steps") @Parameter(names = "--warmup", absentValue = "") String warmup,
+            @Descriptor("steps between evaluations (0: none)") @Parameter(names = "--eval-every", absentValue = "") String evalEvery,
+            @Descriptor("steps between checkpoints (0: only at the end)") @Parameter(names = "--checkpoint-every", absentValue = "") String checkpointEvery,
+            @Descriptor("run folder") @Parameter(names = "--out", absentValue = "") String out,
+            @Descriptor("checkpoint folder to resume from") @Parameter(names = "--resume", absentValue = "") String resume,
+            @Descriptor("random seed") @Parameter(names = "--seed", absentValue = "") String seed,
+            @Descriptor("wait for the end, printing progress") @Parameter(names = "--wait", presentValue = "true", absentValue = "false") boolean wait,
+            @Descriptor("return at once, even from bin/vesper") @Parameter(names = "--background", presentValue = "true", absentValue = "false") boolean background) {
+        TrainOptions o = new TrainOptions();
+        TrainingConfig c = o.config();
+        o.text(model, c::model).text(optimizer, c::optimizer).text(activation, c::activation).text(adapter, c::adapter)
+                .text(data, c::data).text(tokenizer, c::tokenizer).text(schedule, c::schedule)
+                .integer("--steps", steps, v -> c.steps(v)).integer("--epochs", epochs, c::epochs)
+                .integer("--batch", batch, c::batch).integer("--seq", seq, c::seq)
+                .integer("--accumulate", accumulate, c::accumulate).number("--lr", lr, c::learningRate)
+                .integer("--warmup", warmup, c::warmup).integer("--eval-every", evalEvery, c::evalEvery)
+                .integer("--checkpoint-every", checkpointEvery, c::checkpointEvery)
+                .path(out, c::out).path(resume, c::resume).integer("--seed", seed, v -> c.seed(v));
+        TrainingJob job = training.start(c);
+        boolean foreground = !background && (wait || context.getProperty("vesper.command") != null);
+        if (foreground) {
+            return new ForegroundRun(context, session, job, loaded).run();
+        }
+        BackgroundProgress.watch(context, session, job);
+        return "job " + job.id() + " started in the background (vesper:status, vesper:pause, vesper:stop); run folder "
+                + job.runDirectory();
+    }
+
+    @Descriptor("show a job's status (the latest job by default)")
+    public JobStatus status(@Descriptor("job id") @Parameter(names = "--job", absentValue = "") String id) {
+        return job(id).status();
+    }
+
+    @Descriptor("list the jobs of this session")
+    public List<JobStatus> jobs() {
+        List<JobStatus> out = new ArrayList<>();
+        for (TrainingJob j : training.jobs()) {
+            out.add(j.status());
+        }
+        return out;
+    }
+
+    @Descriptor("pause a job at the next step boundary")
+    public JobStatus pause(@Descriptor("job id") @Parameter(names = "--job", absentValue = "") String id) {
+        TrainingJob j = job(id);
+        j.pause();
+        return j.status();
+    }
+
+    @Descriptor("resume a paused job")
+    public JobStatus resume(@Descriptor("job id") @Parameter(names = "--job", absentValue = "") String id) {
+        TrainingJob j = job(id);
+        j.resume();
+        return j.status();
+    }
+
+    @Descriptor("stop a job after its current step, writing a final checkpoint")
+    public JobStatus stop(@Descriptor("job id") @Parameter(names = "--job", absentValue = "") String id) {
+        TrainingJob j = job(id);
+        j.stop();
+        return j.status();
+    }
+
+    @Descriptor("switch a running job's optimizer or activation at the next step boundary")
+    public String use(@Descriptor("job id") @Parameter(names = "--job", absentValue = "") String id,
+                      @Descriptor("what to switch: optimizer or activation") String kind,
+                      @Descriptor("the name to switch to") String name) {
+        TrainingJob j = job(id);
+        switch (kind) {
+            case "optimizer" -> j.useOptimizer(name);
+            case "activation" -> j.useActivation(name);
+            default -> throw new IllegalArgumentException("use: expected 'optimizer' or 'activation', got '" + kind + "'");
+        }
+        return "job " + j.id() + " switches " + kind + " to " + name + " at the next step";
+    }
+
+    private TrainingJob job(String id) {
+        if (id.isBlank()) {
+            return training.latest().orElseThrow(() -> new IllegalArgumentException("no training job yet: start one with vesper:train"));
+        }
+        return training.job(id).orElseThrow(() -> new IllegalArgumentException("no job '" + id + "' (see vesper:jobs)"));
+    }
+}
