@@ -15,6 +15,10 @@ public final class StepContext {
         this.entropy = entropy;
     }
 
+    /**
+     * The learning rate the schedule gives this step. NaN means "none given": the optimizer then uses
+     * its configured {@code lr} option.
+     */
     public double learningRate() {
         return learningRate;
     }
