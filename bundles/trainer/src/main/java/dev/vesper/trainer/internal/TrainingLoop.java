@@ -535,7 +535,7 @@ final class TrainingLoop implements Runnable {
     }
 
     Path checkpoint() throws IOException {
-        OptimizerState os = optimizer != null ? optimizer.exportState() : carriedState;
+        OptimizerState os = StoredState.forStore(optimizer != null ? optimizer.exportState() : carriedState);
         TrainerState ts = new TrainerState(step, epoch, trainSampler.position(), totalSteps, lrScale, optimizerName,
                 activationName, loss, convergence.points(), convergence.sinceImprovement(), Configs.toMap(config));
         long bestStep = -1;

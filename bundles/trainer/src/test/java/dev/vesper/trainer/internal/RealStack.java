@@ -23,7 +23,12 @@ import java.util.concurrent.ConcurrentHashMap;
  * and start.
  */
 final class RealStack {
-    final Autograd autograd = new TapeAutograd(new CpuBackend(1, true));
+    /**
+     * One thread, scalar kernels. The engine's Vector API path is not bit-reproducible within one
+     * process: its {@code reduceLanes(ADD)} sums lanes in a different order once C2 compiles it, so
+     * the first run in a JVM can differ from later ones in the last bit. The scalar path is exact.
+     */
+    final Autograd autograd = new TapeAutograd(new CpuBackend(1, false));
     final Map<String, Activation> activations = new ConcurrentHashMap<>();
     final Map<String, OptimizerFactory> optimizers = new ConcurrentHashMap<>();
     final VesperModelFactory models;

@@ -1,0 +1,163 @@
+package dev.vesper.trainer.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.vesper.api.io.Checkpoint;
+import dev.vesper.api.train.JobState;
+import dev.vesper.api.train.JobStatus;
+import dev.vesper.api.train.StepEvent;
+import dev.vesper.api.train.TrainingConfig;
+import dev.vesper.api.train.TrainingJob;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Spec section 7: a resumed run continues exactly; a bad checkpoint is refused and left as it was. */
+class ResumeTest {
+    private static final int N = 8;
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void twoNStepsEqualNStepsThenResumeThenNStepsBitForBit() throws Exception {
+        Runs runs = new Runs(dir);
+        List<StepEvent> events = new CopyOnWriteArrayList<>();
+        runs.listeners.add(events::add);
+        // Velvet with every feature on (running means), dropout on (seeded per step), accumulation on
+        TrainingConfig base = runs.config(dir.resolve("straight")).steps(2 * N).checkpointEvery(N).keepCheckpoints(5)
+                .evalEvery(4).optimizer("velvet").optimizerOption("entropy_adaptive", true)
+                .optimizerOption("perplexity_guided", true).optimizerOption("sparse_aware", true)
+                .modelOverride("dropout", 0.1).accumulate(2);
+        TrainingJob straight = runs.service.start(base);
+        assertEquals(JobState.FINISHED, Runs.finish(straight).state());
+
+        Path middle = straight.runDirectory().resolve("checkpoints/step-0000000" + N);
+        TrainingJob resumed = runs.service.start(runs.config(dir.resolve("resumed")).steps(2 * N).evalEvery(4)
+                .resume(middle));
+        assertEquals("velvet", resumed.config().optimizer(), "run settings come from the checkpoint");
+        assertEquals(2, resumed.config().accumulate());
+        JobStatus end = Runs.finish(resumed);
+        assertEquals(JobState.FINISHED, end.state(), end.message());
+        assertEquals(2 * N, end.step());
+
+        Weights.assertBitIdentical(straight.model(), resumed.model());
+        Checkpoint a = runs.stack.checkpoints.load(straight.lastCheckpoint());
+        Checkpoint b = runs.stack.checkpoints.load(resumed.lastCheckpoint());
+        Weights.assertBitIdentical(a.optimizer(), b.optimizer());
+        List<Double> lossA = losses(events, straight.id(), N);
+        List<Double> lossB = losses(events, resumed.id(), N);
+        assertEquals(N, lossB.size());
+        assertEquals(lossA, lossB);
+        TrainerState sa = TrainerState.parse(a.trainerJson(), "a");
+        TrainerState sb = TrainerState.parse(b.trainerJson(), "b");
+        assertEquals(sa.dataPosition(), sb.dataPosition());
+        assertEquals(sa.evals(), sb.evals());
+        assertEquals(Runs.finish(straight).convergenceStep(), end.convergenceStep());
+    }
+
+    @Test
+    void aCorruptCheckpointIsRefusedNamingFileAndTensorAndNothingIsWritten() throws Exception {
+        Runs runs = new Runs(dir);
+        TrainingJob job = runs.service.start(runs.config(dir.resolve("run")).steps(N).checkpointEvery(N));
+        assertEquals(JobState.FINISHED, Runs.finish(job).state());
+        Path good = job.lastCheckpoint();
+
+        Path truncated = copy(good, dir.resolve("truncated"));
+        Path model = truncated.resolve("model.safetensors");
+        byte[] bytes = Files.readAllBytes(model);
+        Files.write(model, java.util.Arrays.copyOf(bytes, bytes.length - 64));
+        Map<String, String> before = hashes(truncated);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> runs.service.start(runs.config(dir.resolve("out1")).resume(truncated)));
+        assertTrue(e.getMessage().startsWith("--resume: "), e.getMessage());
+        assertTrue(e.getMessage().contains("model.safetensors") && e.getMessage().contains("tensor '"),
+                e.getMessage());
+        assertEquals(before, hashes(truncated), "the checkpoint is left as it was");
+        assertFalse(Files.exists(dir.resolve("out1")), "nothing is written");
+
+        // an optimizer state from a model of another shape
+        TrainingJob other = runs.service.start(runs.config(dir.resolve("other")).steps(2).checkpointEvery(0)
+                .modelOverride("d_model", 16));
+        assertEquals(JobState.FINISHED, Runs.finish(other).state());
+        Path mismatched = copy(good, dir.resolve("mismatched"));
+        Files.copy(other.lastCheckpoint().resolve("optimizer.safetensors"), mismatched.resolve("optimizer.safetensors"),
+                StandardCopyOption.REPLACE_EXISTING);
+        before = hashes(mismatched);
+        e = assertThrows(IllegalArgumentException.class,
+                () -> runs.service.start(runs.config(dir.resolve("out2")).resume(mismatched)));
+        assertTrue(e.getMessage().contains("optimizer.safetensors") && e.getMessage().contains("tensor '"),
+                e.getMessage());
+        assertEquals(before, hashes(mismatched));
+        assertFalse(Files.exists(dir.resolve("out2")));
+
+        Path noTrainer = copy(good, dir.resolve("inference-only"));
+        Files.delete(noTrainer.resolve("trainer.json"));
+        Files.delete(noTrainer.resolve("optimizer.safetensors"));
+        e = assertThrows(IllegalArgumentException.class,
+                () -> runs.service.start(runs.config(dir.resolve("out3")).resume(noTrainer)));
+        assertTrue(e.getMessage().contains("trainer.json"), e.getMessage());
+        assertEquals(List.of(job, other), runs.service.jobs());
+    }
+
+    @Test
+    void aResumedRunWritesIntoItsOwnDirectoryAndNeverOverTheSource() throws Exception {
+        Runs runs = new Runs(dir);
+        TrainingJob job = runs.service.start(runs.config(dir.resolve("run")).steps(N).checkpointEvery(N / 2)
+                .keepCheckpoints(1));
+        assertEquals(JobState.FINISHED, Runs.finish(job).state());
+        Path source = job.lastCheckpoint();
+        Map<String, String> before = hashes(source);
+        // resuming into the same run directory with keep 1: the source checkpoint must survive rotation
+        TrainingJob more = runs.service.start(runs.config(job.runDirectory()).steps(N + 2).checkpointEvery(1)
+                .keepCheckpoints(1).resume(source));
+        JobStatus end = Runs.finish(more);
+        assertEquals(JobState.FINISHED, end.state(), end.message());
+        assertEquals(before, hashes(source));
+    }
+
+    private static List<Double> losses(List<StepEvent> events, String job, long after) {
+        List<Double> l = new ArrayList<>();
+        for (StepEvent e : events) {
+            if (e.jobId().equals(job) && e.step() > after) {
+                l.add(e.loss());
+            }
+        }
+        return l;
+    }
+
+    private static Path copy(Path from, Path to) throws IOException {
+        Files.createDirectories(to);
+        try (Stream<Path> s = Files.list(from)) {
+            for (Path p : s.toList()) {
+                Files.copy(p, to.resolve(p.getFileName()));
+            }
+        }
+        return to;
+    }
+
+    private static Map<String, String> hashes(Path dir) throws Exception {
+        Map<String, String> m = new TreeMap<>();
+        try (Stream<Path> s = Files.list(dir)) {
+            for (Path p : s.toList()) {
+                m.put(p.getFileName().toString(),
+                        HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(p))));
+            }
+        }
+        return m;
+    }
+}

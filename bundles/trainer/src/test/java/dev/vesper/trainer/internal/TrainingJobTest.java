@@ -1,0 +1,184 @@
+package dev.vesper.trainer.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.vesper.api.model.SamplingOptions;
+import dev.vesper.api.train.EvalEvent;
+import dev.vesper.api.train.JobState;
+import dev.vesper.api.train.JobStatus;
+import dev.vesper.api.train.StepEvent;
+import dev.vesper.api.train.TrainingJob;
+import dev.vesper.api.train.TrainingListener;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** A whole run on the real model, engine, optimizers and checkpoint store. */
+class TrainingJobTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void aRunTrainsReportsAndLeavesItsFiles() throws Exception {
+        Runs runs = new Runs(dir);
+        List<StepEvent> steps = new CopyOnWriteArrayList<>();
+        List<EvalEvent> evals = new CopyOnWriteArrayList<>();
+        List<JobState> states = new CopyOnWriteArrayList<>();
+        runs.listeners.add(e -> {
+            throw new IllegalStateException("a broken listener must not hurt the job");
+        });
+        runs.listeners.add(new TrainingListener() {
+            @Override
+            public void onStep(StepEvent e) {
+                steps.add(e);
+            }
+
+            @Override
+            public void onEvaluation(EvalEvent e) {
+                evals.add(e);
+            }
+
+            @Override
+            public void onStateChange(JobStatus s) {
+                states.add(s.state());
+            }
+        });
+        TrainingJob job = runs.service.start(runs.config(dir.resolve("run")).steps(40));
+        assertEquals(job, runs.service.latest().orElseThrow());
+        JobStatus end = Runs.finish(job);
+
+        assertEquals(JobState.FINISHED, end.state(), end.message());
+        assertEquals(40, end.step());
+        assertEquals(40, end.totalSteps());
+        assertEquals(40, steps.size());
+        for (int i = 0; i < steps.size(); i++) {
+            assertEquals(i + 1, steps.get(i).step());
+            assertFalse(steps.get(i).skipped());
+            assertTrue(Double.isFinite(steps.get(i).gradNorm()) && steps.get(i).gradNorm() > 0);
+            assertTrue(steps.get(i).tokensPerSecond() > 0);
+        }
+        assertTrue(mean(steps.subList(35, 40)) < mean(steps.subList(0, 5)) - 0.3,
+                "loss went down: " + mean(steps.subList(0, 5)) + " -> " + mean(steps.subList(35, 40)));
+        assertEquals(List.of(10L, 20L, 30L, 40L), evals.stream().map(EvalEvent::step).toList());
+        assertTrue(evals.get(3).validationLoss() < evals.get(0).validationLoss());
+        assertEquals(List.of(JobState.RUNNING, JobState.FINISHED), states.stream().distinct().toList());
+
+        assertTrue(Double.isFinite(end.loss()) && Double.isFinite(end.perplexity()));
+        assertTrue(end.learningRate() > 0 && end.msPerStep() > 0 && end.tokensPerSecond() > 0);
+        assertTrue(end.heapUsedBytes() > 0);
+        assertTrue(Double.isFinite(end.validationLoss()));
+        assertTrue(end.convergenceStep() > 0);
+        assertEquals("adamw", end.optimizer());
+        assertEquals("era", end.activation());
+
+        Path run = job.runDirectory();
+        List<String> lines = Files.readAllLines(run.resolve(MetricsLog.FILE));
+        ObjectMapper json = new ObjectMapper();
+        long stepLines = 0;
+        long evalLines = 0;
+        for (String l : lines) {
+            JsonNode n = json.readTree(l);
+            stepLines += n.get("type").asText().equals("step") ? 1 : 0;
+            evalLines += n.get("type").asText().equals("eval") ? 1 : 0;
+        }
+        assertEquals(40, stepLines);
+        assertEquals(4, evalLines);
+        assertTrue(Files.size(run.resolve(LossChart.FILE)) > 1000);
+        assertTrue(Files.isRegularFile(run.resolve("tokenizer.json")));
+        // checkpoints at 10, 20, 30, 40; the last two kept
+        try (Stream<Path> s = Files.list(run.resolve(CheckpointRotation.DIRECTORY))) {
+            assertEquals(List.of("step-00000030", "step-00000040"),
+                    s.map(p -> p.getFileName().toString()).sorted().toList());
+        }
+        assertEquals(run.resolve("checkpoints/step-00000040"), job.lastCheckpoint());
+        for (String f : List.of("model.safetensors", "optimizer.safetensors", "trainer.json", "tokenizer.json")) {
+            assertTrue(Files.isRegularFile(job.lastCheckpoint().resolve(f)), f);
+        }
+        // the finished model and tokenizer are there to sample from
+        int[] prompt = job.tokenizer().encode("ROMEO:");
+        int[] out = job.model().generate(prompt, SamplingOptions.greedy(8), (i, t) -> { });
+        assertEquals(8, out.length);
+        Path chart = job.renderChart();
+        assertTrue(Files.isRegularFile(chart));
+        assertThrows(IllegalStateException.class, job::pause);
+    }
+
+    @Test
+    void sameSeedSameRunBitForBit() throws Exception {
+        Runs runs = new Runs(dir);
+        TrainingJob a = runs.service.start(runs.config(dir.resolve("a")).steps(12).modelOverride("dropout", 0.1));
+        TrainingJob b = runs.service.start(runs.config(dir.resolve("b")).steps(12).modelOverride("dropout", 0.1));
+        assertEquals(JobState.FINISHED, Runs.finish(a).state());
+        assertEquals(JobState.FINISHED, Runs.finish(b).state());
+        Weights.assertBitIdentical(a.model(), b.model());
+        assertEquals(List.of(a, b), runs.service.jobs());
+        assertEquals(b, runs.service.latest().orElseThrow());
+        assertEquals(a, runs.service.job(a.id()).orElseThrow());
+    }
+
+    @Test
+    void badOptionsAreRefusedAtStartNamingTheOption() throws Exception {
+        Runs runs = new Runs(dir);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> runs.service.start(runs.config(dir.resolve("x")).optimizer("sgd")));
+        assertTrue(e.getMessage().startsWith("--optimizer: 'sgd' is not installed"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class,
+                () -> runs.service.start(runs.config(dir.resolve("x")).model("huge")));
+        assertTrue(e.getMessage().startsWith("--model"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class,
+                () -> runs.service.start(runs.config(dir.resolve("x")).seq(64)));
+        assertTrue(e.getMessage().startsWith("--seq"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class,
+                () -> runs.service.start(runs.config(dir.resolve("x")).activation("swish")));
+        assertTrue(e.getMessage().startsWith("--activation"), e.getMessage());
+        assertTrue(runs.service.jobs().isEmpty());
+        assertFalse(Files.exists(dir.resolve("x")));
+    }
+
+    @Test
+    void aFailureEndsTheJobNotTheCaller() throws Exception {
+        Runs runs = new Runs(dir);
+        TrainingJob job = runs.service.start(runs.config(dir.resolve("run")).data(dir.resolve("missing.txt").toString()));
+        JobStatus end = Runs.finish(job);
+        assertEquals(JobState.FAILED, end.state());
+        assertTrue(end.message().contains("missing.txt"), end.message());
+    }
+
+    @Test
+    void earlyStoppingEndsARunThatNoLongerImproves() throws Exception {
+        Runs runs = new Runs(dir);
+        // a rate far below the weights' resolution: validation loss cannot improve after the first evaluation
+        TrainingJob job = runs.service.start(runs.config(dir.resolve("run")).steps(100).learningRate(1e-15)
+                .schedule("constant").evalEvery(5).earlyStopPatience(2));
+        JobStatus end = Runs.finish(job);
+        assertEquals(JobState.FINISHED, end.state());
+        assertEquals(15, end.step());
+        assertTrue(end.message().startsWith("stopped early at step 15"), end.message());
+        assertEquals(5, end.convergenceStep());
+    }
+
+    private static double mean(List<StepEvent> events) {
+        double s = 0;
+        for (StepEvent e : events) {
+            s += e.loss();
+        }
+        return s / events.size();
+    }
+
+    static List<Path> list(Path dir) throws Exception {
+        try (Stream<Path> s = Files.list(dir)) {
+            return new ArrayList<>(s.sorted().toList());
+        }
+    }
+}
