@@ -1,0 +1,140 @@
+package dev.vesper.trainer.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.vesper.api.io.Checkpoint;
+import dev.vesper.api.train.JobState;
+import dev.vesper.api.train.JobStatus;
+import dev.vesper.api.train.TrainingJob;
+import dev.vesper.optimizer.adamw.internal.AdamWFactory;
+import dev.vesper.activation.era.EraActivation;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Pause, resume, stop, hot swap and waiting for services, driven from the test's thread. */
+class ControlTest {
+    private static final int LONG = 100_000;
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void pauseHoldsAtAStepBoundaryResumeGoesOnStopWritesAFinalCheckpoint() throws Exception {
+        Runs runs = new Runs(dir);
+        TrainingJob job = runs.service.start(runs.config(dir.resolve("run")).steps(LONG).checkpointEvery(0));
+        Runs.await(job, s -> s.step() >= 3, "three steps");
+        job.pause();
+        JobStatus paused = Runs.await(job, s -> Runs.is(s, JobState.PAUSED), "paused");
+        Thread.sleep(150);
+        assertEquals(paused.step(), job.status().step(), "no step while paused");
+        assertTrue(Double.isFinite(paused.etaSeconds()) && paused.etaSeconds() > 0);
+        job.resume();
+        Runs.await(job, s -> Runs.is(s, JobState.RUNNING) && s.step() > paused.step(), "running again");
+        job.stop();
+        JobStatus end = Runs.finish(job);
+        assertEquals(JobState.STOPPED, end.state());
+        assertTrue(end.message().startsWith("stopped at step " + end.step()), end.message());
+        Path ck = job.lastCheckpoint();
+        assertEquals(job.runDirectory().resolve("checkpoints").resolve(CheckpointRotation.name(end.step())), ck);
+        Checkpoint c = runs.stack.checkpoints.load(ck);
+        assertEquals(end.step(), TrainerState.parse(c.trainerJson(), "t").step());
+        assertEquals(end.step(), c.optimizer().step());
+    }
+
+    @Test
+    void stopWhilePausedEndsTheJob() throws Exception {
+        Runs runs = new Runs(dir);
+        TrainingJob job = runs.service.start(runs.config(dir.resolve("run")).steps(LONG));
+        Runs.await(job, s -> s.step() >= 1, "a step");
+        job.pause();
+        Runs.await(job, s -> Runs.is(s, JobState.PAUSED), "paused");
+        job.stop();
+        assertEquals(JobState.STOPPED, Runs.finish(job).state());
+        job.stop(); // stopping an ended job is harmless
+        assertThrows(IllegalStateException.class, job::resume);
+    }
+
+    @Test
+    void switchesOptimizerAndActivationAtTheNextBoundaryCarryingTheMoments() throws Exception {
+        Runs runs = new Runs(dir);
+        TrainingJob job = runs.service.start(runs.config(dir.resolve("run")).steps(LONG).checkpointEvery(0));
+        Runs.await(job, s -> s.step() >= 3, "three steps");
+        assertThrows(IllegalArgumentException.class, () -> job.useOptimizer("nope"));
+        assertThrows(IllegalArgumentException.class, () -> job.useActivation("nope"));
+        job.useOptimizer("velvet");
+        job.useActivation("gelu");
+        JobStatus switched = Runs.await(job,
+                s -> "velvet".equals(s.optimizer()) && "gelu".equals(s.activation()), "switched");
+        Runs.await(job, s -> s.step() >= switched.step() + 3, "three more steps");
+        job.stop();
+        JobStatus end = Runs.finish(job);
+        assertEquals(JobState.STOPPED, end.state());
+        assertTrue(Double.isFinite(end.loss()));
+        Checkpoint c = runs.stack.checkpoints.load(job.lastCheckpoint());
+        assertEquals("gelu", c.config().activation());
+        assertEquals("gelu", job.model().config().activation());
+        assertEquals("velvet", c.optimizer().optimizer());
+        assertEquals(end.step(), c.optimizer().step(), "the moments and step count were carried over");
+        String metrics = Files.readString(job.runDirectory().resolve(MetricsLog.FILE));
+        assertTrue(metrics.contains("optimizer switched from 'adamw' to 'velvet'"));
+        assertTrue(metrics.contains("activation switched from 'era' to 'gelu'"));
+    }
+
+    @Test
+    void anIncompatibleOptimizerIsRefusedUnlessFreshStateIsAsked() throws Exception {
+        Runs runs = new Runs(dir);
+        runs.stack.optimizers.put("sgd", new SgdFactory());
+        TrainingJob job = runs.service.start(runs.config(dir.resolve("run")).steps(LONG).checkpointEvery(0));
+        Runs.await(job, s -> s.step() >= 2, "two steps");
+        job.useOptimizer("sgd");
+        JobStatus refused = Runs.await(job, s -> s.message() != null && s.message().startsWith("cannot switch"),
+                "refusal");
+        assertEquals("adamw", refused.optimizer());
+        assertTrue(refused.message().contains("sgd cannot import the moments of 'adamw'"), refused.message());
+        assertEquals(JobState.RUNNING, refused.state());
+        job.useOptimizer("sgd", true);
+        Runs.await(job, s -> "sgd".equals(s.optimizer()), "switched with fresh state");
+        job.stop();
+        assertEquals(JobState.STOPPED, Runs.finish(job).state());
+    }
+
+    @Test
+    void waitsWhileItsActivationIsGoneAndResumesWhenOneReturns() throws Exception {
+        Runs runs = new Runs(dir);
+        TrainingJob job = runs.service.start(runs.config(dir.resolve("run")).steps(LONG).checkpointEvery(0));
+        Runs.await(job, s -> s.step() >= 3, "three steps");
+        runs.stack.activations.remove("era");
+        JobStatus waiting = Runs.await(job, s -> Runs.is(s, JobState.WAITING), "waiting");
+        assertTrue(waiting.message().contains("activation 'era' is not available"), waiting.message());
+        Thread.sleep(300);
+        assertEquals(waiting.step(), job.status().step());
+        runs.stack.activations.put("era", new EraActivation());
+        Runs.await(job, s -> Runs.is(s, JobState.RUNNING) && s.step() > waiting.step(), "resumed");
+        job.stop();
+        JobStatus end = Runs.finish(job);
+        assertEquals(JobState.STOPPED, end.state());
+        Checkpoint c = runs.stack.checkpoints.load(job.lastCheckpoint());
+        assertEquals(end.step(), c.optimizer().step(), "no step was lost or taken twice");
+    }
+
+    @Test
+    void waitsWhileItsOptimizerIsGoneAndTakesAReplacementWithTheMoments() throws Exception {
+        Runs runs = new Runs(dir);
+        TrainingJob job = runs.service.start(runs.config(dir.resolve("run")).steps(LONG).checkpointEvery(0));
+        Runs.await(job, s -> s.step() >= 3, "three steps");
+        runs.stack.optimizers.remove("adamw");
+        JobStatus waiting = Runs.await(job, s -> Runs.is(s, JobState.WAITING), "waiting");
+        assertTrue(waiting.message().contains("optimizer 'adamw' is not available"), waiting.message());
+        // a new bundle (a new factory instance) registers the same name
+        runs.stack.optimizers.put("adamw", new AdamWFactory());
+        Runs.await(job, s -> Runs.is(s, JobState.RUNNING) && s.step() > waiting.step(), "resumed");
+        job.stop();
+        JobStatus end = Runs.finish(job);
+        Checkpoint c = runs.stack.checkpoints.load(job.lastCheckpoint());
+        assertEquals(end.step(), c.optimizer().step(), "the replacement took the moments and step count");
+    }
+}
