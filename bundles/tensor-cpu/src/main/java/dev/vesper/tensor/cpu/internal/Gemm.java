@@ -23,6 +23,7 @@ public final class Gemm {
     private final int mc;
     private final ThreadLocal<float[][]> packA = ThreadLocal.withInitial(() -> new float[1][0]);
     private final ThreadLocal<float[][]> packB = ThreadLocal.withInitial(() -> new float[1][0]);
+    private final ThreadLocal<float[][]> tile = ThreadLocal.withInitial(() -> new float[1][0]);
 
     /** Whether a call of this size would fork onto the pool. */
     public boolean wouldFork(int m, int n, int k) {
@@ -103,7 +104,25 @@ public final class Gemm {
             int ncur = Math.min(nr, n - col);
             int bo = jp * kc * nr;
             for (int ir = 0; ir < mcur; ir += mr) {
-                simd.gemmTile(pa, ir * kc, pb, bo, kc, c, co + ir * ldc + col, ldc, Math.min(mr, mcur - ir), ncur);
+                int rows = Math.min(mr, mcur - ir);
+                int at = co + ir * ldc + col;
+                if (rows == mr && ncur == nr) {
+                    simd.gemmTile(pa, ir * kc, pb, bo, kc, c, at, ldc);
+                } else {
+                    edgeTile(pa, ir * kc, pb, bo, kc, c, at, ldc, rows, ncur);
+                }
+            }
+        }
+    }
+
+    /** A tile that crosses the matrix edge: computed whole into scratch, then its inside part added to C. */
+    private void edgeTile(float[] pa, int ao, float[] pb, int bo, int kc, float[] c, int co, int ldc, int rows, int cols) {
+        float[] t = buffer(tile, mr * nr);
+        Arrays.fill(t, 0, mr * nr, 0f);
+        simd.gemmTile(pa, ao, pb, bo, kc, t, 0, nr);
+        for (int i = 0; i < rows; i++) {
+            for (int j = 0; j < cols; j++) {
+                c[co + i * ldc + j] += t[i * nr + j];
             }
         }
     }

@@ -52,13 +52,11 @@ public abstract class Simd {
     public abstract void scale(float s, float[] x, int xo, float[] y, int yo, int n);
 
     /**
-     * The GEMM micro-kernel on packed panels: {@code c[0..MR)[0..NR) += aPanel·bPanel} over {@code kc}
-     * steps, where {@code aPanel} holds MR values per step and {@code bPanel} NR values per step, and the
-     * tile is written to {@code c} at {@code co} with row stride {@code ldc}, only its first
-     * {@code mr × nr} entries (tails).
+     * The GEMM micro-kernel on packed panels: adds {@code aPanel·bPanel} over {@code kc} steps into the
+     * full {@code tileRows() × tileCols()} tile of {@code c} at {@code co} with row stride {@code ldc}.
+     * {@code aPanel} holds tileRows values per step, {@code bPanel} tileCols values per step.
      */
-    public abstract void gemmTile(float[] aPanel, int ao, float[] bPanel, int bo, int kc,
-                                  float[] c, int co, int ldc, int mr, int nr);
+    public abstract void gemmTile(float[] aPanel, int ao, float[] bPanel, int bo, int kc, float[] c, int co, int ldc);
 
     /** Rows of the micro-kernel's tile. */
     public abstract int tileRows();

@@ -1,7 +1,6 @@
 package dev.vesper.tensor.cpu.internal;
 
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -138,10 +137,17 @@ public final class VectorSimd extends Simd {
         }
     }
 
+    /**
+     * Full tiles only (the caller routes edge tiles through a scratch tile). Everything is written
+     * out inline: a helper call here would exceed C2's inlining node budget and box the vectors.
+     */
     @Override
-    public void gemmTile(float[] a, int ao, float[] b, int bo, int kc, float[] c, int co, int ldc, int mr, int nr) {
+    public void gemmTile(float[] a, int ao, float[] b, int bo, int kc, float[] c, int co, int ldc) {
         FloatVector z = FloatVector.zero(S);
-        FloatVector c00 = z, c01 = z, c02 = z, c03 = z, c10 = z, c11 = z, c12 = z, c13 = z, c20 = z, c21 = z, c22 = z, c23 = z, c30 = z, c31 = z, c32 = z, c33 = z, c40 = z, c41 = z, c42 = z, c43 = z, c50 = z, c51 = z, c52 = z, c53 = z;
+        FloatVector c00 = z, c01 = z, c02 = z, c03 = z, c10 = z, c11 = z;
+        FloatVector c12 = z, c13 = z, c20 = z, c21 = z, c22 = z, c23 = z;
+        FloatVector c30 = z, c31 = z, c32 = z, c33 = z, c40 = z, c41 = z;
+        FloatVector c42 = z, c43 = z, c50 = z, c51 = z, c52 = z, c53 = z;
         for (int p = 0; p < kc; p++) {
             int bi = bo + p * NR;
             int ai = ao + p * MR;
@@ -180,72 +186,36 @@ public final class VectorSimd extends Simd {
             c52 = a5.fma(b2, c52);
             c53 = a5.fma(b3, c53);
         }
-        if (mr == MR && nr == NR) {
-            addInto(c, co + 0 * ldc + 0 * L, c00);
-            addInto(c, co + 0 * ldc + 1 * L, c01);
-            addInto(c, co + 0 * ldc + 2 * L, c02);
-            addInto(c, co + 0 * ldc + 3 * L, c03);
-            addInto(c, co + 1 * ldc + 0 * L, c10);
-            addInto(c, co + 1 * ldc + 1 * L, c11);
-            addInto(c, co + 1 * ldc + 2 * L, c12);
-            addInto(c, co + 1 * ldc + 3 * L, c13);
-            addInto(c, co + 2 * ldc + 0 * L, c20);
-            addInto(c, co + 2 * ldc + 1 * L, c21);
-            addInto(c, co + 2 * ldc + 2 * L, c22);
-            addInto(c, co + 2 * ldc + 3 * L, c23);
-            addInto(c, co + 3 * ldc + 0 * L, c30);
-            addInto(c, co + 3 * ldc + 1 * L, c31);
-            addInto(c, co + 3 * ldc + 2 * L, c32);
-            addInto(c, co + 3 * ldc + 3 * L, c33);
-            addInto(c, co + 4 * ldc + 0 * L, c40);
-            addInto(c, co + 4 * ldc + 1 * L, c41);
-            addInto(c, co + 4 * ldc + 2 * L, c42);
-            addInto(c, co + 4 * ldc + 3 * L, c43);
-            addInto(c, co + 5 * ldc + 0 * L, c50);
-            addInto(c, co + 5 * ldc + 1 * L, c51);
-            addInto(c, co + 5 * ldc + 2 * L, c52);
-            addInto(c, co + 5 * ldc + 3 * L, c53);
-            return;
-        }
-        if (mr > 0) {
-            storeRow(c, co + 0 * ldc, nr, c00, c01, c02, c03);
-        }
-        if (mr > 1) {
-            storeRow(c, co + 1 * ldc, nr, c10, c11, c12, c13);
-        }
-        if (mr > 2) {
-            storeRow(c, co + 2 * ldc, nr, c20, c21, c22, c23);
-        }
-        if (mr > 3) {
-            storeRow(c, co + 3 * ldc, nr, c30, c31, c32, c33);
-        }
-        if (mr > 4) {
-            storeRow(c, co + 4 * ldc, nr, c40, c41, c42, c43);
-        }
-        if (mr > 5) {
-            storeRow(c, co + 5 * ldc, nr, c50, c51, c52, c53);
-        }
-    }
-
-    private static void addInto(float[] c, int o, FloatVector v) {
-        FloatVector.fromArray(S, c, o).add(v).intoArray(c, o);
-    }
-
-    /** Adds the first {@code nr} columns of a tile row, masking the vector that crosses the edge. */
-    private static void storeRow(float[] c, int o, int nr, FloatVector v0, FloatVector v1, FloatVector v2, FloatVector v3) {
-        storePart(c, o, nr, v0);
-        storePart(c, o + L, nr - L, v1);
-        storePart(c, o + 2 * L, nr - 2 * L, v2);
-        storePart(c, o + 3 * L, nr - 3 * L, v3);
-    }
-
-    private static void storePart(float[] c, int o, int count, FloatVector v) {
-        if (count >= L) {
-            addInto(c, o, v);
-        } else if (count > 0) {
-            VectorMask<Float> m = S.indexInRange(0, count);
-            FloatVector.fromArray(S, c, o, m).add(v).intoArray(c, o, m);
-        }
+        int r0 = co + 0 * ldc;
+        FloatVector.fromArray(S, c, r0).add(c00).intoArray(c, r0);
+        FloatVector.fromArray(S, c, r0 + 1 * L).add(c01).intoArray(c, r0 + 1 * L);
+        FloatVector.fromArray(S, c, r0 + 2 * L).add(c02).intoArray(c, r0 + 2 * L);
+        FloatVector.fromArray(S, c, r0 + 3 * L).add(c03).intoArray(c, r0 + 3 * L);
+        int r1 = co + 1 * ldc;
+        FloatVector.fromArray(S, c, r1).add(c10).intoArray(c, r1);
+        FloatVector.fromArray(S, c, r1 + 1 * L).add(c11).intoArray(c, r1 + 1 * L);
+        FloatVector.fromArray(S, c, r1 + 2 * L).add(c12).intoArray(c, r1 + 2 * L);
+        FloatVector.fromArray(S, c, r1 + 3 * L).add(c13).intoArray(c, r1 + 3 * L);
+        int r2 = co + 2 * ldc;
+        FloatVector.fromArray(S, c, r2).add(c20).intoArray(c, r2);
+        FloatVector.fromArray(S, c, r2 + 1 * L).add(c21).intoArray(c, r2 + 1 * L);
+        FloatVector.fromArray(S, c, r2 + 2 * L).add(c22).intoArray(c, r2 + 2 * L);
+        FloatVector.fromArray(S, c, r2 + 3 * L).add(c23).intoArray(c, r2 + 3 * L);
+        int r3 = co + 3 * ldc;
+        FloatVector.fromArray(S, c, r3).add(c30).intoArray(c, r3);
+        FloatVector.fromArray(S, c, r3 + 1 * L).add(c31).intoArray(c, r3 + 1 * L);
+        FloatVector.fromArray(S, c, r3 + 2 * L).add(c32).intoArray(c, r3 + 2 * L);
+        FloatVector.fromArray(S, c, r3 + 3 * L).add(c33).intoArray(c, r3 + 3 * L);
+        int r4 = co + 4 * ldc;
+        FloatVector.fromArray(S, c, r4).add(c40).intoArray(c, r4);
+        FloatVector.fromArray(S, c, r4 + 1 * L).add(c41).intoArray(c, r4 + 1 * L);
+        FloatVector.fromArray(S, c, r4 + 2 * L).add(c42).intoArray(c, r4 + 2 * L);
+        FloatVector.fromArray(S, c, r4 + 3 * L).add(c43).intoArray(c, r4 + 3 * L);
+        int r5 = co + 5 * ldc;
+        FloatVector.fromArray(S, c, r5).add(c50).intoArray(c, r5);
+        FloatVector.fromArray(S, c, r5 + 1 * L).add(c51).intoArray(c, r5 + 1 * L);
+        FloatVector.fromArray(S, c, r5 + 2 * L).add(c52).intoArray(c, r5 + 2 * L);
+        FloatVector.fromArray(S, c, r5 + 3 * L).add(c53).intoArray(c, r5 + 3 * L);
     }
 
     @Override

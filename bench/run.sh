@@ -1,0 +1,16 @@
+#!/usr/bin/env bash
+# Runs benchmarks of the JMH module. Any JMH argument works, for example:
+#   bench/run.sh SgemmBench -p threads=1 -p shape=512x512x512
+#   bench/run.sh KernelBench.attention
+#   bench/run.sh TrainStepBench -prof gc
+#   bench/run.sh -l                      (list the benchmarks)
+# The module is rebuilt first (offline, without tests) unless VESPER_BENCH_NO_BUILD=1.
+# The machine is shared and noisy: compare figures only within one sitting.
+set -euo pipefail
+here="$(cd "$(dirname "$0")" && pwd)"
+root="$(dirname "$here")"
+jar="$here/target/benchmarks.jar"
+if [[ "${VESPER_BENCH_NO_BUILD:-0}" != 1 || ! -f "$jar" ]]; then
+  (cd "$root" && mvn -q -o install -pl bench -am -DskipTests)
+fi
+exec java --add-modules jdk.incubator.vector -jar "$jar" -jvmArgsAppend "--add-modules=jdk.incubator.vector" "$@"

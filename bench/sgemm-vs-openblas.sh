@@ -1,0 +1,47 @@
+#!/usr/bin/env bash
+# The project's sgemm and OpenBLAS (numpy) back to back, so the ratio comes from one sitting.
+#   bench/sgemm-vs-openblas.sh [threads...]        default: 1 2
+# Needs Debian's numpy and OpenBLAS: apt-get install -y python3-numpy libopenblas0-pthread
+# (run with /usr/bin/python3; another python3 on PATH may lack them). OPENBLAS_CORETYPE, if set,
+# is passed through and printed by numpy_sgemm.py. Shapes: VESPER_SGEMM_SHAPES (MxKxN, comma-separated).
+set -euo pipefail
+here="$(cd "$(dirname "$0")" && pwd)"
+root="$(dirname "$here")"
+shared="${VESPER_SHARED:-$root/../shared}"
+numpy_script="$shared/bench/numpy_sgemm.py"
+[[ -f "$numpy_script" ]] || { echo "missing $numpy_script (set VESPER_SHARED)" >&2; exit 1; }
+/usr/bin/python3 -c 'import numpy' 2>/dev/null || {
+  echo "numpy is missing: apt-get install -y python3-numpy libopenblas0-pthread" >&2; exit 1; }
+shapes="${VESPER_SGEMM_SHAPES:-512x512x512,1024x1024x1024,2048x256x1024,2048x1024x256,4096x256x4096}"
+threads=("$@")
+[[ ${#threads[@]} -gt 0 ]] || threads=(1 2)
+out="$(mktemp -d)"
+trap 'rm -rf "$out"' EXIT
+(cd "$root" && mvn -q -o install -pl bench -am -DskipTests)
+echo "# $(date -u +%FT%TZ) $(nproc) cores, load: $(cut -d' ' -f1-3 /proc/loadavg)"
+for th in "${threads[@]}"; do
+  VESPER_BENCH_NO_BUILD=1 "$here/run.sh" SgemmBench -p threads="$th" -p shape="$shapes" \
+      -wi 3 -w 1 -i 7 -r 1 -f 1 -rf json -rff "$out/vesper-$th.json" > "$out/vesper-$th.log" 2>&1 \
+      || { cat "$out/vesper-$th.log" >&2; exit 1; }
+  OPENBLAS_NUM_THREADS="$th" /usr/bin/python3 "$numpy_script" ${shapes//,/ } > "$out/numpy-$th.csv"
+  head -1 "$out/numpy-$th.csv"
+done
+echo "# load after: $(cut -d' ' -f1-3 /proc/loadavg)"
+/usr/bin/python3 - "$out" "${threads[@]}" <<'PY'
+import json, sys, statistics
+out, threads = sys.argv[1], sys.argv[2:]
+print(f"{'shape MxKxN':>16} {'thr':>3} {'vesper GF/s':>11} {'openblas GF/s':>13} {'ratio':>6}")
+for th in threads:
+    blas = {}
+    for line in open(f"{out}/numpy-{th}.csv"):
+        if line.startswith("openblas"):
+            _, _, m, k, n, med, lo, hi = line.strip().split(",")
+            blas[f"{m}x{k}x{n}"] = float(med)
+    for r in json.load(open(f"{out}/vesper-{th}.json")):
+        shape = r["params"]["shape"]
+        m, k, n = map(int, shape.split("x"))
+        ms = statistics.median([x for it in r["primaryMetric"]["rawData"] for x in it])
+        gf = 2.0 * m * k * n / (ms / 1e3) / 1e9
+        b = blas.get(shape)
+        print(f"{shape:>16} {th:>3} {gf:11.1f} {b if b else float('nan'):13.1f} {gf / b if b else float('nan'):6.2f}")
+PY
