@@ -8,6 +8,9 @@ import dev.vesper.api.train.JobStatus;
 import dev.vesper.api.train.TrainingConfig;
 import dev.vesper.api.train.TrainingJob;
 import dev.vesper.api.train.TrainingListener;
+import dev.vesper.data.BuiltinSource;
+import dev.vesper.data.DefaultDataService;
+import dev.vesper.data.FileSource;
 import dev.vesper.trainer.TrainerService;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -23,7 +26,7 @@ final class Runs {
     static final long TIMEOUT_S = 120;
 
     final RealStack stack = new RealStack();
-    final DataService data = new FixtureData();
+    final DataService data = new DefaultDataService(List.of(new FileSource(), new BuiltinSource()));
     final List<TrainingListener> listeners = new CopyOnWriteArrayList<>();
     final TrainerService service = new TrainerService(stack.autograd, stack.models, stack.tokenizers, data,
             stack.checkpoints, stack.optimizers::get, stack.activations::get, listeners);
