@@ -17,6 +17,8 @@ import org.osgi.service.component.annotations.Component;
 public final class EraActivation implements Activation {
     public static final double DEFAULT_TEMPERATURE = 1.0;
     public static final double DEFAULT_GAMMA = 0.1;
+    /** Above this row maximum of x/T, e^max would overflow a double: σ is then computed directly. */
+    private static final double MAX_REUSE = 700;
 
     public EraActivation() {
     }
@@ -34,10 +36,26 @@ public final class EraActivation implements Activation {
         double lnF = cols > 1 ? Math.log(cols) : 0;
         for (int r = rowFrom; r < rowTo; r++) {
             int o = r * cols;
-            double scale = 1 + gamma * normalisedEntropy(x, o, cols, invT, lnF);
+            double max = rowMax(x, o, cols) * invT;
+            // pass 1: e_i = exp(z_i − max), kept in y, gives the entropy through S = Σe and Σe·(z − max)
+            double sum = 0;
+            double weighted = 0;
+            for (int i = o; i < o + cols; i++) {
+                double z = x[i] * invT - max;
+                double e = Math.exp(z);
+                y[i] = (float) e;
+                sum += e;
+                weighted += e * z;
+            }
+            double scale = lnF > 0 ? 1 + gamma * (Math.log(sum) - weighted / sum) / lnF : 1;
+            // pass 2: σ(z_i) from the same exponential, e^{z_i} = e_i·e^{max}, so each element costs one exp
+            // (computed directly where e^max would overflow or the stored e_i lost precision as a float)
+            double big = Math.exp(max);
+            boolean reuse = max < MAX_REUSE;
             for (int i = o; i < o + cols; i++) {
                 double u = x[i];
-                y[i] = (float) (u * sigmoid(u * invT) * scale);
+                double s = reuse && y[i] >= Float.MIN_NORMAL ? sigmoidFromExp(y[i] * big) : sigmoid(u * invT);
+                y[i] = (float) (u * s * scale);
             }
         }
     }
@@ -51,47 +69,37 @@ public final class EraActivation implements Activation {
         for (int r = rowFrom; r < rowTo; r++) {
             int o = r * cols;
             double max = rowMax(x, o, cols) * invT;
+            double big = Math.exp(max);
+            boolean reuse = max < MAX_REUSE;
+            // pass 1: S, Σe·(z − max) and Σ dy·g, keeping e_i in dx for pass 2
             double sum = 0;
             double weighted = 0;
             double gdy = 0;
             for (int i = o; i < o + cols; i++) {
-                double z = x[i] * invT;
-                double e = Math.exp(z - max);
+                double z = x[i] * invT - max;
+                double e = Math.exp(z);
+                dx[i] = (float) e;
                 sum += e;
-                weighted += e * (z - max);
-                gdy += dy[i] * x[i] * sigmoid(z);
+                weighted += e * z;
+                double s = reuse ? sigmoidFromExp(e * big) : sigmoid(x[i] * invT);
+                gdy += dy[i] * x[i] * s;
             }
             double logSum = Math.log(sum);
             double h = logSum - weighted / sum;
             double scale = lnF > 0 ? 1 + gamma * h / lnF : 1;
             // coefficient of ∂Ĥ/∂x_i = −p_i(ln p_i + H)/(T·ln F), times γ·Σ dy·g
             double k = lnF > 0 ? -gamma * gdy * invT / lnF : 0;
+            double invSum = 1 / sum;
             for (int i = o; i < o + cols; i++) {
                 double z = x[i] * invT;
-                double s = sigmoid(z);
+                double e = dx[i];
+                double s = reuse && e >= Float.MIN_NORMAL ? sigmoidFromExp(e * big) : sigmoid(z);
                 double gPrime = s + z * s * (1 - s);
                 double logP = z - max - logSum;
-                double p = Math.exp(logP);
+                double p = e * invSum;
                 dx[i] = (float) (dy[i] * scale * gPrime + k * p * (logP + h));
             }
         }
-    }
-
-    /** Ĥ of softmax(x/T) over one row, through log-sum-exp: H = ln S − Σ e_i (z_i − m) / S. */
-    private static double normalisedEntropy(float[] x, int o, int cols, double invT, double lnF) {
-        if (lnF == 0) {
-            return 0;
-        }
-        double max = rowMax(x, o, cols) * invT;
-        double sum = 0;
-        double weighted = 0;
-        for (int i = o; i < o + cols; i++) {
-            double z = x[i] * invT - max;
-            double e = Math.exp(z);
-            sum += e;
-            weighted += e * z;
-        }
-        return (Math.log(sum) - weighted / sum) / lnF;
     }
 
     private static double rowMax(float[] x, int o, int cols) {
@@ -100,6 +108,11 @@ public final class EraActivation implements Activation {
             m = Math.max(m, x[i]);
         }
         return m;
+    }
+
+    /** σ(z) given e^z; exact in double while e^z stays finite. */
+    private static double sigmoidFromExp(double ez) {
+        return ez / (1 + ez);
     }
 
     private static double sigmoid(double z) {

@@ -19,14 +19,18 @@ class EraActivationTest {
         double gamma = o.getOrDefault("era_gamma", 0.1);
         double[] p = new double[x.length];
         double sum = 0;
+        double max = Double.NEGATIVE_INFINITY;
+        for (double v : x) {
+            max = Math.max(max, v / t);
+        }
         for (int i = 0; i < x.length; i++) {
-            p[i] = Math.exp(x[i] / t);
+            p[i] = Math.exp(x[i] / t - max);
             sum += p[i];
         }
         double h = 0;
         for (int i = 0; i < x.length; i++) {
             p[i] /= sum;
-            h -= p[i] * Math.log(p[i]);
+            h -= p[i] > 0 ? p[i] * Math.log(p[i]) : 0;
         }
         double hn = h / Math.log(x.length);
         for (int i = 0; i < x.length; i++) {
@@ -49,13 +53,27 @@ class EraActivationTest {
         check(Map.of("era_temperature", 2.5, "era_gamma", -0.3));
     }
 
+    private static double inputScale = 1;
+
+    /** Rows whose x/T reaches hundreds: the exponentials underflow or would overflow, σ is computed directly. */
+    @Test
+    void extremeInputsStayExact() {
+        inputScale = 300;
+        try {
+            check(Map.of());
+            check(Map.of("era_temperature", 0.4, "era_gamma", 0.5));
+        } finally {
+            inputScale = 1;
+        }
+    }
+
     static float[] input(long seed) {
         Random r = new Random(seed);
         float[] x = new float[ROWS * COLS];
         for (int i = 0; i < x.length; i++) {
             float v;
             do {
-                v = (float) (r.nextGaussian() * 2);
+                v = (float) (r.nextGaussian() * 2 * inputScale);
             } while (Math.abs(v) < 1e-2);
             x[i] = v;
         }
