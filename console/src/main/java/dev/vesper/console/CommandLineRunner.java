@@ -1,6 +1,10 @@
 package dev.vesper.console;
 
+import java.io.FileDescriptor;
+import java.io.FileInputStream;
+import java.io.FileOutputStream;
 import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.util.function.IntConsumer;
 import org.apache.felix.service.command.CommandProcessor;
 import org.apache.felix.service.command.CommandSession;
@@ -24,13 +28,16 @@ public final class CommandLineRunner {
                              @Reference(target = "(vesper.launcher=exit)") IntConsumer exit) {
         String line = context.getProperty("vesper.command");
         if (line != null) {
-            Thread t = new Thread(() -> exit.accept(run(processor, line, System.out, System.err)), "vesper-command");
+            // Gogo routes System.out through its own thread streams: write to the process's own
+            PrintStream out = new PrintStream(new FileOutputStream(FileDescriptor.out), true, StandardCharsets.UTF_8);
+            PrintStream err = new PrintStream(new FileOutputStream(FileDescriptor.err), true, StandardCharsets.UTF_8);
+            Thread t = new Thread(() -> exit.accept(run(processor, line, out, err)), "vesper-command");
             t.start();
         }
     }
 
     static int run(CommandProcessor processor, String line, PrintStream out, PrintStream err) {
-        try (CommandSession session = processor.createSession(System.in, out, err)) {
+        try (CommandSession session = processor.createSession(new FileInputStream(FileDescriptor.in), out, err)) {
             session.put("SCOPE", "vesper:*");
             Object result = session.execute(line);
             if (result != null) {

@@ -61,22 +61,35 @@ public class PlatformIT {
 
     @Test
     public void restartingOneBundleReRegistersItsServicesAndLeavesTheRest() throws Exception {
-        Bundle console = bundle("dev.vesper.vesper-console");
-        long othersBefore = servicesOfOtherBundles(console);
-        assertNotNull(commandService("info"));
+        Bundle velvet = bundle("dev.vesper.vesper-optimizer-velvet");
+        String velvetFilter = "(&(objectClass=dev.vesper.api.optim.OptimizerFactory)(vesper.optimizer=velvet))";
+        assertNotNull(awaitService(velvetFilter));
+        List<String> before = servicesOfOtherBundles(velvet);
 
-        console.stop();
-        assertNull("the info command is unregistered while its bundle is stopped", commandService("info"));
-        assertEquals(othersBefore, servicesOfOtherBundles(console));
+        velvet.stop();
+        assertNull("velvet is unregistered while its bundle is stopped", find(velvetFilter));
+        assertNotNull("adamw stays", find("(vesper.optimizer=adamw)"));
+        assertEquals(before, servicesOfOtherBundles(velvet));
 
-        console.start();
-        assertNotNull("the info command is back", awaitCommand("info"));
+        velvet.start();
+        assertNotNull("velvet is back", awaitService(velvetFilter));
 
-        console.update();
-        assertEquals(Bundle.ACTIVE, console.getState());
-        assertNotNull("the info command is back after an update", awaitCommand("info"));
-        assertEquals(othersBefore, servicesOfOtherBundles(console));
+        velvet.update();
+        assertEquals(Bundle.ACTIVE, velvet.getState());
+        assertNotNull("velvet is back after an update", awaitService(velvetFilter));
+        assertEquals(before, servicesOfOtherBundles(velvet));
         assertFalse(hasInactiveBundles());
+    }
+
+    @Test
+    public void restartingTheConsoleReRegistersItsCommands() throws Exception {
+        Bundle console = bundle("dev.vesper.vesper-console");
+        String info = "(&(osgi.command.scope=vesper)(osgi.command.function=info))";
+        assertNotNull(awaitService(info));
+        console.stop();
+        assertNull(find(info));
+        console.start();
+        assertNotNull(awaitService(info));
     }
 
     private int countDistributionBundles() {
@@ -109,26 +122,27 @@ public class PlatformIT {
         throw new AssertionError("bundle " + symbolicName + " is not installed");
     }
 
-    private long servicesOfOtherBundles(Bundle except) throws Exception {
-        long n = 0;
+    /** Service ids and classes of every other bundle, to see that nothing else moved. */
+    private List<String> servicesOfOtherBundles(Bundle except) throws Exception {
+        List<String> out = new ArrayList<>();
         for (ServiceReference<?> ref : context.getAllServiceReferences(null, null)) {
             if (ref.getBundle() != null && ref.getBundle().getBundleId() != except.getBundleId()) {
-                n++;
+                out.add(ref.getProperty("service.id") + " " + java.util.Arrays.toString((String[]) ref.getProperty("objectClass")));
             }
         }
-        return n;
+        java.util.Collections.sort(out);
+        return out;
     }
 
-    private ServiceReference<?> commandService(String function) throws Exception {
-        ServiceReference<?>[] refs = context.getAllServiceReferences(null,
-                "(&(osgi.command.scope=vesper)(osgi.command.function=" + function + "))");
+    private ServiceReference<?> find(String filter) throws Exception {
+        ServiceReference<?>[] refs = context.getAllServiceReferences(null, filter);
         return refs == null ? null : refs[0];
     }
 
-    private ServiceReference<?> awaitCommand(String function) throws Exception {
+    private ServiceReference<?> awaitService(String filter) throws Exception {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         while (System.nanoTime() < deadline) {
-            ServiceReference<?> ref = commandService(function);
+            ServiceReference<?> ref = find(filter);
             if (ref != null) {
                 return ref;
             }

@@ -27,6 +27,8 @@ public final class LogWriter implements LogListener {
     private final LogReaderService reader;
     private final Writer file;
     private final PrintStream terminal = System.err;
+    /** Entries may still arrive from the log's delivery thread after deactivation. */
+    private volatile boolean closed;
 
     @Activate
     public LogWriter(BundleContext context, @Reference LogReaderService reader) {
@@ -39,7 +41,10 @@ public final class LogWriter implements LogListener {
     void deactivate() throws IOException {
         reader.removeLogListener(this);
         if (file != null) {
-            file.close();
+            synchronized (file) {
+                closed = true;
+                file.close();
+            }
         }
     }
 
@@ -51,6 +56,9 @@ public final class LogWriter implements LogListener {
         String line = format(entry);
         if (file != null) {
             synchronized (file) {
+                if (closed) {
+                    return;
+                }
                 try {
                     file.write(line);
                     file.write('\n');
