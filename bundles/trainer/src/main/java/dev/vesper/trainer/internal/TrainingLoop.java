@@ -13,15 +13,12 @@ import dev.vesper.api.optim.LearningRateSchedule;
 import dev.vesper.api.optim.Optimizer;
 import dev.vesper.api.optim.OptimizerFactory;
 import dev.vesper.api.optim.OptimizerState;
-import dev.vesper.api.optim.StepContext;
 import dev.vesper.api.optim.StepStats;
-import dev.vesper.api.tensor.Parameter;
 import dev.vesper.api.train.EvalEvent;
 import dev.vesper.api.train.JobState;
 import dev.vesper.api.train.JobStatus;
 import dev.vesper.api.train.StepEvent;
 import dev.vesper.api.train.TrainingConfig;
-import dev.vesper.optim.support.GradientClipping;
 import dev.vesper.optim.support.Schedules;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
@@ -56,7 +53,7 @@ final class TrainingLoop implements Runnable {
     private TokenDataset dataset;
     private BatchSampler trainSampler;
     private Evaluator evaluator;
-    private StepRunner runner;
+    private TrainingStep trainingStep;
     private LearningRateSchedule schedule;
     private ConvergenceTracker convergence;
     private CheckpointRotation checkpoints;
@@ -136,7 +133,8 @@ final class TrainingLoop implements Runnable {
             totalSteps = ceilDiv(config.epochs() * batchesPerEpoch, config.accumulate());
         }
         schedule = schedule();
-        runner = new StepRunner(services.autograd(), config.batch(), config.seq(), config.accumulate());
+        trainingStep = new TrainingStep(services.autograd(), config.batch(), config.seq(), config.accumulate(),
+                config.clipNorm());
         convergence = new ConvergenceTracker(config.convergenceTolerance(), config.earlyStopPatience());
         checkpoints = new CheckpointRotation(services.checkpoints(), runDirectory, config.keepCheckpoints());
         if (resumption != null) {
@@ -288,30 +286,23 @@ final class TrainingLoop implements Runnable {
     private void oneStep() throws IOException {
         long start = System.nanoTime();
         long next = step + 1;
-        StepRunner.Result r = runner.run(model, trainSampler::next, Seeds.forStep(config.seed(), next));
-        List<Parameter> trainable = model.trainableParameters();
-        double norm = config.clipNorm() > 0 ? GradientClipping.clipGlobalNorm(trainable, config.clipNorm())
-                : GradientClipping.globalNorm(trainable);
         double lr = schedule.at(next) * lrScale;
-        boolean finite = Double.isFinite(r.loss()) && Double.isFinite(norm);
-        StepStats stats = StepStats.NONE;
-        if (finite) {
-            optimizer.step(new StepContext(lr, r.loss(), r.entropy()));
-            model.afterStep();
-            stats = optimizer.lastStats();
+        TrainingStep.Outcome o = trainingStep.run(model, optimizer, trainSampler::next,
+                Seeds.forStep(config.seed(), next), lr);
+        if (o.stepped()) {
             badSteps = 0;
         } else {
-            StepRunner.zeroGrads(trainable);
             badSteps++;
-            String why = "step " + next + " skipped: loss " + r.loss() + ", gradient norm " + norm + " ("
-                    + badSteps + " in a row)";
+            String why = "step " + next + " skipped: loss " + o.result().loss() + ", gradient norm " + o.gradNorm()
+                    + " (" + badSteps + " in a row)";
             LOG.log(Level.WARNING, "job " + id + ": " + why);
             note("skip", why);
         }
         step = next;
         double ms = (System.nanoTime() - start) / 1e6;
-        double tps = runner.tokensPerStep() / (ms / 1000.0);
-        recordStep(r, norm, finite ? stats.learningRate() : lr, stats, ms, tps, !finite);
+        double tps = trainingStep.tokensPerStep() / (ms / 1000.0);
+        recordStep(o.result(), o.gradNorm(), o.stepped() ? o.stats().learningRate() : lr, o.stats(), ms, tps,
+                !o.stepped());
         if (badSteps >= config.maxBadSteps()) {
             recover();
         }
@@ -327,7 +318,7 @@ final class TrainingLoop implements Runnable {
         learningRate = lr;
         gradNorm = norm;
         msPerStep = Double.isNaN(msPerStep) ? ms : 0.9 * msPerStep + 0.1 * ms;
-        tokensPerSecond = runner.tokensPerStep() / (msPerStep / 1000.0);
+        tokensPerSecond = trainingStep.tokensPerStep() / (msPerStep / 1000.0);
         history.step(step, r.loss());
         StepEvent e = new StepEvent(id, step, epoch, r.loss(), r.entropy(), lr, stats.beta1(),
                 stats.skippedFraction(), norm, ms, tps, skipped);
