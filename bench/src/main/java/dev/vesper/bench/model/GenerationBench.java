@@ -1,0 +1,55 @@
+package dev.vesper.bench.model;
+
+import dev.vesper.api.model.LanguageModel;
+import dev.vesper.api.model.SamplingOptions;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OperationsPerInvocation;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * Greedy generation at batch 1 with the KV cache, VesperLM {@code tiny} (V = 4096): a 16-token prompt,
+ * 200 new tokens; the score is generated tokens per second, the prompt's prefill included (the PyTorch
+ * anchor, {@code torch_gpt_bench.py --gen 200} with {@code OPENBLAS_NUM_THREADS=1}, excludes it, so
+ * this is the stricter figure).
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.Throughput)
+@OutputTimeUnit(TimeUnit.SECONDS)
+@Warmup(iterations = 3, time = 3)
+@Measurement(iterations = 5, time = 3)
+@Fork(value = 1, jvmArgsAppend = {"--add-modules=jdk.incubator.vector"})
+public class GenerationBench {
+    static final int TOKENS = 200;
+
+    @Param({"silu", "era"})
+    public String activation;
+
+    private LanguageModel model;
+    private int[] prompt;
+
+    @Setup
+    public void setup() {
+        model = ModelFixture.tiny(null, activation);
+        prompt = ModelFixture.randomIds(16, 3);
+    }
+
+    @Benchmark
+    @OperationsPerInvocation(TOKENS)
+    public int[] greedy() {
+        int[] out = model.generate(prompt, SamplingOptions.greedy(TOKENS), null);
+        if (out.length != TOKENS) {
+            throw new IllegalStateException("generated " + out.length + " tokens");
+        }
+        return out;
+    }
+}
