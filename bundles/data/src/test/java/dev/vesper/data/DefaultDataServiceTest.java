@@ -1,0 +1,351 @@
+package dev.vesper.data;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.vesper.api.data.BatchSampler;
+import dev.vesper.api.data.DatasetOptions;
+import dev.vesper.api.data.DatasetSource;
+import dev.vesper.api.data.Document;
+import dev.vesper.api.data.ReadOptions;
+import dev.vesper.api.data.ReadSummary;
+import dev.vesper.api.data.TokenDataset;
+import dev.vesper.api.data.TokenDataset.Split;
+import dev.vesper.api.data.Tokenizer;
+import dev.vesper.data.internal.cache.CacheHeader;
+import dev.vesper.tokenizer.BpeTokenizerFactory;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class DefaultDataServiceTest {
+    private static final BpeTokenizerFactory FACTORY = new BpeTokenizerFactory();
+    private static Tokenizer bytes;
+    private static Tokenizer bpe;
+
+    @TempDir
+    Path dir;
+
+    /** Counts reads, to tell a cache hit from a rebuild. */
+    static final class CountingSource implements DatasetSource {
+        final DatasetSource inner;
+        final AtomicInteger reads = new AtomicInteger();
+
+        CountingSource(DatasetSource inner) {
+            this.inner = inner;
+        }
+
+        @Override
+        public String scheme() {
+            return inner.scheme();
+        }
+
+        @Override
+        public ReadSummary read(String location, ReadOptions options, Consumer<Document> sink) throws IOException {
+            reads.incrementAndGet();
+            return inner.read(location, options, sink);
+        }
+
+        @Override
+        public String fingerprint(String location, ReadOptions options) throws IOException {
+            return inner.fingerprint(location, options);
+        }
+    }
+
+    @BeforeAll
+    static void tokenizers() {
+        bytes = FACTORY.bytes(List.of("<|endoftext|>"));
+        bpe = FACTORY.trainBpe(new dev.vesper.data.builtin.StoryCorpus().stories(200), 600, List.of("<|endoftext|>"));
+    }
+
+    private DatasetOptions options(double validation, boolean pack) {
+        return new DatasetOptions(validation, pack, 7, dir.resolve("cache"));
+    }
+
+    private Path corpus(int docs) throws IOException {
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < docs; i++) {
+            sb.append("Document number ").append(i).append(" says hello ").append("x".repeat(i % 17)).append("\n\n");
+        }
+        Path p = dir.resolve("corpus.txt");
+        Files.writeString(p, sb.toString());
+        return p;
+    }
+
+    @Test
+    void dispatchesBySchemeWithFilePathsAsDefault() throws Exception {
+        DefaultDataService service = DefaultDataService.withStandardSources();
+        assertEquals(List.of("builtin", "file", "hf"), service.schemes());
+        Path p = corpus(3);
+        List<String> seen = new ArrayList<>();
+        ReadSummary s = service.documents(p.toString(), null, d -> seen.add(d.text()));
+        assertEquals(3, s.documents());
+        assertEquals(3, service.documents("file:" + p, null, d -> { }).documents());
+        assertEquals(2, service.documents("builtin:stories?count=2", null, d -> { }).documents());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> service.documents("s3://bucket/x", null, d -> { }));
+        assertTrue(e.getMessage().contains("\"s3\"") && e.getMessage().contains("builtin, file, hf"), e.getMessage());
+        assertEquals("file", DefaultDataService.schemeOf("C:\\data\\x.txt"));
+        assertEquals("file", DefaultDataService.schemeOf("relative/x.txt"));
+    }
+
+    @Test
+    void theDynamicReferenceAddsAndRemovesSources() throws Exception {
+        DefaultDataService service = new DefaultDataService();
+        assertEquals(List.of(), service.schemes());
+        FileSource file = new FileSource();
+        service.addSource(file, Map.of(DatasetSource.PROPERTY, "file"));
+        assertEquals(List.of("file"), service.schemes());
+        service.removeSource(file, Map.of());
+        assertEquals(List.of(), service.schemes());
+    }
+
+    @Test
+    void cachesTokensAndRebuildsWhenSourceOrTokenizerChanges() throws Exception {
+        CountingSource counting = new CountingSource(new FileSource());
+        DefaultDataService service = new DefaultDataService(List.of(counting));
+        Path p = corpus(50);
+        try (TokenDataset d = service.tokens(p.toString(), null, bytes, options(0, true))) {
+            long expected = Files.size(p) - 50 * 2L + 50; // blank-line separators dropped, one EOT per document
+            assertEquals(50, d.documents(Split.TRAIN));
+            assertEquals(expected, d.tokens(Split.TRAIN));
+            assertEquals(Files.size(p) - 50 * 2L, d.sourceBytes());
+        }
+        assertEquals(1, counting.reads.get());
+        service.tokens(p.toString(), null, bytes, options(0.2, false)).close();
+        assertEquals(1, counting.reads.get(), "same source and tokenizer: the cache is reused, whatever the split");
+
+        service.tokens(p.toString(), null, bpe, options(0, true)).close();
+        assertEquals(2, counting.reads.get(), "another tokenizer rebuilds");
+        Files.writeString(p, Files.readString(p) + "One more document.\n");
+        try (TokenDataset d = service.tokens(p.toString(), null, bpe, options(0, true))) {
+            assertEquals(3, counting.reads.get(), "a changed source rebuilds");
+            assertEquals(51, d.documents(Split.TRAIN));
+        }
+        try (Stream<Path> files = Files.list(dir.resolve("cache"))) {
+            List<Path> all = files.toList();
+            assertEquals(1, all.size(), "one cache file, no temporary leftovers: " + all);
+        }
+    }
+
+    @Test
+    void writesACompactHeaderedFileAndRebuildsACorruptOne() throws Exception {
+        CountingSource counting = new CountingSource(new FileSource());
+        DefaultDataService service = new DefaultDataService(List.of(counting));
+        Path p = corpus(10);
+        service.tokens(p.toString(), null, bytes, options(0, true)).close();
+        Path cache = DefaultDataService.cacheFile(p.toString(), ReadOptions.defaults(), options(0, true));
+        CacheHeader h = CacheHeader.read(cache);
+        assertEquals(2, h.idBytes, "a vocabulary of 257 fits in uint16");
+        assertEquals(bytes.fingerprint(), h.tokenizerFingerprint);
+        assertEquals(new FileSource().fingerprint(p.toString(), ReadOptions.defaults()), h.sourceFingerprint);
+        assertEquals(h.fileSize(), Files.size(cache));
+        byte[] raw = Files.readAllBytes(cache);
+        assertEquals("VSPRTOKS", new String(raw, 0, 8, java.nio.charset.StandardCharsets.US_ASCII));
+        ByteBuffer b = ByteBuffer.wrap(raw).order(ByteOrder.LITTLE_ENDIAN);
+        assertEquals('D', b.getShort(CacheHeader.SIZE), "first token is the first byte of the text");
+
+        Files.write(cache, java.util.Arrays.copyOf(raw, raw.length - 5));
+        service.tokens(p.toString(), null, bytes, options(0, true)).close();
+        assertEquals(2, counting.reads.get(), "a truncated cache is rebuilt");
+        assertEquals(raw.length, Files.size(cache));
+    }
+
+    @Test
+    void usesUint32WhenTheVocabularyIsLarge() throws Exception {
+        Tokenizer wide = new WideTokenizer();
+        DefaultDataService service = new DefaultDataService(List.of(new FileSource()));
+        Path p = corpus(5);
+        try (TokenDataset d = service.tokens(p.toString(), null, wide, options(0, true))) {
+            BatchSampler s = d.sampler(Split.TRAIN, 2, 8, 1);
+            int[] in = new int[16];
+            int[] out = new int[16];
+            s.next(in, out);
+            for (int id : in) {
+                assertTrue(id >= 70_000 || id == wide.endOfText(), "id " + id);
+            }
+        }
+        CacheHeader h = CacheHeader.read(DefaultDataService.cacheFile(p.toString(), ReadOptions.defaults(), options(0, true)));
+        assertEquals(4, h.idBytes);
+    }
+
+    @Test
+    void samplesSeededWindowsAndSeeksExactly() throws Exception {
+        DefaultDataService service = new DefaultDataService(List.of(new FileSource()));
+        Path p = corpus(200);
+        try (TokenDataset d = service.tokens(p.toString(), null, bpe, options(0.1, true))) {
+            assertEquals(180, d.documents(Split.TRAIN));
+            assertEquals(20, d.documents(Split.VALIDATION));
+            BatchSampler a = d.sampler(Split.TRAIN, 4, 16, 42);
+            BatchSampler b = d.sampler(Split.TRAIN, 4, 16, 42);
+            List<int[]> first = new ArrayList<>();
+            for (int k = 0; k < 5; k++) {
+                int[] in = new int[64];
+                int[] out = new int[64];
+                a.next(in, out);
+                for (int row = 0; row < 4; row++) {
+                    for (int t = 0; t + 1 < 16; t++) {
+                        assertEquals(in[row * 16 + t + 1], out[row * 16 + t], "targets are inputs shifted by one");
+                    }
+                }
+                first.add(in);
+            }
+            assertEquals(5, a.position());
+            b.seek(3);
+            int[] in = new int[64];
+            b.next(in, new int[64]);
+            assertArrayEquals(first.get(3), in, "seek replays the batch drawn at that position");
+            BatchSampler c = d.sampler(Split.TRAIN, 4, 16, 43);
+            c.next(in, new int[64]);
+            assertFalse(java.util.Arrays.equals(first.get(0), in), "another seed draws other windows");
+            assertEquals(d.tokens(Split.TRAIN) / 64, a.batchesPerEpoch());
+        }
+    }
+
+    @Test
+    void splitsByDocumentAndPacksWithSeparators() throws Exception {
+        DefaultDataService service = new DefaultDataService(List.of(new FileSource()));
+        Path p = corpus(100);
+        int eot = bytes.endOfText();
+        try (TokenDataset d = service.tokens(p.toString(), null, bytes, options(0.25, true))) {
+            Set<String> train = docsSeen(d.sampler(Split.TRAIN, 8, 40, 1), eot);
+            Set<String> validation = docsSeen(d.sampler(Split.VALIDATION, 8, 40, 1), eot);
+            assertFalse(train.isEmpty());
+            assertFalse(validation.isEmpty());
+            Set<String> both = new HashSet<>(train);
+            both.retainAll(validation);
+            assertTrue(both.isEmpty(), "no document in both splits: " + both);
+            assertEquals(75, d.documents(Split.TRAIN));
+            assertEquals(25, d.documents(Split.VALIDATION));
+        }
+        try (TokenDataset d = service.tokens(p.toString(), null, bytes, options(0.25, false))) {
+            BatchSampler s = d.sampler(Split.TRAIN, 8, 20, 3);
+            int[] in = new int[160];
+            int[] out = new int[160];
+            for (int k = 0; k < 20; k++) {
+                s.next(in, out);
+                for (int id : in) {
+                    assertNotEquals(eot, id, "unpacked windows stay inside one document");
+                }
+            }
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> d.sampler(Split.TRAIN, 1, 500, 1));
+            assertTrue(e.getMessage().contains("longest document"), e.getMessage());
+        }
+    }
+
+    /** The document numbers seen in packed windows ("Document number N"). */
+    private static Set<String> docsSeen(BatchSampler s, int eot) {
+        Set<String> seen = new HashSet<>();
+        int[] in = new int[s.batch() * s.seq()];
+        int[] out = new int[in.length];
+        boolean crossed = false;
+        for (int k = 0; k < 30; k++) {
+            s.next(in, out);
+            for (int row = 0; row < s.batch(); row++) {
+                StringBuilder sb = new StringBuilder();
+                for (int t = 0; t < s.seq(); t++) {
+                    int id = in[row * s.seq() + t];
+                    sb.append(id == eot ? '|' : (char) id);
+                }
+                crossed |= sb.indexOf("|") >= 0;
+                java.util.regex.Matcher m = java.util.regex.Pattern.compile("number (\\d+) ").matcher(sb);
+                while (m.find()) {
+                    seen.add(m.group(1));
+                }
+            }
+        }
+        assertTrue(crossed, "packed windows cross document separators");
+        return seen;
+    }
+
+    @Test
+    void tokenizesTheBuiltInCorpusForTraining() throws Exception {
+        DefaultDataService service = DefaultDataService.withStandardSources();
+        try (TokenDataset d = service.tokens("builtin:stories?count=300", null, bpe, options(0.05, true))) {
+            assertEquals(285, d.documents(Split.TRAIN));
+            assertEquals(15, d.documents(Split.VALIDATION));
+            assertTrue(d.tokens(Split.TRAIN) > 300 * 100);
+            int[] in = new int[4 * 64];
+            d.sampler(Split.VALIDATION, 4, 64, 9).next(in, new int[in.length]);
+            assertTrue(bpe.decode(in).length() > 64);
+        }
+    }
+
+    /** A tokenizer whose ids do not fit in 16 bits. */
+    static final class WideTokenizer implements Tokenizer {
+        @Override
+        public String kind() {
+            return "wide";
+        }
+
+        @Override
+        public int vocabSize() {
+            return 70_257;
+        }
+
+        @Override
+        public int[] encode(String text) {
+            return encodeBytes(text.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        }
+
+        @Override
+        public int[] encodeBytes(byte[] utf8) {
+            int[] ids = new int[utf8.length];
+            for (int i = 0; i < ids.length; i++) {
+                ids[i] = 70_000 + (utf8[i] & 0xFF);
+            }
+            return ids;
+        }
+
+        @Override
+        public String decode(int[] ids) {
+            return new String(decodeBytes(ids), java.nio.charset.StandardCharsets.UTF_8);
+        }
+
+        @Override
+        public byte[] decodeBytes(int[] ids) {
+            byte[] b = new byte[ids.length];
+            for (int i = 0; i < ids.length; i++) {
+                b[i] = (byte) (ids[i] - 70_000);
+            }
+            return b;
+        }
+
+        @Override
+        public Map<String, Integer> specialTokens() {
+            return Map.of("<|endoftext|>", 7);
+        }
+
+        @Override
+        public int endOfText() {
+            return 7;
+        }
+
+        @Override
+        public String toJson() {
+            return "{}";
+        }
+
+        @Override
+        public String fingerprint() {
+            return "wide-1";
+        }
+    }
+}

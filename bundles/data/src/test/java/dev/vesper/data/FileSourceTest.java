@@ -1,0 +1,182 @@
+package dev.vesper.data;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.vesper.api.data.Document;
+import dev.vesper.api.data.MalformedInputException;
+import dev.vesper.api.data.ReadOptions;
+import dev.vesper.api.data.ReadSummary;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.zip.GZIPOutputStream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class FileSourceTest {
+    @TempDir
+    Path dir;
+    private final FileSource source = new FileSource();
+
+    private Path write(String name, String content) throws IOException {
+        Path p = dir.resolve(name);
+        Files.createDirectories(p.getParent());
+        Files.writeString(p, content, StandardCharsets.UTF_8);
+        return p;
+    }
+
+    private Path writeBytes(String name, byte[] content) throws IOException {
+        Path p = dir.resolve(name);
+        Files.createDirectories(p.getParent());
+        Files.write(p, content);
+        return p;
+    }
+
+    private Path gzip(String name, String content) throws IOException {
+        Path p = dir.resolve(name);
+        try (OutputStream out = new GZIPOutputStream(Files.newOutputStream(p))) {
+            out.write(content.getBytes(StandardCharsets.UTF_8));
+        }
+        return p;
+    }
+
+    private List<Document> read(Path p, ReadOptions o) throws IOException {
+        List<Document> docs = new ArrayList<>();
+        source.read(p.toString(), o, docs::add);
+        return docs;
+    }
+
+    private static List<String> texts(List<Document> docs) {
+        return docs.stream().map(Document::text).toList();
+    }
+
+    @Test
+    void readsJsonLinesWithAConfigurableFieldAndPairs() throws Exception {
+        Path p = write("a.jsonl", "{\"text\":\"hello\",\"id\":1}\n\n{\"body\":\"b\",\"text\":\"world\"}\r\n"
+                + "{\"prompt\":\"Q: 2+2? \",\"response\":\"A: 4\"}\n");
+        List<Document> docs = read(p, ReadOptions.defaults());
+        assertEquals(List.of("hello", "world", "Q: 2+2? A: 4"), texts(docs));
+        assertTrue(docs.get(2).isPair());
+        assertEquals("Q: 2+2? ", docs.get(2).prompt());
+        assertEquals("A: 4", docs.get(2).response());
+        assertEquals(p + ":4", docs.get(2).origin());
+
+        Path q = write("b.jsonl", "{\"body\":\"x\"}\n{\"body\":\"y\"}\n");
+        assertEquals(List.of("x", "y"), texts(read(q, new ReadOptions("body", false))));
+        Path pairs = write("c.jsonl", "{\"q\":\"ask\",\"a\":\"tell\"}\n");
+        assertEquals(List.of("asktell"), texts(read(pairs,
+                new ReadOptions(null, false, ReadOptions.TextSplit.FILE, "q", "a"))));
+    }
+
+    @Test
+    void readsJsonArraysAndDataOrRowsObjects() throws Exception {
+        assertEquals(List.of("a", "b", "c"), texts(read(write("1.json",
+                "[{\"text\":\"a\"}, \"b\", {\"text\":\"c\"}]"), ReadOptions.defaults())));
+        assertEquals(List.of("d", "e"), texts(read(write("2.json",
+                "{\"version\": 2, \"meta\": {\"rows\": 5}, \"data\": [{\"text\":\"d\"}, {\"text\":\"e\"}]}"), ReadOptions.defaults())));
+        assertEquals(List.of("f"), texts(read(write("3.json", "{\"rows\": [{\"text\":\"f\"}]}"), ReadOptions.defaults())));
+        MalformedInputException e = assertThrows(MalformedInputException.class,
+                () -> read(write("4.json", "{\"items\": []}"), ReadOptions.defaults()));
+        assertTrue(e.getMessage().contains("\"data\" or \"rows\""), e.getMessage());
+    }
+
+    @Test
+    void readsPlainTextByFileOrByBlankLines() throws Exception {
+        Path p = write("t.txt", "First para\nline two\n\n  \nSecond para\n\n\nThird\n");
+        List<Document> paragraphs = read(p, ReadOptions.defaults());
+        assertEquals(List.of("First para\nline two", "Second para", "Third"), texts(paragraphs));
+        assertEquals(p + ":5", paragraphs.get(1).origin());
+        List<Document> whole = read(p, ReadOptions.defaults().withTextSplit(ReadOptions.TextSplit.FILE));
+        assertEquals(List.of("First para\nline two\n\n  \nSecond para\n\n\nThird"), texts(whole));
+    }
+
+    @Test
+    void readsGzipOfEachFormat() throws Exception {
+        assertEquals(List.of("z1", "z2"), texts(read(gzip("g.jsonl.gz", "{\"text\":\"z1\"}\n{\"text\":\"z2\"}\n"), ReadOptions.defaults())));
+        assertEquals(List.of("z3"), texts(read(gzip("g.json.gz", "[\"z3\"]"), ReadOptions.defaults())));
+        assertEquals(List.of("z4", "z5"), texts(read(gzip("g.txt.gz", "z4\n\nz5"), ReadOptions.defaults())));
+    }
+
+    @Test
+    void readsDirectoriesInPathOrderSkippingHiddenAndUnknownFiles() throws Exception {
+        write("corpus/b/2.txt", "two");
+        write("corpus/a.jsonl", "{\"text\":\"one\"}\n");
+        gzip("corpus/c.json.gz", "[\"three\"]");
+        write("corpus/.hidden/x.txt", "hidden");
+        write("corpus/.secret.txt", "hidden too");
+        write("corpus/image.png", "not text");
+        ReadSummary[] s = new ReadSummary[1];
+        List<Document> docs = new ArrayList<>();
+        s[0] = source.read("file:" + dir.resolve("corpus"), ReadOptions.defaults(), docs::add);
+        assertEquals(List.of("one", "two", "three"), texts(docs));
+        assertEquals(3, s[0].documents());
+        assertEquals(11, s[0].bytes());
+        assertThrows(NoSuchFileException.class, () -> read(dir.resolve("missing"), ReadOptions.defaults()));
+    }
+
+    @Test
+    void malformedInputNamesFileLineAndColumn() throws Exception {
+        Path p = write("bad.jsonl", "{\"text\":\"ok\"}\n{\"text\": \"unterminated}\n{\"text\":\"fine\"}\n{\"other\":1}\n");
+        MalformedInputException e = assertThrows(MalformedInputException.class, () -> read(p, ReadOptions.defaults()));
+        assertEquals(p.toString(), e.file());
+        assertEquals(2, e.line());
+        assertTrue(e.column() > 1, "column " + e.column());
+        assertTrue(e.getMessage().startsWith(p + ":2:"), e.getMessage());
+
+        List<Document> docs = new ArrayList<>();
+        ReadSummary s = source.read(p.toString(), ReadOptions.defaults().withSkipBadLines(true), docs::add);
+        assertEquals(List.of("ok", "fine"), texts(docs));
+        assertEquals(2, s.badLines());
+        assertTrue(s.firstBadLine().startsWith(p + ":2:"), s.firstBadLine());
+
+        Path noField = write("nofield.jsonl", "{\"text\":\"ok\"}\n{\"content\":\"x\"}\n");
+        MalformedInputException f = assertThrows(MalformedInputException.class, () -> read(noField, ReadOptions.defaults()));
+        assertEquals(2, f.line());
+        assertTrue(f.getMessage().contains("\"text\""), f.getMessage());
+    }
+
+    @Test
+    void invalidUtf8InTextIsReportedOrSkipped() throws Exception {
+        byte[] content = "good line\nab\u00e9c".getBytes(StandardCharsets.UTF_8);
+        byte[] bad = new byte[content.length + 6];
+        System.arraycopy(content, 0, bad, 0, content.length);
+        bad[content.length] = (byte) 0xFF;
+        System.arraycopy("\nlast".getBytes(StandardCharsets.UTF_8), 0, bad, content.length + 1, 5);
+        Path p = writeBytes("bad.txt", bad);
+        MalformedInputException e = assertThrows(MalformedInputException.class, () -> read(p, ReadOptions.defaults()));
+        assertEquals(2, e.line());
+        assertEquals(5, e.column());
+        List<Document> docs = read(p, ReadOptions.defaults().withSkipBadLines(true));
+        assertEquals(List.of("good line\nlast"), texts(docs));
+    }
+
+    @Test
+    void jsonSyntaxErrorsArePositioned() throws Exception {
+        Path p = write("bad.json", "[\n  {\"text\": \"a\"},\n  {\"text\": nope}\n]");
+        MalformedInputException e = assertThrows(MalformedInputException.class, () -> read(p, ReadOptions.defaults()));
+        assertEquals(3, e.line());
+        assertTrue(e.column() >= 12, e.getMessage());
+    }
+
+    @Test
+    void fingerprintFollowsContentAndOptions() throws Exception {
+        Path p = write("f.txt", "abc");
+        String a = source.fingerprint(p.toString(), ReadOptions.defaults());
+        assertEquals(a, source.fingerprint("file://" + p, ReadOptions.defaults()));
+        assertNotEquals(a, source.fingerprint(p.toString(), ReadOptions.defaults().withTextSplit(ReadOptions.TextSplit.FILE)));
+        Files.writeString(p, "abcd");
+        assertNotEquals(a, source.fingerprint(p.toString(), ReadOptions.defaults()));
+        String b = source.fingerprint(p.toString(), ReadOptions.defaults());
+        Files.setLastModifiedTime(p, FileTime.fromMillis(12345));
+        assertNotEquals(b, source.fingerprint(p.toString(), ReadOptions.defaults()));
+    }
+}

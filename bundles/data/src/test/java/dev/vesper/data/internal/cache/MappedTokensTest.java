@@ -1,0 +1,98 @@
+package dev.vesper.data.internal.cache;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.io.RandomAccessFile;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class MappedTokensTest {
+    @TempDir
+    Path dir;
+
+    private Path write(int vocab, int docs, int perDoc) throws IOException {
+        Path file = dir.resolve("c-" + vocab + ".vtok");
+        try (CacheWriter w = new CacheWriter(file, vocab, vocab - 1)) {
+            int next = 0;
+            for (int d = 0; d < docs; d++) {
+                int[] ids = new int[perDoc + d % 3];
+                for (int i = 0; i < ids.length; i++) {
+                    ids[i] = next++ % (vocab - 1);
+                }
+                w.add(ids, ids.length);
+            }
+            w.finish("tok", "src", "test");
+        }
+        return file;
+    }
+
+    @Test
+    void readsAcrossChunkBoundariesForBothIdWidths() throws Exception {
+        for (int vocab : new int[] {1000, 100_000}) {
+            Path file = write(vocab, 40, 25);
+            CacheHeader h = CacheHeader.read(file);
+            assertEquals(vocab <= 65536 ? 2 : 4, h.idBytes);
+            MappedTokens whole = new MappedTokens(file, h);
+            MappedTokens chunked = new MappedTokens(file, h, 64);
+            int[] a = new int[(int) h.tokens];
+            int[] b = new int[(int) h.tokens];
+            whole.read(0, a, 0, a.length);
+            chunked.read(0, b, 0, b.length);
+            assertEquals(java.util.Arrays.toString(a), java.util.Arrays.toString(b));
+            for (long i = 0; i < h.tokens; i += 7) {
+                assertEquals(a[(int) i], chunked.get(i));
+            }
+            int[] window = new int[50];
+            chunked.read(13, window, 0, 50);
+            for (int i = 0; i < 50; i++) {
+                assertEquals(a[13 + i], window[i]);
+            }
+            assertEquals(vocab - 1, a[25], "each document is followed by the end-of-text id");
+            assertEquals(41, chunked.documentStarts().length);
+            assertEquals(h.tokens, chunked.documentStarts()[40]);
+        }
+    }
+
+    /** A sparse cache file over 2 GB: only the tokens we check are written. */
+    @Test
+    void mapsFilesOverTwoGigabytes() throws Exception {
+        long tokens = 1_200_000_000L; // uint16: 2.4 GB of tokens
+        long tokensEnd = CacheHeader.SIZE + tokens * 2;
+        long indexOffset = (tokensEnd + 7) & ~7L;
+        CacheHeader h = new CacheHeader(2, 50_000, 49_999, tokens, 1, CacheHeader.SIZE, indexOffset, 0, "t", "s", "sparse");
+        Path file = dir.resolve("big.vtok");
+        long[] probes = {0, (1L << 29) - 1, 1L << 29, (1L << 30) + 3, tokens - 2, tokens - 1};
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+            ch.write(h.encode(), 0);
+            for (long p : probes) {
+                ByteBuffer b = ByteBuffer.allocate(2).order(ByteOrder.LITTLE_ENDIAN).putShort(0, (short) (p % 40_000));
+                ch.write(b, CacheHeader.SIZE + p * 2);
+            }
+            ByteBuffer index = ByteBuffer.allocate(16).order(ByteOrder.LITTLE_ENDIAN).putLong(0).putLong(tokens);
+            index.flip();
+            ch.write(index, indexOffset);
+        }
+        assertTrue(Files.size(file) > (1L << 31));
+        CacheHeader read = CacheHeader.read(file);
+        assertEquals(tokens, read.tokens);
+        MappedTokens m = new MappedTokens(file, read);
+        for (long p : probes) {
+            assertEquals(p % 40_000, m.get(p), "token " + p);
+        }
+        int[] window = new int[4];
+        m.read((1L << 29) - 2, window, 0, 4);
+        assertEquals(((1L << 29) - 1) % 40_000, window[1], "tail of the first chunk");
+        assertEquals(((1L << 29)) % 40_000, window[2], "head of the second chunk");
+        try (RandomAccessFile f = new RandomAccessFile(file.toFile(), "r")) {
+            assertTrue(f.length() > Integer.MAX_VALUE);
+        }
+    }
+}
