@@ -33,12 +33,15 @@ import org.openjdk.jmh.annotations.Warmup;
  * <p>Scores are bytes per second ({@link OperationsPerInvocation} is the bytes one call touches), so
  * divide by 1e9 for GB/s. A step touches 28 bytes per element: it reads p, g, m, v and writes p, m, v
  * (7 FP32 streams). The triad {@code a = b + s·c} touches 12 bytes per element (reads 2, writes 1),
- * counted the same way as STREAM (write-allocate traffic not counted, in either).
+ * counted the same way as STREAM (write-allocate traffic not counted, in either); the copy
+ * ({@code System.arraycopy}) 8 bytes per element. {@link #stepPattern} streams like a step (reads
+ * 4 arrays, writes 3: 28 bytes per element) with trivial arithmetic: one core reaches more bandwidth
+ * with more streams in flight, so this, not the triad, is the ceiling a step can approach.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
-@Warmup(iterations = 3, time = 2)
+@Warmup(iterations = 5, time = 2)
 @Measurement(iterations = 5, time = 2)
 @Fork(value = 1, jvmArgsAppend = {"--add-modules=jdk.incubator.vector", "-Xmx2g"})
 public class OptimizerStepBench {
@@ -48,6 +51,10 @@ public class OptimizerStepBench {
     /** Triad arrays: 3 × 64 MiB, well beyond any cache. */
     static final int TRIAD_LENGTH = 1 << 24;
     static final int TRIAD_BYTES = 12 * TRIAD_LENGTH;
+    /** {@code System.arraycopy} of the same length: reads 1, writes 1. */
+    static final int COPY_BYTES = 8 * TRIAD_LENGTH;
+    /** The optimizer's access pattern (read 4 streams, write 3) with trivial arithmetic. */
+    static final int PATTERN_BYTES = 28 * TRIAD_LENGTH;
 
     @Param({"1", "2"})
     public int threads;
@@ -61,7 +68,8 @@ public class OptimizerStepBench {
     private float[] a;
     private float[] b;
     private float[] c;
-    private Triad[] triads;
+    private float[] d;
+    private Part[] parts;
 
     @Setup
     public void setup() {
@@ -72,14 +80,15 @@ public class OptimizerStepBench {
         a = new float[TRIAD_LENGTH];
         b = new float[TRIAD_LENGTH];
         c = new float[TRIAD_LENGTH];
+        d = new float[TRIAD_LENGTH];
         for (int i = 0; i < TRIAD_LENGTH; i++) {
             b[i] = i;
             c[i] = 1;
         }
-        triads = new Triad[threads];
+        parts = new Part[threads];
         int part = TRIAD_LENGTH / threads;
         for (int t = 0; t < threads; t++) {
-            triads[t] = new Triad(t * part, t == threads - 1 ? TRIAD_LENGTH : (t + 1) * part);
+            parts[t] = new Part(t * part, t == threads - 1 ? TRIAD_LENGTH : (t + 1) * part);
         }
     }
 
@@ -135,23 +144,50 @@ public class OptimizerStepBench {
     @Benchmark
     @OperationsPerInvocation(TRIAD_BYTES)
     public void triad() {
-        for (int t = 1; t < triads.length; t++) {
-            triads[t].reinitialize();
-            triads[t].fork();
+        stream(TRIAD);
+    }
+
+    @Benchmark
+    @OperationsPerInvocation(COPY_BYTES)
+    public void copy() {
+        stream(COPY);
+    }
+
+    /**
+     * Reads four arrays and writes three, like a step, with a multiply-add instead of Adam's divisions
+     * and square root: what memory allows this access pattern on these threads.
+     */
+    @Benchmark
+    @OperationsPerInvocation(PATTERN_BYTES)
+    public void stepPattern() {
+        stream(PATTERN);
+    }
+
+    private static final int TRIAD = 0;
+    private static final int COPY = 1;
+    private static final int PATTERN = 2;
+
+    private void stream(int kind) {
+        for (int t = 1; t < parts.length; t++) {
+            parts[t].kind = kind;
+            parts[t].reinitialize();
+            parts[t].fork();
         }
-        triads[0].compute();
-        for (int t = 1; t < triads.length; t++) {
-            triads[t].join();
+        parts[0].kind = kind;
+        parts[0].compute();
+        for (int t = 1; t < parts.length; t++) {
+            parts[t].join();
         }
     }
 
-    /** {@code a = b + 3·c} over one contiguous part; a plain loop the JIT vectorises. */
-    private final class Triad extends RecursiveAction {
+    /** One thread's contiguous part of a triad, copy or step-pattern pass (plain loops the JIT vectorises). */
+    private final class Part extends RecursiveAction {
         private static final long serialVersionUID = 1L;
         private final int from;
         private final int to;
+        int kind;
 
-        Triad(int from, int to) {
+        Part(int from, int to) {
             this.from = from;
             this.to = to;
         }
@@ -161,8 +197,20 @@ public class OptimizerStepBench {
             float[] x = a;
             float[] y = b;
             float[] z = c;
-            for (int i = from; i < to; i++) {
-                x[i] = y[i] + 3f * z[i];
+            float[] w = d;
+            if (kind == COPY) {
+                System.arraycopy(y, from, x, from, to - from);
+            } else if (kind == TRIAD) {
+                for (int i = from; i < to; i++) {
+                    x[i] = y[i] + 3f * z[i];
+                }
+            } else {
+                for (int i = from; i < to; i++) {
+                    float g = y[i];
+                    x[i] = 0.5f * x[i] + g;
+                    z[i] = 0.5f * z[i] + g;
+                    w[i] = 0.5f * w[i] + g;
+                }
             }
         }
     }
