@@ -217,9 +217,14 @@ public final class AdamEngine {
         } catch (RuntimeException | Error e) {
             failure = e;
         }
-        for (Worker w : workers) {
+        // a worker that no pool thread has picked up yet is taken back rather than waited for: the
+        // chunks are all done, and a busy common pool must not stall the step
+        for (int i = workers.length - 1; i >= 0; i--) {
+            Worker w = workers[i];
             try {
-                w.join();
+                if (!w.tryUnfork()) {
+                    w.join();
+                }
             } catch (RuntimeException | Error e) {
                 failure = failure == null ? e : failure;
             }
