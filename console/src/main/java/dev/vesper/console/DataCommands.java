@@ -79,7 +79,7 @@ public final class DataCommands {
             @Descriptor("where train writes tokenizer.json") @Parameter(names = "--out", absentValue = "tokenizer.json") String out,
             @Descriptor("tokenizer.json for encode and decode") @Parameter(names = "--tokenizer", absentValue = "tokenizer.json") String path,
             @Descriptor("train, encode or decode") String action,
-            @Descriptor("text to encode, or ids to decode") List<String> args) throws IOException {
+            @Descriptor("text to encode, or ids to decode") String... args) throws IOException {
         switch (action) {
             case "train" -> {
                 return train(source, vocab, Path.of(out).toAbsolutePath());
@@ -115,7 +115,7 @@ public final class DataCommands {
         return tokenizers.fromJson(Files.readString(p, StandardCharsets.UTF_8), p.toString());
     }
 
-    private static int[] parseIds(List<String> args) {
+    private static int[] parseIds(String[] args) {
         List<Integer> ids = new ArrayList<>();
         for (String a : args) {
             for (String part : a.replace("[", " ").replace("]", " ").split("[,\\s]+")) {

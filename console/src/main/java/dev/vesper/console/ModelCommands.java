@@ -67,7 +67,7 @@ public final class ModelCommands {
             @Descriptor("divide the logits of tokens already present by this") @Parameter(names = "--repetition-penalty", absentValue = "1.0") float penalty,
             @Descriptor("tokens to generate at most") @Parameter(names = "--max-tokens", absentValue = "200") int maxTokens,
             @Descriptor("random seed") @Parameter(names = "--seed", absentValue = "0") long seed,
-            @Descriptor("the prompt") List<String> prompt) {
+            @Descriptor("the prompt") String... prompt) {
         LoadedModel.Entry e = loaded.require();
         SamplingOptions options = SamplingOptions.defaults().withTemperature(temperature).withTopK(topK).withTopP(topP)
                 .withRepetitionPenalty(penalty).withMaxTokens(maxTokens).withSeed(seed);

@@ -44,6 +44,21 @@ final class TrainOptions {
         return this;
     }
 
+    /** {@code key=value[,key=value]}: values stay text; the model configuration parses and checks them. */
+    TrainOptions overrides(String value, java.util.function.BiConsumer<String, Object> setter) {
+        for (String pair : value.split(",")) {
+            if (pair.isBlank()) {
+                continue;
+            }
+            int eq = pair.indexOf('=');
+            if (eq <= 0) {
+                throw new IllegalArgumentException("--config expects key=value pairs, got '" + pair.trim() + "'");
+            }
+            setter.accept(pair.substring(0, eq).trim(), pair.substring(eq + 1).trim());
+        }
+        return this;
+    }
+
     static int parseInt(String option, String value) {
         try {
             return Integer.parseInt(value.trim());

@@ -38,6 +38,7 @@ public final class TrainingCommands {
             @Descriptor("optimizer name (see vesper:optimizers)") @Parameter(names = "--optimizer", absentValue = "") String optimizer,
             @Descriptor("activation name (see vesper:activations)") @Parameter(names = "--activation", absentValue = "") String activation,
             @Descriptor("adapter: masked or flylora") @Parameter(names = "--adapter", absentValue = "") String adapter,
+            @Descriptor("model configuration overrides, key=value[,key=value] with the spec's keys (e.g. layers=2,d_model=64,dropout=0.1)") @Parameter(names = "--config", absentValue = "") String overrides,
             @Descriptor("dataset: builtin:stories, a file or folder, hf://datasets/owner/name/path") @Parameter(names = "--data", absentValue = "") String data,
             @Descriptor("tokenizer: bpe:<vocab>, byte, or a tokenizer.json path") @Parameter(names = "--tokenizer", absentValue = "") String tokenizer,
             @Descriptor("optimizer steps") @Parameter(names = "--steps", absentValue = "") String steps,
@@ -64,7 +65,8 @@ public final class TrainingCommands {
                 .integer("--accumulate", accumulate, c::accumulate).number("--lr", lr, c::learningRate)
                 .integer("--warmup", warmup, c::warmup).integer("--eval-every", evalEvery, c::evalEvery)
                 .integer("--checkpoint-every", checkpointEvery, c::checkpointEvery)
-                .path(out, c::out).path(resume, c::resume).integer("--seed", seed, v -> c.seed(v));
+                .path(out, c::out).path(resume, c::resume).integer("--seed", seed, v -> c.seed(v))
+                .overrides(overrides, c::modelOverride);
         TrainingJob job = training.start(c);
         boolean foreground = !background && (wait || context.getProperty("vesper.command") != null);
         if (foreground) {

@@ -1,0 +1,205 @@
+package dev.vesper.itests;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertNotNull;
+import static org.junit.Assert.assertTrue;
+import static org.junit.Assert.fail;
+import static org.ops4j.pax.exam.CoreOptions.options;
+
+import dev.vesper.api.train.JobState;
+import dev.vesper.api.train.JobStatus;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import javax.inject.Inject;
+import org.apache.felix.service.command.CommandProcessor;
+import org.apache.felix.service.command.CommandSession;
+import org.apache.felix.service.command.Converter;
+import org.junit.Test;
+import org.junit.runner.RunWith;
+import org.ops4j.pax.exam.Configuration;
+import org.ops4j.pax.exam.Option;
+import org.ops4j.pax.exam.junit.PaxExam;
+import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
+import org.ops4j.pax.exam.spi.reactors.PerClass;
+
+/** The vesper commands, driven through a Gogo CommandSession in the real runtime. */
+@RunWith(PaxExam.class)
+@ExamReactorStrategy(PerClass.class)
+public class ConsoleIT {
+    /** A model small enough to train in a test, on bytes, for a few steps. */
+    private static final String SMALL = "--config layers=1,heads=2,d_model=32,context=64 --tokenizer byte "
+            + "--batch 2 --seq 32 --eval-every 2 --checkpoint-every 0 --seed 7";
+
+    @Inject
+    private CommandProcessor processor;
+
+    @Configuration
+    public Option[] config() {
+        return options(VesperRuntime.distribution());
+    }
+
+    @Test
+    public void infoListsBackendsAndServices() throws Exception {
+        String text = run("vesper:info").text;
+        assertTrue(text, text.contains("cpu (ranking 0)"));
+        for (String name : List.of("OptimizerFactory  adamw", "OptimizerFactory  velvet", "Activation        era",
+                "TrainingService", "DataService", "ModelFactory")) {
+            assertTrue("vesper:info lists " + name + ":\n" + text, text.contains(name));
+        }
+    }
+
+    @Test
+    public void modelsListsExactParameterCounts() throws Exception {
+        String text = run("vesper:models --vocab 4096").text;
+        assertTrue(text, text.contains("tiny    6       4      256      1024  256      4096   5,773,824"));
+    }
+
+    @Test
+    public void optimizersAndActivationsNameTheirBundles() throws Exception {
+        assertTrue(run("vesper:optimizers").text.contains("velvet  dev.vesper.vesper-optimizer-velvet"));
+        assertTrue(run("vesper:activations").text.contains("silu  dev.vesper.vesper-activation-silu"));
+    }
+
+    @Test
+    public void trainsInTheForegroundThenGeneratesSavesAndLoads() throws Exception {
+        Path out = Files.createTempDirectory("vesper-console-it-");
+        Result train = run("vesper:train --wait --steps 4 --optimizer adamw " + SMALL + " --out " + out.resolve("run"));
+        assertTrue(train.text, train.text.contains("finished after 4 steps"));
+        assertTrue(train.text, train.text.contains("sample (temperature 0.8, top-k 40):"));
+        assertTrue(Files.exists(out.resolve("run").resolve("chart.png")));
+
+        JobStatus status = (JobStatus) run("vesper:status").value;
+        assertEquals(JobState.FINISHED, status.state());
+        assertEquals(4, status.step());
+        assertTrue(Double.isFinite(status.loss()));
+
+        String generated = run("vesper:generate --max-tokens 5 --seed 1 Once upon").text;
+        assertTrue(generated, generated.startsWith("Once upon"));
+
+        Path saved = out.resolve("saved");
+        assertTrue(run("vesper:save " + saved).text.contains("saved"));
+        assertTrue(Files.exists(saved.resolve("model.safetensors")));
+        assertTrue(Files.exists(saved.resolve("tokenizer.json")));
+        assertTrue(run("vesper:load " + saved).text.contains("loaded"));
+        String again = run("vesper:generate --max-tokens 5 --temperature 0 Once upon").text;
+        assertTrue(again, again.startsWith("Once upon"));
+    }
+
+    @Test
+    public void controlsABackgroundJobAndSwapsItsOptimizer() throws Exception {
+        Path out = Files.createTempDirectory("vesper-console-bg-");
+        String started = run("vesper:train --background --steps 400 --optimizer adamw " + SMALL + " --out " + out).text;
+        assertTrue(started, started.contains("started in the background"));
+        JobStatus paused = (JobStatus) run("vesper:pause").value;
+        String id = paused.jobId();
+        waitFor(id, JobState.PAUSED);
+        assertTrue(run("vesper:use optimizer velvet").text.contains("switches optimizer to velvet"));
+        run("vesper:resume");
+        long deadline = System.currentTimeMillis() + 60_000;
+        JobStatus s = (JobStatus) run("vesper:status").value;
+        while (!"velvet".equals(s.optimizer()) && System.currentTimeMillis() < deadline) {
+            Thread.sleep(100);
+            s = (JobStatus) run("vesper:status").value;
+        }
+        assertEquals("velvet", s.optimizer());
+        run("vesper:stop");
+        JobStatus end = waitFor(id, JobState.STOPPED);
+        assertTrue(end.step() < 400);
+        @SuppressWarnings("unchecked")
+        List<JobStatus> jobs = (List<JobStatus>) run("vesper:jobs").value;
+        assertTrue(jobs.stream().anyMatch(j -> j.jobId().equals(id)));
+    }
+
+    @Test
+    public void badInputGivesOneClearMessage() throws Exception {
+        assertFails("vesper:train --model huge --steps 1 " + SMALL, "unknown model 'huge'");
+        assertFails("vesper:train --optimizer nosuch --steps 1 " + SMALL, "nosuch");
+        assertFails("vesper:train --wait --data /no/such/file.jsonl --steps 1 " + SMALL, "/no/such/file.jsonl");
+        assertFails("vesper:load /no/such/checkpoint", "/no/such/checkpoint");
+        assertFails("vesper:use nonsense x", "expected 'optimizer' or 'activation'");
+        assertFails("vesper:train --steps many", "--steps expects a whole number");
+    }
+
+    @Test
+    public void tokenizerEncodesAndDecodes() throws Exception {
+        Path dir = Files.createTempDirectory("vesper-tok-");
+        Path json = dir.resolve("tokenizer.json");
+        assertTrue(run("vesper:tokenizer --vocab 300 --out " + json + " train").text.contains("300-token BPE"));
+        @SuppressWarnings("unchecked")
+        List<Integer> ids = (List<Integer>) run("vesper:tokenizer --tokenizer " + json + " encode 'Hello, Vesper!'").value;
+        assertTrue(ids.size() > 0);
+        StringBuilder idText = new StringBuilder();
+        for (int id : ids) {
+            idText.append(id).append(' ');
+        }
+        assertEquals("Hello, Vesper!", run("vesper:tokenizer --tokenizer " + json + " decode " + idText).value);
+    }
+
+    @Test
+    public void dataInspectCountsTheBuiltInCorpus() throws Exception {
+        Result r = run("vesper:data inspect builtin:stories");
+        @SuppressWarnings("unchecked")
+        Map<String, Object> figures = (Map<String, Object>) r.value.getClass().getMethod("figures").invoke(r.value);
+        assertTrue((Long) figures.get("bytes") >= 2_000_000L);
+        assertTrue((Long) figures.get("documents") > 100);
+        assertEquals(figures.get("bytes"), figures.get("tokens"));
+    }
+
+    private JobStatus waitFor(String id, JobState state) throws Exception {
+        long deadline = System.currentTimeMillis() + 60_000;
+        while (System.currentTimeMillis() < deadline) {
+            JobStatus s = (JobStatus) run("vesper:status --job " + id).value;
+            if (s.state() == state) {
+                return s;
+            }
+            Thread.sleep(100);
+        }
+        fail("job " + id + " never reached " + state);
+        return null;
+    }
+
+    private void assertFails(String line, String expected) {
+        try {
+            run(line);
+            fail(line + " should fail");
+        } catch (Exception e) {
+            String message = String.valueOf(e.getMessage());
+            Throwable t = e;
+            while (t.getCause() != null) {
+                t = t.getCause();
+                message += " / " + t.getMessage();
+            }
+            assertTrue(line + " failed with: " + message, message.contains(expected));
+        }
+    }
+
+    private Result run(String line) throws Exception {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8);
+        try (CommandSession session = processor.createSession(new ByteArrayInputStream(new byte[0]), out, out)) {
+            Object value = session.execute(line);
+            if (value != null) {
+                out.println(session.format(value, Converter.INSPECT));
+            }
+            out.flush();
+            return new Result(value, bytes.toString(StandardCharsets.UTF_8));
+        }
+    }
+
+    private static final class Result {
+        final Object value;
+        final String text;
+
+        Result(Object value, String text) {
+            this.value = value;
+            this.text = text;
+            assertNotNull(text);
+        }
+    }
+}
