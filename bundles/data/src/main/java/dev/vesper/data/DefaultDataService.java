@@ -84,6 +84,9 @@ public class DefaultDataService implements DataService {
     public TokenDataset tokens(String location, ReadOptions options, Tokenizer tokenizer, DatasetOptions datasetOptions)
             throws IOException {
         ReadOptions read = options(options);
+        if (datasetOptions == null) {
+            datasetOptions = new DatasetOptions(0, true, 0, null);
+        }
         DatasetSource source = sourceFor(location);
         Path file = cacheFile(location, read, datasetOptions);
         String sourceFingerprint = source.fingerprint(location, read);
