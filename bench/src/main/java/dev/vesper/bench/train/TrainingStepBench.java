@@ -1,0 +1,165 @@
+package dev.vesper.bench.train;
+
+import dev.vesper.activation.era.EraActivation;
+import dev.vesper.activation.silu.SiluActivation;
+import dev.vesper.api.autograd.Autograd;
+import dev.vesper.api.model.Activation;
+import dev.vesper.api.model.LanguageModel;
+import dev.vesper.api.model.ModelConfig;
+import dev.vesper.api.optim.Optimizer;
+import dev.vesper.api.optim.OptimizerFactory;
+import dev.vesper.autograd.TapeAutograd;
+import dev.vesper.model.VesperModelFactory;
+import dev.vesper.optimizer.adamw.internal.AdamWFactory;
+import dev.vesper.optimizer.velvet.internal.VelvetFactory;
+import dev.vesper.tensor.cpu.CpuBackend;
+import dev.vesper.trainer.internal.StepRunner;
+import dev.vesper.trainer.internal.TrainingStep;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OperationsPerInvocation;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * The trainer's whole step on VesperLM {@code tiny} at vocabulary 4096, batch 16 × seq 128: forward,
+ * backward, global gradient-norm clipping (1.0) and the optimizer step, through the same
+ * {@link TrainingStep} the training job runs. The score is tokens per second (2,048 per operation).
+ *
+ * <p>Compare in the same sitting with
+ * {@code /usr/bin/python3 ../shared/bench/torch_gpt_bench.py --cfg tiny --vocab 4096 --batch 16 --seq 128 --threads 1}
+ * (SiLU, AdamW). {@link #main} runs the same step outside JMH and prints tokens/s, MFU and the peak
+ * resident set size, for the memory comparison.
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.Throughput)
+@OutputTimeUnit(TimeUnit.SECONDS)
+@Warmup(iterations = 3, time = 6)
+@Measurement(iterations = 5, time = 6)
+@Fork(value = 1, jvmArgsAppend = {"--add-modules=jdk.incubator.vector", "-Xmx1g"})
+public class TrainingStepBench {
+    static final int VOCAB = 4096;
+    static final int BATCH = 16;
+    static final int SEQ = 128;
+    /** FP32 FMA peak of the two cores of this machine, as measured in ../shared/bench/README.md. */
+    static final double PEAK_FLOPS = 232e9;
+
+    /** {@code silu} is what the PyTorch anchor runs; {@code era} is VesperLM's default. */
+    @Param({"silu", "era"})
+    public String activation;
+
+    @Param({"adamw"})
+    public String optimizer;
+
+    private Setup fixture;
+    private long seed;
+
+    /** Everything a step needs: the model, its optimizer, the step and a fixed batch. */
+    static final class Setup {
+        final LanguageModel model;
+        final Optimizer optimizer;
+        final TrainingStep step;
+        final int[] ids;
+        final int[] targets;
+
+        Setup(String activation, String optimizerName, int threads) {
+            Autograd autograd = new TapeAutograd(threads > 0 ? new CpuBackend(threads, true) : new CpuBackend());
+            Map<String, Activation> acts = Map.of("silu", new SiluActivation(), "era", new EraActivation());
+            model = new VesperModelFactory(autograd, acts::get)
+                    .create(ModelConfig.preset("tiny", VOCAB).with("activation", activation), 0);
+            OptimizerFactory f = optimizerName.equals("velvet") ? new VelvetFactory() : new AdamWFactory();
+            optimizer = f.create(model.trainableParameters(), Map.of("lr", 3e-4, "weight_decay", 0.1));
+            step = new TrainingStep(autograd, BATCH, SEQ, 1, 1.0);
+            ids = random(BATCH * SEQ, 1);
+            targets = random(BATCH * SEQ, 2);
+        }
+
+        float run(long seed) {
+            StepRunner.BatchSource source = (in, tg) -> {
+                System.arraycopy(ids, 0, in, 0, in.length);
+                System.arraycopy(targets, 0, tg, 0, tg.length);
+            };
+            return (float) step.run(model, optimizer, source, seed, 3e-4).result().loss();
+        }
+    }
+
+    @org.openjdk.jmh.annotations.Setup
+    public void setup() {
+        fixture = new Setup(activation, optimizer, 0);
+    }
+
+    @Benchmark
+    @OperationsPerInvocation(BATCH * SEQ)
+    public float trainingStep() {
+        return fixture.run(seed++);
+    }
+
+    /** Training FLOPs per token as torch_gpt_bench.py counts them: 3 × forward matmuls. */
+    static double flopsPerToken(ModelConfig c, int seq) {
+        double d = c.dModel();
+        double fwd = 2 * (c.layers() * 12 * d * d + d * c.vocabSize()) + c.layers() * 4.0 * seq * d;
+        return 3 * fwd;
+    }
+
+    static int[] random(int n, long seed) {
+        Random r = new Random(seed);
+        int[] a = new int[n];
+        for (int i = 0; i < n; i++) {
+            a[i] = r.nextInt(VOCAB);
+        }
+        return a;
+    }
+
+    /**
+     * {@code java -Xmx1g --add-modules jdk.incubator.vector -cp bench/target/benchmarks.jar
+     * dev.vesper.bench.train.TrainingStepBench [activation] [optimizer] [steps] [threads]}: median
+     * tokens/s over the steps after 3 warm-up steps, MFU, and the peak RSS (VmHWM) of this JVM.
+     */
+    public static void main(String[] args) throws Exception {
+        String activation = args.length > 0 ? args[0] : "silu";
+        String optimizer = args.length > 1 ? args[1] : "adamw";
+        int steps = args.length > 2 ? Integer.parseInt(args[2]) : 20;
+        int threads = args.length > 3 ? Integer.parseInt(args[3]) : 0;
+        Setup s = new Setup(activation, optimizer, threads);
+        double[] ms = new double[steps];
+        float loss = 0;
+        for (int i = -3; i < steps; i++) {
+            long t0 = System.nanoTime();
+            loss = s.run(i + 3);
+            if (i >= 0) {
+                ms[i] = (System.nanoTime() - t0) / 1e6;
+            }
+        }
+        Arrays.sort(ms);
+        double median = ms[steps / 2];
+        double tokS = BATCH * SEQ / (median / 1000);
+        double mfu = tokS * flopsPerToken(s.model.config(), SEQ) / PEAK_FLOPS;
+        System.out.printf("train,tiny,%d,%s,%s,%d,%d,tok_s_median=%.0f,tok_s_min=%.0f,tok_s_max=%.0f,step_ms_median=%.1f,"
+                        + "GFLOP_per_step=%.1f,MFU=%.1f%%,peak_rss_MiB=%d,last_loss=%.4f%n",
+                VOCAB, activation, optimizer, BATCH, SEQ, tokS, BATCH * SEQ / (ms[steps - 1] / 1000),
+                BATCH * SEQ / (ms[0] / 1000), median, flopsPerToken(s.model.config(), SEQ) * BATCH * SEQ / 1e9,
+                100 * mfu, peakRssMiB(), loss);
+    }
+
+    static long peakRssMiB() throws Exception {
+        for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+            if (line.startsWith("VmHWM:")) {
+                return Long.parseLong(line.replaceAll("[^0-9]", "")) / 1024;
+            }
+        }
+        return -1;
+    }
+}
