@@ -104,15 +104,34 @@ public class HfSource implements DatasetSource {
     private List<Local> fromHub(HubLocation loc, HubCache cache, HubClient client) throws IOException {
         List<Local> out = new ArrayList<>();
         if (!loc.isPattern()) {
-            out.add(fetch(loc, cache, client, loc.revision, loc.path));
-            return out;
+            try {
+                out.add(fetch(loc, cache, client, loc.revision, loc.path));
+                return out;
+            } catch (HubException notFile) {
+                if (notFile.status() != 404) {
+                    throw notFile;
+                }
+                // not a file: perhaps a directory, read like a local one
+                try {
+                    return list(loc, cache, client, Glob.compile(loc.path + "/**"), loc.path);
+                } catch (IOException notDirectory) {
+                    notFile.addSuppressed(notDirectory);
+                    throw notFile;
+                }
+            }
         }
+        return list(loc, cache, client, pattern(loc), Glob.literalPrefix(loc.path));
+    }
+
+    /** The readable files under {@code directory} whose paths match, at the revision's current commit. */
+    private List<Local> list(HubLocation loc, HubCache cache, HubClient client, Pattern pattern, String directory)
+            throws IOException {
+        List<Local> out = new ArrayList<>();
         String commit = client.revisionSha(loc, loc.revision);
         cache.writeRef(loc.revision, commit);
-        Pattern pattern = pattern(loc);
         List<String> matched = new ArrayList<>();
         List<String> skipped = new ArrayList<>();
-        for (HubClient.Entry e : client.tree(loc, commit, Glob.literalPrefix(loc.path))) {
+        for (HubClient.Entry e : client.tree(loc, commit, directory)) {
             if (pattern.matcher(e.path()).matches()) {
                 (Formats.isKnown(e.path()) ? matched : skipped).add(e.path());
             }
@@ -155,7 +174,10 @@ public class HfSource implements DatasetSource {
                     + cache.repo() + " (" + why + ")");
         }
         List<Local> out = new ArrayList<>();
-        if (!loc.isPattern()) {
+        Pattern pattern = pattern(loc);
+        if (!loc.isPattern() && Files.isDirectory(cache.snapshot(commit.get(), loc.path))) {
+            pattern = Glob.compile(loc.path + "/**");
+        } else if (!loc.isPattern()) {
             Path p = cache.snapshot(commit.get(), loc.path);
             if (!Files.isRegularFile(p)) {
                 throw new IOException(loc.display(commit.get(), loc.path) + ": not in the cache at " + p + " (" + why + ")");
@@ -163,7 +185,7 @@ public class HfSource implements DatasetSource {
             out.add(new Local(commit.get(), loc.path, p));
             return out;
         }
-        for (String path : cache.list(commit.get(), pattern(loc))) {
+        for (String path : cache.list(commit.get(), pattern)) {
             if (Formats.isKnown(path)) {
                 out.add(new Local(commit.get(), path, cache.snapshot(commit.get(), path)));
             }

@@ -242,6 +242,10 @@ final class FakeHub implements AutoCloseable {
         for (String d : dirs) {
             entries.add("{\"type\":\"directory\",\"oid\":\"0\",\"size\":0,\"path\":\"" + d + "\"}");
         }
+        if (entries.isEmpty() && !dir.isEmpty()) {
+            send(ex, 404, "{\"error\":\"path not found\"}");
+            return;
+        }
         String query = ex.getRequestURI().getRawQuery();
         int cursor = 0;
         if (query != null && query.contains("cursor=")) {

@@ -115,6 +115,8 @@ class HfSourceTest {
         assertTrue(Files.isRegularFile(repo("tales").resolve("blobs/" + oid)), "LFS blobs are named by X-Linked-Etag");
         assertEquals(List.of("alpha 0"), texts(source, "hf://datasets/acme/tales/data/a.jsonl").subList(0, 1));
 
+        assertEquals(texts, texts(source, "hf://datasets/acme/tales/data"), "a directory reads like a local one");
+        assertEquals(texts, texts(new HfSource(env("HF_HUB_OFFLINE", "1")), "hf://datasets/acme/tales/data"));
         IOException e = assertThrows(IOException.class, () -> texts(source, "hf://datasets/acme/tales/data/*.parquet"));
         assertTrue(e.getMessage().contains("Parquet is not supported"), e.getMessage());
     }

@@ -243,12 +243,12 @@ public final class HubClient {
         }
         if (status == 401 || status == 403) {
             throw new HubException(what + ": access denied (HTTP " + status + "); for a private or gated dataset set HF_TOKEN",
-                    false, null);
+                    false, status, null);
         }
         if (status == 404) {
-            throw new HubException(what + ": not found (HTTP 404): check the owner, name, revision and path", false, null);
+            throw new HubException(what + ": not found (HTTP 404): check the owner, name, revision and path", false, 404, null);
         }
-        throw new HubException(what + ": HTTP " + status, status >= 500 || status == 429, null);
+        throw new HubException(what + ": HTTP " + status, status >= 500 || status == 429, status, null);
     }
 
     static String encode(String segment) {

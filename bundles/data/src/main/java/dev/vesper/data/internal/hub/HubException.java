@@ -6,10 +6,21 @@ import java.io.IOException;
 public final class HubException extends IOException {
     private static final long serialVersionUID = 1L;
     private final boolean unreachable;
+    private final int status;
 
     public HubException(String message, boolean unreachable, Throwable cause) {
+        this(message, unreachable, 0, cause);
+    }
+
+    public HubException(String message, boolean unreachable, int status, Throwable cause) {
         super(message, cause);
         this.unreachable = unreachable;
+        this.status = status;
+    }
+
+    /** The HTTP status that caused it, or 0. */
+    public int status() {
+        return status;
     }
 
     public boolean unreachable() {
