@@ -99,6 +99,11 @@ class GradientTest {
                 randn(r, 1, 2, 7, 6), randn(r, 1, 2, 13, 6), randn(r, 1, 2, 13, 6));
         gc.check("attention dropout", (g, l) -> g.causalAttention(l[0], l[1], l[2], 0.3f),
                 randn(r, 2, 1, 13, 8), randn(r, 2, 1, 13, 8), randn(r, 2, 1, 13, 8));
+        // more queries than one block of the kernel (64), with a KV prefix
+        gc.check("attention blocks", (g, l) -> g.causalAttention(l[0], l[1], l[2], 0f),
+                randn(r, 1, 1, 70, 4), randn(r, 1, 1, 75, 4), randn(r, 1, 1, 75, 4));
+        gc.check("attention blocks dropout", (g, l) -> g.causalAttention(l[0], l[1], l[2], 0.2f),
+                randn(r, 1, 1, 65, 4), randn(r, 1, 1, 65, 4), randn(r, 1, 1, 65, 4));
         gc.check("attention one query", (g, l) -> g.causalAttention(l[0], l[1], l[2], 0f),
                 randn(r, 1, 2, 1, 8), randn(r, 1, 2, 33, 8), randn(r, 1, 2, 33, 8));
     }

@@ -56,7 +56,7 @@ public class CpuBackend implements ComputeBackend {
         this.elementwise = new Elementwise(simd, parallel);
         this.rows = new RowKernels(simd, parallel);
         this.layout = new LayoutKernels(simd, parallel);
-        this.attention = new AttentionKernels(simd, parallel);
+        this.attention = new AttentionKernels(simd, parallel, gemm);
         this.gates = new GateKernels(simd, parallel);
         this.loss = new LossKernels(simd, parallel);
     }

@@ -50,8 +50,13 @@ public final class Gemm {
     /** As above; {@code mayFork == false} keeps the call on the calling thread (batched callers fork themselves). */
     public void gemm(float[] a, int ao, int lda, boolean ta, float[] b, int bo, int ldb, boolean tb,
                      float[] c, int co, int ldc, int m, int n, int k, float beta, boolean mayFork) {
-        scaleC(c, co, ldc, m, n, beta);
-        if (m == 0 || n == 0 || k == 0) {
+        if (m == 0 || n == 0) {
+            return;
+        }
+        if (k == 0 || (m <= 2 && !ta && tb)) {
+            scaleC(c, co, ldc, m, n, beta);
+        }
+        if (k == 0) {
             return;
         }
         if (m <= 2 && !ta && tb) {
@@ -62,9 +67,15 @@ public final class Gemm {
         int mBlocks = (m + mc - 1) / mc;
         boolean serial = !mayFork || (long) m * n * k < SERIAL_FLOPS || parallel.threads() == 1;
         float[] pb = buffer(packB, nPanels * nr * Math.min(k, KC));
+        // beta 0: the first depth block stores its tiles, so C is neither cleared nor read first
+        boolean storeFirst = beta == 0f;
+        if (!storeFirst) {
+            scaleC(c, co, ldc, m, n, beta);
+        }
         for (int pc = 0; pc < k; pc += KC) {
             int kc = Math.min(KC, k - pc);
             int p0 = pc;
+            boolean accumulate = !(storeFirst && pc == 0);
             if (serial) {
                 packB(b, bo, ldb, tb, pb, p0, kc, n, 0, nPanels);
             } else {
@@ -87,7 +98,7 @@ public final class Gemm {
                     }
                     int j0 = (int) ((long) nPanels * g / groups);
                     int j1 = (int) ((long) nPanels * (g + 1) / groups);
-                    macro(pa, mcur, pb, kc, j0, j1, n, c, co + ic * ldc, ldc);
+                    macro(pa, mcur, pb, kc, j0, j1, n, c, co + ic * ldc, ldc, accumulate);
                 }
             };
             if (serial) {
@@ -98,7 +109,8 @@ public final class Gemm {
         }
     }
 
-    private void macro(float[] pa, int mcur, float[] pb, int kc, int j0, int j1, int n, float[] c, int co, int ldc) {
+    private void macro(float[] pa, int mcur, float[] pb, int kc, int j0, int j1, int n, float[] c, int co, int ldc,
+                       boolean accumulate) {
         for (int jp = j0; jp < j1; jp++) {
             int col = jp * nr;
             int ncur = Math.min(nr, n - col);
@@ -107,44 +119,60 @@ public final class Gemm {
                 int rows = Math.min(mr, mcur - ir);
                 int at = co + ir * ldc + col;
                 if (rows == mr && ncur == nr) {
-                    simd.gemmTile(pa, ir * kc, pb, bo, kc, c, at, ldc);
+                    simd.gemmTile(pa, ir * kc, pb, bo, kc, c, at, ldc, accumulate);
                 } else {
-                    edgeTile(pa, ir * kc, pb, bo, kc, c, at, ldc, rows, ncur);
+                    edgeTile(pa, ir * kc, pb, bo, kc, c, at, ldc, rows, ncur, accumulate);
                 }
             }
         }
     }
 
     /** A tile that crosses the matrix edge: computed whole into scratch, then its inside part added to C. */
-    private void edgeTile(float[] pa, int ao, float[] pb, int bo, int kc, float[] c, int co, int ldc, int rows, int cols) {
+    private void edgeTile(float[] pa, int ao, float[] pb, int bo, int kc, float[] c, int co, int ldc, int rows, int cols,
+                          boolean accumulate) {
         float[] t = buffer(tile, mr * nr);
-        Arrays.fill(t, 0, mr * nr, 0f);
-        simd.gemmTile(pa, ao, pb, bo, kc, t, 0, nr);
+        simd.gemmTile(pa, ao, pb, bo, kc, t, 0, nr, false);
         for (int i = 0; i < rows; i++) {
-            for (int j = 0; j < cols; j++) {
-                c[co + i * ldc + j] += t[i * nr + j];
+            int r = co + i * ldc;
+            if (accumulate) {
+                for (int j = 0; j < cols; j++) {
+                    c[r + j] += t[i * nr + j];
+                }
+            } else {
+                System.arraycopy(t, i * nr, c, r, cols);
             }
         }
     }
 
-    /** Packs rows [ic, ic+mcur) x depth [pc, pc+kc) of op(A) into MR-row panels, zero-padded. */
+    /** Packs rows [ic, ic+mcur) x depth [pc, pc+kc) of op(A) into MR-row panels, zero-padded; writes run contiguously. */
     private void packA(float[] a, int ao, int lda, boolean ta, float[] pa, int ic, int mcur, int pc, int kc) {
         for (int ir = 0; ir < mcur; ir += mr) {
             int base = ir * kc;
             int rows = Math.min(mr, mcur - ir);
-            for (int r = 0; r < mr; r++) {
-                int dst = base + r;
-                if (r >= rows) {
-                    for (int p = 0; p < kc; p++) {
-                        pa[dst + p * mr] = 0f;
-                    }
-                } else if (ta) {
-                    int src = ao + pc * lda + ic + ir + r;
-                    for (int p = 0; p < kc; p++) {
-                        pa[dst + p * mr] = a[src + p * lda];
-                    }
-                } else {
+            if (rows < mr) {
+                Arrays.fill(pa, base, base + kc * mr, 0f);
+            }
+            if (ta) {
+                // A stored K x M: each depth step's rows are adjacent
+                for (int p = 0; p < kc; p++) {
+                    System.arraycopy(a, ao + (pc + p) * lda + ic + ir, pa, base + p * mr, rows);
+                }
+            } else if (rows == 6 && mr == 6) {
+                // six read streams, one contiguous write stream
+                int s0 = ao + (ic + ir) * lda + pc, s1 = s0 + lda, s2 = s1 + lda, s3 = s2 + lda, s4 = s3 + lda, s5 = s4 + lda;
+                for (int p = 0; p < kc; p++) {
+                    int d = base + p * 6;
+                    pa[d] = a[s0 + p];
+                    pa[d + 1] = a[s1 + p];
+                    pa[d + 2] = a[s2 + p];
+                    pa[d + 3] = a[s3 + p];
+                    pa[d + 4] = a[s4 + p];
+                    pa[d + 5] = a[s5 + p];
+                }
+            } else {
+                for (int r = 0; r < rows; r++) {
                     int src = ao + (ic + ir + r) * lda + pc;
+                    int dst = base + r;
                     for (int p = 0; p < kc; p++) {
                         pa[dst + p * mr] = a[src + p];
                     }

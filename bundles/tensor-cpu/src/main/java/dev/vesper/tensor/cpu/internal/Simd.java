@@ -53,10 +53,12 @@ public abstract class Simd {
 
     /**
      * The GEMM micro-kernel on packed panels: adds {@code aPanel·bPanel} over {@code kc} steps into the
-     * full {@code tileRows() × tileCols()} tile of {@code c} at {@code co} with row stride {@code ldc}.
+     * full {@code tileRows() × tileCols()} tile of {@code c} at {@code co} with row stride {@code ldc}, or
+     * stores it there when {@code accumulate} is false (the first depth block with beta 0: C is not read).
      * {@code aPanel} holds tileRows values per step, {@code bPanel} tileCols values per step.
      */
-    public abstract void gemmTile(float[] aPanel, int ao, float[] bPanel, int bo, int kc, float[] c, int co, int ldc);
+    public abstract void gemmTile(float[] aPanel, int ao, float[] bPanel, int bo, int kc, float[] c, int co, int ldc,
+                                  boolean accumulate);
 
     /** Rows of the micro-kernel's tile. */
     public abstract int tileRows();

@@ -138,11 +138,19 @@ public final class VectorSimd extends Simd {
     }
 
     /**
-     * Full tiles only (the caller routes edge tiles through a scratch tile). Everything is written
-     * out inline: a helper call here would exceed C2's inlining node budget and box the vectors.
+     * Full tiles only (the caller routes edge tiles through a scratch tile). The two variants are
+     * written out whole: a helper call inside would exceed C2's inlining node budget and box the vectors.
      */
     @Override
-    public void gemmTile(float[] a, int ao, float[] b, int bo, int kc, float[] c, int co, int ldc) {
+    public void gemmTile(float[] a, int ao, float[] b, int bo, int kc, float[] c, int co, int ldc, boolean accumulate) {
+        if (accumulate) {
+            tileAdd(a, ao, b, bo, kc, c, co, ldc);
+        } else {
+            tileStore(a, ao, b, bo, kc, c, co, ldc);
+        }
+    }
+
+    private static void tileAdd(float[] a, int ao, float[] b, int bo, int kc, float[] c, int co, int ldc) {
         FloatVector z = FloatVector.zero(S);
         FloatVector c00 = z, c01 = z, c02 = z, c03 = z, c10 = z, c11 = z;
         FloatVector c12 = z, c13 = z, c20 = z, c21 = z, c22 = z, c23 = z;
@@ -216,6 +224,82 @@ public final class VectorSimd extends Simd {
         FloatVector.fromArray(S, c, r5 + 1 * L).add(c51).intoArray(c, r5 + 1 * L);
         FloatVector.fromArray(S, c, r5 + 2 * L).add(c52).intoArray(c, r5 + 2 * L);
         FloatVector.fromArray(S, c, r5 + 3 * L).add(c53).intoArray(c, r5 + 3 * L);
+    }
+
+    private static void tileStore(float[] a, int ao, float[] b, int bo, int kc, float[] c, int co, int ldc) {
+        FloatVector z = FloatVector.zero(S);
+        FloatVector c00 = z, c01 = z, c02 = z, c03 = z, c10 = z, c11 = z;
+        FloatVector c12 = z, c13 = z, c20 = z, c21 = z, c22 = z, c23 = z;
+        FloatVector c30 = z, c31 = z, c32 = z, c33 = z, c40 = z, c41 = z;
+        FloatVector c42 = z, c43 = z, c50 = z, c51 = z, c52 = z, c53 = z;
+        for (int p = 0; p < kc; p++) {
+            int bi = bo + p * NR;
+            int ai = ao + p * MR;
+            FloatVector b0 = FloatVector.fromArray(S, b, bi);
+            FloatVector b1 = FloatVector.fromArray(S, b, bi + 1 * L);
+            FloatVector b2 = FloatVector.fromArray(S, b, bi + 2 * L);
+            FloatVector b3 = FloatVector.fromArray(S, b, bi + 3 * L);
+            FloatVector a0 = FloatVector.broadcast(S, a[ai + 0]);
+            c00 = a0.fma(b0, c00);
+            c01 = a0.fma(b1, c01);
+            c02 = a0.fma(b2, c02);
+            c03 = a0.fma(b3, c03);
+            FloatVector a1 = FloatVector.broadcast(S, a[ai + 1]);
+            c10 = a1.fma(b0, c10);
+            c11 = a1.fma(b1, c11);
+            c12 = a1.fma(b2, c12);
+            c13 = a1.fma(b3, c13);
+            FloatVector a2 = FloatVector.broadcast(S, a[ai + 2]);
+            c20 = a2.fma(b0, c20);
+            c21 = a2.fma(b1, c21);
+            c22 = a2.fma(b2, c22);
+            c23 = a2.fma(b3, c23);
+            FloatVector a3 = FloatVector.broadcast(S, a[ai + 3]);
+            c30 = a3.fma(b0, c30);
+            c31 = a3.fma(b1, c31);
+            c32 = a3.fma(b2, c32);
+            c33 = a3.fma(b3, c33);
+            FloatVector a4 = FloatVector.broadcast(S, a[ai + 4]);
+            c40 = a4.fma(b0, c40);
+            c41 = a4.fma(b1, c41);
+            c42 = a4.fma(b2, c42);
+            c43 = a4.fma(b3, c43);
+            FloatVector a5 = FloatVector.broadcast(S, a[ai + 5]);
+            c50 = a5.fma(b0, c50);
+            c51 = a5.fma(b1, c51);
+            c52 = a5.fma(b2, c52);
+            c53 = a5.fma(b3, c53);
+        }
+        int r0 = co + 0 * ldc;
+        c00.intoArray(c, r0);
+        c01.intoArray(c, r0 + 1 * L);
+        c02.intoArray(c, r0 + 2 * L);
+        c03.intoArray(c, r0 + 3 * L);
+        int r1 = co + 1 * ldc;
+        c10.intoArray(c, r1);
+        c11.intoArray(c, r1 + 1 * L);
+        c12.intoArray(c, r1 + 2 * L);
+        c13.intoArray(c, r1 + 3 * L);
+        int r2 = co + 2 * ldc;
+        c20.intoArray(c, r2);
+        c21.intoArray(c, r2 + 1 * L);
+        c22.intoArray(c, r2 + 2 * L);
+        c23.intoArray(c, r2 + 3 * L);
+        int r3 = co + 3 * ldc;
+        c30.intoArray(c, r3);
+        c31.intoArray(c, r3 + 1 * L);
+        c32.intoArray(c, r3 + 2 * L);
+        c33.intoArray(c, r3 + 3 * L);
+        int r4 = co + 4 * ldc;
+        c40.intoArray(c, r4);
+        c41.intoArray(c, r4 + 1 * L);
+        c42.intoArray(c, r4 + 2 * L);
+        c43.intoArray(c, r4 + 3 * L);
+        int r5 = co + 5 * ldc;
+        c50.intoArray(c, r5);
+        c51.intoArray(c, r5 + 1 * L);
+        c52.intoArray(c, r5 + 2 * L);
+        c53.intoArray(c, r5 + 3 * L);
     }
 
     @Override
