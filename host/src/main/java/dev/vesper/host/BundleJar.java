@@ -9,7 +9,7 @@ import java.util.jar.Attributes;
 import java.util.jar.JarFile;
 import java.util.stream.Stream;
 
-/** A bundle jar found in a folder, with the manifest headers the host needs. */
+/** A bundle jar found in a folder or on the class path, with the manifest headers the host needs. */
 record BundleJar(Path path, String symbolicName, String exportPackage) {
 
     /** The bundle jars of the folders, sorted by file name within each folder. */
@@ -18,7 +18,11 @@ record BundleJar(Path path, String symbolicName, String exportPackage) {
         for (Path dir : dirs) {
             try (Stream<Path> files = Files.list(VesperHost.requireDirectory(dir))) {
                 for (Path p : files.filter(f -> f.toString().endsWith(".jar")).sorted().toList()) {
-                    out.add(read(p));
+                    BundleJar jar = read(p);
+                    if (jar == null) {
+                        throw new IOException(p + " is not an OSGi bundle (no Bundle-SymbolicName)");
+                    }
+                    out.add(jar);
                 }
             }
         }
@@ -30,12 +34,13 @@ record BundleJar(Path path, String symbolicName, String exportPackage) {
                 .orElseThrow(() -> new IllegalStateException("bundle " + symbolicName + " is not among " + jars));
     }
 
-    private static BundleJar read(Path jar) throws IOException {
+    /** The jar's bundle headers, or null when it is a plain jar (no Bundle-SymbolicName). */
+    static BundleJar read(Path jar) throws IOException {
         try (JarFile file = new JarFile(jar.toFile())) {
             Attributes main = file.getManifest() == null ? new Attributes() : file.getManifest().getMainAttributes();
             String bsn = main.getValue("Bundle-SymbolicName");
             if (bsn == null) {
-                throw new IOException(jar + " is not an OSGi bundle (no Bundle-SymbolicName)");
+                return null;
             }
             return new BundleJar(jar, bsn.split(";")[0].trim(), main.getValue("Export-Package"));
         }

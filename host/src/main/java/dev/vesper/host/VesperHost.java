@@ -1,5 +1,15 @@
 package dev.vesper.host;
 
+import dev.vesper.api.data.Tokenizer;
+import dev.vesper.api.model.Activation;
+import dev.vesper.api.model.LanguageModel;
+import dev.vesper.api.model.SamplingOptions;
+import dev.vesper.api.optim.OptimizerFactory;
+import dev.vesper.api.train.JobState;
+import dev.vesper.api.train.JobStatus;
+import dev.vesper.api.train.TrainingConfig;
+import dev.vesper.api.train.TrainingJob;
+import dev.vesper.api.train.TrainingService;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -16,6 +26,8 @@ import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.BundleException;
 import org.osgi.framework.Constants;
+import org.osgi.framework.InvalidSyntaxException;
+import org.osgi.framework.ServiceReference;
 import org.osgi.framework.launch.Framework;
 import org.osgi.framework.launch.FrameworkFactory;
 import org.osgi.util.tracker.ServiceTracker;
@@ -25,18 +37,35 @@ import org.osgi.util.tracker.ServiceTracker;
  * and the way an application embeds Vesper as a plugin host.
  *
  * <pre>{@code
- * try (VesperHost host = VesperHost.builder().bundles(Path.of("vesper/bundle")).shareApi().start()) {
- *     TrainingService training = host.service(TrainingService.class, Duration.ofSeconds(10));
+ * try (VesperHost host = VesperHost.builder().distribution(Path.of("vesper")).shareApi().start()) {
+ *     TrainingJob job = host.train(new TrainingConfig().steps(50));
+ *     job.completion().join();
+ *     System.out.println(host.generate(job, "Once upon a time", SamplingOptions.greedy(40)));
  * }
  * }</pre>
+ *
+ * <p><b>Sharing the API.</b> The typed accessors ({@link #training()}, {@link #train}, {@link #generate})
+ * hand the application objects that the bundles made. Their interfaces must be the same classes on
+ * both sides, so the host is built with {@link Builder#shareApi()}: the system bundle exports the
+ * {@code dev.vesper.api.*} packages of the application's class path (with the versions of that jar's
+ * {@code Export-Package}), the bundles wire to them, and the API bundle is not installed. Without it,
+ * the bundles would load their own copy of the API and a cast in the application would fail with a
+ * {@link ClassCastException}; the accessors refuse with a clear message instead. The listings
+ * ({@link #optimizers()}, {@link #activations()}) need no sharing: they read service properties.
  */
 public final class VesperHost implements AutoCloseable {
     private final Framework framework;
     private final Path storage;
+    private final boolean apiShared;
+    private final Duration timeout;
+    private final List<Bundle> started;
 
-    private VesperHost(Framework framework, Path storage) {
+    private VesperHost(Framework framework, Path storage, boolean apiShared, Duration timeout) {
         this.framework = framework;
         this.storage = storage;
+        this.apiShared = apiShared;
+        this.timeout = timeout;
+        this.started = new ArrayList<>();
     }
 
     public static Builder builder() {
@@ -46,6 +75,92 @@ public final class VesperHost implements AutoCloseable {
     /** The framework's context, for anything the typed accessors do not cover. */
     public BundleContext context() {
         return framework.getBundleContext();
+    }
+
+    /** The bundles the host installed at start, in start order. */
+    public List<Bundle> bundles() {
+        return List.copyOf(started);
+    }
+
+    // ---- typed access
+
+    /** The training service, waiting for it up to the builder's service timeout. */
+    public TrainingService training() {
+        requireSharedApi("training()");
+        return service(TrainingService.class, timeout);
+    }
+
+    /** Starts a training job (see {@link TrainingService#start}), once the trainer is there. */
+    public TrainingJob train(TrainingConfig config) {
+        return training().start(config);
+    }
+
+    /**
+     * Continues {@code prompt} with the model and tokenizer of {@code job}, which must have ended
+     * (or be paused: the model is read between steps only). Returns the continuation, without the prompt.
+     *
+     * @throws IllegalStateException while the job is still running, or when it has no model
+     * @throws IllegalArgumentException for an empty prompt
+     */
+    public String generate(TrainingJob job, String prompt, SamplingOptions options) {
+        requireSharedApi("generate(...)");
+        JobStatus s = job.status();
+        if (!s.state().ended() && s.state() != JobState.PAUSED) {
+            throw new IllegalStateException("job " + job.id() + " is " + s.state()
+                    + ": wait for job.completion() or pause it before generating");
+        }
+        LanguageModel model = job.model();
+        Tokenizer tokenizer = job.tokenizer();
+        if (model == null || tokenizer == null) {
+            throw new IllegalStateException("job " + job.id() + " has no model to sample from (" + s.state()
+                    + (s.message() == null ? "" : ": " + s.message()) + ")");
+        }
+        int[] ids = tokenizer.encode(prompt);
+        if (ids.length == 0) {
+            throw new IllegalArgumentException("the prompt is empty");
+        }
+        SamplingOptions o = tokenizer.endOfText() >= 0 && options.stopTokens().length == 0
+                ? options.withStopTokens(tokenizer.endOfText()) : options;
+        return tokenizer.decode(model.generate(ids, o, (i, token) -> { }));
+    }
+
+    /** {@link #generate(TrainingJob, String, SamplingOptions)} with the most recently started job. */
+    public String generate(String prompt, SamplingOptions options) {
+        TrainingJob job = training().latest()
+                .orElseThrow(() -> new IllegalStateException("no training job yet: start one with train(...)"));
+        return generate(job, prompt, options);
+    }
+
+    /** The installed optimizers ({@code vesper.optimizer}), by name. */
+    public List<Extension> optimizers() {
+        return extensions(OptimizerFactory.class.getName(), OptimizerFactory.PROPERTY);
+    }
+
+    /** The installed activations ({@code vesper.activation}), by name. */
+    public List<Extension> activations() {
+        return extensions(Activation.class.getName(), Activation.PROPERTY);
+    }
+
+    /** Waits until an optimizer of that name is registered, up to {@code wait}. */
+    public Extension awaitOptimizer(String name, Duration wait) throws InterruptedException {
+        return awaitExtension(this::optimizers, "optimizer", name, wait);
+    }
+
+    /** Waits until an activation of that name is registered, up to {@code wait}. */
+    public Extension awaitActivation(String name, Duration wait) throws InterruptedException {
+        return awaitExtension(this::activations, "activation", name, wait);
+    }
+
+    /**
+     * Installs and starts a bundle jar, such as a third-party optimizer: the plugin half of the host.
+     * Its services join the registry as they would from the distribution's {@code deploy/} folder.
+     */
+    public Bundle install(Path jar) throws BundleException {
+        Bundle b = context().installBundle(jar.toAbsolutePath().toUri().toString());
+        if (b.getHeaders().get(Constants.FRAGMENT_HOST) == null) {
+            b.start();
+        }
+        return b;
     }
 
     /** The highest-ranked service of a type, waiting for it up to {@code timeout}. */
@@ -66,12 +181,61 @@ public final class VesperHost implements AutoCloseable {
         }
     }
 
+    private void requireSharedApi(String what) {
+        if (!apiShared) {
+            throw new IllegalStateException(what + " hands over objects made by the bundles: build the host with "
+                    + "shareApi() (or bundlesFromClasspath()) so that both sides use the same API classes");
+        }
+    }
+
+    private List<Extension> extensions(String type, String nameProperty) {
+        ServiceReference<?>[] refs;
+        try {
+            refs = context().getAllServiceReferences(type, null);
+        } catch (InvalidSyntaxException e) {
+            throw new IllegalStateException(e);
+        }
+        List<Extension> out = new ArrayList<>();
+        if (refs != null) {
+            for (ServiceReference<?> r : refs) {
+                Object name = r.getProperty(nameProperty);
+                Object ranking = r.getProperty(Constants.SERVICE_RANKING);
+                Bundle b = r.getBundle();
+                if (name != null && b != null) {
+                    out.add(new Extension(name.toString(), b.getSymbolicName(), b.getVersion().toString(),
+                            ranking instanceof Integer i ? i : 0));
+                }
+            }
+        }
+        out.sort(Comparator.comparing(Extension::name).thenComparing(Comparator.comparingInt(Extension::ranking).reversed()));
+        return out;
+    }
+
+    private static Extension awaitExtension(java.util.function.Supplier<List<Extension>> list, String kind, String name,
+                                            Duration wait) throws InterruptedException {
+        long deadline = System.nanoTime() + wait.toNanos();
+        while (true) {
+            for (Extension e : list.get()) {
+                if (e.name().equals(name)) {
+                    return e;
+                }
+            }
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("no " + kind + " '" + name + "' appeared within " + wait + "; installed: "
+                        + list.get());
+            }
+            Thread.sleep(50);
+        }
+    }
+
+    // ---- life cycle
+
     /** Blocks until the framework stops (for example when the interactive shell exits). */
     public void awaitStop() throws InterruptedException {
         framework.waitForStop(0);
     }
 
-    /** Stops the framework and waits for it, then removes its storage. */
+    /** Stops the framework and waits for it, then removes its storage. Calling it again does nothing. */
     @Override
     public void close() {
         try {
@@ -102,14 +266,48 @@ public final class VesperHost implements AutoCloseable {
         private final List<Path> bundleDirs = new ArrayList<>();
         private final List<Path> lateBundleDirs = new ArrayList<>();
         private final Map<String, String> properties = new LinkedHashMap<>();
+        private final List<String> classpathExcludes = new ArrayList<>();
+        private Path distribution;
+        private boolean fromClasspath;
         private boolean shareApi;
+        private Duration timeout = Duration.ofSeconds(30);
 
         private Builder() {
+        }
+
+        /**
+         * A distribution folder (as {@code distribution/target/vesper-dist/vesper}, or an unpacked
+         * tar.gz): its {@code bundle/} jars, {@code conf/vesper.properties}, and File Install watching
+         * its {@code deploy/} folder, exactly as {@code bin/vesper} runs it (without the shell).
+         */
+        public Builder distribution(Path home) {
+            distribution = home.toAbsolutePath().normalize();
+            bundleDirs.add(distribution.resolve("bundle"));
+            return this;
         }
 
         /** Installs and starts every bundle jar in {@code dir} (a distribution's {@code bundle/}). */
         public Builder bundles(Path dir) {
             bundleDirs.add(dir);
+            return this;
+        }
+
+        /**
+         * Installs and starts the bundle jars found on this application's class path (every jar whose
+         * manifest has a {@code Bundle-SymbolicName}, less the framework, this host, the API, the
+         * interactive shell and test engines; see {@link #excludeFromClasspath}). Implies
+         * {@link #shareApi()}. The simplest class path is a dependency on the
+         * {@code dev.vesper:vesper-distribution} pom, which lists exactly the runtime's bundles.
+         */
+        public Builder bundlesFromClasspath() {
+            fromClasspath = true;
+            shareApi = true;
+            return this;
+        }
+
+        /** Bundle symbolic names to leave out of {@link #bundlesFromClasspath()}; a trailing {@code *} matches a prefix. */
+        public Builder excludeFromClasspath(String... symbolicNames) {
+            classpathExcludes.addAll(List.of(symbolicNames));
             return this;
         }
 
@@ -130,10 +328,17 @@ public final class VesperHost implements AutoCloseable {
             return this;
         }
 
+        /** How long the typed accessors wait for a service to appear (30 s by default). */
+        public Builder serviceTimeout(Duration wait) {
+            timeout = wait;
+            return this;
+        }
+
         /**
          * Exports the API packages from the system bundle (from this application's class path)
          * instead of installing the API bundle, so that service objects cross between the
-         * application and the bundles without a {@link ClassCastException}.
+         * application and the bundles without a {@link ClassCastException}. The application must
+         * have the {@code dev.vesper:vesper-api} jar on its class path.
          */
         public Builder shareApi() {
             shareApi = true;
@@ -142,22 +347,33 @@ public final class VesperHost implements AutoCloseable {
 
         public VesperHost start() throws IOException, BundleException {
             List<BundleJar> jars = BundleJar.scan(bundleDirs);
+            if (fromClasspath) {
+                jars.addAll(ClasspathBundles.scan(VesperHost.class.getClassLoader(), classpathExcludes));
+            }
+            if (jars.isEmpty()) {
+                throw new IllegalStateException("no bundles to start: give distribution(...), bundles(...) or "
+                        + "bundlesFromClasspath()");
+            }
             List<BundleJar> late = BundleJar.scan(lateBundleDirs);
-            Map<String, String> config = new LinkedHashMap<>(properties);
+            Map<String, String> config = new LinkedHashMap<>();
+            if (distribution != null) {
+                config.putAll(Launcher.configuration(distribution));
+            }
+            config.putAll(properties);
             Path storage = Files.createTempDirectory("vesper-felix-");
             config.put(Constants.FRAMEWORK_STORAGE, storage.toString());
             config.put(Constants.FRAMEWORK_STORAGE_CLEAN, Constants.FRAMEWORK_STORAGE_CLEAN_ONFIRSTINIT);
             if (shareApi) {
-                BundleJar api = BundleJar.find(jars, ApiPackages.API_BUNDLE);
-                config.merge(Constants.FRAMEWORK_SYSTEMPACKAGES_EXTRA, api.exportPackage(), (a, b) -> a + "," + b);
-                jars.remove(api);
+                config.merge(Constants.FRAMEWORK_SYSTEMPACKAGES_EXTRA, ApiPackages.exportedByClasspath(),
+                        (a, b) -> a + "," + b);
+                jars.removeIf(j -> ApiPackages.API_BUNDLE.equals(j.symbolicName()));
             }
             Framework framework = ServiceLoader.load(FrameworkFactory.class).iterator().next().newFramework(config);
             framework.start();
-            VesperHost host = new VesperHost(framework, storage);
+            VesperHost host = new VesperHost(framework, storage, shareApi, timeout);
             try {
-                startAll(framework.getBundleContext(), jars);
-                startAll(framework.getBundleContext(), late);
+                host.started.addAll(startAll(framework.getBundleContext(), jars));
+                host.started.addAll(startAll(framework.getBundleContext(), late));
             } catch (BundleException | RuntimeException e) {
                 host.close();
                 throw e;
@@ -165,7 +381,7 @@ public final class VesperHost implements AutoCloseable {
             return host;
         }
 
-        private static void startAll(BundleContext context, List<BundleJar> jars) throws BundleException {
+        private static List<Bundle> startAll(BundleContext context, List<BundleJar> jars) throws BundleException {
             List<Bundle> installed = new ArrayList<>();
             for (BundleJar jar : jars) {
                 installed.add(context.installBundle(jar.path().toUri().toString()));
@@ -175,6 +391,7 @@ public final class VesperHost implements AutoCloseable {
                     b.start();
                 }
             }
+            return installed;
         }
     }
 
