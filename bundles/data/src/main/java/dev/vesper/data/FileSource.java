@@ -20,8 +20,9 @@ import org.osgi.service.component.annotations.Component;
 /**
  * Local files and directories ({@code file:} locations, or plain paths): JSON Lines, JSON, plain
  * text, each optionally gzip-compressed. A directory is read recursively in path order, taking the
- * files whose names it knows ({@code .jsonl .ndjson .json .txt .text .md}, with or without
- * {@code .gz}) and skipping hidden ones; a single file is read whatever its name.
+ * files whose names it knows ({@code .jsonl .ndjson .json .txt .text}, with or without
+ * {@code .gz}) and skipping hidden ones; a single file is read whatever its name (a name other than
+ * {@code .jsonl .ndjson .json} is plain text).
  */
 @Component(service = DatasetSource.class, property = DatasetSource.PROPERTY + "=file")
 public class FileSource implements DatasetSource {
@@ -81,6 +82,10 @@ public class FileSource implements DatasetSource {
                     .filter(p -> Formats.isKnown(p.getFileName().toString()))
                     .sorted()
                     .forEach(out::add);
+        }
+        if (out.isEmpty()) {
+            throw new NoSuchFileException(root.toString(), null,
+                    "no .jsonl, .ndjson, .json, .txt or .text files (optionally .gz) in this directory");
         }
         return out;
     }

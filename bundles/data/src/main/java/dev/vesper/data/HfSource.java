@@ -113,19 +113,23 @@ public class HfSource implements DatasetSource {
                 }
                 // not a file: perhaps a directory, read like a local one
                 try {
-                    return list(loc, cache, client, Glob.compile(loc.path + "/**"), loc.path);
+                    return list(loc, cache, client, Glob.compile(loc.path + "/**"), loc.path, false);
                 } catch (IOException notDirectory) {
                     notFile.addSuppressed(notDirectory);
                     throw notFile;
                 }
             }
         }
-        return list(loc, cache, client, pattern(loc), Glob.literalPrefix(loc.path));
+        return list(loc, cache, client, pattern(loc), Glob.literalPrefix(loc.path), !loc.path.isEmpty());
     }
 
-    /** The readable files under {@code directory} whose paths match, at the revision's current commit. */
-    private List<Local> list(HubLocation loc, HubCache cache, HubClient client, Pattern pattern, String directory)
-            throws IOException {
+    /**
+     * The readable files under {@code directory} whose paths match, at the revision's current commit;
+     * an explicit pattern may also pick Markdown, a whole repository or directory never does (the
+     * dataset card is README.md).
+     */
+    private List<Local> list(HubLocation loc, HubCache cache, HubClient client, Pattern pattern, String directory,
+                             boolean explicit) throws IOException {
         List<Local> out = new ArrayList<>();
         String commit = client.revisionSha(loc, loc.revision);
         cache.writeRef(loc.revision, commit);
@@ -133,7 +137,7 @@ public class HfSource implements DatasetSource {
         List<String> skipped = new ArrayList<>();
         for (HubClient.Entry e : client.tree(loc, commit, directory)) {
             if (pattern.matcher(e.path()).matches()) {
-                (Formats.isKnown(e.path()) ? matched : skipped).add(e.path());
+                (readable(e.path(), explicit) ? matched : skipped).add(e.path());
             }
         }
         matched.sort(null);
@@ -185,8 +189,9 @@ public class HfSource implements DatasetSource {
             out.add(new Local(commit.get(), loc.path, p));
             return out;
         }
+        boolean explicit = loc.isPattern() && !loc.path.isEmpty();
         for (String path : cache.list(commit.get(), pattern)) {
-            if (Formats.isKnown(path)) {
+            if (readable(path, explicit)) {
                 out.add(new Local(commit.get(), path, cache.snapshot(commit.get(), path)));
             }
         }
@@ -195,6 +200,10 @@ public class HfSource implements DatasetSource {
                     + cache.repo() + " (" + why + ")");
         }
         return out;
+    }
+
+    private static boolean readable(String path, boolean explicit) {
+        return explicit ? Formats.isReadable(path) : Formats.isKnown(path);
     }
 
     private static Pattern pattern(HubLocation loc) {

@@ -114,6 +114,7 @@ class FileSourceTest {
         write("corpus/.hidden/x.txt", "hidden");
         write("corpus/.secret.txt", "hidden too");
         write("corpus/image.png", "not text");
+        write("corpus/README.md", "# About this corpus");
         ReadSummary[] s = new ReadSummary[1];
         List<Document> docs = new ArrayList<>();
         s[0] = source.read("file:" + dir.resolve("corpus"), ReadOptions.defaults(), docs::add);
@@ -121,6 +122,10 @@ class FileSourceTest {
         assertEquals(3, s[0].documents());
         assertEquals(11, s[0].bytes());
         assertThrows(NoSuchFileException.class, () -> read(dir.resolve("missing"), ReadOptions.defaults()));
+        write("empty/notes.md", "markdown only");
+        NoSuchFileException e = assertThrows(NoSuchFileException.class, () -> read(dir.resolve("empty"), ReadOptions.defaults()));
+        assertTrue(e.getMessage().contains(".jsonl"), e.getMessage());
+        assertEquals(List.of("markdown only"), texts(read(dir.resolve("empty/notes.md"), ReadOptions.defaults())));
     }
 
     @Test

@@ -116,6 +116,8 @@ class HfSourceTest {
         assertEquals(List.of("alpha 0"), texts(source, "hf://datasets/acme/tales/data/a.jsonl").subList(0, 1));
 
         assertEquals(texts, texts(source, "hf://datasets/acme/tales/data"), "a directory reads like a local one");
+        assertEquals(2 + 72, texts(source, "hf://datasets/acme/tales").size(), "a whole repository, without its card");
+        assertEquals(List.of("# Tales"), texts(source, "hf://datasets/acme/tales/*.md"), "named Markdown is read");
         assertEquals(texts, texts(new HfSource(env("HF_HUB_OFFLINE", "1")), "hf://datasets/acme/tales/data"));
         IOException e = assertThrows(IOException.class, () -> texts(source, "hf://datasets/acme/tales/data/*.parquet"));
         assertTrue(e.getMessage().contains("Parquet is not supported"), e.getMessage());

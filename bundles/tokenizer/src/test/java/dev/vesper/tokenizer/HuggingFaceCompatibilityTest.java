@@ -44,6 +44,24 @@ class HuggingFaceCompatibilityTest {
     }
 
     @Test
+    void preTokenizerAndModelSwitchesGiveTheSameIds() throws Exception {
+        String json = handWritten();
+        String prefix = json.replace("\"add_prefix_space\": false", "\"add_prefix_space\": true");
+        String noRegex = json.replace("\"use_regex\": true", "\"use_regex\": false");
+        String ignoreMerges = json.replace("\"ignore_merges\": false", "\"ignore_merges\": true");
+        for (String variant : List.of(prefix, noRegex, ignoreMerges)) {
+            assertEquals(false, variant.equals(json), "the variant differs from the original");
+            compareRaw(variant, factory.fromJson(variant, "variant"), TestTexts.varied());
+        }
+    }
+
+    private String handWritten() throws Exception {
+        try (InputStream in = getClass().getResourceAsStream("/handwritten-tokenizer.json")) {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+    }
+
+    @Test
     void byteTokenizerGivesTheSameIds() throws Exception {
         compare(factory.bytes(List.of("<|endoftext|>")), TestTexts.varied());
     }
@@ -59,7 +77,12 @@ class HuggingFaceCompatibilityTest {
     }
 
     private static void compare(Tokenizer vesper, List<String> texts) throws Exception {
-        byte[] json = vesper.toJson().getBytes(StandardCharsets.UTF_8);
+        compareRaw(vesper.toJson(), vesper, texts);
+    }
+
+    /** Hugging Face reads {@code jsonText}; Vesper's tokenizer must give the same ids. */
+    private static void compareRaw(String jsonText, Tokenizer vesper, List<String> texts) throws Exception {
+        byte[] json = jsonText.getBytes(StandardCharsets.UTF_8);
         try (HuggingFaceTokenizer hf = HuggingFaceTokenizer.newInstance(new ByteArrayInputStream(json), OPTIONS)) {
             for (String t : texts) {
                 long[] expected = hf.encode(t, false, false).getIds();

@@ -27,8 +27,8 @@ import java.util.zip.GZIPInputStream;
 public final class Formats {
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
-    /** The formats a directory read picks up. */
-    private static final String[] KNOWN = {".jsonl", ".ndjson", ".json", ".txt", ".text", ".md"};
+    /** The formats a directory read picks up (Markdown only when named, since most READMEs are not data). */
+    private static final String[] KNOWN = {".jsonl", ".ndjson", ".json", ".txt", ".text"};
 
     private Formats() {
     }
@@ -42,6 +42,12 @@ public final class Formats {
             }
         }
         return false;
+    }
+
+    /** Whether a file matched by an explicit pattern is read: the known formats and Markdown. */
+    public static boolean isReadable(String name) {
+        String n = baseName(name);
+        return isKnown(name) || n.endsWith(".md") || n.endsWith(".markdown");
     }
 
     /**
