@@ -3,6 +3,7 @@ package dev.vesper.model.internal;
 import dev.vesper.api.model.Activation;
 import dev.vesper.api.model.ModelConfig;
 import dev.vesper.api.tensor.Tensor;
+import dev.vesper.model.internal.RowTeam.RowTask;
 import java.util.Map;
 
 /**
@@ -48,6 +49,8 @@ final class Decoder {
     private final float[][] values;
     private final float[] cos;
     private final float[] sin;
+    private final Gemv gemv = new Gemv();
+    private RowTeam team;
     private int length;
 
     /** Indices into {@link #w}'s rows. */
@@ -167,13 +170,11 @@ final class Decoder {
         for (int l = 0; l < layers; l++) {
             Tensor[] lw = w[l];
             layerNorm(x, lw[ATTN_W], lw[ATTN_B], xn);
-            gemv(lw[WQ], xn, q);
-            gemv(lw[WK], xn, k);
-            gemv(lw[WV], xn, val);
+            gemv.start(d, xn).add(lw[WQ], q).add(lw[WK], k).add(lw[WV], val).run(team, d);
             rope(q, pos);
             rope(k, pos);
             attend(l, pos);
-            gemv(lw[WO], att, ffn);
+            gemv.start(d, att).add(lw[WO], ffn).run(team, d);
             add(x, ffn, d);
             layerNorm(x, lw[FFN_W], lw[FFN_B], xn);
             ffnLinear(l, 0, xn, u, f, d);
@@ -184,17 +185,18 @@ final class Decoder {
         layerNorm(x, w[layers][0], w[layers][1], hidden);
         length++;
         if (wantLogits) {
-            Kernels.gemv(head.data(), head.offset(), d, hidden, 0, logits, 0, 0, v);
+            gemv.start(d, hidden).add(head, logits).run(team, v);
         }
     }
 
     private void ffnLinear(int l, int which, float[] in, float[] out, int rows, int cols) {
         FfnAdapter a = adapters[l] == null ? null : adapters[l][which];
+        gemv.start(cols, in);
         if (a instanceof MaskedAdapter) {
-            Kernels.gemv(merged[l][which], 0, cols, in, 0, out, 0, 0, rows);
+            gemv.add(merged[l][which], 0, out).run(team, rows);
             return;
         }
-        gemv(w[l][W1 + which], in, out);
+        gemv.add(w[l][W1 + which], out).run(team, rows);
         if (a != null) {
             a.addDelta(in, 0, out, scratch);
         }
@@ -269,8 +271,57 @@ final class Decoder {
         }
     }
 
-    private static void gemv(Tensor weight, float[] in, float[] out) {
-        Kernels.gemv(weight.data(), weight.offset(), weight.dim(1), in, 0, out, 0, 0, weight.dim(0));
+    /** Uses the JVM's decoding helper thread for the products of this generation, when it is free. */
+    void useTeam(RowTeam t) {
+        team = t;
+    }
+
+    /**
+     * Up to three products {@code y = W·x} over the same input and row count, as one task that the
+     * row team can split; reused for every product, so decoding allocates nothing per token.
+     */
+    private static final class Gemv implements RowTask {
+        /** Below this many multiply-adds, handing half to the helper costs more than it saves. */
+        private static final int SPLIT_WORK = 32 * 1024;
+        private final float[][] w = new float[3][];
+        private final int[] wo = new int[3];
+        private final float[][] y = new float[3][];
+        private int count;
+        private int cols;
+        private float[] x;
+
+        Gemv start(int cols, float[] x) {
+            this.cols = cols;
+            this.x = x;
+            count = 0;
+            return this;
+        }
+
+        Gemv add(Tensor weight, float[] out) {
+            return add(weight.data(), weight.offset(), out);
+        }
+
+        Gemv add(float[] weight, int offset, float[] out) {
+            w[count] = weight;
+            wo[count] = offset;
+            y[count++] = out;
+            return this;
+        }
+
+        void run(RowTeam team, int rows) {
+            if (team != null && (long) rows * cols * count >= SPLIT_WORK) {
+                team.run(this, rows);
+            } else {
+                run(0, rows);
+            }
+        }
+
+        @Override
+        public void run(int from, int to) {
+            for (int i = 0; i < count; i++) {
+                Kernels.gemv(w[i], wo[i], cols, x, 0, y[i], 0, from, to);
+            }
+        }
     }
 
     private static void add(float[] acc, float[] delta, int n) {

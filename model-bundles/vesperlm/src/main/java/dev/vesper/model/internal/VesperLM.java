@@ -185,6 +185,21 @@ public final class VesperLM implements LanguageModel {
             sampler = new Sampler(c.vocabSize());
         }
         Decoder dec = decoder;
+        RowTeam team = RowTeam.shared();
+        boolean teamed = team != null && team.acquire();
+        dec.useTeam(teamed ? team : null);
+        try {
+            return decode(dec, prompt, o, sink, act, options);
+        } finally {
+            dec.useTeam(null);
+            if (teamed) {
+                team.release();
+            }
+        }
+    }
+
+    private int[] decode(Decoder dec, int[] prompt, SamplingOptions o, TokenSink sink, Activation act,
+                         Map<String, Double> options) {
         dec.prepare();
         sampler.reset();
         int[] seq = Arrays.copyOf(prompt, prompt.length + o.maxTokens());
