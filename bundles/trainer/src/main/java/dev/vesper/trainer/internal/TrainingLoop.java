@@ -124,8 +124,10 @@ final class TrainingLoop implements Runnable {
         tokenizer = resumption != null ? resumption.tokenizer()
                 : new TokenizerResolver(services, runDirectory, cache).resolve(config);
         TokenizerResolver.writeRunCopy(runDirectory, tokenizer);
+        // one token cache per tokenizer: the data service keeps one cache file per location in a directory
+        Path tokens = cache.resolve("tokens-" + shortName(tokenizer.fingerprint()));
         dataset = services.data().tokens(config.data(), ReadOptions.defaults(), tokenizer,
-                new DatasetOptions(VALIDATION_FRACTION, true, config.seed(), cache));
+                new DatasetOptions(VALIDATION_FRACTION, true, config.seed(), tokens));
         trainSampler = dataset.sampler(TokenDataset.Split.TRAIN, config.batch(), config.seq(), config.seed());
         batchesPerEpoch = Math.max(1, trainSampler.batchesPerEpoch());
         evaluator = makeEvaluator();
@@ -640,6 +642,11 @@ final class TrainingLoop implements Runnable {
 
     Path lastCheckpoint() {
         return lastCheckpoint;
+    }
+
+    private static String shortName(String fingerprint) {
+        String clean = fingerprint.replaceAll("[^A-Za-z0-9]", "");
+        return clean.length() > 16 ? clean.substring(0, 16) : clean;
     }
 
     private static long ceilDiv(long a, long b) {

@@ -1,0 +1,78 @@
+package dev.vesper.trainer;
+
+import dev.vesper.api.autograd.Autograd;
+import dev.vesper.api.data.DataService;
+import dev.vesper.api.data.DatasetOptions;
+import dev.vesper.api.data.ReadOptions;
+import dev.vesper.api.data.TokenDataset;
+import dev.vesper.api.data.Tokenizer;
+import dev.vesper.api.data.TokenizerFactory;
+import dev.vesper.api.io.Checkpoint;
+import dev.vesper.api.io.CheckpointStore;
+import dev.vesper.api.model.LanguageModel;
+import dev.vesper.api.model.ModelFactory;
+import dev.vesper.api.train.Evaluation;
+import dev.vesper.api.train.ModelEvaluator;
+import dev.vesper.trainer.internal.Evaluator;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+
+/** {@link ModelEvaluator}: a checkpoint's model and tokenizer, measured on any dataset. */
+@Component(service = ModelEvaluator.class)
+public final class CheckpointEvaluator implements ModelEvaluator {
+    private static final long SEED = 1234;
+
+    private final Autograd autograd;
+    private final ModelFactory models;
+    private final TokenizerFactory tokenizers;
+    private final DataService data;
+    private final CheckpointStore checkpoints;
+
+    @Activate
+    public CheckpointEvaluator(@Reference Autograd autograd, @Reference ModelFactory models,
+                               @Reference TokenizerFactory tokenizers, @Reference DataService data,
+                               @Reference CheckpointStore checkpoints) {
+        this.autograd = autograd;
+        this.models = models;
+        this.tokenizers = tokenizers;
+        this.data = data;
+        this.checkpoints = checkpoints;
+    }
+
+    @Override
+    public Evaluation evaluate(Path checkpoint, String source, int seq, int batch, int maxBatches) throws IOException {
+        if (seq <= 0 || batch <= 0 || maxBatches <= 0) {
+            throw new IllegalArgumentException("eval: seq, batch and batches must be > 0");
+        }
+        if (!Files.isDirectory(checkpoint)) {
+            throw new IOException("no checkpoint folder " + checkpoint);
+        }
+        Checkpoint c = checkpoints.load(checkpoint);
+        if (c.tokenizerJson() == null) {
+            throw new IOException(checkpoint.resolve("tokenizer.json") + ": missing; the model needs its tokenizer");
+        }
+        Tokenizer tokenizer = tokenizers.fromJson(c.tokenizerJson(), checkpoint.resolve("tokenizer.json").toString());
+        LanguageModel model = models.create(c.config(), SEED);
+        model.loadWeights(c.model(), false, false, checkpoint.resolve("model.safetensors").toString());
+        if (c.config().hasAdapter()) {
+            model.loadWeights(c.adapter(), true, false, checkpoint.resolve("adapter.safetensors").toString());
+        }
+        int window = Math.min(seq, c.config().context());
+        Path cache = Files.createDirectories(checkpoint.toAbsolutePath().getParent().resolve(".eval-cache"));
+        try (TokenDataset tokens = data.tokens(source, ReadOptions.defaults(), tokenizer,
+                new DatasetOptions(0.0, true, SEED, cache))) {
+            long available = tokens.tokens(TokenDataset.Split.TRAIN);
+            if (available < window + 1) {
+                throw new IOException(source + ": " + available + " tokens, fewer than one window of " + (window + 1));
+            }
+            var sampler = tokens.sampler(TokenDataset.Split.TRAIN, batch, window, SEED);
+            int batches = (int) Math.max(1, Math.min(maxBatches, sampler.batchesPerEpoch()));
+            Evaluator.Result r = new Evaluator(autograd, sampler, batches).evaluate(model);
+            return new Evaluation(checkpoint.toString(), source, r.loss(), r.tokens());
+        }
+    }
+}

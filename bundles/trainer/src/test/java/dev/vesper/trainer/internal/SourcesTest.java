@@ -1,0 +1,84 @@
+package dev.vesper.trainer.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.vesper.api.train.JobState;
+import dev.vesper.api.train.JobStatus;
+import dev.vesper.api.train.StepEvent;
+import dev.vesper.api.train.TrainingJob;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Where a run's tokenizer and starting weights come from, and runs measured in epochs. */
+class SourcesTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void bpeIsTrainedOnTheDataOnceThenReusedFromTheCache() throws Exception {
+        Runs runs = new Runs(dir);
+        TrainingJob first = runs.service.start(runs.config(dir.resolve("first")).tokenizer("bpe:320").steps(2)
+                .evalEvery(0));
+        assertEquals(JobState.FINISHED, Runs.finish(first).state(), Runs.finish(first).message());
+        assertEquals("bpe", first.tokenizer().kind());
+        assertEquals(320, first.tokenizer().vocabSize());
+        assertEquals(320, first.model().config().vocabSize());
+        Path cached;
+        try (Stream<Path> s = Files.list(dir.resolve(".cache"))) {
+            cached = s.filter(p -> p.getFileName().toString().startsWith("tokenizer-bpe320-")).findFirst().orElseThrow();
+        }
+        FileTime written = Files.getLastModifiedTime(cached);
+
+        TrainingJob second = runs.service.start(runs.config(dir.resolve("second")).tokenizer("bpe:320").steps(2)
+                .evalEvery(0));
+        assertEquals(JobState.FINISHED, Runs.finish(second).state());
+        assertEquals(first.tokenizer().fingerprint(), second.tokenizer().fingerprint());
+        assertEquals(written, Files.getLastModifiedTime(cached), "the cached tokenizer was reused");
+        assertEquals(Files.readString(first.runDirectory().resolve("tokenizer.json")),
+                Files.readString(second.runDirectory().resolve("tokenizer.json")));
+
+        // a tokenizer.json path works too
+        TrainingJob third = runs.service.start(runs.config(dir.resolve("third"))
+                .tokenizer(first.runDirectory().resolve("tokenizer.json").toString()).steps(1).evalEvery(0));
+        assertEquals(JobState.FINISHED, Runs.finish(third).state());
+        assertEquals(first.tokenizer().fingerprint(), third.tokenizer().fingerprint());
+    }
+
+    @Test
+    void aCheckpointDirectoryAsModelFineTunesFromItsWeights() throws Exception {
+        Runs runs = new Runs(dir);
+        List<StepEvent> events = new CopyOnWriteArrayList<>();
+        runs.listeners.add(events::add);
+        TrainingJob base = runs.service.start(runs.config(dir.resolve("base")).steps(30).evalEvery(0));
+        JobStatus baseEnd = Runs.finish(base);
+        assertEquals(JobState.FINISHED, baseEnd.state());
+        TrainingJob tuned = runs.service.start(runs.config(dir.resolve("tuned"))
+                .model(base.lastCheckpoint().toString()).optimizer("velvet").steps(2).evalEvery(0));
+        JobStatus end = Runs.finish(tuned);
+        assertEquals(JobState.FINISHED, end.state(), end.message());
+        double firstTuned = events.stream().filter(e -> e.jobId().equals(tuned.id())).findFirst().orElseThrow().loss();
+        double firstBase = events.get(0).loss();
+        // it starts where the base run ended, not from a fresh initialisation
+        assertTrue(firstTuned < firstBase - 0.5, "first loss " + firstTuned + " against a fresh " + firstBase);
+        assertEquals(2, end.step());
+    }
+
+    @Test
+    void epochsSetTheLengthOfTheRun() throws Exception {
+        Runs runs = new Runs(dir);
+        TrainingJob job = runs.service.start(runs.config(dir.resolve("run")).steps(0).epochs(1).batch(16).seq(32)
+                .accumulate(4).evalEvery(0).checkpointEvery(0));
+        JobStatus end = Runs.finish(job);
+        assertEquals(JobState.FINISHED, end.state(), end.message());
+        assertTrue(end.totalSteps() > 1 && end.totalSteps() < 100, "steps of one epoch: " + end.totalSteps());
+        assertEquals(end.totalSteps(), end.step());
+        assertEquals(1, end.epoch());
+    }
+}
