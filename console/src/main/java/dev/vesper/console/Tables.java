@@ -1,5 +1,6 @@
 package dev.vesper.console;
 
+import dev.vesper.api.train.BenchmarkResult;
 import dev.vesper.api.train.JobStatus;
 import java.util.ArrayList;
 import java.util.List;
@@ -119,5 +120,16 @@ final class Tables {
 
     private static void line(StringBuilder sb, String key, String value) {
         sb.append(String.format(Locale.ROOT, "%-14s", key)).append(value).append('\n');
+    }
+
+    static String bench(BenchmarkResult r) {
+        List<String[]> rows = new ArrayList<>();
+        for (BenchmarkResult.Row row : r.rows()) {
+            rows.add(new String[] {row.label(), num(row.finalLoss(), "%.4f"), num(row.finalPerplexity(), "%.2f"),
+                row.convergenceStep() < 0 ? "-" : Long.toString(row.convergenceStep()), num(row.msPerStep(), "%.1f"),
+                row.state().equals("FINISHED") ? "" : row.state()});
+        }
+        return table(new String[] {"OPTIMIZER", "FINAL LOSS", "FINAL PPL", "CONVERGENCE STEP", "MS/STEP", ""}, rows)
+                + "chart: " + r.chart() + "\njson:  " + r.json();
     }
 }

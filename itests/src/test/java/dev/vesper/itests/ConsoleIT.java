@@ -48,9 +48,9 @@ public class ConsoleIT {
     public void infoListsBackendsAndServices() throws Exception {
         String text = run("vesper:info").text;
         assertTrue(text, text.contains("cpu (ranking 0)"));
-        for (String name : List.of("OptimizerFactory  adamw", "OptimizerFactory  velvet", "Activation        era",
-                "TrainingService", "DataService", "ModelFactory")) {
-            assertTrue("vesper:info lists " + name + ":\n" + text, text.contains(name));
+        for (String row : List.of("OptimizerFactory +adamw", "OptimizerFactory +velvet", "Activation +era",
+                "TrainingService", "DataService", "ModelFactory", "OptimizerBenchmark", "ModelEvaluator")) {
+            assertTrue("vesper:info lists " + row + ":\n" + text, java.util.regex.Pattern.compile(row).matcher(text).find());
         }
     }
 
@@ -117,6 +117,32 @@ public class ConsoleIT {
     }
 
     @Test
+    public void evalMeasuresASavedCheckpoint() throws Exception {
+        Path out = Files.createTempDirectory("vesper-eval-it-");
+        run("vesper:train --wait --steps 2 " + SMALL + " --out " + out.resolve("run"));
+        run("vesper:save " + out.resolve("model"));
+        Result r = run("vesper:eval --checkpoint " + out.resolve("model") + " --data builtin:stories --seq 32 --batch 2 --batches 2");
+        assertTrue(r.text, r.text.contains("perplexity"));
+        @SuppressWarnings("unchecked")
+        Map<String, Object> figures = (Map<String, Object>) r.value.getClass().getMethod("figures").invoke(r.value);
+        assertEquals(2L * 2 * 32, ((Number) figures.get("tokens")).longValue());
+        double loss = (Double) figures.get("loss");
+        assertTrue("loss " + loss, loss > 0 && loss < 7);
+    }
+
+    @Test
+    public void benchComparesAdamWAndVelvetOnTheSameRun() throws Exception {
+        Path out = Files.createTempDirectory("vesper-bench-it-");
+        Result r = run("vesper:bench --steps 3 --eval-every 3 --config layers=1,heads=2,d_model=32,context=64 "
+                + "--tokenizer byte --batch 2 --seq 32 --out " + out);
+        assertTrue(r.text, r.text.contains("FINAL LOSS") && r.text.contains("CONVERGENCE STEP") && r.text.contains("MS/STEP"));
+        assertTrue(r.text, r.text.contains("adamw") && r.text.contains("velvet"));
+        assertTrue(Files.size(out.resolve("bench.png")) > 0);
+        String json = Files.readString(out.resolve("bench.json"));
+        assertTrue(json, json.contains("\"final_loss\"") && json.contains("\"ms_per_step\""));
+    }
+
+    @Test
     public void badInputGivesOneClearMessage() throws Exception {
         assertFails("vesper:train --model huge --steps 1 " + SMALL, "unknown model 'huge'");
         assertFails("vesper:train --optimizer nosuch --steps 1 " + SMALL, "nosuch");
@@ -124,6 +150,7 @@ public class ConsoleIT {
         assertFails("vesper:load /no/such/checkpoint", "/no/such/checkpoint");
         assertFails("vesper:use nonsense x", "expected 'optimizer' or 'activation'");
         assertFails("vesper:train --steps many", "--steps expects a whole number");
+        assertFails("vesper:eval --checkpoint /no/such/dir --data builtin:stories", "/no/such/dir");
     }
 
     @Test

@@ -1,0 +1,28 @@
+package dev.vesper.api.train;
+
+/** The result of a {@link ModelEvaluator}: mean loss over the target tokens counted. */
+public final class Evaluation {
+    private final String checkpoint;
+    private final String data;
+    private final double loss;
+    private final long tokens;
+
+    public Evaluation(String checkpoint, String data, double loss, long tokens) {
+        this.checkpoint = checkpoint;
+        this.data = data;
+        this.loss = loss;
+        this.tokens = tokens;
+    }
+
+    public String checkpoint() { return checkpoint; }
+
+    public String data() { return data; }
+
+    /** Mean cross-entropy, nats per token. */
+    public double loss() { return loss; }
+
+    public double perplexity() { return Math.exp(loss); }
+
+    /** Target tokens the mean covers. */
+    public long tokens() { return tokens; }
+}

@@ -1,0 +1,17 @@
+package dev.vesper.api.train;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import org.osgi.annotation.versioning.ProviderType;
+
+/** Measures a saved model on a dataset: what {@code vesper:eval} reports. */
+@ProviderType
+public interface ModelEvaluator {
+    /**
+     * The mean cross-entropy of the checkpoint's model, with the checkpoint's tokenizer, over up to
+     * {@code maxBatches} seeded windows of {@code seq} tokens from {@code data} (all of it, split or not).
+     *
+     * @throws IOException naming the file at fault when the checkpoint or the data cannot be read
+     */
+    Evaluation evaluate(Path checkpoint, String data, int seq, int batch, int maxBatches) throws IOException;
+}

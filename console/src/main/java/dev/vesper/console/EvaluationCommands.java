@@ -1,0 +1,109 @@
+package dev.vesper.console;
+
+import dev.vesper.api.train.BenchmarkArm;
+import dev.vesper.api.train.BenchmarkResult;
+import dev.vesper.api.train.Evaluation;
+import dev.vesper.api.train.ModelEvaluator;
+import dev.vesper.api.train.OptimizerBenchmark;
+import dev.vesper.api.train.TrainingConfig;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.apache.felix.service.command.CommandSession;
+import org.apache.felix.service.command.Descriptor;
+import org.apache.felix.service.command.Parameter;
+import org.osgi.framework.BundleContext;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+
+/** {@code vesper:eval} and {@code vesper:bench}: measuring models and optimizers. */
+@Component(service = EvaluationCommands.class, property = {"osgi.command.scope=vesper",
+    "osgi.command.function=eval", "osgi.command.function=bench"})
+public final class EvaluationCommands {
+    private final BundleContext context;
+    private final ModelEvaluator evaluator;
+    private final OptimizerBenchmark benchmark;
+
+    @Activate
+    public EvaluationCommands(BundleContext context, @Reference ModelEvaluator evaluator,
+                              @Reference OptimizerBenchmark benchmark) {
+        this.context = context;
+        this.evaluator = evaluator;
+        this.benchmark = benchmark;
+    }
+
+    @Descriptor("measure a checkpoint on a dataset: loss, perplexity and the tokens counted")
+    public Report eval(
+            @Descriptor("checkpoint folder") @Parameter(names = "--checkpoint", absentValue = "") String checkpoint,
+            @Descriptor("dataset: builtin:stories, a file or folder, hf://datasets/...") @Parameter(names = "--data", absentValue = "") String data,
+            @Descriptor("tokens per window") @Parameter(names = "--seq", absentValue = "128") int seq,
+            @Descriptor("windows per batch") @Parameter(names = "--batch", absentValue = "8") int batch,
+            @Descriptor("batches at most") @Parameter(names = "--batches", absentValue = "50") int batches) throws IOException {
+        if (checkpoint.isBlank() || data.isBlank()) {
+            throw new IllegalArgumentException("eval needs --checkpoint <dir> and --data <source>");
+        }
+        Evaluation e = evaluator.evaluate(Path.of(checkpoint).toAbsolutePath(), data, seq, batch, batches);
+        Map<String, Object> figures = new LinkedHashMap<>();
+        figures.put("loss", e.loss());
+        figures.put("perplexity", e.perplexity());
+        figures.put("tokens", e.tokens());
+        return new Report(String.format(Locale.ROOT, "checkpoint  %s%ndata        %s%nloss        %.4f%nperplexity  %.2f%ntokens      %,d",
+                e.checkpoint(), e.data(), e.loss(), e.perplexity(), e.tokens()), figures);
+    }
+
+    @Descriptor("train the same model with AdamW and with Velvet (and each Velvet feature alone with --ablation), "
+            + "same data, seed and steps; print final loss, perplexity, convergence step and ms/step, write a chart and JSON")
+    public Report bench(CommandSession session,
+            @Descriptor("preset") @Parameter(names = "--model", absentValue = "tiny") String model,
+            @Descriptor("model configuration overrides, key=value[,key=value]") @Parameter(names = "--config", absentValue = "") String overrides,
+            @Descriptor("dataset") @Parameter(names = "--data", absentValue = "builtin:stories") String data,
+            @Descriptor("tokenizer: bpe:<vocab>, byte, or a tokenizer.json path") @Parameter(names = "--tokenizer", absentValue = "bpe:4096") String tokenizer,
+            @Descriptor("steps per optimizer") @Parameter(names = "--steps", absentValue = "200") String steps,
+            @Descriptor("sequences per batch") @Parameter(names = "--batch", absentValue = "16") String batch,
+            @Descriptor("tokens per sequence") @Parameter(names = "--seq", absentValue = "128") String seq,
+            @Descriptor("peak learning rate") @Parameter(names = "--lr", absentValue = "") String lr,
+            @Descriptor("steps between evaluations") @Parameter(names = "--eval-every", absentValue = "25") String evalEvery,
+            @Descriptor("random seed, the same for every optimizer") @Parameter(names = "--seed", absentValue = "1234") String seed,
+            @Descriptor("folder for the runs, chart and JSON") @Parameter(names = "--out", absentValue = "runs/bench") String out,
+            @Descriptor("also run Velvet with each feature alone") @Parameter(names = "--ablation", presentValue = "true", absentValue = "false") boolean ablation)
+            throws IOException, InterruptedException {
+        TrainOptions o = new TrainOptions();
+        TrainingConfig c = o.config();
+        o.text(model, c::model).text(data, c::data).text(tokenizer, c::tokenizer)
+                .integer("--steps", steps, v -> c.steps(v)).integer("--batch", batch, c::batch).integer("--seq", seq, c::seq)
+                .number("--lr", lr, c::learningRate).integer("--eval-every", evalEvery, c::evalEvery)
+                .integer("--seed", seed, v -> c.seed(v)).overrides(overrides, c::modelOverride);
+        c.checkpointEvery(0);
+        PrintStream console = session.getConsole();
+        BenchmarkResult result = benchmark.compare(c, arms(ablation), Path.of(out).toAbsolutePath(), job -> {
+            console.println("bench: " + job.config().optimizer() + " " + job.config().optimizerOptions() + " (job " + job.id() + ")");
+        });
+        return new Report(Tables.bench(result), figures(result));
+    }
+
+    static List<BenchmarkArm> arms(boolean ablation) {
+        List<BenchmarkArm> arms = new ArrayList<>();
+        arms.add(new BenchmarkArm("adamw", "adamw", Map.of()));
+        arms.add(new BenchmarkArm("velvet", "velvet", Map.of()));
+        if (ablation) {
+            for (String feature : List.of("entropy_adaptive", "perplexity_guided", "sparse_aware")) {
+                arms.add(new BenchmarkArm("velvet-" + feature, "velvet", Map.of("features", feature)));
+            }
+        }
+        return arms;
+    }
+
+    private static Map<String, Object> figures(BenchmarkResult r) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("chart", r.chart().toString());
+        m.put("json", r.json().toString());
+        m.put("rows", r.rows());
+        return m;
+    }
+}
