@@ -10,7 +10,6 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Byte-level BPE as Hugging Face tokenizers runs it: added tokens are cut out first, the rest is
@@ -30,7 +29,6 @@ public final class BpeTokenizer implements Tokenizer {
         }
     }
 
-    private static final int CACHE_LIMIT = 200_000;
     private static final int NAIVE_MERGE_LIMIT = 48;
     private static final String[] END_OF_TEXT = {"<|endoftext|>", "<|end_of_text|>", "</s>", "<eos>"};
 
@@ -48,7 +46,7 @@ public final class BpeTokenizer implements Tokenizer {
     private final int unkId;
     private final int endOfText;
     private final int vocabSize;
-    private final ConcurrentHashMap<String, int[]> cache = new ConcurrentHashMap<>();
+    private final ThreadLocal<WordCache> cache = ThreadLocal.withInitial(WordCache::new);
     private volatile String json;
     private volatile String fingerprint;
 
@@ -168,13 +166,17 @@ public final class BpeTokenizer implements Tokenizer {
     }
 
     private void encodeWord(byte[] text, int from, int to, IntBuffer out) {
-        String key = new String(text, from, to - from, StandardCharsets.ISO_8859_1);
-        int[] ids = cache.get(key);
+        if (to - from > WordCache.MAX_WORD) {
+            int[] ids = bpe(text, from, to);
+            out.addAll(ids, ids.length);
+            return;
+        }
+        WordCache words = cache.get();
+        int h = WordCache.hash(text, from, to);
+        int[] ids = words.get(text, from, to, h);
         if (ids == null) {
             ids = bpe(text, from, to);
-            if (cache.size() < CACHE_LIMIT) {
-                cache.put(key, ids);
-            }
+            words.put(text, from, to, h, ids);
         }
         out.addAll(ids, ids.length);
     }
@@ -194,6 +196,21 @@ public final class BpeTokenizer implements Tokenizer {
         }
     }
 
+    /** The byte symbols of a word, straight into an array when every byte is in the vocabulary. */
+    private int[] symbols(byte[] text, int from, int to) {
+        int[] s = new int[to - from];
+        for (int i = from; i < to; i++) {
+            int id = byteIds[text[i] & 0xFF];
+            if (id < 0) {
+                IntBuffer some = new IntBuffer(to - from);
+                appendSymbols(text, from, to, some);
+                return some.toArray();
+            }
+            s[i - from] = id;
+        }
+        return s;
+    }
+
     private int[] bpe(byte[] text, int from, int to) {
         if (options.ignoreMerges()) {
             Integer whole = vocabIds.get(ByteLevel.encode(text, from, to));
@@ -201,9 +218,7 @@ public final class BpeTokenizer implements Tokenizer {
                 return new int[] {whole};
             }
         }
-        IntBuffer symbols = new IntBuffer(to - from);
-        appendSymbols(text, from, to, symbols);
-        int[] s = symbols.toArray();
+        int[] s = symbols(text, from, to);
         int n = s.length;
         if (n > NAIVE_MERGE_LIMIT) {
             return LongWordMerger.merge(s, mergeRank, merges);
