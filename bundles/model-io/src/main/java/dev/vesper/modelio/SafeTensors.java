@@ -1,26 +1,21 @@
 package dev.vesper.modelio;
 
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.vesper.api.io.TensorFile;
 import dev.vesper.api.io.TensorFileFormat;
 import dev.vesper.api.tensor.IntTensor;
-import dev.vesper.api.tensor.Shapes;
+import dev.vesper.modelio.HeaderParser.Entry;
 import dev.vesper.api.tensor.Tensor;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -39,8 +34,7 @@ public final class SafeTensors implements TensorFileFormat {
     static final String METADATA = "__metadata__";
     private static final int CHUNK = 1 << 20;
 
-    private final ObjectMapper json = new ObjectMapper()
-            .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
+    private final ObjectMapper json = new ObjectMapper();
 
     public SafeTensors() {
     }
@@ -55,18 +49,10 @@ public final class SafeTensors implements TensorFileFormat {
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
             long fileSize = ch.size();
             long headerLen = readHeaderLength(file, ch, fileSize);
-            ObjectNode header = parseHeader(file, readFully(ch, 8, (int) headerLen));
             long dataStart = 8 + headerLen;
             List<Entry> entries = new ArrayList<>();
             Map<String, String> metadata = new LinkedHashMap<>();
-            for (Iterator<Map.Entry<String, JsonNode>> it = header.fields(); it.hasNext(); ) {
-                Map.Entry<String, JsonNode> e = it.next();
-                if (e.getKey().equals(METADATA)) {
-                    readMetadata(file, e.getValue(), metadata);
-                } else {
-                    entries.add(Entry.parse(file, e.getKey(), e.getValue()));
-                }
-            }
+            HeaderParser.parse(file, readFully(ch, 8, (int) headerLen), entries, metadata);
             checkLayout(file, entries, fileSize - dataStart);
             Map<String, Tensor> floats = new LinkedHashMap<>();
             Map<String, IntTensor> ints = new LinkedHashMap<>();
@@ -181,32 +167,6 @@ public final class SafeTensors implements TensorFileFormat {
                     + fileSize + "-byte file");
         }
         return n;
-    }
-
-    private ObjectNode parseHeader(Path file, byte[] bytes) throws IOException {
-        JsonNode node;
-        try {
-            node = json.readTree(new String(bytes, StandardCharsets.UTF_8).stripTrailing());
-        } catch (JsonProcessingException e) {
-            throw new IOException(file + ": header: not valid JSON (" + e.getOriginalMessage() + ")", e);
-        }
-        if (node == null || !node.isObject()) {
-            throw new IOException(file + ": header: expected a JSON object");
-        }
-        return (ObjectNode) node;
-    }
-
-    private static void readMetadata(Path file, JsonNode node, Map<String, String> out) throws IOException {
-        if (!node.isObject()) {
-            throw new IOException(file + ": header: " + METADATA + " must be an object of strings");
-        }
-        for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> m = it.next();
-            if (!m.getValue().isTextual()) {
-                throw new IOException(file + ": header: " + METADATA + " value '" + m.getKey() + "' is not a string");
-            }
-            out.put(m.getKey(), m.getValue().textValue());
-        }
     }
 
     /** Offsets in range, non-overlapping and covering the whole data section without holes. */
@@ -333,87 +293,6 @@ public final class SafeTensors implements TensorFileFormat {
         DType(int bytes, boolean integer) {
             this.bytes = bytes;
             this.integer = integer;
-        }
-    }
-
-    /** One header entry, checked on its own: dtype known, shape sane, byte size equal to the offsets' span. */
-    private static final class Entry {
-        final String name;
-        final DType dtype;
-        final int[] shape;
-        final int count;
-        final long begin;
-        final long end;
-
-        private Entry(String name, DType dtype, int[] shape, int count, long begin, long end) {
-            this.name = name;
-            this.dtype = dtype;
-            this.shape = shape;
-            this.count = count;
-            this.begin = begin;
-            this.end = end;
-        }
-
-        String where(Path file) {
-            return file + ": tensor '" + name + "': ";
-        }
-
-        static Entry parse(Path file, String name, JsonNode node) throws IOException {
-            String at = file + ": tensor '" + name + "': ";
-            if (name.isEmpty()) {
-                throw new IOException(at + "empty tensor name");
-            }
-            if (!node.isObject()) {
-                throw new IOException(at + "header entry is not an object");
-            }
-            for (Iterator<String> it = node.fieldNames(); it.hasNext(); ) {
-                String f = it.next();
-                if (!f.equals("dtype") && !f.equals("shape") && !f.equals("data_offsets")) {
-                    throw new IOException(at + "unknown header field '" + f + "'");
-                }
-            }
-            JsonNode dt = node.get("dtype");
-            if (dt == null || !dt.isTextual()) {
-                throw new IOException(at + "missing or non-string 'dtype'");
-            }
-            DType dtype;
-            try {
-                dtype = DType.valueOf(dt.textValue());
-            } catch (IllegalArgumentException e) {
-                throw new IOException(at + "unsupported dtype '" + dt.textValue() + "' (expected F32, F16, BF16, I64 or I32)");
-            }
-            JsonNode sh = node.get("shape");
-            if (sh == null || !sh.isArray() || sh.size() > 8) {
-                throw new IOException(at + "'shape' must be an array of at most 8 dimensions");
-            }
-            int[] shape = new int[sh.size()];
-            long count = 1;
-            for (int i = 0; i < shape.length; i++) {
-                JsonNode d = sh.get(i);
-                if (!d.canConvertToInt() || !d.isIntegralNumber() || d.intValue() < 0) {
-                    throw new IOException(at + "shape dimension " + i + " is not a non-negative int: " + d);
-                }
-                shape[i] = d.intValue();
-                count *= shape[i];
-                if (count > Integer.MAX_VALUE) {
-                    throw new IOException(at + "shape has more than 2^31-1 elements");
-                }
-            }
-            JsonNode off = node.get("data_offsets");
-            if (off == null || !off.isArray() || off.size() != 2 || !off.get(0).isIntegralNumber()
-                    || !off.get(1).isIntegralNumber() || !off.get(0).canConvertToLong() || !off.get(1).canConvertToLong()) {
-                throw new IOException(at + "'data_offsets' must be two integers");
-            }
-            long begin = off.get(0).longValue();
-            long end = off.get(1).longValue();
-            if (begin < 0 || end < begin) {
-                throw new IOException(at + "data_offsets [" + begin + ", " + end + "] are not an ascending range");
-            }
-            if (end - begin != count * dtype.bytes) {
-                throw new IOException(at + "shape " + Shapes.format(shape) + " of " + dtype + " needs "
-                        + count * dtype.bytes + " bytes, data_offsets span " + (end - begin));
-            }
-            return new Entry(name, dtype, shape, (int) count, begin, end);
         }
     }
 }

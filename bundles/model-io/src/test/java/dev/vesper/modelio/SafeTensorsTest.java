@@ -157,6 +157,51 @@ class SafeTensorsTest {
     }
 
     @Test
+    void rejectsOversizedStructuresAndTrailingContent() throws IOException {
+        StringBuilder dims = new StringBuilder();
+        for (int i = 0; i < 100_000; i++) {
+            dims.append(i == 0 ? "" : ",").append(1);
+        }
+        assertMessage(raw("{\"w\":{\"dtype\":\"F32\",\"shape\":[" + dims + "],\"data_offsets\":[0,4]}}", new byte[4]),
+                "more than 8 dimensions", "w");
+        assertMessage(raw("{\"w\":{\"dtype\":\"F32\",\"shape\":[1],\"data_offsets\":[0,99999999999999999999999]}}",
+                new byte[4]), "out of range", "w");
+        assertMessage(raw("{} {}", new byte[0]), "after the JSON object", null);
+    }
+
+    /** Hundreds of corrupted variants of a valid file: each is read or refused with an IOException, nothing else. */
+    @Test
+    void corruptedFilesFailCleanly() throws IOException {
+        Map<String, Tensor> floats = new LinkedHashMap<>();
+        floats.put("a", Tensor.wrap(new float[] {1, 2, 3, 4, 5, 6}, new int[] {2, 3}));
+        floats.put("b", Tensor.wrap(new float[] {7}, new int[] {1}));
+        Path good = dir.resolve("good.safetensors");
+        st.write(good, new TensorFile(floats, Map.of("ids", IntTensor.wrap(new int[] {1, 2}, 2)), Map.of("k", "v")));
+        byte[] bytes = Files.readAllBytes(good);
+        java.util.Random r = new java.util.Random(42);
+        Path bad = dir.resolve("bad.safetensors");
+        int refused = 0;
+        for (int trial = 0; trial < 500; trial++) {
+            byte[] b = bytes.clone();
+            int edits = 1 + r.nextInt(3);
+            for (int e = 0; e < edits; e++) {
+                b[r.nextInt(b.length)] = (byte) r.nextInt(256);
+            }
+            if (trial % 10 == 0) {
+                b = java.util.Arrays.copyOf(b, r.nextInt(b.length));
+            }
+            Files.write(bad, b);
+            try {
+                st.read(bad);
+            } catch (IOException expected) {
+                assertTrue(expected.getMessage().contains(bad.toString()), expected.getMessage());
+                refused++;
+            }
+        }
+        assertTrue(refused > 150, "most corruptions are caught: " + refused);
+    }
+
+    @Test
     void rejectsInt64OutOfRange() throws IOException {
         byte[] data = ByteBuffer.allocate(16).order(ByteOrder.LITTLE_ENDIAN).putLong(1).putLong(1L << 40).array();
         assertMessage(raw("{\"ids\":{\"dtype\":\"I64\",\"shape\":[2],\"data_offsets\":[0,16]}}", data), "does not fit", "ids");
