@@ -31,12 +31,16 @@ import java.util.Set;
 final class ClasspathBundles {
     /**
      * Symbolic names never installed from the class path; a trailing {@code *} matches a prefix.
-     * The shell (gogo.jline, jline) would take over the terminal of an embedding application.
+     * The shell (gogo.jline, jline) would take over the terminal of an embedding application;
+     * {@code org.osgi.service.log} and {@code org.osgi.namespace.*} are API jars that arrive as
+     * transitive compile dependencies, while the runtime gets those packages from Felix Log and the
+     * framework (the distribution does not ship them either).
      */
     static final List<String> DEFAULT_EXCLUDES = List.of(
             "org.apache.felix.main", "org.apache.felix.framework", ApiPackages.API_BUNDLE, "dev.vesper.vesper-host",
             "osgi.core", "osgi.cmpn", "osgi.annotation", "org.osgi.service.component.annotations",
-            "org.osgi.annotation.*", "org.apache.felix.gogo.jline", "org.jline*",
+            "org.osgi.annotation.*", "org.osgi.namespace.*", "org.osgi.service.log",
+            "org.apache.felix.gogo.jline", "org.jline*",
             "junit*", "org.junit*", "org.opentest4j", "org.apiguardian*", "org.hamcrest*");
 
     private ClasspathBundles() {

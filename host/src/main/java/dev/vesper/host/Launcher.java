@@ -42,6 +42,7 @@ public final class Launcher {
 
     static int run(Path home, String[] args) throws Exception {
         boolean interactive = args.length == 0;
+        JulLogging.install(home);
         VesperHost.Builder builder = VesperHost.builder().distribution(home);
         if (interactive) {
             builder.lateBundles(home.resolve("shell"));

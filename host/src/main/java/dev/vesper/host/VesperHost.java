@@ -21,6 +21,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.ServiceLoader;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
@@ -59,6 +60,7 @@ public final class VesperHost implements AutoCloseable {
     private final boolean apiShared;
     private final Duration timeout;
     private final List<Bundle> started;
+    private final Map<Class<?>, ServiceTracker<?, ?>> trackers = new ConcurrentHashMap<>();
 
     private VesperHost(Framework framework, Path storage, boolean apiShared, Duration timeout) {
         this.framework = framework;
@@ -163,10 +165,18 @@ public final class VesperHost implements AutoCloseable {
         return b;
     }
 
-    /** The highest-ranked service of a type, waiting for it up to {@code timeout}. */
+    /**
+     * The highest-ranked service of a type, waiting for it up to {@code timeout}. The host holds on to
+     * it until it closes: releasing the last use of a delayed DS component deactivates it, and an
+     * application must not be left calling an instance that Declarative Services has torn down.
+     */
     public <T> T service(Class<T> type, Duration timeout) {
-        ServiceTracker<T, T> tracker = new ServiceTracker<>(context(), type, null);
-        tracker.open();
+        @SuppressWarnings("unchecked")
+        ServiceTracker<T, T> tracker = (ServiceTracker<T, T>) trackers.computeIfAbsent(type, t -> {
+            ServiceTracker<T, T> tr = new ServiceTracker<>(context(), type, null);
+            tr.open();
+            return tr;
+        });
         try {
             T service = tracker.waitForService(timeout.toMillis());
             if (service == null) {
@@ -176,8 +186,6 @@ public final class VesperHost implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while waiting for " + type.getSimpleName(), e);
-        } finally {
-            tracker.close();
         }
     }
 
@@ -239,6 +247,8 @@ public final class VesperHost implements AutoCloseable {
     @Override
     public void close() {
         try {
+            trackers.values().forEach(ServiceTracker::close);
+            trackers.clear();
             framework.stop();
             framework.waitForStop(30_000);
         } catch (BundleException e) {

@@ -1,0 +1,71 @@
+package dev.vesper.host;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Instant;
+import java.util.logging.Handler;
+import java.util.logging.Level;
+import java.util.logging.LogManager;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
+
+/**
+ * Sends {@code java.util.logging} (which some bundles use) where the OSGi log goes: every record
+ * from INFO up to {@code log/vesper.log}, warnings and errors also to the terminal, one line each.
+ * Without it, the JDK's default handler would print INFO records over the interactive prompt.
+ */
+final class JulLogging {
+    private JulLogging() {
+    }
+
+    static void install(Path home) {
+        LogManager.getLogManager().reset();
+        Logger root = Logger.getLogger("");
+        root.setLevel(Level.INFO);
+        try {
+            Path dir = Files.createDirectories(home.resolve("log"));
+            OutputStream file = Files.newOutputStream(dir.resolve("vesper.log"), StandardOpenOption.CREATE,
+                    StandardOpenOption.APPEND);
+            root.addHandler(new LineHandler(new PrintStream(file, true, StandardCharsets.UTF_8), Level.INFO));
+        } catch (IOException e) {
+            System.err.println("vesper: no log file under " + home + ": " + e.getMessage());
+        }
+        root.addHandler(new LineHandler(System.err, Level.WARNING));
+    }
+
+    /** One line per record: time, level, logger, message, and the exception's message if any. */
+    private static final class LineHandler extends Handler {
+        private final PrintStream out;
+
+        LineHandler(PrintStream out, Level level) {
+            this.out = out;
+            setLevel(level);
+        }
+
+        @Override
+        public void publish(LogRecord r) {
+            if (!isLoggable(r)) {
+                return;
+            }
+            String message = r.getParameters() == null ? r.getMessage()
+                    : java.text.MessageFormat.format(r.getMessage(), r.getParameters());
+            out.println(Instant.ofEpochMilli(r.getMillis()) + " " + r.getLevel() + " " + r.getLoggerName() + ": " + message
+                    + (r.getThrown() == null ? "" : " (" + r.getThrown() + ")"));
+        }
+
+        @Override
+        public void flush() {
+            out.flush();
+        }
+
+        @Override
+        public void close() {
+            out.flush();
+        }
+    }
+}
