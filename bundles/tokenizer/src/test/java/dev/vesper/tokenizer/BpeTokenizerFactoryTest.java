@@ -70,6 +70,36 @@ class BpeTokenizerFactoryTest {
     }
 
     @Test
+    void isThreadSafeAndItsWordCacheSurvivesOverflow() throws Exception {
+        SplittableRandom r = new SplittableRandom(5);
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < 60_000; i++) {
+            sb.append(' ');
+            int len = 1 + r.nextInt(9);
+            for (int k = 0; k < len; k++) {
+                sb.append((char) ('a' + r.nextInt(26)));
+            }
+        }
+        String many = sb.toString();
+        Tokenizer fresh = FACTORY.fromJson(trained.toJson(), "fresh");
+        int[] expected = fresh.encode(many);
+        assertEquals(many, fresh.decode(expected), "more distinct words than the cache holds");
+        assertArrayEquals(expected, fresh.encode(many));
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(4);
+        try {
+            List<java.util.concurrent.Future<int[]>> results = new ArrayList<>();
+            for (int t = 0; t < 8; t++) {
+                results.add(pool.submit(() -> fresh.encode(many)));
+            }
+            for (java.util.concurrent.Future<int[]> f : results) {
+                assertArrayEquals(expected, f.get());
+            }
+        } finally {
+            pool.shutdown();
+        }
+    }
+
+    @Test
     void encodesValidUtf8TheSameFromStringOrBytes() {
         for (String t : TestTexts.varied()) {
             assertArrayEquals(trained.encode(t), trained.encodeBytes(t.getBytes(StandardCharsets.UTF_8)));
