@@ -65,47 +65,44 @@ public final class Gemm {
         }
         int nPanels = (n + nr - 1) / nr;
         int mBlocks = (m + mc - 1) / mc;
-        boolean serial = !mayFork || (long) m * n * k < SERIAL_FLOPS || parallel.threads() == 1;
-        float[] pb = buffer(packB, nPanels * nr * Math.min(k, KC));
+        int threads = !mayFork || (long) m * n * k < SERIAL_FLOPS ? 1 : parallel.threads();
         // beta 0: the first depth block stores its tiles, so C is neither cleared nor read first
         boolean storeFirst = beta == 0f;
         if (!storeFirst) {
             scaleC(c, co, ldc, m, n, beta);
         }
-        for (int pc = 0; pc < k; pc += KC) {
-            int kc = Math.min(KC, k - pc);
-            int p0 = pc;
-            boolean accumulate = !(storeFirst && pc == 0);
-            if (serial) {
-                packB(b, bo, ldb, tb, pb, p0, kc, n, 0, nPanels);
-            } else {
-                parallel.forRange(nPanels, 4, (from, to) -> packB(b, bo, ldb, tb, pb, p0, kc, n, from, to));
-            }
-            // split the work into (M block, group of N panels) items, enough to feed every thread
-            int groups = serial ? 1 : Math.max(1, Math.min(nPanels, (parallel.threads() * 2 + mBlocks - 1) / mBlocks));
-            int items = mBlocks * groups;
-            Parallel.Range work = (from, to) -> {
-                float[] pa = buffer(packA, mc * kc);
-                int packedBlock = -1;
-                for (int it = from; it < to; it++) {
-                    int blk = it / groups;
-                    int g = it % groups;
-                    int ic = blk * mc;
-                    int mcur = Math.min(mc, m - ic);
-                    if (blk != packedBlock) {
-                        packA(a, ao, lda, ta, pa, ic, mcur, p0, kc);
-                        packedBlock = blk;
+        // Work items are (group of N panels, M block), group-major. Each thread runs the whole depth
+        // loop over its items, packing the B panels of its group itself: one fork per call. When the
+        // M blocks do not split evenly, the columns are split instead.
+        int groups = threads == 1 || mBlocks % threads == 0 || mBlocks >= 8 * threads ? 1 : Math.min(nPanels, threads);
+        int items = groups * mBlocks;
+        Parallel.Range work = (from, to) -> {
+            for (int it = from; it < to; ) {
+                int g = it / mBlocks;
+                int b0 = it % mBlocks;
+                int b1 = Math.min(mBlocks, b0 + (to - it));
+                int j0 = (int) ((long) nPanels * g / groups);
+                int j1 = (int) ((long) nPanels * (g + 1) / groups);
+                float[] pb = buffer(packB, (j1 - j0) * nr * Math.min(k, KC));
+                float[] pa = buffer(packA, mc * Math.min(k, KC));
+                for (int pc = 0; pc < k; pc += KC) {
+                    int kc = Math.min(KC, k - pc);
+                    boolean accumulate = !(storeFirst && pc == 0);
+                    packB(b, bo, ldb, tb, pb, pc, kc, n, j0, j1);
+                    for (int blk = b0; blk < b1; blk++) {
+                        int ic = blk * mc;
+                        int mcur = Math.min(mc, m - ic);
+                        packA(a, ao, lda, ta, pa, ic, mcur, pc, kc);
+                        macro(pa, mcur, pb, kc, j0, j1, n, c, co + ic * ldc, ldc, accumulate);
                     }
-                    int j0 = (int) ((long) nPanels * g / groups);
-                    int j1 = (int) ((long) nPanels * (g + 1) / groups);
-                    macro(pa, mcur, pb, kc, j0, j1, n, c, co + ic * ldc, ldc, accumulate);
                 }
-            };
-            if (serial) {
-                work.run(0, items);
-            } else {
-                parallel.forRange(items, 1, work);
+                it += b1 - b0;
             }
+        };
+        if (threads == 1) {
+            work.run(0, items);
+        } else {
+            parallel.forRange(items, 1, work);
         }
     }
 
@@ -114,7 +111,7 @@ public final class Gemm {
         for (int jp = j0; jp < j1; jp++) {
             int col = jp * nr;
             int ncur = Math.min(nr, n - col);
-            int bo = jp * kc * nr;
+            int bo = (jp - j0) * kc * nr;
             for (int ir = 0; ir < mcur; ir += mr) {
                 int rows = Math.min(mr, mcur - ir);
                 int at = co + ir * ldc + col;
@@ -181,12 +178,12 @@ public final class Gemm {
         }
     }
 
-    /** Packs column panels [from, to) of op(B) at depth [pc, pc+kc) into NR-wide panels, zero-padded. */
+    /** Packs column panels [from, to) of op(B) at depth [pc, pc+kc) into NR-wide panels from index 0, zero-padded. */
     private void packB(float[] b, int bo, int ldb, boolean tb, float[] pb, int pc, int kc, int n, int from, int to) {
         for (int jp = from; jp < to; jp++) {
             int col = jp * nr;
             int cols = Math.min(nr, n - col);
-            int base = jp * kc * nr;
+            int base = (jp - from) * kc * nr;
             if (!tb) {
                 for (int p = 0; p < kc; p++) {
                     int dst = base + p * nr;
