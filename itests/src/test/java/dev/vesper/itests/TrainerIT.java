@@ -5,6 +5,13 @@ import static org.junit.Assert.assertNotNull;
 import static org.junit.Assert.assertTrue;
 import static org.ops4j.pax.exam.CoreOptions.options;
 
+import dev.vesper.api.optim.IncompatibleStateException;
+import dev.vesper.api.optim.Optimizer;
+import dev.vesper.api.optim.OptimizerFactory;
+import dev.vesper.api.optim.OptimizerState;
+import dev.vesper.api.optim.StepContext;
+import dev.vesper.api.optim.StepStats;
+import dev.vesper.api.tensor.Parameter;
 import dev.vesper.api.train.JobState;
 import dev.vesper.api.train.JobStatus;
 import dev.vesper.api.train.StepEvent;
@@ -15,7 +22,9 @@ import dev.vesper.api.train.TrainingService;
 import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Hashtable;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
@@ -99,6 +108,97 @@ public class TrainerIT {
             assertNotNull("the finished model is there to sample from", job.model());
         } finally {
             reg.unregister();
+        }
+    }
+
+    /** An optimizer service registered while the framework runs (as a bundle dropped into deploy/ would) is usable at once. */
+    @Test
+    public void anOptimizerRegisteredAtRunTimeIsUsableWithoutARestart() throws Exception {
+        TrainingJob job = trainer.start(smallRun().steps(100_000));
+        try {
+            awaitStatus(job, s -> s.step() >= 3, "three steps");
+            try {
+                job.useOptimizer("plain-sgd");
+                throw new AssertionError("an optimizer that is not installed is refused");
+            } catch (IllegalArgumentException expected) {
+                assertTrue(expected.getMessage(), expected.getMessage().contains("plain-sgd"));
+            }
+            Hashtable<String, Object> props = new Hashtable<>();
+            props.put(OptimizerFactory.PROPERTY, "plain-sgd");
+            ServiceRegistration<OptimizerFactory> sgd = context.registerService(OptimizerFactory.class,
+                    new PlainSgd(), props);
+            try {
+                // Adam moments do not fit plain SGD: switch with fresh state
+                job.useOptimizer("plain-sgd", true);
+                JobStatus switched = awaitStatus(job, s -> "plain-sgd".equals(s.optimizer()), "switched to plain-sgd");
+                awaitStatus(job, s -> s.step() >= switched.step() + 3, "three steps with plain-sgd");
+                sgd.unregister();
+                sgd = null;
+                JobStatus waiting = awaitStatus(job, s -> s.state() == JobState.WAITING, "waiting for plain-sgd");
+                assertTrue(waiting.message(), waiting.message().contains("plain-sgd"));
+            } finally {
+                if (sgd != null) {
+                    sgd.unregister();
+                }
+            }
+        } finally {
+            job.stop();
+        }
+        JobStatus end = job.completion().get(TIMEOUT_MS, TimeUnit.MILLISECONDS);
+        assertEquals(end.message(), JobState.STOPPED, end.state());
+    }
+
+    /** Plain SGD with no moments: a third-party optimizer that cannot take Adam's state. */
+    private static final class PlainSgd implements OptimizerFactory {
+        @Override
+        public String name() {
+            return "plain-sgd";
+        }
+
+        @Override
+        public Optimizer create(List<Parameter> parameters, Map<String, Object> options) {
+            return new Optimizer() {
+                private long step;
+                private double lr;
+
+                @Override
+                public String name() {
+                    return "plain-sgd";
+                }
+
+                @Override
+                public void step(StepContext context) {
+                    lr = context.learningRate();
+                    for (Parameter p : parameters) {
+                        if (p.trainable() && p.value().hasGrad()) {
+                            float[] w = p.value().data();
+                            float[] g = p.value().grad();
+                            for (int i = 0; i < p.value().size(); i++) {
+                                w[p.value().offset() + i] -= (float) (lr * g[i]);
+                            }
+                        }
+                    }
+                    step++;
+                }
+
+                @Override
+                public StepStats lastStats() {
+                    return new StepStats(step, lr, 0, 0);
+                }
+
+                @Override
+                public OptimizerState exportState() {
+                    return new OptimizerState("plain-sgd", step, Map.of(), Map.of());
+                }
+
+                @Override
+                public void importState(OptimizerState state) {
+                    if (!"plain-sgd".equals(state.optimizer())) {
+                        throw new IncompatibleStateException("plain-sgd has no moments to take from " + state.optimizer());
+                    }
+                    step = state.step();
+                }
+            };
         }
     }
 

@@ -178,7 +178,13 @@ public final class TrainerService implements TrainingService {
         return jobs.isEmpty() ? Optional.empty() : Optional.of(jobs.get(jobs.size() - 1));
     }
 
-    private void servicesChanged() {
+    /**
+     * Wakes waiting jobs to look their services up again. DS calls it on every bind and unbind;
+     * outside OSGi, call it after changing what the lookups return. For a while after a change, a step
+     * that fails is retried rather than fatal, since other components (the model factory) may see the
+     * change a moment later.
+     */
+    public void servicesChanged() {
         for (Job j : jobs) {
             j.servicesChanged();
         }

@@ -13,6 +13,7 @@ final class Control {
     private boolean stop;
     private OptimizerSwitch optimizer;
     private String activation;
+    private volatile long serviceChange = System.nanoTime() - Long.MAX_VALUE / 2;
 
     synchronized void pause() {
         pause = true;
@@ -41,7 +42,13 @@ final class Control {
 
     /** Services came or went: a waiting job looks again. */
     synchronized void servicesChanged() {
+        serviceChange = System.nanoTime();
         notifyAll();
+    }
+
+    /** Milliseconds since services last came or went (very large when they never did). */
+    long millisSinceServiceChange() {
+        return (System.nanoTime() - serviceChange) / 1_000_000;
     }
 
     synchronized boolean stopRequested() {

@@ -37,6 +37,8 @@ final class TrainingLoop implements Runnable {
     /** Fraction of the documents held out for validation. */
     static final double VALIDATION_FRACTION = 0.1;
     private static final long WAIT_POLL_MS = 250;
+    /** How long after a service change a failing step counts as the services settling, not as a fault. */
+    private static final long SERVICE_SETTLE_MS = 10_000;
 
     private final String id;
     private final TrainingConfig config;
@@ -226,14 +228,22 @@ final class TrainingLoop implements Runnable {
             try {
                 oneStep();
             } catch (RuntimeException e) {
-                String missing = missingService();
-                if (missing == null) {
+                boolean missing = missingService() != null;
+                boolean settling = control.millisSinceServiceChange() < SERVICE_SETTLE_MS;
+                if (!missing && !settling) {
                     throw e;
                 }
-                // a service went away mid-step: forget the half-done step, wait at the boundary
+                // a service went away mid-step, or services are still settling (the model factory may see
+                // an activation come or go a moment after this service does): forget the half-done step
                 trainSampler.seek(position);
                 StepRunner.zeroGrads(model.trainableParameters());
-                LOG.log(Level.WARNING, "job " + id + ": step " + (step + 1) + " interrupted: " + e.getMessage());
+                String why = "step " + (step + 1) + " interrupted while services change: " + e.getMessage();
+                LOG.log(Level.WARNING, "job " + id + ": " + why);
+                if (!missing) {
+                    note("waiting", why);
+                    setState(JobState.WAITING, why);
+                    control.await(WAIT_POLL_MS);
+                }
                 continue;
             }
             if (evaluator != null && config.evalEvery() > 0 && step % config.evalEvery() == 0) {

@@ -10,8 +10,13 @@ import dev.vesper.api.train.JobStatus;
 import dev.vesper.api.train.TrainingJob;
 import dev.vesper.optimizer.adamw.internal.AdamWFactory;
 import dev.vesper.activation.era.EraActivation;
+import dev.vesper.api.model.Activation;
+import dev.vesper.model.VesperModelFactory;
+import dev.vesper.trainer.TrainerService;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -119,6 +124,30 @@ class ControlTest {
         assertEquals(JobState.STOPPED, end.state());
         Checkpoint c = runs.stack.checkpoints.load(job.lastCheckpoint());
         assertEquals(end.step(), c.optimizer().step(), "no step was lost or taken twice");
+    }
+
+    @Test
+    void aStepFailingWhileServicesSettleIsRetriedNotFatal() throws Exception {
+        // the model factory sees activations through its own registry, which may lag behind the trainer's
+        Runs runs = new Runs(dir);
+        Map<String, Activation> modelSide = new ConcurrentHashMap<>(runs.stack.activations);
+        VesperModelFactory lagging = new VesperModelFactory(runs.stack.autograd, modelSide::get);
+        TrainerService service = new TrainerService(runs.stack.autograd,
+                lagging, runs.stack.tokenizers, runs.data, runs.stack.checkpoints, runs.stack.optimizers::get,
+                runs.stack.activations::get, runs.listeners);
+        TrainingJob job = service.start(runs.config(dir.resolve("run")).steps(LONG).checkpointEvery(0));
+        Runs.await(job, s -> s.step() >= 2, "two steps");
+        modelSide.remove("era");
+        service.servicesChanged();
+        Runs.await(job, s -> Runs.is(s, JobState.WAITING), "waiting while the model misses its activation");
+        Thread.sleep(300);
+        assertEquals(JobState.WAITING, job.status().state());
+        modelSide.put("era", new EraActivation());
+        service.servicesChanged();
+        JobStatus back = Runs.await(job, s -> Runs.is(s, JobState.RUNNING), "running again");
+        Runs.await(job, s -> s.step() >= back.step() + 2, "two more steps");
+        job.stop();
+        assertEquals(JobState.STOPPED, Runs.finish(job).state());
     }
 
     @Test
