@@ -174,6 +174,20 @@ class EngineTest {
     }
 
     @Test
+    void backwardReleasesIntermediateGradientsButKeepsOutputs() {
+        Tensor w = randn(r, 6, 5);
+        try (Graph g = ag.record(1)) {
+            Tensor y = g.scale(g.linear(randn(r, 4, 5).requiresGrad(false), w), 3f);
+            float[] before = y.toArray();
+            assertTrue(y.hasGrad());
+            g.backward(g.sum(y));
+            assertFalse(y.hasGrad(), "an intermediate kept its gradient buffer after backward");
+            assertArrayEquals(before, y.toArray());
+            assertTrue(w.hasGrad());
+        }
+    }
+
+    @Test
     void steadyStateStepsAllocateNoNewBuffers() {
         TapeAutograd engine = new TapeAutograd(new CpuBackend());
         Tensor emb = randn(r, 50, 16), w1 = randn(r, 64, 16), w2 = randn(r, 16, 64), nw = randn(r, 16), nb = randn(r, 16);

@@ -30,7 +30,10 @@ public final class TapeGraph implements Graph {
     /** Gradient tensors of graph outputs and of trainable leaves. */
     private final IdentityHashMap<Tensor, Tensor> grads = new IdentityHashMap<>();
     private final IdentityHashMap<float[], Boolean> borrowedSet = new IdentityHashMap<>();
+    /** Arrays holding operation outputs: valid until close. */
     private final List<float[]> borrowed = new ArrayList<>();
+    /** Gradients of outputs and buffers saved for backward: returned to the pool when backward ends. */
+    private final List<float[]> transients = new ArrayList<>();
     private boolean closed;
     private boolean backwardDone;
 
@@ -48,21 +51,21 @@ public final class TapeGraph implements Graph {
 
     // ---- bookkeeping ---------------------------------------------------------------------------
 
-    private float[] borrow(int size, boolean zero) {
+    private float[] borrow(int size, boolean zero, boolean transientUse) {
         float[] a = pool.take(size, zero);
-        borrowed.add(a);
+        (transientUse ? transients : borrowed).add(a);
         borrowedSet.put(a, Boolean.TRUE);
         return a;
     }
 
-    /** A buffer of the graph that is not an operation's output (saved statistics, scratch). */
+    /** A buffer of the graph that is not an operation's output (saved statistics, scratch), released after backward. */
     private Tensor buffer(boolean zero, int... shape) {
-        return Tensor.wrap(borrow(Shapes.size(shape), zero), 0, shape);
+        return Tensor.wrap(borrow(Shapes.size(shape), zero, true), 0, shape);
     }
 
     /** A new output tensor; when it needs a gradient, a zeroed gradient buffer goes with it. */
     private Tensor output(boolean needsGrad, int... shape) {
-        Tensor t = buffer(false, shape);
+        Tensor t = Tensor.wrap(borrow(Shapes.size(shape), false, false), 0, shape);
         owned.put(t, needsGrad);
         if (needsGrad) {
             Tensor g = buffer(true, shape);
@@ -426,6 +429,22 @@ public final class TapeGraph implements Graph {
             tape.get(i).run();
         }
         tape.clear();
+        releaseTransients();
+    }
+
+    /** Gradients of intermediates and saved buffers go back to the pool; outputs stay valid until close. */
+    private void releaseTransients() {
+        for (Map.Entry<Tensor, Boolean> e : owned.entrySet()) {
+            if (e.getValue()) {
+                e.getKey().setGrad(null);
+            }
+        }
+        grads.clear();
+        for (float[] a : transients) {
+            borrowedSet.remove(a);
+            pool.give(a);
+        }
+        transients.clear();
     }
 
     @Override
@@ -445,5 +464,9 @@ public final class TapeGraph implements Graph {
             pool.give(a);
         }
         borrowed.clear();
+        for (float[] a : transients) {
+            pool.give(a);
+        }
+        transients.clear();
     }
 }
