@@ -276,6 +276,29 @@ class DefaultDataServiceTest {
     }
 
     @Test
+    void theCacheHoldsExactlyTheEncodedDocuments() throws Exception {
+        String shared = System.getProperty("vesper.shared");
+        assertTrue(shared != null, "vesper.shared is not set (surefire sets it)");
+        Path corpus = Path.of(shared, "data", "tinyshakespeare.txt");
+        assertTrue(Files.isRegularFile(corpus), "shared corpus missing: " + corpus);
+        DefaultDataService service = new DefaultDataService(List.of(new FileSource()));
+        List<String> docs = new ArrayList<>();
+        service.documents(corpus.toString(), null, d -> docs.add(d.text()));
+        service.tokens(corpus.toString(), null, bpe, options(0, true)).close();
+        Path file = DefaultDataService.cacheFile(corpus.toString(), ReadOptions.defaults(), options(0, true));
+        CacheHeader h = CacheHeader.read(file);
+        assertEquals(docs.size(), h.documents);
+        dev.vesper.data.internal.cache.MappedTokens m = new dev.vesper.data.internal.cache.MappedTokens(file, h, 1 << 16);
+        long[] starts = m.documentStarts();
+        for (int i = 0; i < docs.size(); i++) {
+            int[] ids = new int[(int) (starts[i + 1] - starts[i])];
+            m.read(starts[i], ids, 0, ids.length);
+            assertEquals(bpe.endOfText(), ids[ids.length - 1]);
+            assertEquals(docs.get(i), bpe.decode(java.util.Arrays.copyOf(ids, ids.length - 1)), "document " + i);
+        }
+    }
+
+    @Test
     void tokenizesTheBuiltInCorpusForTraining() throws Exception {
         DefaultDataService service = DefaultDataService.withStandardSources();
         try (TokenDataset d = service.tokens("builtin:stories?count=300", null, bpe, options(0.05, true))) {
