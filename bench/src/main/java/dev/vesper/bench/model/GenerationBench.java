@@ -34,11 +34,16 @@ public class GenerationBench {
     @Param({"silu", "era"})
     public String activation;
 
+    /** 2: wide products are split with one helper thread; 1: the calling thread only. */
+    @Param({"1", "2"})
+    public int threads;
+
     private LanguageModel model;
     private int[] prompt;
 
     @Setup
     public void setup() {
+        System.setProperty("vesper.decode.threads", Integer.toString(threads));
         model = ModelFixture.tiny(null, activation);
         prompt = ModelFixture.randomIds(16, 3);
     }

@@ -152,6 +152,10 @@ class GenerationTest {
         Arrays.fill(prompt, 3);
         int[] out = m.generate(prompt, SamplingOptions.defaults().withMaxTokens(60), null);
         assertEquals(60, out.length);
+        LanguageModel one = model(config().with("context", 1), 7);
+        assertArrayEquals(new int[] {one.generate(new int[] {4}, SamplingOptions.greedy(1), null)[0]},
+                one.generate(new int[] {9, 4}, SamplingOptions.greedy(1), null), "a context of one sees only the last token");
+        assertEquals(5, one.generate(new int[] {4}, SamplingOptions.greedy(5), null).length);
     }
 
     @Test

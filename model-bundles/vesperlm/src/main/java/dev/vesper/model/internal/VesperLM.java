@@ -234,7 +234,7 @@ public final class VesperLM implements LanguageModel {
             if (dec.length() == dec.context()) {
                 // the cache is full: keep the last half of the text and rebuild the cache from it
                 dec.prepare();
-                prefill(dec, seq, len - dec.context() / 2, len, act, options);
+                prefill(dec, seq, len - Math.max(1, dec.context() / 2), len, act, options);
             } else {
                 dec.step(token, true, act, options);
             }
