@@ -39,6 +39,7 @@ public class HfSource implements DatasetSource {
     }
 
     private final HubEnvironment env;
+    private HubClient client;
 
     /** Reads the process environment. */
     public HfSource() {
@@ -85,7 +86,7 @@ public class HfSource implements DatasetSource {
         if (env.offline()) {
             return fromCache(loc, cache, "HF_HUB_OFFLINE is set");
         }
-        HubClient client = new HubClient(env);
+        HubClient client = client();
         try {
             return fromHub(loc, cache, client);
         } catch (HubException e) {
@@ -99,6 +100,14 @@ public class HfSource implements DatasetSource {
                 throw e;
             }
         }
+    }
+
+    /** One HTTP client for the life of the source: it keeps connections and a selector thread. */
+    private synchronized HubClient client() {
+        if (client == null) {
+            client = new HubClient(env);
+        }
+        return client;
     }
 
     private List<Local> fromHub(HubLocation loc, HubCache cache, HubClient client) throws IOException {
