@@ -146,6 +146,10 @@ final class TrainingLoop implements Runnable {
         } else {
             model = createModel();
             activationName = model.config().activation();
+            OptimizerFactory f = services.optimizers().apply(optimizerName);
+            if (f != null) {
+                rebuildOptimizer(f);
+            }
         }
     }
 
@@ -156,7 +160,7 @@ final class TrainingLoop implements Runnable {
 
     private Evaluator makeEvaluator() {
         if (dataset.tokens(TokenDataset.Split.VALIDATION) <= config.seq()) {
-            note("eval", "the validation split has too few tokens for seq " + config.seq() + ": no evaluation");
+            note("notice", "the validation split has too few tokens for seq " + config.seq() + ": no evaluation");
             return null;
         }
         BatchSampler validation = dataset.sampler(TokenDataset.Split.VALIDATION, config.batch(), config.seq(),
@@ -431,10 +435,17 @@ final class TrainingLoop implements Runnable {
             return;
         }
         LanguageModel old = model;
-        LanguageModel fresh = services.models().create(old.config().with("activation", name), config.seed());
-        fresh.loadWeights(old.weights(false), false, false, "activation switch");
-        if (old.config().hasAdapter()) {
-            fresh.loadWeights(old.weights(true), true, false, "activation switch");
+        LanguageModel fresh;
+        try {
+            fresh = services.models().create(old.config().with("activation", name), config.seed());
+            fresh.loadWeights(old.weights(false), false, false, "activation switch");
+            if (old.config().hasAdapter()) {
+                fresh.loadWeights(old.weights(true), true, false, "activation switch");
+            }
+        } catch (RuntimeException e) {
+            refuse("cannot switch to activation '" + name + "': " + e.getMessage() + "; still using '"
+                    + activationName + "'");
+            return;
         }
         dropOptimizer();
         model = fresh;
@@ -457,7 +468,14 @@ final class TrainingLoop implements Runnable {
             return;
         }
         OptimizerState carry = optimizer != null ? optimizer.exportState() : carriedState;
-        Optimizer o = f.create(model.trainableParameters(), OptimizerOptions.forName(config, sw.name()));
+        Optimizer o;
+        try {
+            o = f.create(model.trainableParameters(), OptimizerOptions.forName(config, sw.name()));
+        } catch (RuntimeException e) {
+            refuse("cannot switch to optimizer '" + sw.name() + "': " + e.getMessage() + "; still using '"
+                    + optimizerName + "'");
+            return;
+        }
         String how = "moments carried over";
         if (carry != null) {
             try {
