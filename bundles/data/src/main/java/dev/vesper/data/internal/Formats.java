@@ -1,6 +1,5 @@
 package dev.vesper.data.internal;
 
-import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -215,9 +214,5 @@ public final class Formats {
         long line = at == null ? 0 : at.getLineNr();
         long col = at == null ? 0 : at.getColumnNr();
         return new MalformedInputException(display, line, col, reason);
-    }
-
-    static JsonFactory factory() {
-        return MAPPER.getFactory();
     }
 }
