@@ -36,6 +36,7 @@ public class TokenizerBench {
     private Tokenizer trained;
     private Tokenizer fresh;
     private Tokenizer byteTokenizer;
+    private int[] ids;
 
     @Setup(Level.Trial)
     public void load() throws Exception {
@@ -43,6 +44,7 @@ public class TokenizerBench {
         bytes = text.getBytes(StandardCharsets.UTF_8);
         trained = factory.trainBpe(List.of(text), 4096, List.of("<|endoftext|>"));
         byteTokenizer = factory.bytes(List.of("<|endoftext|>"));
+        ids = trained.encodeBytes(bytes);
         System.out.printf("%ncorpus %d bytes, %d BPE tokens (%.2f bytes/token)%n", bytes.length,
                 trained.encode(text).length, bytes.length / (double) trained.encode(text).length);
     }
@@ -69,7 +71,7 @@ public class TokenizerBench {
 
     @Benchmark
     public byte[] decode() {
-        return trained.decodeBytes(ids());
+        return trained.decodeBytes(ids);
     }
 
     @Benchmark
@@ -77,12 +79,4 @@ public class TokenizerBench {
         return byteTokenizer.encodeBytes(bytes);
     }
 
-    private int[] ids;
-
-    private int[] ids() {
-        if (ids == null) {
-            ids = trained.encodeBytes(bytes);
-        }
-        return ids;
-    }
 }
