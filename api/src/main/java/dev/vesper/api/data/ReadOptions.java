@@ -37,6 +37,14 @@ public final class ReadOptions {
         return new ReadOptions("text", false);
     }
 
+    public ReadOptions withField(String textField) {
+        return new ReadOptions(textField, skipBadLines, textSplit, promptField, responseField);
+    }
+
+    public ReadOptions withPairFields(String prompt, String response) {
+        return new ReadOptions(field, skipBadLines, textSplit, prompt, response);
+    }
+
     public ReadOptions withTextSplit(TextSplit split) {
         return new ReadOptions(field, skipBadLines, split, promptField, responseField);
     }
