@@ -19,17 +19,21 @@ out="$(mktemp -d)"
 trap 'rm -rf "$out"' EXIT
 (cd "$root" && mvn -q -o install -pl bench -am -DskipTests)
 echo "# $(date -u +%FT%TZ) $(nproc) cores, load: $(cut -d' ' -f1-3 /proc/loadavg)"
+# interleaved per shape (ours, then OpenBLAS), so both see the same moment of a noisy machine
 for th in "${threads[@]}"; do
-  VESPER_BENCH_NO_BUILD=1 "$here/run.sh" SgemmBench -p threads="$th" -p shape="$shapes" \
-      -wi 3 -w 1 -i 7 -r 1 -f 1 -rf json -rff "$out/vesper-$th.json" > "$out/vesper-$th.log" 2>&1 \
-      || { cat "$out/vesper-$th.log" >&2; exit 1; }
-  OPENBLAS_NUM_THREADS="$th" /usr/bin/python3 "$numpy_script" ${shapes//,/ } > "$out/numpy-$th.csv"
-  head -1 "$out/numpy-$th.csv"
+  for shape in ${shapes//,/ }; do
+    VESPER_BENCH_NO_BUILD=1 "$here/run.sh" SgemmBench -p threads="$th" -p shape="$shape" \
+        -wi 3 -w 1 -i 5 -r 1 -f 1 -rf json -rff "$out/vesper-$th-$shape.json" > "$out/vesper.log" 2>&1 \
+        || { cat "$out/vesper.log" >&2; exit 1; }
+    OPENBLAS_NUM_THREADS="$th" /usr/bin/python3 "$numpy_script" "$shape" >> "$out/numpy-$th.csv"
+  done
 done
+grep -m1 '^#' "$out/numpy-${threads[0]}.csv" || true
 echo "# load after: $(cut -d' ' -f1-3 /proc/loadavg)"
-/usr/bin/python3 - "$out" "${threads[@]}" <<'PY'
+/usr/bin/python3 - "$out" "$shapes" "${threads[@]}" <<'PY'
 import json, sys, statistics
-out, threads = sys.argv[1], sys.argv[2:]
+out, shapes, threads = sys.argv[1], sys.argv[2].split(","), sys.argv[3:]
+print("# GFLOP/s = 2MKN/time; ours: median of 5 JMH iterations of 1 s; OpenBLAS: median of numpy_sgemm.py's 7 samples")
 print(f"{'shape MxKxN':>16} {'thr':>3} {'vesper GF/s':>11} {'openblas GF/s':>13} {'ratio':>6}")
 for th in threads:
     blas = {}
@@ -37,8 +41,8 @@ for th in threads:
         if line.startswith("openblas"):
             _, _, m, k, n, med, lo, hi = line.strip().split(",")
             blas[f"{m}x{k}x{n}"] = float(med)
-    for r in json.load(open(f"{out}/vesper-{th}.json")):
-        shape = r["params"]["shape"]
+    for shape in shapes:
+        r = json.load(open(f"{out}/vesper-{th}-{shape}.json"))[0]
         m, k, n = map(int, shape.split("x"))
         ms = statistics.median([x for it in r["primaryMetric"]["rawData"] for x in it])
         gf = 2.0 * m * k * n / (ms / 1e3) / 1e9

@@ -69,7 +69,7 @@ public interface ComputeBackend {
     /** Backward of {@link #mul}: {@code da += dy ⊙ b}, {@code db += Σ_repeats dy ⊙ a}. */
     void mulBackward(Tensor dy, Tensor a, Tensor b, Tensor da, Tensor db);
 
-    /** {@code out[0] = Σ a}, summed in double precision in a fixed order. */
+    /** {@code out[0] = Σ a}, in fixed chunks combined in double precision: the same order whatever the thread count. */
     void sum(Tensor a, Tensor out);
 
     // ---- embeddings, normalisation, heads -----------------------------------------------------

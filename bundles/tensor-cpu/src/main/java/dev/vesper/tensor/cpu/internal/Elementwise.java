@@ -5,7 +5,7 @@ import dev.vesper.api.tensor.Tensor;
 /** Elementwise kernels with broadcasting of a suffix-shaped operand over leading dimensions. */
 public final class Elementwise {
     /** Elements per task below which work stays on one thread. */
-    static final int GRAIN = 1 << 15;
+    static final int GRAIN = 1 << 16;
     /** Elements per partial sum: fixed, so reductions do not depend on the thread count. */
     static final int SUM_CHUNK = 1 << 13;
 
