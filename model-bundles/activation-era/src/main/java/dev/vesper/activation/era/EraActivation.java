@@ -11,7 +11,8 @@ import org.osgi.service.component.annotations.Component;
  * <p>The backward pass is exact, including the path through {@code Ĥ}: with {@code z = x/T},
  * {@code p = softmax(z)}, {@code H = −Σ p ln p}, one has {@code ∂H/∂z_i = −p_i(ln p_i + H)}, so
  * {@code dx_i = s·g'_i·dy_i + γ·(Σ_j dy_j g_j)·∂Ĥ/∂x_i} with {@code g = x·σ(z)} and {@code s = 1 + γĤ}.
- * Row sums are kept in double so that long rows lose no precision.
+ * The Vector API path computes in float with vectorised exponentials; the plain path, used when
+ * {@code jdk.incubator.vector} is absent, keeps row sums in double.
  */
 @Component(service = Activation.class, property = Activation.PROPERTY + "=era")
 public final class EraActivation implements Activation {
@@ -20,7 +21,15 @@ public final class EraActivation implements Activation {
     /** Above this row maximum of x/T, e^max would overflow a double: σ is then computed directly. */
     private static final double MAX_REUSE = 700;
 
+    private final boolean vector;
+
     public EraActivation() {
+        this(VectorProbe.AVAILABLE);
+    }
+
+    /** {@code vector = false} forces the plain-Java path (for tests). */
+    EraActivation(boolean vector) {
+        this.vector = vector && VectorProbe.AVAILABLE;
     }
 
     @Override
@@ -32,6 +41,10 @@ public final class EraActivation implements Activation {
     public void forward(float[] x, float[] y, int cols, int rowFrom, int rowTo, Map<String, Double> options) {
         double t = option(options, "era_temperature", DEFAULT_TEMPERATURE);
         double gamma = option(options, "era_gamma", DEFAULT_GAMMA);
+        if (vector) {
+            EraVector.forward(x, y, cols, rowFrom, rowTo, (float) (1 / t), (float) gamma);
+            return;
+        }
         double invT = 1.0 / t;
         double lnF = cols > 1 ? Math.log(cols) : 0;
         for (int r = rowFrom; r < rowTo; r++) {
@@ -64,6 +77,10 @@ public final class EraActivation implements Activation {
     public void backward(float[] x, float[] dy, float[] dx, int cols, int rowFrom, int rowTo, Map<String, Double> options) {
         double t = option(options, "era_temperature", DEFAULT_TEMPERATURE);
         double gamma = option(options, "era_gamma", DEFAULT_GAMMA);
+        if (vector) {
+            EraVector.backward(x, dy, dx, cols, rowFrom, rowTo, (float) (1 / t), (float) gamma);
+            return;
+        }
         double invT = 1.0 / t;
         double lnF = cols > 1 ? Math.log(cols) : 0;
         for (int r = rowFrom; r < rowTo; r++) {
