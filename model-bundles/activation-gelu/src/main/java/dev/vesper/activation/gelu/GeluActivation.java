@@ -10,7 +10,15 @@ public final class GeluActivation implements Activation {
     private static final double C = Math.sqrt(2 / Math.PI);
     private static final double A = 0.044715;
 
+    private final boolean vector;
+
     public GeluActivation() {
+        this(VectorProbe.AVAILABLE);
+    }
+
+    /** {@code vector = false} forces the plain-Java path (for tests). */
+    GeluActivation(boolean vector) {
+        this.vector = vector && VectorProbe.AVAILABLE;
     }
 
     @Override
@@ -20,6 +28,10 @@ public final class GeluActivation implements Activation {
 
     @Override
     public void forward(float[] x, float[] y, int cols, int rowFrom, int rowTo, Map<String, Double> options) {
+        if (vector) {
+            GeluVector.forward(x, y, rowFrom * cols, rowTo * cols);
+            return;
+        }
         for (int i = rowFrom * cols, end = rowTo * cols; i < end; i++) {
             double v = x[i];
             y[i] = (float) (0.5 * v * (1 + Math.tanh(C * (v + A * v * v * v))));
@@ -28,6 +40,10 @@ public final class GeluActivation implements Activation {
 
     @Override
     public void backward(float[] x, float[] dy, float[] dx, int cols, int rowFrom, int rowTo, Map<String, Double> options) {
+        if (vector) {
+            GeluVector.backward(x, dy, dx, rowFrom * cols, rowTo * cols);
+            return;
+        }
         for (int i = rowFrom * cols, end = rowTo * cols; i < end; i++) {
             double v = x[i];
             double t = Math.tanh(C * (v + A * v * v * v));

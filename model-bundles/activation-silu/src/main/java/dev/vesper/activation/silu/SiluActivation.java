@@ -7,7 +7,15 @@ import org.osgi.service.component.annotations.Component;
 /** SiLU (swish): {@code x·σ(x)}. */
 @Component(service = Activation.class, property = Activation.PROPERTY + "=silu")
 public final class SiluActivation implements Activation {
+    private final boolean vector;
+
     public SiluActivation() {
+        this(VectorProbe.AVAILABLE);
+    }
+
+    /** {@code vector = false} forces the plain-Java path (for tests). */
+    SiluActivation(boolean vector) {
+        this.vector = vector && VectorProbe.AVAILABLE;
     }
 
     @Override
@@ -17,6 +25,10 @@ public final class SiluActivation implements Activation {
 
     @Override
     public void forward(float[] x, float[] y, int cols, int rowFrom, int rowTo, Map<String, Double> options) {
+        if (vector) {
+            SiluVector.forward(x, y, rowFrom * cols, rowTo * cols);
+            return;
+        }
         for (int i = rowFrom * cols, end = rowTo * cols; i < end; i++) {
             double v = x[i];
             y[i] = (float) (v / (1 + Math.exp(-v)));
@@ -25,6 +37,10 @@ public final class SiluActivation implements Activation {
 
     @Override
     public void backward(float[] x, float[] dy, float[] dx, int cols, int rowFrom, int rowTo, Map<String, Double> options) {
+        if (vector) {
+            SiluVector.backward(x, dy, dx, rowFrom * cols, rowTo * cols);
+            return;
+        }
         for (int i = rowFrom * cols, end = rowTo * cols; i < end; i++) {
             double v = x[i];
             double s = 1 / (1 + Math.exp(-v));

@@ -1,0 +1,54 @@
+package dev.vesper.activation.silu;
+
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
+
+/** SiLU with the Vector API (vectorised exponentials, float); loaded only when the module is present. */
+final class SiluVector {
+    private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
+    private static final int L = S.length();
+    private static final FloatVector ONE = FloatVector.broadcast(S, 1f);
+
+    private SiluVector() {
+    }
+
+    static boolean usable() {
+        float[] y = new float[1];
+        forward(new float[] {1f}, y, 0, 1);
+        return L >= 4 && Math.abs(y[0] - 0.7310586f) < 1e-6f;
+    }
+
+    static void forward(float[] x, float[] y, int from, int to) {
+        int i = from;
+        for (int end = to - (to - from) % L; i < end; i += L) {
+            FloatVector v = FloatVector.fromArray(S, x, i);
+            v.mul(sigmoid(v)).intoArray(y, i);
+        }
+        for (; i < to; i++) {
+            y[i] = x[i] * sigmoid(x[i]);
+        }
+    }
+
+    static void backward(float[] x, float[] dy, float[] dx, int from, int to) {
+        int i = from;
+        for (int end = to - (to - from) % L; i < end; i += L) {
+            FloatVector v = FloatVector.fromArray(S, x, i);
+            FloatVector s = sigmoid(v);
+            FloatVector d = v.mul(s).mul(ONE.sub(s)).add(s);
+            FloatVector.fromArray(S, dy, i).mul(d).intoArray(dx, i);
+        }
+        for (; i < to; i++) {
+            float s = sigmoid(x[i]);
+            dx[i] = dy[i] * (s + x[i] * s * (1 - s));
+        }
+    }
+
+    private static FloatVector sigmoid(FloatVector v) {
+        return ONE.div(v.neg().lanewise(VectorOperators.EXP).add(1f));
+    }
+
+    private static float sigmoid(float v) {
+        return (float) (1 / (1 + Math.exp(-v)));
+    }
+}
