@@ -149,10 +149,26 @@ public final class Gemm {
             if (rows < mr) {
                 Arrays.fill(pa, base, base + kc * mr, 0f);
             }
-            if (ta) {
-                // A stored K x M: each depth step's rows are adjacent
+            if (ta && rows == 6 && mr == 6) {
+                // A stored K x M: each depth step's six rows are adjacent (explicit copies: an
+                // arraycopy call per six floats costs more than the arithmetic it feeds)
+                int src = ao + pc * lda + ic + ir;
                 for (int p = 0; p < kc; p++) {
-                    System.arraycopy(a, ao + (pc + p) * lda + ic + ir, pa, base + p * mr, rows);
+                    int s0 = src + p * lda, d = base + p * 6;
+                    pa[d] = a[s0];
+                    pa[d + 1] = a[s0 + 1];
+                    pa[d + 2] = a[s0 + 2];
+                    pa[d + 3] = a[s0 + 3];
+                    pa[d + 4] = a[s0 + 4];
+                    pa[d + 5] = a[s0 + 5];
+                }
+            } else if (ta) {
+                int src = ao + pc * lda + ic + ir;
+                for (int p = 0; p < kc; p++) {
+                    int s0 = src + p * lda, d = base + p * mr;
+                    for (int r = 0; r < rows; r++) {
+                        pa[d + r] = a[s0 + r];
+                    }
                 }
             } else if (rows == 6 && mr == 6) {
                 // six read streams, one contiguous write stream
@@ -193,15 +209,17 @@ public final class Gemm {
                     }
                 }
             } else {
-                for (int j = 0; j < nr; j++) {
-                    if (j >= cols) {
-                        for (int p = 0; p < kc; p++) {
-                            pb[base + p * nr + j] = 0f;
-                        }
-                    } else {
-                        int src = bo + (col + j) * ldb + pc;
-                        for (int p = 0; p < kc; p++) {
-                            pb[base + p * nr + j] = b[src + p];
+                // op(B) = Bᵀ: gather 16 columns (one cache line of the panel) per depth step
+                if (cols < nr) {
+                    Arrays.fill(pb, base, base + kc * nr, 0f);
+                }
+                for (int j0 = 0; j0 < cols; j0 += 16) {
+                    int jn = Math.min(16, cols - j0);
+                    int src = bo + (col + j0) * ldb + pc;
+                    for (int p = 0; p < kc; p++) {
+                        int d = base + p * nr + j0;
+                        for (int jj = 0; jj < jn; jj++) {
+                            pb[d + jj] = b[src + jj * ldb + p];
                         }
                     }
                 }
