@@ -217,13 +217,7 @@ final class Decoder {
                 scores[t] = s;
                 max = Math.max(max, s);
             }
-            float sum = 0;
-            for (int t = 0; t <= pos; t++) {
-                float e = (float) Math.exp(scores[t] - max);
-                scores[t] = e;
-                sum += e;
-            }
-            float inv = 1 / sum;
+            float inv = 1 / Kernels.expShift(scores, pos + 1, max);
             java.util.Arrays.fill(att, h * hd, (h + 1) * hd, 0f);
             for (int t = 0; t <= pos; t++) {
                 Kernels.axpy(scores[t] * inv, vc, base + t * hd, att, h * hd, hd);

@@ -37,6 +37,20 @@ final class Kernels {
         }
     }
 
+    /** {@code a[i] = exp(a[i] − max)} for {@code i < n}; returns their sum (a softmax's numerators). */
+    static float expShift(float[] a, int n, float max) {
+        if (VECTOR) {
+            return VectorKernels.expShift(a, n, max);
+        }
+        float sum = 0;
+        for (int i = 0; i < n; i++) {
+            float e = (float) Math.exp(a[i] - max);
+            a[i] = e;
+            sum += e;
+        }
+        return sum;
+    }
+
     /** {@code y += s·x} over {@code n} values. */
     static void axpy(float s, float[] x, int xo, float[] y, int yo, int n) {
         if (VECTOR) {

@@ -75,6 +75,23 @@ final class VectorKernels {
         }
     }
 
+    static float expShift(float[] a, int n, float max) {
+        FloatVector acc = FloatVector.zero(S);
+        int i = 0;
+        for (; i + L <= n; i += L) {
+            FloatVector e = FloatVector.fromArray(S, a, i).sub(max).lanewise(VectorOperators.EXP);
+            e.intoArray(a, i);
+            acc = acc.add(e);
+        }
+        float sum = acc.reduceLanes(VectorOperators.ADD);
+        for (; i < n; i++) {
+            float e = (float) Math.exp(a[i] - max);
+            a[i] = e;
+            sum += e;
+        }
+        return sum;
+    }
+
     static void axpy(float s, float[] x, int xo, float[] y, int yo, int n) {
         FloatVector sv = FloatVector.broadcast(S, s);
         int i = 0;
