@@ -232,11 +232,10 @@ final class TrainingLoop implements Runnable {
             try {
                 oneStep();
             } catch (RuntimeException e) {
-                boolean missing = missingService() != null;
-                boolean settling = control.millisSinceServiceChange() < SERVICE_SETTLE_MS;
-                if (!missing && !settling) {
+                if (!servicesInFlux()) {
                     throw e;
                 }
+                boolean missing = missingService() != null;
                 // a service went away mid-step, or services are still settling (the model factory may see
                 // an activation come or go a moment after this service does): forget the half-done step
                 trainSampler.seek(position);
@@ -251,7 +250,7 @@ final class TrainingLoop implements Runnable {
                 continue;
             }
             if (evaluator != null && config.evalEvery() > 0 && step % config.evalEvery() == 0) {
-                evaluate();
+                evaluateUnlessServicesAreAway();
                 if (convergence.shouldStop()) {
                     end(JobState.FINISHED, "stopped early at step " + step + ": no improvement in "
                             + config.earlyStopPatience() + " evaluations");
@@ -340,6 +339,25 @@ final class TrainingLoop implements Runnable {
                 stats.skippedFraction(), norm, ms, tps, skipped);
         metrics.step(e);
         events.step(e);
+    }
+
+    /** A service that goes away between a step and its evaluation costs that evaluation, not the run. */
+    private void evaluateUnlessServicesAreAway() throws IOException {
+        try {
+            evaluate();
+        } catch (RuntimeException e) {
+            if (!servicesInFlux()) {
+                throw e;
+            }
+            String why = "evaluation at step " + step + " skipped while services change: " + e.getMessage();
+            LOG.log(Level.WARNING, "job " + id + ": " + why);
+            note("notice", why);
+        }
+    }
+
+    /** Is a service of the job missing, or did services come or go a moment ago? */
+    private boolean servicesInFlux() {
+        return missingService() != null || control.millisSinceServiceChange() < SERVICE_SETTLE_MS;
     }
 
     private void evaluate() throws IOException {
