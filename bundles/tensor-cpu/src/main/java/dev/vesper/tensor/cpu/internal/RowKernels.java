@@ -27,9 +27,7 @@ public final class RowKernels {
                 float mu = simd.sum(xd, xr, cols) / cols;
                 float var = simd.sumSquaredDeviation(xd, xr, cols, mu) / cols;
                 float rs = (float) (1.0 / Math.sqrt(var + eps));
-                for (int j = 0; j < cols; j++) {
-                    od[orow + j] = (xd[xr + j] - mu) * rs * wd[wo + j] + bd[bo + j];
-                }
+                simd.normalizeRow(xd, xr, wd, wo, bd, bo, od, orow, cols, mu, rs);
                 if (md != null) {
                     md[mo + r] = mu;
                 }
@@ -52,18 +50,7 @@ public final class RowKernels {
             parallel.forRange(rows, Elementwise.rowGrain(cols), (from, to) -> {
                 for (int r = from; r < to; r++) {
                     int xr = xo + r * cols, gr = go + r * cols, dr = dxo + r * cols;
-                    float mu = md[mo + r], rs = rd[ro + r];
-                    float s1 = 0, s2 = 0;
-                    for (int j = 0; j < cols; j++) {
-                        float g = gd[gr + j] * wd[wo + j];
-                        s1 += g;
-                        s2 += g * (xd[xr + j] - mu) * rs;
-                    }
-                    float m1 = s1 / cols, m2 = s2 / cols;
-                    for (int j = 0; j < cols; j++) {
-                        float xhat = (xd[xr + j] - mu) * rs;
-                        dxd[dr + j] += rs * (gd[gr + j] * wd[wo + j] - m1 - xhat * m2);
-                    }
+                    simd.normalizeRowBackward(gd, gr, xd, xr, wd, wo, dxd, dr, cols, md[mo + r], rd[ro + r]);
                 }
             });
         }
@@ -76,16 +63,8 @@ public final class RowKernels {
             parallel.forRange(cols, Math.max(16, Elementwise.GRAIN / Math.max(1, rows)), (from, to) -> {
                 for (int r = 0; r < rows; r++) {
                     int xr = xo + r * cols, gr = go + r * cols;
-                    float mu = md[mo + r], rs = rd[ro + r];
-                    for (int j = from; j < to; j++) {
-                        float g = gd[gr + j];
-                        if (dwd != null) {
-                            dwd[dwo + j] += g * (xd[xr + j] - mu) * rs;
-                        }
-                        if (dbd != null) {
-                            dbd[dbo + j] += g;
-                        }
-                    }
+                    simd.normalizeParamGrads(gd, gr + from, xd, xr + from, dwd, dwo + from, dbd, dbo + from, to - from,
+                            md[mo + r], rd[ro + r]);
                 }
             });
         }

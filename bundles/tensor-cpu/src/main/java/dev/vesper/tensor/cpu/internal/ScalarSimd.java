@@ -91,6 +91,44 @@ final class ScalarSimd extends Simd {
     }
 
     @Override
+    public void normalizeRow(float[] x, int xo, float[] w, int wo, float[] b, int bo, float[] y, int yo,
+                             int n, float mu, float rs) {
+        for (int j = 0; j < n; j++) {
+            y[yo + j] = (x[xo + j] - mu) * rs * w[wo + j] + b[bo + j];
+        }
+    }
+
+    @Override
+    public void normalizeRowBackward(float[] dy, int go, float[] x, int xo, float[] w, int wo,
+                                     float[] dx, int dxo, int n, float mu, float rs) {
+        float s1 = 0, s2 = 0;
+        for (int j = 0; j < n; j++) {
+            float g = dy[go + j] * w[wo + j];
+            s1 += g;
+            s2 += g * (x[xo + j] - mu) * rs;
+        }
+        float m1 = s1 / n, m2 = s2 / n;
+        for (int j = 0; j < n; j++) {
+            float xhat = (x[xo + j] - mu) * rs;
+            dx[dxo + j] += rs * (dy[go + j] * w[wo + j] - m1 - xhat * m2);
+        }
+    }
+
+    @Override
+    public void normalizeParamGrads(float[] dy, int go, float[] x, int xo, float[] dw, int dwo,
+                                    float[] db, int dbo, int n, float mu, float rs) {
+        for (int j = 0; j < n; j++) {
+            float g = dy[go + j];
+            if (dw != null) {
+                dw[dwo + j] += g * (x[xo + j] - mu) * rs;
+            }
+            if (db != null) {
+                db[dbo + j] += g;
+            }
+        }
+    }
+
+    @Override
     public void gemmTile(float[] a, int ao, float[] b, int bo, int kc, float[] c, int co, int ldc, boolean accumulate) {
         float c00 = 0, c01 = 0, c02 = 0, c03 = 0, c10 = 0, c11 = 0, c12 = 0, c13 = 0;
         float c20 = 0, c21 = 0, c22 = 0, c23 = 0, c30 = 0, c31 = 0, c32 = 0, c33 = 0;

@@ -51,6 +51,21 @@ public abstract class Simd {
     /** {@code y = s·x}. */
     public abstract void scale(float s, float[] x, int xo, float[] y, int yo, int n);
 
+    /** LayerNorm of one row: {@code y = (x − mu)·rs·w + b}. */
+    public abstract void normalizeRow(float[] x, int xo, float[] w, int wo, float[] b, int bo, float[] y, int yo,
+                                      int n, float mu, float rs);
+
+    /**
+     * LayerNorm backward of one row into {@code dx} (added): with {@code g = dy·w} and
+     * {@code x̂ = (x − mu)·rs}, {@code dx += rs·(g − mean(g) − x̂·mean(g·x̂))}.
+     */
+    public abstract void normalizeRowBackward(float[] dy, int go, float[] x, int xo, float[] w, int wo,
+                                              float[] dx, int dxo, int n, float mu, float rs);
+
+    /** LayerNorm parameter gradients of one row segment: {@code dw += dy·x̂}, {@code db += dy} (either may be null). */
+    public abstract void normalizeParamGrads(float[] dy, int go, float[] x, int xo, float[] dw, int dwo,
+                                             float[] db, int dbo, int n, float mu, float rs);
+
     /**
      * The GEMM micro-kernel on packed panels: adds {@code aPanel·bPanel} over {@code kc} steps into the
      * full {@code tileRows() × tileCols()} tile of {@code c} at {@code co} with row stride {@code ldc}, or

@@ -137,6 +137,78 @@ public final class VectorSimd extends Simd {
         }
     }
 
+    @Override
+    public void normalizeRow(float[] x, int xo, float[] w, int wo, float[] b, int bo, float[] y, int yo,
+                             int n, float mu, float rs) {
+        FloatVector m = FloatVector.broadcast(S, mu);
+        int j = 0;
+        for (; j + L <= n; j += L) {
+            FloatVector.fromArray(S, x, xo + j).sub(m).mul(rs).fma(FloatVector.fromArray(S, w, wo + j),
+                    FloatVector.fromArray(S, b, bo + j)).intoArray(y, yo + j);
+        }
+        for (; j < n; j++) {
+            y[yo + j] = (x[xo + j] - mu) * rs * w[wo + j] + b[bo + j];
+        }
+    }
+
+    @Override
+    public void normalizeRowBackward(float[] dy, int go, float[] x, int xo, float[] w, int wo,
+                                     float[] dx, int dxo, int n, float mu, float rs) {
+        FloatVector m = FloatVector.broadcast(S, mu);
+        FloatVector a1 = FloatVector.zero(S), a2 = FloatVector.zero(S);
+        int j = 0;
+        for (; j + L <= n; j += L) {
+            FloatVector g = FloatVector.fromArray(S, dy, go + j).mul(FloatVector.fromArray(S, w, wo + j));
+            FloatVector xhat = FloatVector.fromArray(S, x, xo + j).sub(m).mul(rs);
+            a1 = a1.add(g);
+            a2 = g.fma(xhat, a2);
+        }
+        float s1 = a1.reduceLanes(VectorOperators.ADD), s2 = a2.reduceLanes(VectorOperators.ADD);
+        for (int t = j; t < n; t++) {
+            float g = dy[go + t] * w[wo + t];
+            s1 += g;
+            s2 += g * (x[xo + t] - mu) * rs;
+        }
+        float m1 = s1 / n, m2 = s2 / n;
+        FloatVector vm1 = FloatVector.broadcast(S, m1), vm2 = FloatVector.broadcast(S, m2);
+        j = 0;
+        for (; j + L <= n; j += L) {
+            FloatVector g = FloatVector.fromArray(S, dy, go + j).mul(FloatVector.fromArray(S, w, wo + j));
+            FloatVector xhat = FloatVector.fromArray(S, x, xo + j).sub(m).mul(rs);
+            g.sub(vm1).sub(xhat.mul(vm2)).fma(FloatVector.broadcast(S, rs), FloatVector.fromArray(S, dx, dxo + j)).intoArray(dx, dxo + j);
+        }
+        for (; j < n; j++) {
+            float xhat = (x[xo + j] - mu) * rs;
+            dx[dxo + j] += rs * (dy[go + j] * w[wo + j] - m1 - xhat * m2);
+        }
+    }
+
+    @Override
+    public void normalizeParamGrads(float[] dy, int go, float[] x, int xo, float[] dw, int dwo,
+                                    float[] db, int dbo, int n, float mu, float rs) {
+        FloatVector m = FloatVector.broadcast(S, mu);
+        int j = 0;
+        for (; j + L <= n; j += L) {
+            FloatVector g = FloatVector.fromArray(S, dy, go + j);
+            if (dw != null) {
+                FloatVector xhat = FloatVector.fromArray(S, x, xo + j).sub(m).mul(rs);
+                g.fma(xhat, FloatVector.fromArray(S, dw, dwo + j)).intoArray(dw, dwo + j);
+            }
+            if (db != null) {
+                g.add(FloatVector.fromArray(S, db, dbo + j)).intoArray(db, dbo + j);
+            }
+        }
+        for (; j < n; j++) {
+            float g = dy[go + j];
+            if (dw != null) {
+                dw[dwo + j] += g * (x[xo + j] - mu) * rs;
+            }
+            if (db != null) {
+                db[dbo + j] += g;
+            }
+        }
+    }
+
     /**
      * Full tiles only (the caller routes edge tiles through a scratch tile). The two variants are
      * written out whole: a helper call inside would exceed C2's inlining node budget and box the vectors.
