@@ -65,9 +65,11 @@ class EmbeddedHostTest {
 
     @Test
     void fromTheClassPathFindsTheBundlesThere() throws Exception {
+        VesperHost closed;
         try (VesperHost host = VesperHost.builder().bundlesFromClasspath()
                 .property("felix.fileinstall.dir", Files.createDirectories(tmp.resolve("deploy")).toString())
                 .start()) {
+            closed = host;
             List<String> installed = host.bundles().stream().map(Bundle::getSymbolicName).toList();
             assertTrue(installed.contains("dev.vesper.vesper-trainer"), installed.toString());
             assertFalse(installed.contains("org.apache.felix.gogo.jline"), "the interactive shell stays out: " + installed);
@@ -78,6 +80,9 @@ class EmbeddedHostTest {
             finish(job);
             assertFalse(host.generate("Once", SamplingOptions.greedy(10)).isEmpty());
         }
+        // it stopped cleanly: no bundle is left active, and a second close is harmless
+        assertTrue(closed.bundles().stream().noneMatch(b -> b.getState() == Bundle.ACTIVE));
+        closed.close();
     }
 
     @Test
