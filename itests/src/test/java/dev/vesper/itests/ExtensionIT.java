@@ -40,7 +40,8 @@ import org.osgi.util.tracker.ServiceTracker;
  * built against vesper-api alone, is installed while a job trains; the job switches to its
  * {@code lion} optimizer and {@code squared-relu} activation mid-run and its loss stays finite. When
  * the bundle is uninstalled the job waits with a message naming what went away, takes no step, and
- * resumes once the bundle is installed again.
+ * resumes once the bundle is installed again. Dropped into the deploy folder, the jar is picked up by
+ * File Install, and removing it removes the services.
  */
 @RunWith(PaxExam.class)
 @ExamReactorStrategy(PerClass.class)
@@ -114,6 +115,32 @@ public class ExtensionIT {
             assertTrue(end.state().ended());
             reg.unregister();
         }
+    }
+
+    /**
+     * The same bundle through the distribution's deploy folder, as a user drops it in: File Install
+     * installs it (lion and squared-relu appear) and uninstalls it when the file goes (they go).
+     */
+    @Test
+    public void aJarCopiedIntoDeployAppearsAndGoesAwayWhenRemoved() throws Exception {
+        String dir = context.getProperty("felix.fileinstall.dir");
+        assertNotNull("File Install has a deploy folder", dir);
+        Path deployed = Path.of(dir).resolve("vesper-example-lion.jar");
+        Path partial = Path.of(dir).resolve("vesper-example-lion.jar.part");
+        Files.copy(exampleJar().toPath(), partial);
+        Files.move(partial, deployed); // whole file at once: File Install never sees half a jar
+        try {
+            assertNotNull("lion registered from deploy/", await(LION));
+            assertNotNull("squared-relu registered from deploy/", await(SQUARED_RELU));
+        } finally {
+            Files.delete(deployed);
+        }
+        long deadline = System.currentTimeMillis() + TIMEOUT_MS;
+        while ((registered(LION) || registered(SQUARED_RELU)) && System.currentTimeMillis() < deadline) {
+            Thread.sleep(50);
+        }
+        assertFalse("lion is gone with its jar", registered(LION));
+        assertFalse("squared-relu is gone with its jar", registered(SQUARED_RELU));
     }
 
     /** The example bundle as its own build left it: examples/lion-optimizer/target/vesper-example-lion-*.jar. */
