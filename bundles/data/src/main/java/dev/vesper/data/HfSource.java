@@ -170,11 +170,15 @@ public class HfSource implements DatasetSource {
             return new Local(meta.commit(), path, pointer);
         }
         if (!Files.isRegularFile(blob)) {
-            Files.createDirectories(blob.getParent());
-            Path partial = blob.resolveSibling(blob.getFileName() + ".incomplete");
-            client.download(meta.download(), partial, meta.size(), loc.display(meta.commit(), path));
-            Files.move(partial, blob, java.nio.file.StandardCopyOption.ATOMIC_MOVE,
-                    java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            try (HubCache.Held held = cache.lock(meta.etag())) {
+                if (!Files.isRegularFile(blob)) {
+                    Files.createDirectories(blob.getParent());
+                    Path partial = blob.resolveSibling(blob.getFileName() + ".incomplete");
+                    client.download(meta.download(), partial, meta.size(), loc.display(meta.commit(), path));
+                    Files.move(partial, blob, java.nio.file.StandardCopyOption.ATOMIC_MOVE,
+                            java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                }
+            }
         }
         cache.link(pointer, blob);
         return new Local(meta.commit(), path, pointer);

@@ -64,6 +64,49 @@ public final class HubCache {
         return repo.resolve("blobs").resolve(etag);
     }
 
+    /** A held lock on one blob, across threads and processes. */
+    public interface Held extends AutoCloseable {
+        @Override
+        void close() throws IOException;
+    }
+
+    private static final java.util.concurrent.ConcurrentHashMap<Path, java.util.concurrent.locks.ReentrantLock> LOCAL =
+            new java.util.concurrent.ConcurrentHashMap<>();
+
+    /**
+     * Locks a blob while it is downloaded: a lock per path inside this JVM, and a file lock against
+     * other processes on {@code .locks/datasets--{owner}--{name}/{etag}.lock}, where huggingface_hub
+     * keeps its own.
+     */
+    public Held lock(String etag) throws IOException {
+        Path lockFile = repo.getParent().resolve(".locks").resolve(repo.getFileName()).resolve(etag + ".lock");
+        Files.createDirectories(lockFile.getParent());
+        java.util.concurrent.locks.ReentrantLock local = LOCAL.computeIfAbsent(lockFile.toAbsolutePath(),
+                k -> new java.util.concurrent.locks.ReentrantLock());
+        local.lock();
+        java.nio.channels.FileChannel ch = null;
+        try {
+            ch = java.nio.channels.FileChannel.open(lockFile, java.nio.file.StandardOpenOption.CREATE,
+                    java.nio.file.StandardOpenOption.WRITE);
+            java.nio.channels.FileLock fileLock = ch.lock();
+            java.nio.channels.FileChannel channel = ch;
+            return () -> {
+                try {
+                    fileLock.release();
+                    channel.close();
+                } finally {
+                    local.unlock();
+                }
+            };
+        } catch (IOException | RuntimeException e) {
+            if (ch != null) {
+                ch.close();
+            }
+            local.unlock();
+            throw e;
+        }
+    }
+
     /** Points the snapshot entry at the blob: a relative symbolic link, or a copy where links fail. */
     public void link(Path pointer, Path blob) throws IOException {
         Files.createDirectories(pointer.getParent());
