@@ -184,6 +184,7 @@ final class Lion implements Optimizer {
 
     @Override
     public String toString() {
-        return "lion" + settings;
+        return "lion(lr " + settings.lr() + ", beta1 " + settings.beta1() + ", beta2 " + settings.beta2()
+                + ", weight_decay " + settings.weightDecay() + ", decay " + settings.decay() + ")";
     }
 }
