@@ -51,13 +51,6 @@ final class TokenizerResolver {
     }
 
     private Tokenizer bpe(String data, int vocab) throws IOException {
-        Path own = runDirectory.resolve(RUN_FILE);
-        if (Files.isRegularFile(own)) {
-            Tokenizer t = services.tokenizers().fromJson(Files.readString(own), own.toString());
-            if (t.kind().equals("bpe") && t.vocabSize() == vocab) {
-                return t;
-            }
-        }
         List<String> texts = new ArrayList<>();
         ReadSummary summary = services.data().documents(data, ReadOptions.defaults(), d -> texts.add(d.text()));
         Path cached = cache.resolve("tokenizer-bpe" + vocab + "-" + key(data + "\n" + summary.fingerprint()) + ".json");
@@ -66,8 +59,9 @@ final class TokenizerResolver {
         }
         long t0 = System.nanoTime();
         Tokenizer t = services.tokenizers().trainBpe(texts, vocab, List.of(END_OF_TEXT));
-        TrainingLoop.LOG.log(Level.INFO, "trained a BPE tokenizer of " + vocab + " ids on " + texts.size()
-                + " documents of " + data + " in " + (System.nanoTime() - t0) / 1_000_000 + " ms");
+        TrainingLoop.LOG.log(Level.INFO, "trained a BPE tokenizer of " + t.vocabSize() + " ids (" + vocab
+                + " asked; a small corpus runs out of merges first) on " + texts.size() + " documents of " + data
+                + " in " + (System.nanoTime() - t0) / 1_000_000 + " ms");
         AtomicFiles.writeString(cached, t.toJson());
         return t;
     }

@@ -42,7 +42,7 @@ class ResumeTest {
         TrainingConfig base = runs.config(dir.resolve("straight")).steps(2 * N).checkpointEvery(N).keepCheckpoints(5)
                 .evalEvery(4).optimizer("velvet").optimizerOption("entropy_adaptive", true)
                 .optimizerOption("perplexity_guided", true).optimizerOption("sparse_aware", true)
-                .modelOverride("dropout", 0.1).accumulate(2);
+                .modelOverride("dropout", 0.1).accumulate(2).activation(Runs.EXACT_ACTIVATION);
         TrainingJob straight = runs.service.start(base);
         assertEquals(JobState.FINISHED, Runs.finish(straight).state());
 
