@@ -169,18 +169,18 @@ public class HfSource implements DatasetSource {
         if (Files.isRegularFile(pointer) && Files.isRegularFile(blob) && Files.isSameFile(pointer, blob)) {
             return new Local(meta.commit(), path, pointer);
         }
-        if (!Files.isRegularFile(blob)) {
-            try (HubCache.Held held = cache.lock(meta.etag())) {
-                if (!Files.isRegularFile(blob)) {
-                    Files.createDirectories(blob.getParent());
-                    Path partial = blob.resolveSibling(blob.getFileName() + ".incomplete");
-                    client.download(meta.download(), partial, meta.size(), loc.display(meta.commit(), path));
-                    Files.move(partial, blob, java.nio.file.StandardCopyOption.ATOMIC_MOVE,
-                            java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-                }
+        try (HubCache.Held held = cache.lock(meta.etag())) {
+            if (!Files.isRegularFile(blob)) {
+                Files.createDirectories(blob.getParent());
+                Path partial = blob.resolveSibling(blob.getFileName() + ".incomplete");
+                client.download(meta.download(), partial, meta.size(), loc.display(meta.commit(), path));
+                Files.move(partial, blob, java.nio.file.StandardCopyOption.ATOMIC_MOVE,
+                        java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            }
+            if (!(Files.isRegularFile(pointer) && Files.isSameFile(pointer, blob))) {
+                cache.link(pointer, blob);
             }
         }
-        cache.link(pointer, blob);
         return new Local(meta.commit(), path, pointer);
     }
 

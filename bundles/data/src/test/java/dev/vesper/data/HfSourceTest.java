@@ -191,6 +191,24 @@ class HfSourceTest {
     }
 
     @Test
+    void concurrentReadsDownloadABlobOnce() throws Exception {
+        HfSource source = new HfSource(env());
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(4);
+        try {
+            List<java.util.concurrent.Future<List<String>>> reads = new ArrayList<>();
+            for (int i = 0; i < 4; i++) {
+                reads.add(pool.submit(() -> texts(source, "hf://datasets/acme/tales/data/b.jsonl")));
+            }
+            for (java.util.concurrent.Future<List<String>> r : reads) {
+                assertEquals(30, r.get().size());
+            }
+        } finally {
+            pool.shutdown();
+        }
+        assertEquals(1, hub.count("GET", "/cdn/"), "one download, the other readers wait for it");
+    }
+
+    @Test
     void followsRelativeRedirectsOfRenamedRepositories() throws Exception {
         hub.rename("acme/old-tales", "acme/tales");
         assertEquals(List.of("one", "two"), texts(new HfSource(env()), "hf://datasets/acme/old-tales/train.jsonl"));

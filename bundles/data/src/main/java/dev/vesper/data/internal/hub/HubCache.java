@@ -3,7 +3,6 @@ package dev.vesper.data.internal.hub;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -107,20 +106,20 @@ public final class HubCache {
         }
     }
 
-    /** Points the snapshot entry at the blob: a relative symbolic link, or a copy where links fail. */
+    /**
+     * Points the snapshot entry at the blob: a relative symbolic link (made beside it, then renamed
+     * over it, so that readers never see it missing), or a copy where links are not supported.
+     */
     public void link(Path pointer, Path blob) throws IOException {
         Files.createDirectories(pointer.getParent());
-        Files.deleteIfExists(pointer);
+        Path tmp = pointer.resolveSibling("." + pointer.getFileName() + "." + System.nanoTime() + ".link");
         try {
-            Files.createSymbolicLink(pointer, pointer.getParent().relativize(blob));
+            Files.createSymbolicLink(tmp, pointer.getParent().relativize(blob));
         } catch (UnsupportedOperationException | IOException e) {
-            if (e instanceof FileAlreadyExistsException) {
-                throw (FileAlreadyExistsException) e;
-            }
-            Path tmp = Files.createTempFile(pointer.getParent(), ".copy", ".tmp");
+            Files.deleteIfExists(tmp);
             Files.copy(blob, tmp, StandardCopyOption.REPLACE_EXISTING);
-            move(tmp, pointer);
         }
+        move(tmp, pointer);
     }
 
     /** Files of a cached snapshot whose path matches the pattern, sorted. */
@@ -133,7 +132,7 @@ public final class HubCache {
         try (Stream<Path> walk = Files.walk(root)) {
             walk.filter(Files::isRegularFile).forEach(p -> {
                 String rel = root.relativize(p).toString().replace('\\', '/');
-                if (pattern.matcher(rel).matches()) {
+                if (!p.getFileName().toString().startsWith(".") && pattern.matcher(rel).matches()) {
                     out.add(rel);
                 }
             });
