@@ -114,11 +114,13 @@ public final class TrainingCommands {
 
     @Descriptor("switch a running job's optimizer or activation at the next step boundary")
     public String use(@Descriptor("job id") @Parameter(names = "--job", absentValue = "") String id,
+                      @Descriptor("start the new optimizer with fresh state when it cannot take the old one's moments")
+                      @Parameter(names = "--fresh", presentValue = "true", absentValue = "false") boolean fresh,
                       @Descriptor("what to switch: optimizer or activation") String kind,
                       @Descriptor("the name to switch to") String name) {
         TrainingJob j = job(id);
         switch (kind) {
-            case "optimizer" -> j.useOptimizer(name);
+            case "optimizer" -> j.useOptimizer(name, fresh);
             case "activation" -> j.useActivation(name);
             default -> throw new IllegalArgumentException("use: expected 'optimizer' or 'activation', got '" + kind + "'");
         }
