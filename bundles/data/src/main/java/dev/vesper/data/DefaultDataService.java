@@ -90,14 +90,23 @@ public class DefaultDataService implements DataService {
         DatasetSource source = sourceFor(location);
         Path file = cacheFile(location, read, datasetOptions);
         String sourceFingerprint = source.fingerprint(location, read);
-        CacheHeader header = CacheHeader.read(file);
-        if (header == null || !header.tokenizerFingerprint.equals(tokenizer.fingerprint())
-                || !header.sourceFingerprint.equals(sourceFingerprint)) {
-            header = TokenCacheBuilder.build(file, location, read, source, tokenizer);
+        MappedTokens mapped = MappedTokens.open(file);
+        for (int attempt = 0; !current(mapped, tokenizer, sourceFingerprint); attempt++) {
+            if (attempt == 3) {
+                throw new IOException(file + ": the token cache keeps changing while it is opened; "
+                        + "is another process tokenizing the same data with another tokenizer?");
+            }
+            CacheHeader built = TokenCacheBuilder.build(file, location, read, source, tokenizer);
+            sourceFingerprint = built.sourceFingerprint;
+            mapped = MappedTokens.open(file);
         }
-        MappedTokens mapped = new MappedTokens(file, header);
         return new CachedTokenDataset(mapped, datasetOptions.validationFraction(), datasetOptions.pack(),
                 datasetOptions.seed());
+    }
+
+    private static boolean current(MappedTokens mapped, Tokenizer tokenizer, String sourceFingerprint) {
+        return mapped != null && mapped.header().tokenizerFingerprint.equals(tokenizer.fingerprint())
+                && mapped.header().sourceFingerprint.equals(sourceFingerprint);
     }
 
     /** Where the cache of a location lives: one file per location and read options. */

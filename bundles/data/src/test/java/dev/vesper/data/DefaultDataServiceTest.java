@@ -288,7 +288,7 @@ class DefaultDataServiceTest {
         Path file = DefaultDataService.cacheFile(corpus.toString(), ReadOptions.defaults(), options(0, true));
         CacheHeader h = CacheHeader.read(file);
         assertEquals(docs.size(), h.documents);
-        dev.vesper.data.internal.cache.MappedTokens m = new dev.vesper.data.internal.cache.MappedTokens(file, h, 1 << 16);
+        dev.vesper.data.internal.cache.MappedTokens m = dev.vesper.data.internal.cache.MappedTokens.open(file, 1 << 16);
         long[] starts = m.documentStarts();
         for (int i = 0; i < docs.size(); i++) {
             int[] ids = new int[(int) (starts[i + 1] - starts[i])];

@@ -91,15 +91,30 @@ public final class CacheHeader {
      * version, or it is truncated: in each case the cache is simply rebuilt.
      */
     public static CacheHeader read(Path file) throws IOException {
-        if (!Files.isRegularFile(file) || Files.size(file) < SIZE) {
+        if (!Files.isRegularFile(file)) {
+            return null;
+        }
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+            return read(ch);
+        }
+    }
+
+    /** As {@link #read(Path)}, from an open channel (so that header and mapping are of one file). */
+    static CacheHeader read(FileChannel ch) throws IOException {
+        if (ch.size() < SIZE) {
             return null;
         }
         ByteBuffer b = ByteBuffer.allocate(SIZE).order(ByteOrder.LITTLE_ENDIAN);
-        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
-            while (b.hasRemaining() && ch.read(b) >= 0) {
-                // fill the header
+        long pos = 0;
+        while (b.hasRemaining()) {
+            int r = ch.read(b, pos);
+            if (r < 0) {
+                return null;
             }
-            b.flip();
+            pos += r;
+        }
+        b.flip();
+        try {
             byte[] magic = new byte[MAGIC.length];
             b.get(magic);
             if (!java.util.Arrays.equals(magic, MAGIC) || b.getInt() != VERSION) {

@@ -21,29 +21,48 @@ public final class MappedTokens {
     private final int shift;
     private final long[] documentStarts;
 
-    public MappedTokens(Path file, CacheHeader header) throws IOException {
-        this(file, header, DEFAULT_CHUNK_BYTES);
+    /** The cache in {@code file} mapped, or null when there is no valid cache there. */
+    public static MappedTokens open(Path file) throws IOException {
+        return open(file, DEFAULT_CHUNK_BYTES);
     }
 
     /** {@code chunkBytes} is a multiple of 4; small values let tests cross chunk boundaries. */
-    public MappedTokens(Path file, CacheHeader header, long chunkBytes) throws IOException {
+    public static MappedTokens open(Path file, long chunkBytes) throws IOException {
         if (chunkBytes % 4 != 0 || chunkBytes <= 0 || chunkBytes > Integer.MAX_VALUE) {
             throw new IllegalArgumentException("chunk size must be a positive multiple of 4 below 2 GB");
         }
+        if (!java.nio.file.Files.isRegularFile(file)) {
+            return null;
+        }
+        // header, index and tokens all come through one channel: one file, even if it is replaced meanwhile
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+            CacheHeader header = CacheHeader.read(ch);
+            if (header == null) {
+                return null;
+            }
+            long[] starts;
+            try {
+                starts = readIndex(ch, header);
+            } catch (IOException damaged) {
+                return null;
+            }
+            return new MappedTokens(ch, header, chunkBytes, starts);
+        }
+    }
+
+    private MappedTokens(FileChannel ch, CacheHeader header, long chunkBytes, long[] documentStarts) throws IOException {
         this.header = header;
+        this.documentStarts = documentStarts;
         this.shift = header.idBytes == 2 ? 1 : 2;
         this.chunkTokens = chunkBytes >> shift;
         long tokenBytes = header.tokens << shift;
         int n = (int) ((tokenBytes + chunkBytes - 1) / chunkBytes);
         this.chunks = new MappedByteBuffer[n];
-        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
-            for (int i = 0; i < n; i++) {
-                long from = (long) i * chunkBytes;
-                long size = Math.min(chunkBytes, tokenBytes - from);
-                chunks[i] = ch.map(FileChannel.MapMode.READ_ONLY, header.tokensOffset + from, size);
-                chunks[i].order(ByteOrder.LITTLE_ENDIAN);
-            }
-            this.documentStarts = readIndex(ch, header);
+        for (int i = 0; i < n; i++) {
+            long from = (long) i * chunkBytes;
+            long size = Math.min(chunkBytes, tokenBytes - from);
+            chunks[i] = ch.map(FileChannel.MapMode.READ_ONLY, header.tokensOffset + from, size);
+            chunks[i].order(ByteOrder.LITTLE_ENDIAN);
         }
     }
 

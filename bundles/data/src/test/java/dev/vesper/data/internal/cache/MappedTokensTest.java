@@ -40,8 +40,8 @@ class MappedTokensTest {
             Path file = write(vocab, 40, 25);
             CacheHeader h = CacheHeader.read(file);
             assertEquals(vocab <= 65536 ? 2 : 4, h.idBytes);
-            MappedTokens whole = new MappedTokens(file, h);
-            MappedTokens chunked = new MappedTokens(file, h, 64);
+            MappedTokens whole = MappedTokens.open(file);
+            MappedTokens chunked = MappedTokens.open(file, 64);
             int[] a = new int[(int) h.tokens];
             int[] b = new int[(int) h.tokens];
             whole.read(0, a, 0, a.length);
@@ -83,7 +83,7 @@ class MappedTokensTest {
         assertTrue(Files.size(file) > (1L << 31));
         CacheHeader read = CacheHeader.read(file);
         assertEquals(tokens, read.tokens);
-        MappedTokens m = new MappedTokens(file, read);
+        MappedTokens m = MappedTokens.open(file);
         for (long p : probes) {
             assertEquals(p % 40_000, m.get(p), "token " + p);
         }
