@@ -8,10 +8,7 @@ import dev.vesper.api.data.Tokenizer;
 import dev.vesper.api.io.Checkpoint;
 import dev.vesper.api.model.LanguageModel;
 import dev.vesper.api.model.ModelConfig;
-import dev.vesper.api.optim.IncompatibleStateException;
 import dev.vesper.api.optim.LearningRateSchedule;
-import dev.vesper.api.optim.Optimizer;
-import dev.vesper.api.optim.OptimizerFactory;
 import dev.vesper.api.optim.OptimizerState;
 import dev.vesper.api.optim.StepStats;
 import dev.vesper.api.train.EvalEvent;
@@ -23,7 +20,6 @@ import dev.vesper.optim.support.Schedules;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
@@ -51,7 +47,6 @@ final class TrainingLoop implements Runnable {
     private final History history = new History();
 
     private volatile Tokenizer tokenizer;
-    private volatile LanguageModel model;
     private TokenDataset dataset;
     private BatchSampler trainSampler;
     private Evaluator evaluator;
@@ -61,12 +56,7 @@ final class TrainingLoop implements Runnable {
     private CheckpointRotation checkpoints;
     private MetricsLog metrics;
 
-    private Optimizer optimizer;
-    private OptimizerFactory optimizerFactory;
-    /** State of an optimizer dropped while its service is away, to carry into its replacement. */
-    private OptimizerState carriedState;
-    private volatile String optimizerName;
-    private volatile String activationName;
+    private final Equipment equipment;
     private long batchesPerEpoch = 1;
     private long step;
     private double lrScale = 1.0;
@@ -97,8 +87,8 @@ final class TrainingLoop implements Runnable {
         this.control = control;
         this.resumption = resumption;
         this.events = new Events(services.listeners());
-        this.optimizerName = resumption != null ? resumption.state().optimizer() : config.optimizer();
-        this.activationName = resumption != null ? resumption.model().config().activation() : config.activation();
+        this.equipment = new Equipment(config, services, this::report,
+                resumption != null ? resumption.state().optimizer() : config.optimizer());
         this.totalSteps = config.steps();
     }
 
@@ -144,12 +134,7 @@ final class TrainingLoop implements Runnable {
         if (resumption != null) {
             restore(resumption);
         } else {
-            model = createModel();
-            activationName = model.config().activation();
-            OptimizerFactory f = services.optimizers().apply(optimizerName);
-            if (f != null) {
-                rebuildOptimizer(f);
-            }
+            equipment.start(createModel());
         }
     }
 
@@ -199,9 +184,7 @@ final class TrainingLoop implements Runnable {
     }
 
     private void restore(Resumption r) {
-        model = r.model();
-        optimizer = r.optimizer();
-        optimizerFactory = r.optimizerFactory();
+        equipment.start(r.model(), r.optimizer(), r.optimizerFactory());
         TrainerState s = r.state();
         step = s.step();
         statusStep = step;
@@ -235,11 +218,11 @@ final class TrainingLoop implements Runnable {
                 if (!servicesInFlux()) {
                     throw e;
                 }
-                boolean missing = missingService() != null;
+                boolean missing = equipment.missingService() != null;
                 // a service went away mid-step, or services are still settling (the model factory may see
                 // an activation come or go a moment after this service does): forget the half-done step
                 trainSampler.seek(position);
-                StepRunner.zeroGrads(model.trainableParameters());
+                StepRunner.zeroGrads(equipment.model().trainableParameters());
                 String why = "step " + (step + 1) + " interrupted while services change: " + e.getMessage();
                 LOG.log(Level.WARNING, "job " + id + ": " + why);
                 if (!missing) {
@@ -281,7 +264,7 @@ final class TrainingLoop implements Runnable {
                 continue;
             }
             applySwitches();
-            String missing = ensureServices();
+            String missing = equipment.ensureServices();
             if (missing != null) {
                 if (state != JobState.WAITING || !missing.equals(message)) {
                     LOG.log(Level.WARNING, "job " + id + ": " + missing);
@@ -302,7 +285,7 @@ final class TrainingLoop implements Runnable {
         long start = System.nanoTime();
         long next = step + 1;
         double lr = schedule.at(next) * lrScale;
-        TrainingStep.Outcome o = trainingStep.run(model, optimizer, trainSampler::next,
+        TrainingStep.Outcome o = trainingStep.run(equipment.model(), equipment.optimizer(), trainSampler::next,
                 Seeds.forStep(config.seed(), next), lr);
         if (o.stepped()) {
             badSteps = 0;
@@ -357,11 +340,11 @@ final class TrainingLoop implements Runnable {
 
     /** Is a service of the job missing, or did services come or go a moment ago? */
     private boolean servicesInFlux() {
-        return missingService() != null || control.millisSinceServiceChange() < SERVICE_SETTLE_MS;
+        return equipment.missingService() != null || control.millisSinceServiceChange() < SERVICE_SETTLE_MS;
     }
 
     private void evaluate() throws IOException {
-        Evaluator.Result r = evaluator.evaluate(model);
+        Evaluator.Result r = evaluator.evaluate(equipment.model());
         lastEvalStep = step;
         convergence.add(step, r.loss());
         history.eval(step, r.loss());
@@ -372,157 +355,27 @@ final class TrainingLoop implements Runnable {
         events.eval(e);
     }
 
-    // ---- services, swaps and faults
-
-    /** The reason the job cannot step now, or null when its optimizer and activation are there. */
-    private String ensureServices() {
-        OptimizerFactory f = services.optimizers().apply(optimizerName);
-        if (f == null) {
-            dropOptimizer();
-            return "optimizer '" + optimizerName + "' is not available (its bundle stopped?): waiting for it to return";
-        }
-        if (f != optimizerFactory || optimizer == null) {
-            rebuildOptimizer(f);
-        }
-        if (services.activations().apply(activationName) == null) {
-            return "activation '" + activationName + "' is not available (its bundle stopped?): waiting for it to return";
-        }
-        return null;
-    }
-
-    private String missingService() {
-        if (services.optimizers().apply(optimizerName) == null) {
-            return optimizerName;
-        }
-        return services.activations().apply(activationName) == null ? activationName : null;
-    }
-
-    private void dropOptimizer() {
-        if (optimizer != null) {
-            try {
-                carriedState = optimizer.exportState();
-            } catch (RuntimeException | LinkageError e) {
-                LOG.log(Level.WARNING, "job " + id + ": could not save the state of optimizer '" + optimizerName
-                        + "' as it went away; its replacement starts fresh", e);
-                carriedState = null;
-            }
-            optimizer = null;
-            optimizerFactory = null;
-        }
-    }
-
-    /** A new optimizer from {@code f} (first use, or its service was replaced), carrying the moments. */
-    private void rebuildOptimizer(OptimizerFactory f) {
-        OptimizerState carry = optimizer != null ? optimizer.exportState() : carriedState;
-        Optimizer o = f.create(model.trainableParameters(), OptimizerOptions.forName(config, optimizerName));
-        if (carry != null) {
-            try {
-                o.importState(carry);
-            } catch (IncompatibleStateException e) {
-                String why = "optimizer '" + optimizerName + "' could not take the previous state (" + e.getMessage()
-                        + "): it starts fresh";
-                LOG.log(Level.WARNING, "job " + id + ": " + why);
-                note("optimizer", why);
-                message = why;
-            }
-        }
-        optimizer = o;
-        optimizerFactory = f;
-        carriedState = null;
-    }
+    // ---- services, switches and faults
 
     private void applySwitches() {
         String activation = control.takeActivationSwitch();
-        if (activation != null && !activation.equals(activationName)) {
-            switchActivation(activation);
+        if (activation != null) {
+            equipment.switchActivation(activation, step);
         }
         Control.OptimizerSwitch sw = control.takeOptimizerSwitch();
-        if (sw != null && !sw.name().equals(optimizerName)) {
-            switchOptimizer(sw);
+        if (sw != null) {
+            equipment.switchOptimizer(sw.name(), sw.freshState(), step);
         }
     }
 
-    /**
-     * A model's activation is part of its configuration, so a new model is built with the new
-     * activation and the current weights; the optimizer is rebuilt over its parameters with the
-     * moments carried (same optimizer, so always compatible).
-     */
-    private void switchActivation(String name) {
-        if (services.activations().apply(name) == null) {
-            refuse("activation '" + name + "' is not installed; still using '" + activationName + "'");
-            return;
+    /** Equipment's reports: a line in the log and the metrics file, and the status message. */
+    private void report(String kind, String text) {
+        LOG.log(kind.equals("switch") ? Level.INFO : Level.WARNING, "job " + id + ": " + text);
+        note(kind, text);
+        message = text;
+        if (kind.equals("refused")) {
+            events.stateChange(status());
         }
-        LanguageModel old = model;
-        LanguageModel fresh;
-        try {
-            fresh = services.models().create(old.config().with("activation", name), config.seed());
-            fresh.loadWeights(old.weights(false), false, false, "activation switch");
-            if (old.config().hasAdapter()) {
-                fresh.loadWeights(old.weights(true), true, false, "activation switch");
-            }
-        } catch (RuntimeException e) {
-            refuse("cannot switch to activation '" + name + "': " + e.getMessage() + "; still using '"
-                    + activationName + "'");
-            return;
-        }
-        dropOptimizer();
-        model = fresh;
-        String from = activationName;
-        activationName = name;
-        String what = "activation switched from '" + from + "' to '" + name + "' at step " + step;
-        LOG.log(Level.INFO, "job " + id + ": " + what);
-        note("switch", what);
-        message = what;
-    }
-
-    /**
-     * Switches optimizer carrying the moments. When the new optimizer cannot take them, the switch
-     * is refused (the run goes on with the current one) unless fresh state was asked for.
-     */
-    private void switchOptimizer(Control.OptimizerSwitch sw) {
-        OptimizerFactory f = services.optimizers().apply(sw.name());
-        if (f == null) {
-            refuse("optimizer '" + sw.name() + "' is not installed; still using '" + optimizerName + "'");
-            return;
-        }
-        OptimizerState carry = optimizer != null ? optimizer.exportState() : carriedState;
-        Optimizer o;
-        try {
-            o = f.create(model.trainableParameters(), OptimizerOptions.forName(config, sw.name()));
-        } catch (RuntimeException e) {
-            refuse("cannot switch to optimizer '" + sw.name() + "': " + e.getMessage() + "; still using '"
-                    + optimizerName + "'");
-            return;
-        }
-        String how = "moments carried over";
-        if (carry != null) {
-            try {
-                o.importState(carry);
-            } catch (IncompatibleStateException e) {
-                if (!sw.freshState()) {
-                    refuse("cannot switch to optimizer '" + sw.name() + "': " + e.getMessage() + "; still using '"
-                            + optimizerName + "' (ask for fresh state to switch anyway)");
-                    return;
-                }
-                how = "fresh state, as asked (" + e.getMessage() + ")";
-            }
-        }
-        String from = optimizerName;
-        optimizer = o;
-        optimizerFactory = f;
-        optimizerName = sw.name();
-        carriedState = null;
-        String what = "optimizer switched from '" + from + "' to '" + sw.name() + "' at step " + step + ", " + how;
-        LOG.log(Level.INFO, "job " + id + ": " + what);
-        note("switch", what);
-        message = what;
-    }
-
-    private void refuse(String why) {
-        LOG.log(Level.WARNING, "job " + id + ": " + why);
-        note("refused", why);
-        message = why;
-        events.stateChange(status());
     }
 
     /** After too many non-finite steps in a row: back to the last checkpoint, at half the rate. */
@@ -537,19 +390,7 @@ final class TrainingLoop implements Runnable {
                     + lrScale + ")";
         } else {
             Checkpoint c = services.checkpoints().load(from);
-            model.loadWeights(c.model(), false, false, from.resolve("model.safetensors").toString());
-            if (model.config().hasAdapter()) {
-                model.loadWeights(c.adapter(), true, false, from.resolve("adapter.safetensors").toString());
-            }
-            if (optimizer != null && c.optimizer() != null) {
-                try {
-                    optimizer.importState(c.optimizer());
-                } catch (IncompatibleStateException e) {
-                    optimizer = null;
-                    optimizerFactory = null;
-                    carriedState = null;
-                }
-            }
+            equipment.reload(c, from);
             TrainerState s = TrainerState.parse(c.trainerJson(), from.resolve("trainer.json").toString());
             step = s.step();
             trainSampler.seek(s.dataPosition());
@@ -564,7 +405,7 @@ final class TrainingLoop implements Runnable {
     // ---- ends
 
     private void end(JobState end, String why) throws IOException {
-        if (evaluator != null && lastEvalStep != step && step > 0 && missingService() == null) {
+        if (evaluator != null && lastEvalStep != step && step > 0 && equipment.missingService() == null) {
             evaluate();
         }
         Path ck = checkpoint();
@@ -574,9 +415,9 @@ final class TrainingLoop implements Runnable {
     }
 
     Path checkpoint() throws IOException {
-        OptimizerState os = StoredState.forStore(optimizer != null ? optimizer.exportState() : carriedState);
-        TrainerState ts = new TrainerState(step, epoch, trainSampler.position(), totalSteps, lrScale, optimizerName,
-                activationName, loss, convergence.points(), convergence.sinceImprovement(), Configs.toMap(config));
+        OptimizerState os = StoredState.forStore(equipment.optimizerState());
+        TrainerState ts = new TrainerState(step, epoch, trainSampler.position(), totalSteps, lrScale,
+                equipment.optimizerName(), equipment.activationName(), loss, convergence.points(), convergence.sinceImprovement(), Configs.toMap(config));
         long bestStep = -1;
         for (ConvergenceTracker.Point p : convergence.points()) {
             if (p.loss() == convergence.best()) {
@@ -584,6 +425,7 @@ final class TrainingLoop implements Runnable {
                 break;
             }
         }
+        LanguageModel model = equipment.model();
         ModelConfig mc = model.config();
         Checkpoint c = new Checkpoint(mc, model.weights(false), mc.hasAdapter() ? model.weights(true) : null, os,
                 ts.toJson(bestStep, convergence.best(), convergence.convergenceStep()), tokenizer.toJson());
@@ -609,7 +451,7 @@ final class TrainingLoop implements Runnable {
 
     Path renderChart() throws IOException {
         double[][] s = history.snapshot();
-        return LossChart.render(runDirectory.resolve(LossChart.FILE), "job " + id + " (" + optimizerName + ")",
+        return LossChart.render(runDirectory.resolve(LossChart.FILE), "job " + id + " (" + equipment.optimizerName() + ")",
                 s[0], s[1], s[2], s[3]);
     }
 
@@ -666,8 +508,8 @@ final class TrainingLoop implements Runnable {
         double eta = Double.isNaN(msPerStep) || state.ended() ? Double.NaN
                 : Math.max(0, totalSteps - done) * msPerStep / 1000.0;
         return new JobStatus(id, state, done, totalSteps, epoch, loss, learningRate, gradNorm, tokensPerSecond,
-                msPerStep, rt.totalMemory() - rt.freeMemory(), eta, validationLoss, convergenceStep, optimizerName,
-                activationName, message);
+                msPerStep, rt.totalMemory() - rt.freeMemory(), eta, validationLoss, convergenceStep,
+                equipment.optimizerName(), equipment.activationName(), message);
     }
 
     JobState state() {
@@ -679,7 +521,7 @@ final class TrainingLoop implements Runnable {
     }
 
     LanguageModel model() {
-        return model;
+        return equipment.model();
     }
 
     Tokenizer tokenizer() {

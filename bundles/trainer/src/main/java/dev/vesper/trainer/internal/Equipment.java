@@ -1,0 +1,243 @@
+package dev.vesper.trainer.internal;
+
+import dev.vesper.api.io.Checkpoint;
+import dev.vesper.api.model.LanguageModel;
+import dev.vesper.api.optim.IncompatibleStateException;
+import dev.vesper.api.optim.Optimizer;
+import dev.vesper.api.optim.OptimizerFactory;
+import dev.vesper.api.optim.OptimizerState;
+import dev.vesper.api.train.TrainingConfig;
+import java.nio.file.Path;
+
+/**
+ * The model and optimizer a job trains with, and the services they come from, which may come, go
+ * and be switched while the job runs. Used only by the job's thread, at step boundaries; the names
+ * are readable from any thread for the status.
+ *
+ * <p>Optimizers are found by name at every boundary: when the service is gone the optimizer is
+ * dropped (its state kept) and the job waits; when a different service instance answers to the name
+ * (a new bundle), a new optimizer is made from it and takes the state over.
+ */
+final class Equipment {
+    /** Where switches, refusals and waits are told. */
+    interface Reporter {
+        /** Something happened worth a line in the metrics file and the status message. */
+        void report(String kind, String text);
+    }
+
+    private final TrainingConfig config;
+    private final Collaborators services;
+    private final Reporter reporter;
+
+    private volatile LanguageModel model;
+    private Optimizer optimizer;
+    private OptimizerFactory optimizerFactory;
+    /** State of an optimizer dropped while its service is away, to carry into its replacement. */
+    private OptimizerState carriedState;
+    private volatile String optimizerName;
+    private volatile String activationName;
+
+    Equipment(TrainingConfig config, Collaborators services, Reporter reporter, String optimizerName) {
+        this.config = config;
+        this.services = services;
+        this.reporter = reporter;
+        this.optimizerName = optimizerName;
+        this.activationName = config.activation();
+    }
+
+    /** Starts with a model; the optimizer is made now if its service is there, else at the first boundary. */
+    void start(LanguageModel m) {
+        model = m;
+        activationName = m.config().activation();
+        OptimizerFactory f = services.optimizers().apply(optimizerName);
+        if (f != null) {
+            rebuildOptimizer(f);
+        }
+    }
+
+    /** Starts from a resumed checkpoint's model and optimizer. */
+    void start(LanguageModel m, Optimizer o, OptimizerFactory f) {
+        model = m;
+        activationName = m.config().activation();
+        optimizer = o;
+        optimizerFactory = f;
+    }
+
+    LanguageModel model() {
+        return model;
+    }
+
+    Optimizer optimizer() {
+        return optimizer;
+    }
+
+    String optimizerName() {
+        return optimizerName;
+    }
+
+    String activationName() {
+        return activationName;
+    }
+
+    /** The optimizer's state now, or the state kept while its service is away; null when there is none. */
+    OptimizerState optimizerState() {
+        return optimizer != null ? optimizer.exportState() : carriedState;
+    }
+
+    /** The reason the job cannot step now, or null when its optimizer and activation are there. */
+    String ensureServices() {
+        OptimizerFactory f = services.optimizers().apply(optimizerName);
+        if (f == null) {
+            dropOptimizer();
+            return "optimizer '" + optimizerName + "' is not available (its bundle stopped?): waiting for it to return";
+        }
+        if (f != optimizerFactory || optimizer == null) {
+            rebuildOptimizer(f);
+        }
+        if (services.activations().apply(activationName) == null) {
+            return "activation '" + activationName + "' is not available (its bundle stopped?): waiting for it to return";
+        }
+        return null;
+    }
+
+    /** The name of a service the job needs and cannot find now, or null. */
+    String missingService() {
+        if (services.optimizers().apply(optimizerName) == null) {
+            return optimizerName;
+        }
+        return services.activations().apply(activationName) == null ? activationName : null;
+    }
+
+    private void dropOptimizer() {
+        if (optimizer == null) {
+            return;
+        }
+        try {
+            carriedState = optimizer.exportState();
+        } catch (RuntimeException | LinkageError e) {
+            TrainingLoop.LOG.log(System.Logger.Level.WARNING, "could not keep the state of optimizer '"
+                    + optimizerName + "' as it went away; its replacement starts fresh", e);
+            carriedState = null;
+        }
+        optimizer = null;
+        optimizerFactory = null;
+    }
+
+    /** A new optimizer from {@code f} (first use, or its service was replaced), carrying the moments. */
+    private void rebuildOptimizer(OptimizerFactory f) {
+        OptimizerState carry = optimizerState();
+        Optimizer o = f.create(model.trainableParameters(), OptimizerOptions.forName(config, optimizerName));
+        if (carry != null) {
+            try {
+                o.importState(carry);
+            } catch (IncompatibleStateException e) {
+                reporter.report("optimizer", "optimizer '" + optimizerName + "' could not take the previous state ("
+                        + e.getMessage() + "): it starts fresh");
+            }
+        }
+        optimizer = o;
+        optimizerFactory = f;
+        carriedState = null;
+    }
+
+    /**
+     * A model's activation is part of its configuration, so a new model is built with the new
+     * activation and the current weights; the optimizer is then rebuilt over its parameters with the
+     * moments carried (same optimizer, so always compatible).
+     */
+    void switchActivation(String name, long step) {
+        if (name.equals(activationName)) {
+            return;
+        }
+        if (services.activations().apply(name) == null) {
+            reporter.report("refused", "activation '" + name + "' is not installed; still using '" + activationName + "'");
+            return;
+        }
+        LanguageModel old = model;
+        LanguageModel fresh;
+        try {
+            fresh = services.models().create(old.config().with("activation", name), config.seed());
+            fresh.loadWeights(old.weights(false), false, false, "activation switch");
+            if (old.config().hasAdapter()) {
+                fresh.loadWeights(old.weights(true), true, false, "activation switch");
+            }
+        } catch (RuntimeException e) {
+            reporter.report("refused", "cannot switch to activation '" + name + "': " + e.getMessage()
+                    + "; still using '" + activationName + "'");
+            return;
+        }
+        dropOptimizer();
+        model = fresh;
+        String from = activationName;
+        activationName = name;
+        reporter.report("switch", "activation switched from '" + from + "' to '" + name + "' at step " + step);
+    }
+
+    /**
+     * Switches optimizer carrying the moments. When the new optimizer cannot take them, the switch
+     * is refused (the run goes on with the current one) unless fresh state was asked for.
+     */
+    void switchOptimizer(String name, boolean freshState, long step) {
+        if (name.equals(optimizerName)) {
+            return;
+        }
+        OptimizerFactory f = services.optimizers().apply(name);
+        if (f == null) {
+            reporter.report("refused", "optimizer '" + name + "' is not installed; still using '" + optimizerName + "'");
+            return;
+        }
+        OptimizerState carry = optimizerState();
+        Optimizer o;
+        try {
+            o = f.create(model.trainableParameters(), OptimizerOptions.forName(config, name));
+        } catch (RuntimeException e) {
+            reporter.report("refused", "cannot switch to optimizer '" + name + "': " + e.getMessage()
+                    + "; still using '" + optimizerName + "'");
+            return;
+        }
+        String how = "moments carried over";
+        if (carry != null) {
+            try {
+                o.importState(carry);
+            } catch (IncompatibleStateException e) {
+                if (!freshState) {
+                    reporter.report("refused", "cannot switch to optimizer '" + name + "': " + e.getMessage()
+                            + "; still using '" + optimizerName + "' (ask for fresh state to switch anyway)");
+                    return;
+                }
+                how = "fresh state, as asked (" + e.getMessage() + ")";
+            }
+        }
+        String from = optimizerName;
+        optimizer = o;
+        optimizerFactory = f;
+        optimizerName = name;
+        carriedState = null;
+        reporter.report("switch", "optimizer switched from '" + from + "' to '" + name + "' at step " + step + ", " + how);
+    }
+
+    /** Puts the weights and optimizer state of a checkpoint back (fault recovery). */
+    void reload(Checkpoint c, Path from) {
+        model.loadWeights(c.model(), false, false, from.resolve("model.safetensors").toString());
+        if (model.config().hasAdapter()) {
+            model.loadWeights(c.adapter(), true, false, from.resolve("adapter.safetensors").toString());
+        }
+        if (c.optimizer() == null) {
+            return;
+        }
+        if (optimizer == null) {
+            carriedState = c.optimizer();
+            return;
+        }
+        try {
+            optimizer.importState(c.optimizer());
+        } catch (IncompatibleStateException e) {
+            // the checkpoint predates a switch to an optimizer that cannot take its state: start it afresh
+            optimizer = null;
+            optimizerFactory = null;
+            carriedState = null;
+            reporter.report("optimizer", "optimizer '" + optimizerName + "' could not take the state of " + from
+                    + " (" + e.getMessage() + "): it starts fresh");
+        }
+    }
+}
