@@ -84,9 +84,15 @@ class FileSourceTest {
         assertEquals(List.of("d", "e"), texts(read(write("2.json",
                 "{\"version\": 2, \"meta\": {\"rows\": 5}, \"data\": [{\"text\":\"d\"}, {\"text\":\"e\"}]}"), ReadOptions.defaults())));
         assertEquals(List.of("f"), texts(read(write("3.json", "{\"rows\": [{\"text\":\"f\"}]}"), ReadOptions.defaults())));
+        assertEquals(List.of("g", "h"), texts(read(write("5.json", "{\"text\":\"g\"}\n{\"text\":\"h\"}\n"),
+                ReadOptions.defaults())), "a .json file holding JSON Lines");
         MalformedInputException e = assertThrows(MalformedInputException.class,
                 () -> read(write("4.json", "{\"items\": []}"), ReadOptions.defaults()));
-        assertTrue(e.getMessage().contains("\"data\" or \"rows\""), e.getMessage());
+        assertEquals(1, e.line());
+        assertTrue(e.getMessage().contains("\"text\""), e.getMessage());
+        MalformedInputException scalar = assertThrows(MalformedInputException.class,
+                () -> read(write("6.json", "42"), ReadOptions.defaults()));
+        assertTrue(scalar.getMessage().contains("top-level array"), scalar.getMessage());
     }
 
     @Test
@@ -97,6 +103,16 @@ class FileSourceTest {
         assertEquals(p + ":5", paragraphs.get(1).origin());
         List<Document> whole = read(p, ReadOptions.defaults().withTextSplit(ReadOptions.TextSplit.FILE));
         assertEquals(List.of("First para\nline two\n\n  \nSecond para\n\n\nThird"), texts(whole));
+    }
+
+    @Test
+    void dropsAByteOrderMark() throws Exception {
+        byte[] bom = {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF};
+        byte[] text = "first\n\nsecond".getBytes(StandardCharsets.UTF_8);
+        byte[] all = new byte[bom.length + text.length];
+        System.arraycopy(bom, 0, all, 0, 3);
+        System.arraycopy(text, 0, all, 3, text.length);
+        assertEquals(List.of("first", "second"), texts(read(writeBytes("bom.txt", all), ReadOptions.defaults())));
     }
 
     @Test

@@ -53,16 +53,34 @@ public final class Formats {
      * Streams the documents of {@code file}; {@code display} names it in origins and errors.
      */
     public static void read(Path file, String display, ReadOptions options, Tally tally) throws IOException {
-        try (InputStream raw = new BufferedInputStream(Files.newInputStream(file), 1 << 16);
-             InputStream in = maybeGunzip(raw)) {
-            String name = baseName(file.getFileName().toString());
+        String name = baseName(file.getFileName().toString());
+        try (InputStream in = open(file)) {
             if (name.endsWith(".jsonl") || name.endsWith(".ndjson")) {
                 readJsonLines(in, display, options, tally);
             } else if (name.endsWith(".json")) {
-                readJson(in, display, options, tally);
+                if (readJson(in, display, options, tally)) {
+                    return;
+                }
             } else {
                 readText(in, display, options, tally);
+                return;
             }
+        }
+        if (name.endsWith(".json")) {
+            // many ".json" files are JSON Lines: a first object with no "data" or "rows" array says so
+            try (InputStream in = open(file)) {
+                readJsonLines(in, display, options, tally);
+            }
+        }
+    }
+
+    private static InputStream open(Path file) throws IOException {
+        InputStream raw = new BufferedInputStream(Files.newInputStream(file), 1 << 16);
+        try {
+            return maybeGunzip(raw);
+        } catch (IOException e) {
+            raw.close();
+            throw e;
         }
     }
 
@@ -111,12 +129,16 @@ public final class Formats {
         }
     }
 
-    private static void readJson(InputStream in, String display, ReadOptions options, Tally tally) throws IOException {
+    /**
+     * Reads a JSON array file; false (nothing read) when the file starts with an object that has no
+     * {@code data} or {@code rows} array, which is then taken for JSON Lines.
+     */
+    private static boolean readJson(InputStream in, String display, ReadOptions options, Tally tally) throws IOException {
         try (JsonParser p = MAPPER.getFactory().createParser(in)) {
             JsonToken first = p.nextToken();
             if (first == JsonToken.START_OBJECT) {
                 if (!seekArrayField(p)) {
-                    throw malformed(display, p.currentLocation(), "expected a top-level array, or an object with a \"data\" or \"rows\" array");
+                    return false;
                 }
             } else if (first != JsonToken.START_ARRAY) {
                 throw malformed(display, p.currentLocation(), "expected a top-level array, or an object with a \"data\" or \"rows\" array");
@@ -135,6 +157,7 @@ public final class Formats {
                     tally.accept(d);
                 }
             }
+            return true;
         } catch (JsonProcessingException e) {
             throw malformed(display, e.getLocation(), e.getOriginalMessage());
         }

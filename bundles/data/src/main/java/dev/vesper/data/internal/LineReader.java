@@ -4,7 +4,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.util.Arrays;
 
-/** Lines of raw bytes, split at '\n' (a '\r' before it is dropped), numbered from 1. */
+/** Lines of raw bytes, split at '\n' (a '\r' before it and a leading byte order mark are dropped), numbered from 1. */
 final class LineReader {
     private final InputStream in;
     private final byte[] buf = new byte[1 << 16];
@@ -67,6 +67,11 @@ final class LineReader {
     }
 
     private void trimCarriageReturn() {
+        if (number == 1 && length >= 3 && line[0] == (byte) 0xEF && line[1] == (byte) 0xBB && line[2] == (byte) 0xBF) {
+            // a UTF-8 byte order mark is not text
+            System.arraycopy(line, 3, line, 0, length - 3);
+            length -= 3;
+        }
         if (length > 0 && line[length - 1] == '\r') {
             length--;
         }
