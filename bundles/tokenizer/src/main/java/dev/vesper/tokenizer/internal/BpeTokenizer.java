@@ -181,6 +181,11 @@ public final class BpeTokenizer implements Tokenizer {
         out.addAll(ids, ids.length);
     }
 
+    private int rank(int left, int right) {
+        int r = mergeRank.get(left, right);
+        return r < 0 ? Integer.MAX_VALUE : r;
+    }
+
     /** Byte symbols without merges; bytes missing from the vocabulary become unk or are dropped. */
     private void appendSymbols(byte[] text, int from, int to, IntBuffer out) {
         boolean lastUnk = false;
@@ -223,22 +228,31 @@ public final class BpeTokenizer implements Tokenizer {
         if (n > NAIVE_MERGE_LIMIT) {
             return LongWordMerger.merge(s, mergeRank, merges);
         }
+        // ranks[i] is the rank of the pair (s[i], s[i+1]), or MAX_VALUE: a merge changes only its neighbours
+        int[] ranks = new int[Math.max(0, n - 1)];
+        for (int i = 0; i + 1 < n; i++) {
+            ranks[i] = rank(s[i], s[i + 1]);
+        }
         while (n > 1) {
-            int bestRank = Integer.MAX_VALUE;
-            int bestPos = -1;
-            for (int i = 0; i + 1 < n; i++) {
-                int r = mergeRank.get(s[i], s[i + 1]);
-                if (r >= 0 && r < bestRank) {
-                    bestRank = r;
-                    bestPos = i;
+            int best = 0;
+            for (int i = 1; i + 1 < n; i++) {
+                if (ranks[i] < ranks[best]) {
+                    best = i;
                 }
             }
-            if (bestPos < 0) {
+            if (ranks[best] == Integer.MAX_VALUE) {
                 break;
             }
-            s[bestPos] = merges[bestRank][2];
-            System.arraycopy(s, bestPos + 2, s, bestPos + 1, n - bestPos - 2);
+            s[best] = merges[ranks[best]][2];
+            System.arraycopy(s, best + 2, s, best + 1, n - best - 2);
+            System.arraycopy(ranks, best + 1, ranks, best, n - best - 2);
             n--;
+            if (best + 1 < n) {
+                ranks[best] = rank(s[best], s[best + 1]);
+            }
+            if (best > 0) {
+                ranks[best - 1] = rank(s[best - 1], s[best]);
+            }
         }
         return n == s.length ? s : java.util.Arrays.copyOf(s, n);
     }
