@@ -17,6 +17,7 @@ import dev.vesper.trainer.internal.Configs;
 import dev.vesper.trainer.internal.Job;
 import dev.vesper.trainer.internal.NamedServices;
 import dev.vesper.trainer.internal.Resumption;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
@@ -129,12 +130,21 @@ public final class TrainerService implements TrainingService {
             checkNewRun(c);
         }
         String id = String.valueOf(ids.incrementAndGet());
-        Path runDirectory = c.out() != null ? c.out().toAbsolutePath()
-                : Path.of("runs", LocalDateTime.now().format(STAMP) + "-" + id).toAbsolutePath();
+        Path runDirectory = c.out() != null ? c.out().toAbsolutePath() : freshRunDirectory(id);
         Job job = new Job(id, c, services, runDirectory, resumption);
         jobs.add(job);
         job.start();
         return job;
+    }
+
+    /** {@code runs/<timestamp>-<id>} under the working directory, never one that exists already. */
+    private static Path freshRunDirectory(String id) {
+        Path base = Path.of("runs", LocalDateTime.now().format(STAMP) + "-" + id).toAbsolutePath();
+        Path p = base;
+        for (int n = 2; Files.exists(p); n++) {
+            p = base.resolveSibling(base.getFileName() + "-" + n);
+        }
+        return p;
     }
 
     private void checkNewRun(TrainingConfig c) {

@@ -171,6 +171,33 @@ class TrainingJobTest {
         assertEquals(5, end.convergenceStep());
     }
 
+    @Test
+    void withoutOutARunGoesUnderRunsInTheWorkingDirectory() throws Exception {
+        Runs runs = new Runs(dir);
+        Path runsDir = Path.of("runs").toAbsolutePath();
+        boolean existed = Files.exists(runsDir);
+        TrainingJob job = runs.service.start(runs.config(null).steps(1).evalEvery(0));
+        try {
+            assertEquals(JobState.FINISHED, Runs.finish(job).state());
+            assertEquals(runsDir, job.runDirectory().getParent());
+            assertTrue(job.runDirectory().getFileName().toString().matches("\\d{8}-\\d{6}-" + job.id()),
+                    job.runDirectory().toString());
+            assertTrue(Files.isRegularFile(job.runDirectory().resolve(MetricsLog.FILE)));
+        } finally {
+            deleteTree(existed ? job.runDirectory() : runsDir);
+        }
+    }
+
+    private static void deleteTree(Path p) throws Exception {
+        if (Files.exists(p)) {
+            try (Stream<Path> s = Files.walk(p)) {
+                for (Path q : s.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                    Files.delete(q);
+                }
+            }
+        }
+    }
+
     private static double mean(List<StepEvent> events) {
         double s = 0;
         for (StepEvent e : events) {
