@@ -113,6 +113,12 @@ public class HfSource implements DatasetSource {
     private List<Local> fromHub(HubLocation loc, HubCache cache, HubClient client) throws IOException {
         List<Local> out = new ArrayList<>();
         if (!loc.isPattern()) {
+            Path pinned = cache.snapshot(loc.revision, loc.path);
+            if (HubLocation.isCommit(loc.revision) && Files.isRegularFile(pinned)) {
+                // a file at a given commit never changes: no request needed
+                out.add(new Local(loc.revision, loc.path, pinned));
+                return out;
+            }
             try {
                 out.add(fetch(loc, cache, client, loc.revision, loc.path));
                 return out;

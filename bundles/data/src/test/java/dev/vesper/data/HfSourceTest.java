@@ -170,7 +170,9 @@ class HfSourceTest {
         assertEquals(List.of("new"), texts(source, "hf://datasets/acme/tales/train.jsonl"));
         assertEquals(C2, Files.readString(repo("tales").resolve("refs/main")));
         assertNotEquals(before, source.fingerprint("hf://datasets/acme/tales/train.jsonl", ReadOptions.defaults()));
+        int requests = hub.requests.size();
         assertEquals(List.of("one", "two"), texts(source, "hf://datasets/acme/tales@" + C1 + "/train.jsonl"));
+        assertEquals(requests, hub.requests.size(), "a cached file at a pinned commit needs no request");
     }
 
     @Test
