@@ -30,6 +30,12 @@ class HuggingFaceCompatibilityTest {
         compare(vesper, corpus(text));
     }
 
+    /**
+     * handwritten-tokenizer.json was written outside Vesper (a few lines of Python): the 256-symbol
+     * byte alphabet in GPT-2's order (printable bytes first, unlike Vesper's byte order), 36
+     * hand-picked merges in the pairs format, a ByteLevel post-processor, and an added token
+     * ({@code <|pad|>}) that is not in the model vocabulary.
+     */
     @Test
     void handWrittenTokenizerGivesTheSameIds() throws Exception {
         String json;
