@@ -13,4 +13,15 @@ jar="$here/target/benchmarks.jar"
 if [[ "${VESPER_BENCH_NO_BUILD:-0}" != 1 || ! -f "$jar" ]]; then
   (cd "$root" && mvn -q -o install -pl bench -am -DskipTests)
 fi
+# JMH allows one run per machine (/tmp/jmh.lock): wait for another contributor's run to end
+waited=0
+while pgrep -f 'org.openjdk.jmh.runner.ForkedMain|benchmarks.jar' > /dev/null; do
+  if (( waited >= ${VESPER_BENCH_WAIT:-900} )); then
+    echo "another JMH run is still going after ${waited}s; giving up" >&2
+    exit 1
+  fi
+  (( waited == 0 )) && echo "# waiting for another JMH run to finish..." >&2
+  sleep 5
+  waited=$((waited + 5))
+done
 exec java --add-modules jdk.incubator.vector -jar "$jar" -jvmArgsAppend "--add-modules=jdk.incubator.vector" "$@"

@@ -56,6 +56,8 @@ public class TrainStepBench {
     private IntTensor ids, targets;
     private long arraysAfterSetup;
     private long step;
+    private long stepsAfterSetup;
+    private long bytesAfterSetup;
 
     /** SiLU, inline so the benchmark needs no activation bundle. */
     static final class Silu implements Activation {
@@ -121,6 +123,8 @@ public class TrainStepBench {
         }
         step();   // the first step fills the pool
         arraysAfterSetup = ag.pooledAllocations();
+        stepsAfterSetup = step;
+        bytesAfterSetup = allocatedByAllThreads();
     }
 
     @Benchmark
@@ -139,6 +143,33 @@ public class TrainStepBench {
             g.backward(ce.loss());
             return ce.lossValue();
         }
+    }
+
+    /** Heap bytes allocated so far by every live thread of this JVM (HotSpot's per-thread counters). */
+    static long allocatedByAllThreads() {
+        com.sun.management.ThreadMXBean mx =
+                (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+        long sum = 0;
+        for (long id : mx.getAllThreadIds()) {
+            long b = mx.getThreadAllocatedBytes(id);
+            sum += Math.max(0, b);
+        }
+        return sum;
+    }
+
+    @Setup(Level.Iteration)
+    public void markIteration() {
+        stepsAfterSetup = step;
+        bytesAfterSetup = allocatedByAllThreads();
+    }
+
+    /** The allocation counter, per iteration: high while the JIT warms up (boxed vectors), then flat. */
+    @TearDown(Level.Iteration)
+    public void reportIteration() {
+        long steps = step - stepsAfterSetup;
+        long bytes = allocatedByAllThreads() - bytesAfterSetup;
+        System.out.printf("  [heap allocated by all threads: %.1f KiB per step over %d steps; pooled arrays so far %d]%n",
+                bytes / 1024.0 / Math.max(1, steps), steps, ag.pooledAllocations());
     }
 
     @TearDown(Level.Trial)

@@ -92,8 +92,15 @@ public final class Gemm {
                     for (int blk = b0; blk < b1; blk++) {
                         int ic = blk * mc;
                         int mcur = Math.min(mc, m - ic);
-                        packA(a, ao, lda, ta, pa, ic, mcur, pc, kc);
-                        macro(pa, mcur, pb, kc, j0, j1, n, c, co + ic * ldc, ldc, accumulate);
+                        int full = mcur / mr * mr;
+                        if (ta) {
+                            packA(a, ao, lda, true, pa, ic, mcur, pc, kc);
+                        } else if (full < mcur) {
+                            // row-major A is read in place; only a last, partial panel is packed (zero-padded)
+                            packA(a, ao, lda, false, pa, ic + full, mcur - full, pc, kc);
+                        }
+                        int aRows = ta ? -1 : ao + ic * lda + pc;
+                        macro(pa, mcur, pb, kc, j0, j1, n, c, co + ic * ldc, ldc, accumulate, a, aRows, lda);
                     }
                 }
                 it += b1 - b0;
@@ -106,8 +113,15 @@ public final class Gemm {
         }
     }
 
+    /**
+     * The tiles of one M block against panels [j0, j1). With {@code aRows >= 0} (row-major A) full
+     * panels of A are read in place from {@code a} at {@code aRows} and only the last partial panel
+     * comes from {@code pa}; otherwise every panel comes from {@code pa}.
+     */
     private void macro(float[] pa, int mcur, float[] pb, int kc, int j0, int j1, int n, float[] c, int co, int ldc,
-                       boolean accumulate) {
+                       boolean accumulate, float[] a, int aRows, int lda) {
+        boolean direct = aRows >= 0;
+        int full = mcur / mr * mr;
         for (int jp = j0; jp < j1; jp++) {
             int col = jp * nr;
             int ncur = Math.min(nr, n - col);
@@ -115,20 +129,28 @@ public final class Gemm {
             for (int ir = 0; ir < mcur; ir += mr) {
                 int rows = Math.min(mr, mcur - ir);
                 int at = co + ir * ldc + col;
-                if (rows == mr && ncur == nr) {
-                    simd.gemmTile(pa, ir * kc, pb, bo, kc, c, at, ldc, accumulate);
+                if (direct && rows == mr) {
+                    int arow = aRows + ir * lda;
+                    if (ncur == nr) {
+                        simd.gemmTileRows(a, arow, lda, pb, bo, kc, c, at, ldc, accumulate);
+                    } else {
+                        float[] t = buffer(tile, mr * nr);
+                        simd.gemmTileRows(a, arow, lda, pb, bo, kc, t, 0, nr, false);
+                        copyTile(t, c, at, ldc, rows, ncur, accumulate);
+                    }
                 } else {
-                    edgeTile(pa, ir * kc, pb, bo, kc, c, at, ldc, rows, ncur, accumulate);
+                    int ao = direct ? (ir - full) * kc : ir * kc;
+                    if (rows == mr && ncur == nr) {
+                        simd.gemmTile(pa, ao, pb, bo, kc, c, at, ldc, accumulate);
+                    } else {
+                        edgeTile(pa, ao, pb, bo, kc, c, at, ldc, rows, ncur, accumulate);
+                    }
                 }
             }
         }
     }
 
-    /** A tile that crosses the matrix edge: computed whole into scratch, then its inside part added to C. */
-    private void edgeTile(float[] pa, int ao, float[] pb, int bo, int kc, float[] c, int co, int ldc, int rows, int cols,
-                          boolean accumulate) {
-        float[] t = buffer(tile, mr * nr);
-        simd.gemmTile(pa, ao, pb, bo, kc, t, 0, nr, false);
+    private void copyTile(float[] t, float[] c, int co, int ldc, int rows, int cols, boolean accumulate) {
         for (int i = 0; i < rows; i++) {
             int r = co + i * ldc;
             if (accumulate) {
@@ -139,6 +161,14 @@ public final class Gemm {
                 System.arraycopy(t, i * nr, c, r, cols);
             }
         }
+    }
+
+    /** A tile that crosses the matrix edge: computed whole into scratch, then its inside part added to C. */
+    private void edgeTile(float[] pa, int ao, float[] pb, int bo, int kc, float[] c, int co, int ldc, int rows, int cols,
+                          boolean accumulate) {
+        float[] t = buffer(tile, mr * nr);
+        simd.gemmTile(pa, ao, pb, bo, kc, t, 0, nr, false);
+        copyTile(t, c, co, ldc, rows, cols, accumulate);
     }
 
     /** Packs rows [ic, ic+mcur) x depth [pc, pc+kc) of op(A) into MR-row panels, zero-padded; writes run contiguously. */

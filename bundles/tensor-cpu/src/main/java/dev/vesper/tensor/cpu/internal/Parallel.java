@@ -3,6 +3,7 @@ package dev.vesper.tensor.cpu.internal;
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.ForkJoinTask;
 import java.util.concurrent.ForkJoinWorkerThread;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The one thread pool of the CPU backend. The calling thread takes the first chunk itself, so a
@@ -26,7 +27,10 @@ public final class Parallel {
             throw new IllegalArgumentException("threads must be at least 1, got " + threads);
         }
         this.threads = threads;
-        this.pool = threads == 1 ? null : new ForkJoinPool(threads - 1, Parallel::worker, null, false);
+        // Workers live long (their thread-local packing buffers are worth keeping) and the pool never
+        // adds compensation threads: tasks never block inside it, nested calls run inline.
+        this.pool = threads == 1 ? null : new ForkJoinPool(threads - 1, Parallel::worker, null, false,
+                threads - 1, threads - 1 + 4, 1, pool -> true, 1, TimeUnit.HOURS);
     }
 
     /** The pool sized to the machine's cores (or the system property {@code vesper.threads}). */
