@@ -120,6 +120,10 @@ class FileSourceTest {
         assertEquals(List.of("z1", "z2"), texts(read(gzip("g.jsonl.gz", "{\"text\":\"z1\"}\n{\"text\":\"z2\"}\n"), ReadOptions.defaults())));
         assertEquals(List.of("z3"), texts(read(gzip("g.json.gz", "[\"z3\"]"), ReadOptions.defaults())));
         assertEquals(List.of("z4", "z5"), texts(read(gzip("g.txt.gz", "z4\n\nz5"), ReadOptions.defaults())));
+        byte[] whole = Files.readAllBytes(gzip("cut.txt.gz", "some text that will be cut short ".repeat(50)));
+        Path cut = writeBytes("cut2.txt.gz", java.util.Arrays.copyOf(whole, whole.length / 2));
+        IOException e = assertThrows(IOException.class, () -> read(cut, ReadOptions.defaults()));
+        assertTrue(e.getMessage().startsWith(cut.toString()), e.getMessage());
     }
 
     @Test

@@ -53,6 +53,17 @@ public final class Formats {
      * Streams the documents of {@code file}; {@code display} names it in origins and errors.
      */
     public static void read(Path file, String display, ReadOptions options, Tally tally) throws IOException {
+        try {
+            readFile(file, display, options, tally);
+        } catch (MalformedInputException | java.nio.file.FileSystemException e) {
+            throw e;
+        } catch (IOException e) {
+            // a truncated gzip stream and the like: say which file
+            throw new IOException(display + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static void readFile(Path file, String display, ReadOptions options, Tally tally) throws IOException {
         String name = baseName(file.getFileName().toString());
         try (InputStream in = open(file)) {
             if (name.endsWith(".jsonl") || name.endsWith(".ndjson")) {
