@@ -6,6 +6,7 @@ import dev.vesper.api.model.LanguageModel;
 import dev.vesper.api.model.ModelConfig;
 import dev.vesper.api.model.ModelFactory;
 import dev.vesper.model.internal.Layout;
+import dev.vesper.model.internal.RowTeam;
 import dev.vesper.model.internal.VesperLM;
 import java.util.List;
 import java.util.Map;
@@ -15,6 +16,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Function;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
@@ -46,6 +48,12 @@ public final class VesperModelFactory implements ModelFactory {
     public VesperModelFactory(@Reference(name = "autograd") Autograd autograd) {
         this.autograd = autograd;
         this.activations = this::registered;
+    }
+
+    /** Ends the decoding helper thread with the component, so that a bundle update leaves no thread behind. */
+    @Deactivate
+    void deactivate() {
+        RowTeam.shutdown();
     }
 
     @Reference(service = Activation.class, cardinality = ReferenceCardinality.MULTIPLE,

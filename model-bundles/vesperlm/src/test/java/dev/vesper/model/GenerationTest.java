@@ -163,26 +163,29 @@ class GenerationTest {
         // relu: the Vector API activations allocate until the JIT has compiled them, which is not what this checks
         LanguageModel m = model(ModelConfig.fromMap(Map.of("layers", 2, "heads", 2, "d_model", 32, "context", 512,
                 "vocab_size", 300, "activation", "relu")), 8);
-        long perCallLong = allocated(m, 400);
-        long perCallShort = allocated(m, 40);
+        // until the JIT has compiled the Vector API kernels they allocate; what must hold is the steady state,
+        // so measure until it is reached (a loaded machine compiles late), within a generous time limit
+        long perToken = Long.MAX_VALUE;
+        long shortCall = 0;
+        long longCall = 0;
+        long deadline = System.nanoTime() + 30_000_000_000L;
+        while (perToken > 12 && System.nanoTime() < deadline) {
+            longCall = allocated(m, 400);
+            shortCall = allocated(m, 40);
+            perToken = (longCall - shortCall) / 360;
+        }
         // the result and sequence arrays grow by three ints a token; nothing else may grow with the length
-        long perToken = (perCallLong - perCallShort) / 360;
-        assertTrue(perToken <= 12, "decoding allocated " + perToken + " bytes per token (" + perCallShort + " for 40 tokens, "
-                + perCallLong + " for 400)");
+        assertTrue(perToken <= 12, "decoding allocated " + perToken + " bytes per token (" + shortCall + " for 40 tokens, "
+                + longCall + " for 400)");
     }
 
-    /** Bytes one generate call allocates on this thread, the least of several calls after warming up. */
+    /** Bytes one generate call allocates on this thread. */
     private static long allocated(LanguageModel m, int tokens) {
         var threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
-        SamplingOptions o = SamplingOptions.defaults().withMaxTokens(tokens);
-        long least = Long.MAX_VALUE;
-        for (int i = 0; i < 6; i++) {
-            long before = threads.getCurrentThreadAllocatedBytes();
-            assertTrue(before > 0, "allocation accounting is on");
-            m.generate(new int[] {1, 2, 3}, o, null);
-            least = Math.min(least, threads.getCurrentThreadAllocatedBytes() - before);
-        }
-        return least;
+        long before = threads.getCurrentThreadAllocatedBytes();
+        assertTrue(before > 0, "allocation accounting is on");
+        m.generate(new int[] {1, 2, 3}, SamplingOptions.defaults().withMaxTokens(tokens), null);
+        return threads.getCurrentThreadAllocatedBytes() - before;
     }
 
     private static int distinct(int[] a) {

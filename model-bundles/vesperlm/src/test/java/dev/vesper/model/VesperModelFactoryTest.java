@@ -51,6 +51,32 @@ class VesperModelFactoryTest {
     }
 
     @Test
+    void deactivationEndsTheDecodingHelperAndDecodingGoesOn() {
+        VesperModelFactory f = new VesperModelFactory(Fixtures.AUTOGRAD, Fixtures.registry()::get);
+        ModelConfig c = ModelConfig.fromMap(Map.of("layers", 1, "heads", 2, "d_model", 128, "context", 16, "vocab_size", 50));
+        LanguageModel m = f.create(c, 5);
+        int[] before = m.generate(new int[] {1, 2}, dev.vesper.api.model.SamplingOptions.greedy(6), null);
+        f.deactivate();
+        assertTrue(waitGone(), "the helper thread ended");
+        assertArrayEquals(before, m.generate(new int[] {1, 2}, dev.vesper.api.model.SamplingOptions.greedy(6), null));
+    }
+
+    private static boolean waitGone() {
+        for (int i = 0; i < 100; i++) {
+            if (Thread.getAllStackTraces().keySet().stream().noneMatch(t -> t.getName().equals("vesper-decode-helper"))) {
+                return true;
+            }
+            try {
+                Thread.sleep(10);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+        }
+        return false;
+    }
+
+    @Test
     void presetsAndCountsNeedNoEngine() {
         VesperModelFactory f = new VesperModelFactory(null, name -> null);
         for (String p : f.presets()) {

@@ -12,7 +12,7 @@ import java.util.concurrent.locks.ReentrantLock;
  * helper never stalls decoding. One team serves the whole JVM; a decoder that cannot take it runs
  * single-threaded.
  */
-final class RowTeam {
+public final class RowTeam {
     interface RowTask {
         void run(int from, int to);
     }
@@ -30,6 +30,7 @@ final class RowTeam {
     private final AtomicInteger state = new AtomicInteger(IDLE);
     private final Thread helper;
     private volatile boolean sleeping;
+    private volatile boolean stopped;
     private volatile RowTask task;
     private volatile int from;
     private volatile int to;
@@ -49,6 +50,18 @@ final class RowTeam {
             shared = new RowTeam();
         }
         return shared;
+    }
+
+    /**
+     * Ends the helper thread, so that a stopped or updated bundle leaves no thread behind; a decoder
+     * still holding the team then runs both halves itself. The next {@link #shared()} starts a new team.
+     */
+    public static synchronized void shutdown() {
+        if (shared != null) {
+            shared.stopped = true;
+            LockSupport.unpark(shared.helper);
+            shared = null;
+        }
     }
 
     /** Takes the team for one generation; false when another decoder holds it. */
@@ -94,9 +107,12 @@ final class RowTeam {
     }
 
     private void work() {
-        for (;;) {
+        while (!stopped) {
             int spins = 0;
             while (state.get() != POSTED) {
+                if (stopped) {
+                    return;
+                }
                 if (++spins < SPINS) {
                     Thread.onSpinWait();
                 } else {
