@@ -34,13 +34,18 @@ public final class StoryCorpus {
         "make paper boats", "tell jokes", "dance in the kitchen", "watch the trains go by", "paint the fence",
         "look for shells", "hum little songs", "play hide and seek", "fly a kite", "feed the ducks",
         "sort buttons by color", "make up riddles", "hop over cracks", "pick berries", "wave at the moon"};
-    private static final String[] PLACES = {"a small house at the edge of the forest", "a busy town by the sea",
-        "a farm with a red barn", "a village on a green hill", "a burrow under an old oak tree",
-        "a houseboat on a slow river", "a cottage near the mountains", "a tall building in the city",
-        "a sunny meadow full of flowers", "a snowy valley", "a garden behind the bakery",
-        "an island with a white lighthouse", "a quiet street with blue doors", "a nest high in a pine tree",
-        "a cozy den beside a stream", "a little shop that sold hats", "a windmill near the fields",
-        "a pond with big lily pads", "a library with a round window", "a camp by the lake"};
+    /** Places, each with the short name later sentences use for it. */
+    private static final String[][] PLACES = {
+        {"a small house at the edge of the forest", "the forest"}, {"a busy town by the sea", "the harbor"},
+        {"a farm with a red barn", "the farm"}, {"a village on a green hill", "the village"},
+        {"a burrow under an old oak tree", "the old oak"}, {"a houseboat on a slow river", "the river"},
+        {"a cottage near the mountains", "the mountains"}, {"a tall building in the city", "the city park"},
+        {"a sunny meadow full of flowers", "the meadow"}, {"a snowy valley", "the valley"},
+        {"a garden behind the bakery", "the bakery"}, {"an island with a white lighthouse", "the lighthouse"},
+        {"a quiet street with blue doors", "the end of the street"}, {"a nest high in a pine tree", "the pine wood"},
+        {"a cozy den beside a stream", "the stream"}, {"a little shop that sold hats", "the hat shop"},
+        {"a windmill near the fields", "the fields"}, {"a pond with big lily pads", "the pond"},
+        {"a library with a round window", "the library"}, {"a camp by the lake", "the lake"}};
     private static final String[] OBJECTS = {"red kite", "blue ball", "shiny key", "toy boat", "yellow hat",
         "favorite book", "wooden whistle", "little drum", "striped scarf", "paper crown", "music box",
         "green umbrella", "bag of marbles", "tiny bell", "soft blanket", "silver spoon", "jar of buttons",
@@ -238,6 +243,79 @@ public final class StoryCorpus {
             "\"Every boat needs a little help sometimes,\" {friend} said.",
             "The boat bobbed along, around the bend and out of sight, off to see the world.",
             "MORAL:help"},
+        { // picnic and rain
+            "{time}, {hero} and {friend} the {fkind} packed a basket with {food} and went for a picnic.",
+            "They spread a blanket on the grass near {placeShort} and sat down to eat.",
+            "Just then, big grey clouds came, and fat drops of rain began to fall.|But soon the wind picked up, and the rain began to pour.",
+            "\"Our picnic is ruined!\" {hero} {said}.",
+            "{friend} looked around and pointed at a big old tree. \"Not yet,\" {fhe} said. \"Follow me!\"",
+            "They ran under the wide branches and ate their {food} while the rain pattered on the leaves.",
+            "When the rain stopped, the whole world smelled fresh and green.",
+            "MORAL:change"},
+        { // learning to swim
+            "{time}, {hero} wanted to swim across the pond, but {he} did not know how.",
+            "Every time {he} put {his} face in the water, {he} came up coughing.",
+            "\"I will never learn,\" {hero} {said}, and {he} sat on the bank.",
+            "{friend} the {fkind} sat down next to {him}. \"I could not swim either, at first,\" {fhe} said.",
+            "\"Start with your feet. Kick, kick, kick. Then your arms. One thing at a time.\"",
+            "{hero} practiced every morning. Kick, kick, kick. Then arms. Then breathing.|{hero} tried again the next day, and the day after that.",
+            "At the end of the summer, {hero} swam all the way across the pond, and {friend} cheered from the other side.",
+            "MORAL:tryagain"},
+        { // missing cookies
+            "{time}, a whole plate of cookies disappeared from the kitchen table.",
+            "\"Who ate the cookies?\" asked {hero}'s mother. Everyone shook their heads.",
+            "{hero} decided to be a detective. {He} found crumbs on the floor, and the crumbs made a little trail.",
+            "The trail went past the door, under the fence and all the way to {placeShort}.",
+            "There, {he} found {friend} the {fkind}, with crumbs all over {fhis} face.|At the end of the trail sat {friend} the {fkind}, looking very guilty.",
+            "\"I am sorry,\" {friend} said. \"They smelled so good, and I was so hungry.\"",
+            "{hero} laughed. \"Next time, just ask. We can bake some more together.\"",
+            "And that afternoon they baked twice as many cookies and shared them with everyone.",
+            "MORAL:share"},
+        { // the school show
+            "{time}, {hero} was going to sing in the school show.",
+            "But when {he} saw all the people, {his} knees began to shake.|But backstage, {his} mouth went dry and {his} hands felt cold.",
+            "\"I cannot do it,\" {hero} whispered. \"Everyone is looking.\"",
+            "{friend} the {fkind} squeezed {his} hand. \"Look at me when you sing,\" {fhe} said. \"Just me.\"",
+            "So {hero} walked out, found {friend}'s face in the crowd, and began to sing.",
+            "{His} voice was small at first, and then it grew and grew until it filled the room.",
+            "When the song ended, everyone clapped, and {hero} took a very deep bow.",
+            "MORAL:brave"},
+        { // the treehouse
+            "{time}, {hero} and {friend} the {fkind} decided to build a treehouse.",
+            "They found old boards, a bag of nails and a long rope.",
+            "The first wall fell down. The second wall leaned to one side.",
+            "\"Maybe we are too small to build a house,\" {hero} {said}.|\"This is harder than it looks,\" {hero} {said}, rubbing {his} thumb.",
+            "{friend} drew a plan on a piece of paper. \"Let us go slowly,\" {fhe} said, \"and measure twice.\"",
+            "Board by board, day by day, the treehouse grew.",
+            "At last they sat inside it, high in the branches, and watched the sun go down over {placeShort}.",
+            "MORAL:together"},
+        { // the lost puppy
+            "{time}, {hero} found a small puppy sitting all alone by the road.",
+            "The puppy had a red collar with a little tag, but it was shivering.|The puppy was wet and muddy, and it gave a tiny whimper.",
+            "\"Are you lost?\" {hero} asked softly. The puppy wagged its tail.",
+            "{hero} and {friend} the {fkind} read the tag. It said a name and a street.",
+            "They walked up and down the street, knocking on doors, until an old man opened one.",
+            "\"Biscuit!\" he cried, and the puppy jumped into his arms. \"I have been looking everywhere!\"",
+            "The old man thanked them and gave them each a slice of {food}.",
+            "MORAL:help"},
+        { // the sled and the hill
+            "{time}, {hero} pulled {his} sled to the top of the biggest hill near {placeShort}.",
+            "It looked very steep from up there.",
+            "\"Maybe I will go down the small hill instead,\" {hero} {said}.",
+            "{friend} the {fkind} climbed onto the sled behind {him}. \"Let us go together,\" {fhe} said. \"Hold on tight!\"",
+            "Whoosh! Down they went, faster and faster, with snow flying all around.",
+            "At the bottom they tumbled into a soft pile of snow, laughing so hard they could not stand up.",
+            "\"Again!\" shouted {hero}. And they went up the hill again, and again, and again.",
+            "MORAL:brave"},
+        { // helping grandpa
+            "{time}, the wind had knocked down part of grandpa's fence.",
+            "Grandpa's back was sore, so {hero} offered to help.",
+            "{He} carried the tools, held the boards straight, and handed grandpa one nail at a time.",
+            "\"You are a fine helper,\" grandpa said. \"Would you like to try the hammer?\"",
+            "{hero} hit the nail once, twice, three times. It went in a little crooked, but it held.|{hero} missed the first nail, but the second one went in straight and true.",
+            "{friend} the {fkind} came by and painted the new boards a bright blue.",
+            "By supper time the fence stood tall again, and grandpa told them a story about when he was small.",
+            "MORAL:helping"},
     };
     private static final String[] SPOTS = {"under the bed", "behind the door", "in the tall grass", "near the pond",
         "inside an old boot", "on the top shelf", "in the garden", "under the big table", "behind the curtains",
@@ -275,6 +353,9 @@ public final class StoryCorpus {
         MORALS.put("share", new String[] {"{hero} and {friend} learned that sharing makes fun bigger.",
             "Taking turns turned a fight into a game.",
             "From that day on, they always found a way to share."});
+        MORALS.put("helping", new String[] {"{hero} learned that helping is a gift you can give every day.",
+            "Many hands make hard work light.",
+            "And whenever {hero} walked past the blue fence, {he} smiled."});
         MORALS.put("change", new String[] {"{hero} learned that when things change, something new can begin.",
             "Nothing really goes away; it just becomes something else.",
             "And every winter after that, they built a new Mister Frost."});
@@ -283,6 +364,9 @@ public final class StoryCorpus {
     private static final String[] CLOSINGS = {"That night, {hero} went to bed feeling {feeling}.",
         "{hero} felt {feeling} all the way home.", "The end.", "And they all had {food} for supper.",
         "{hero} smiled. It had been a very good day.", "The sun went down, and {hero} felt {feeling}.", ""};
+
+    /** "a owl" becomes "an owl". */
+    private static final java.util.regex.Pattern AN = java.util.regex.Pattern.compile("\\b([Aa]) ([aeiou])");
 
     private final long seed;
 
@@ -329,7 +413,8 @@ public final class StoryCorpus {
             }
         }
         sentence(sb, pick(r, CLOSINGS), v);
-        return sb.toString().replace(" \n", "\n").replaceAll("\n{3,}", "\n\n").strip();
+        String text = sb.toString().replace(" \n", "\n").replaceAll("\n{3,}", "\n\n").strip();
+        return AN.matcher(text).replaceAll("$1n $2");
     }
 
     private static Map<String, String> cast(SplittableRandom r) {
@@ -353,7 +438,7 @@ public final class StoryCorpus {
         } else if (fkind.equals("boy")) {
             fshe = false;
         }
-        String place = pick(r, PLACES);
+        String[] place = PLACES[r.nextInt(PLACES.length)];
         v.put("hero", hero);
         v.put("kind", kind);
         v.put("friend", friend);
@@ -361,8 +446,8 @@ public final class StoryCorpus {
         v.put("trait", pick(r, TRAITS));
         v.put("ftrait", pick(r, TRAITS));
         v.put("like", pick(r, LIKES));
-        v.put("place", place);
-        v.put("placeShort", shortPlace(place));
+        v.put("place", place[0]);
+        v.put("placeShort", place[1]);
         v.put("object", pick(r, OBJECTS));
         v.put("food", pick(r, FOODS));
         v.put("time", pick(r, TIMES));
@@ -386,12 +471,6 @@ public final class StoryCorpus {
         v.put(prefix + "his", she ? "her" : "his");
         v.put(prefix + "His", she ? "Her" : "His");
         v.put(prefix + "him", she ? "her" : "him");
-    }
-
-    /** "a farm with a red barn" becomes "the farm", for later mentions. */
-    private static String shortPlace(String place) {
-        String[] words = place.split(" ");
-        return "the " + words[1] + (words.length > 2 && words[1].equals("little") ? " " + words[2] : "");
     }
 
     private static void sentence(StringBuilder sb, String template, Map<String, String> v) {
