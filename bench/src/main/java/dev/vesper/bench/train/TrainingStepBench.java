@@ -64,6 +64,13 @@ public class TrainingStepBench {
     @Param({"adamw"})
     public String optimizer;
 
+    /**
+     * Micro-batches per step: 2 runs the same 16 × 128 tokens per optimizer step as two batches of 8
+     * with gradient accumulation, which halves the activations held at once (peak memory).
+     */
+    @Param({"1", "2"})
+    public int micro;
+
     private Setup fixture;
     private long seed;
 
@@ -75,22 +82,29 @@ public class TrainingStepBench {
         final int[] ids;
         final int[] targets;
 
-        Setup(String activation, String optimizerName, int threads) {
+        private int next;
+
+        Setup(String activation, String optimizerName, int threads, int micro) {
             Autograd autograd = new TapeAutograd(threads > 0 ? new CpuBackend(threads, true) : new CpuBackend());
             Map<String, Activation> acts = Map.of("silu", new SiluActivation(), "era", new EraActivation());
             model = new VesperModelFactory(autograd, acts::get)
                     .create(ModelConfig.preset("tiny", VOCAB).with("activation", activation), 0);
             OptimizerFactory f = optimizerName.equals("velvet") ? new VelvetFactory() : new AdamWFactory();
             optimizer = f.create(model.trainableParameters(), Map.of("lr", 3e-4, "weight_decay", 0.1));
-            step = new TrainingStep(autograd, BATCH, SEQ, 1, 1.0);
+            if (micro <= 0 || BATCH % micro != 0) {
+                throw new IllegalArgumentException("micro must divide the batch of " + BATCH + ", got " + micro);
+            }
+            step = new TrainingStep(autograd, BATCH / micro, SEQ, micro, 1.0);
             ids = random(BATCH * SEQ, 1);
             targets = random(BATCH * SEQ, 2);
         }
 
         float run(long seed) {
             StepRunner.BatchSource source = (in, tg) -> {
-                System.arraycopy(ids, 0, in, 0, in.length);
-                System.arraycopy(targets, 0, tg, 0, tg.length);
+                int from = next * in.length;
+                System.arraycopy(ids, from, in, 0, in.length);
+                System.arraycopy(targets, from, tg, 0, tg.length);
+                next = (next + 1) % (ids.length / in.length);
             };
             return (float) step.run(model, optimizer, source, seed, 3e-4).result().loss();
         }
@@ -98,7 +112,7 @@ public class TrainingStepBench {
 
     @org.openjdk.jmh.annotations.Setup
     public void setup() {
-        fixture = new Setup(activation, optimizer, 0);
+        fixture = new Setup(activation, optimizer, 0, micro);
     }
 
     @Benchmark
@@ -125,7 +139,7 @@ public class TrainingStepBench {
 
     /**
      * {@code java -Xmx1g --add-modules jdk.incubator.vector -cp bench/target/benchmarks.jar
-     * dev.vesper.bench.train.TrainingStepBench [activation] [optimizer] [steps] [threads]}: median
+     * dev.vesper.bench.train.TrainingStepBench [activation] [optimizer] [steps] [threads] [micro]}: median
      * tokens/s over the steps after 3 warm-up steps, MFU, and the peak RSS (VmHWM) of this JVM.
      */
     public static void main(String[] args) throws Exception {
@@ -133,7 +147,8 @@ public class TrainingStepBench {
         String optimizer = args.length > 1 ? args[1] : "adamw";
         int steps = args.length > 2 ? Integer.parseInt(args[2]) : 20;
         int threads = args.length > 3 ? Integer.parseInt(args[3]) : 0;
-        Setup s = new Setup(activation, optimizer, threads);
+        int micro = args.length > 4 ? Integer.parseInt(args[4]) : 1;
+        Setup s = new Setup(activation, optimizer, threads, micro);
         double[] ms = new double[steps];
         float loss = 0;
         for (int i = -3; i < steps; i++) {
@@ -147,9 +162,9 @@ public class TrainingStepBench {
         double median = ms[steps / 2];
         double tokS = BATCH * SEQ / (median / 1000);
         double mfu = tokS * flopsPerToken(s.model.config(), SEQ) / PEAK_FLOPS;
-        System.out.printf("train,tiny,%d,%s,%s,%d,%d,tok_s_median=%.0f,tok_s_min=%.0f,tok_s_max=%.0f,step_ms_median=%.1f,"
+        System.out.printf("train,tiny,%d,%s,%s,%dx%d,%d,tok_s_median=%.0f,tok_s_min=%.0f,tok_s_max=%.0f,step_ms_median=%.1f,"
                         + "GFLOP_per_step=%.1f,MFU=%.1f%%,peak_rss_MiB=%d,last_loss=%.4f%n",
-                VOCAB, activation, optimizer, BATCH, SEQ, tokS, BATCH * SEQ / (ms[steps - 1] / 1000),
+                VOCAB, activation, optimizer, micro, BATCH / micro, SEQ, tokS, BATCH * SEQ / (ms[steps - 1] / 1000),
                 BATCH * SEQ / (ms[0] / 1000), median, flopsPerToken(s.model.config(), SEQ) * BATCH * SEQ / 1e9,
                 100 * mfu, peakRssMiB(), loss);
     }
