@@ -56,7 +56,13 @@ public class FileSource implements DatasetSource {
     /** The path a {@code file:} location names. */
     public static Path path(String location) {
         String p = location;
-        if (p.startsWith("file://")) {
+        if (p.startsWith("file:///")) {
+            try {
+                return Path.of(java.net.URI.create(p));
+            } catch (IllegalArgumentException notAUri) {
+                p = p.substring("file://".length());
+            }
+        } else if (p.startsWith("file://")) {
             p = p.substring("file://".length());
         } else if (p.startsWith("file:")) {
             p = p.substring("file:".length());

@@ -55,6 +55,12 @@ class FileSourceTest {
         return docs;
     }
 
+    private List<Document> readLocation(String location) throws IOException {
+        List<Document> docs = new ArrayList<>();
+        source.read(location, ReadOptions.defaults(), docs::add);
+        return docs;
+    }
+
     private static List<String> texts(List<Document> docs) {
         return docs.stream().map(Document::text).toList();
     }
@@ -197,6 +203,10 @@ class FileSourceTest {
         Path p = write("f.txt", "abc");
         String a = source.fingerprint(p.toString(), ReadOptions.defaults());
         assertEquals(a, source.fingerprint("file://" + p, ReadOptions.defaults()));
+        assertEquals(a, source.fingerprint(p.toUri().toString(), ReadOptions.defaults()));
+        Path spaced = write("with space é.txt", "x");
+        assertTrue(spaced.toUri().toString().contains("%20"));
+        assertEquals(List.of("x"), texts(readLocation(spaced.toUri().toString())), "file: URIs are decoded");
         assertNotEquals(a, source.fingerprint(p.toString(), ReadOptions.defaults().withTextSplit(ReadOptions.TextSplit.FILE)));
         Files.writeString(p, "abcd");
         assertNotEquals(a, source.fingerprint(p.toString(), ReadOptions.defaults()));
