@@ -15,7 +15,7 @@ import java.nio.file.Path;
  * tokenizer before the job starts, so that a corrupt or mismatched checkpoint is refused at
  * {@code start} with a message naming the file and the tensor, and nothing is written.
  */
-public record Resumption(Path directory, Checkpoint checkpoint, TrainerState state, Tokenizer tokenizer,
+public record Resumption(Path directory, TrainerState state, Tokenizer tokenizer,
                          LanguageModel model, Optimizer optimizer, OptimizerFactory optimizerFactory) {
 
     /**
@@ -73,6 +73,7 @@ public record Resumption(Path directory, Checkpoint checkpoint, TrainerState sta
             throw new IllegalArgumentException("--resume: " + dir.resolve("optimizer.safetensors") + ": "
                     + e.getMessage(), e);
         }
-        return new Resumption(dir, ck, state, tokenizer, model, optimizer, factory);
+        // the checkpoint's tensors are not kept: the model and optimizer hold copies now
+        return new Resumption(dir, state, tokenizer, model, optimizer, factory);
     }
 }
