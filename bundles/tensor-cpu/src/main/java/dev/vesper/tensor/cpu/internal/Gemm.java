@@ -76,6 +76,8 @@ public final class Gemm {
         // M blocks do not split evenly, the columns are split instead.
         int groups = threads == 1 || mBlocks % threads == 0 || mBlocks >= 8 * threads ? 1 : Math.min(nPanels, threads);
         int items = groups * mBlocks;
+        // row-major A feeds the vector micro-kernel in place; the scalar kernel wants it packed
+        boolean direct = !ta && simd.vectorised();
         Parallel.Range work = (from, to) -> {
             for (int it = from; it < to; ) {
                 int g = it / mBlocks;
@@ -93,13 +95,13 @@ public final class Gemm {
                         int ic = blk * mc;
                         int mcur = Math.min(mc, m - ic);
                         int full = mcur / mr * mr;
-                        if (ta) {
-                            packA(a, ao, lda, true, pa, ic, mcur, pc, kc);
+                        if (!direct) {
+                            packA(a, ao, lda, ta, pa, ic, mcur, pc, kc);
                         } else if (full < mcur) {
                             // row-major A is read in place; only a last, partial panel is packed (zero-padded)
                             packA(a, ao, lda, false, pa, ic + full, mcur - full, pc, kc);
                         }
-                        int aRows = ta ? -1 : ao + ic * lda + pc;
+                        int aRows = direct ? ao + ic * lda + pc : -1;
                         macro(pa, mcur, pb, kc, j0, j1, n, c, co + ic * ldc, ldc, accumulate, a, aRows, lda);
                     }
                 }
