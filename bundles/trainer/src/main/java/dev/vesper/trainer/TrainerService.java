@@ -17,10 +17,14 @@ import dev.vesper.trainer.internal.Configs;
 import dev.vesper.trainer.internal.Job;
 import dev.vesper.trainer.internal.NamedServices;
 import dev.vesper.trainer.internal.Resumption;
+import dev.vesper.trainer.internal.LossChart;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -186,6 +190,25 @@ public final class TrainerService implements TrainingService {
     @Override
     public Optional<TrainingJob> latest() {
         return jobs.isEmpty() ? Optional.empty() : Optional.of(jobs.get(jobs.size() - 1));
+    }
+
+    @Override
+    public Path renderComparison(List<TrainingJob> toCompare, Path target) {
+        if (toCompare == null || toCompare.isEmpty()) {
+            throw new IllegalArgumentException("no jobs to compare");
+        }
+        List<LossChart.Run> runs = new ArrayList<>();
+        for (TrainingJob j : toCompare) {
+            if (!(j instanceof Job job) || !jobs.contains(job)) {
+                throw new IllegalArgumentException("job " + (j == null ? null : j.id()) + " is not one of this service's");
+            }
+            runs.add(job.chartRun());
+        }
+        try {
+            return LossChart.renderComparison(target.toAbsolutePath(), "comparison", runs);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write the comparison chart " + target + ": " + e.getMessage(), e);
+        }
     }
 
     /**

@@ -129,6 +129,11 @@ public final class Job implements TrainingJob {
         return loop.tokenizer();
     }
 
+    /** This job's history for a comparison chart, labelled with its id and optimizer. */
+    public LossChart.Run chartRun() {
+        return loop.chartRun();
+    }
+
     /** Waits for the job's thread to end, at most {@code millis}. */
     public boolean join(long millis) throws InterruptedException {
         thread.join(millis);

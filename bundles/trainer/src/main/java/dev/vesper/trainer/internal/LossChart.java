@@ -2,10 +2,10 @@ package dev.vesper.trainer.internal;
 
 import java.awt.Graphics2D;
 import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
+import java.util.List;
 import javax.imageio.ImageIO;
 import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.XYChart;
@@ -27,9 +27,7 @@ public final class LossChart {
 
     public static synchronized Path render(Path target, String title, double[] steps, double[] loss,
                                            double[] evalSteps, double[] evalLoss) throws IOException {
-        if (System.getProperty("java.awt.headless") == null) {
-            System.setProperty("java.awt.headless", "true");
-        }
+        headless();
         XYChart lossChart = chart(title + " - loss", "loss (nats)");
         XYChart pplChart = chart(title + " - perplexity", "perplexity");
         addLine(lossChart, "train", steps, loss, false);
@@ -38,8 +36,45 @@ public final class LossChart {
             addLine(lossChart, "validation", evalSteps, evalLoss, true);
             addLine(pplChart, "validation", evalSteps, exp(evalLoss), true);
         }
-        BufferedImage top = BitmapEncoder.getBufferedImage(lossChart);
-        BufferedImage bottom = BitmapEncoder.getBufferedImage(pplChart);
+        return write(target, lossChart, pplChart);
+    }
+
+    /** One run of a comparison: its label and its history. */
+    public record Run(String label, double[] steps, double[] loss, double[] evalSteps, double[] evalLoss) {
+    }
+
+    /**
+     * Several runs on one chart: training loss (smoothed, as raw per-step losses of several runs are
+     * unreadable together) on top, validation loss below (or smoothed training perplexity when no run
+     * evaluated).
+     */
+    public static synchronized Path renderComparison(Path target, String title, List<Run> runs) throws IOException {
+        headless();
+        XYChart lossChart = chart(title + " - training loss (EMA 0.9)", "loss (nats)");
+        boolean evals = runs.stream().anyMatch(r -> r.evalSteps().length > 0);
+        XYChart lower = evals ? chart(title + " - validation loss", "loss (nats)")
+                : chart(title + " - training perplexity (EMA 0.9)", "perplexity");
+        for (Run r : runs) {
+            double[] smooth = ema(r.loss(), 0.9);
+            addLine(lossChart, r.label(), r.steps(), smooth, false);
+            if (evals) {
+                addLine(lower, r.label(), r.evalSteps(), r.evalLoss(), true);
+            } else {
+                addLine(lower, r.label(), r.steps(), exp(smooth), false);
+            }
+        }
+        return write(target, lossChart, lower);
+    }
+
+    private static void headless() {
+        if (System.getProperty("java.awt.headless") == null) {
+            System.setProperty("java.awt.headless", "true");
+        }
+    }
+
+    private static Path write(Path target, XYChart upper, XYChart lower) throws IOException {
+        BufferedImage top = BitmapEncoder.getBufferedImage(upper);
+        BufferedImage bottom = BitmapEncoder.getBufferedImage(lower);
         BufferedImage both = new BufferedImage(WIDTH, 2 * HEIGHT, BufferedImage.TYPE_INT_RGB);
         Graphics2D g = both.createGraphics();
         try {
@@ -48,13 +83,27 @@ public final class LossChart {
         } finally {
             g.dispose();
         }
-        Files.createDirectories(target.toAbsolutePath().getParent());
-        Path tmp = target.resolveSibling(target.getFileName() + ".tmp");
-        if (!ImageIO.write(both, "png", tmp.toFile())) {
+        ByteArrayOutputStream png = new ByteArrayOutputStream();
+        if (!ImageIO.write(both, "png", png)) {
             throw new IOException("no PNG writer available for " + target);
         }
-        Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        AtomicFiles.writeBytes(target, png.toByteArray());
         return target;
+    }
+
+    /** Exponential moving average, skipping non-finite values (they stay in place as NaN). */
+    static double[] ema(double[] v, double decay) {
+        double[] r = new double[v.length];
+        double m = Double.NaN;
+        for (int i = 0; i < v.length; i++) {
+            if (Double.isFinite(v[i])) {
+                m = Double.isNaN(m) ? v[i] : decay * m + (1 - decay) * v[i];
+                r[i] = m;
+            } else {
+                r[i] = Double.NaN;
+            }
+        }
+        return r;
     }
 
     private static XYChart chart(String title, String yTitle) {

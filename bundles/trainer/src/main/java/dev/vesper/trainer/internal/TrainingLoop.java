@@ -455,6 +455,11 @@ final class TrainingLoop implements Runnable {
                 s[0], s[1], s[2], s[3]);
     }
 
+    LossChart.Run chartRun() {
+        double[][] s = history.snapshot();
+        return new LossChart.Run("job " + id + " " + equipment.optimizerName(), s[0], s[1], s[2], s[3]);
+    }
+
     private void renderChartQuietly() {
         if (history.isEmpty()) {
             return;

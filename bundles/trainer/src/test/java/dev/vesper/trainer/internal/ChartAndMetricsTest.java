@@ -28,9 +28,28 @@ class ChartAndMetricsTest {
         BufferedImage img = ImageIO.read(png.toFile());
         assertEquals(900, img.getWidth());
         assertEquals(760, img.getHeight());
-        assertTrue(Files.notExists(dir.resolve("chart.png.tmp")));
+        try (var files = Files.list(dir)) {
+            assertEquals(List.of("chart.png"), files.map(f -> f.getFileName().toString()).toList(),
+                    "no temporary file is left");
+        }
         // not a blank canvas: the plot area has more than two colours
         assertTrue(distinctColours(img) > 3);
+    }
+
+    @Test
+    void comparisonChartDrawsEveryRun() throws Exception {
+        LossChart.Run a = new LossChart.Run("job 1 adamw", new double[] {1, 2, 3}, new double[] {5, 4, 3},
+                new double[] {3}, new double[] {3.2});
+        LossChart.Run b = new LossChart.Run("job 2 velvet", new double[] {1, 2, 3}, new double[] {5, 3.5, 2.5},
+                new double[] {3}, new double[] {2.9});
+        Path png = LossChart.renderComparison(dir.resolve("cmp.png"), "velvet vs adamw", List.of(a, b));
+        BufferedImage img = ImageIO.read(png.toFile());
+        assertEquals(760, img.getHeight());
+        assertTrue(distinctColours(img) > 3);
+        double[] smooth = LossChart.ema(new double[] {1, Double.NaN, 3}, 0.5);
+        assertEquals(1.0, smooth[0]);
+        assertTrue(Double.isNaN(smooth[1]));
+        assertEquals(2.0, smooth[2]);
     }
 
     @Test

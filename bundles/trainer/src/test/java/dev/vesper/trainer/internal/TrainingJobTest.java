@@ -126,6 +126,12 @@ class TrainingJobTest {
         assertEquals(JobState.FINISHED, Runs.finish(b).state());
         Weights.assertBitIdentical(a.model(), b.model());
         assertEquals(List.of(a, b), runs.service.jobs());
+        Path cmp = runs.service.renderComparison(List.of(a, b), dir.resolve("compare.png"));
+        assertTrue(Files.size(cmp) > 1000);
+        TrainingJob foreign = new Runs(dir).service.start(runs.config(dir.resolve("c")).steps(1));
+        assertThrows(IllegalArgumentException.class,
+                () -> runs.service.renderComparison(List.of(a, foreign), dir.resolve("x.png")));
+        Runs.finish(foreign);
         assertEquals(b, runs.service.latest().orElseThrow());
         assertEquals(a, runs.service.job(a.id()).orElseThrow());
     }
