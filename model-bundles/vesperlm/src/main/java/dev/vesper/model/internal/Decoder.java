@@ -44,6 +44,7 @@ final class Decoder {
     private final float[] ffn;
     private final float[] logits;
     private final float[] hidden;
+    private final Tensor hiddenTensor;
     private final float[] scratch;
     private final float[][] keys;
     private final float[][] values;
@@ -101,6 +102,7 @@ final class Decoder {
         ffn = new float[d];
         logits = new float[v];
         hidden = new float[d];
+        hiddenTensor = Tensor.wrap(hidden, new int[] {1, d});
         scratch = new float[2 * (c.hasAdapter() ? c.loraRank() : 1)];
         keys = new float[layers][heads * ctx * hd];
         values = new float[layers][heads * ctx * hd];
@@ -158,6 +160,29 @@ final class Decoder {
     /** The final hidden state (after the last LayerNorm) of the last step. */
     float[] hidden() {
         return hidden;
+    }
+
+    /** Copies one layer's prompt keys (after RoPE) and values, {@code [1, H, T, hd]}, into the empty cache. */
+    void storeKeysValues(int layer, Tensor k, Tensor v) {
+        int t = k.dim(2);
+        for (int h = 0; h < heads; h++) {
+            System.arraycopy(k.data(), k.offset() + h * t * hd, keys[layer], h * ctx * hd, t * hd);
+            System.arraycopy(v.data(), v.offset() + h * t * hd, values[layer], h * ctx * hd, t * hd);
+        }
+    }
+
+    /**
+     * Marks {@code t} positions as filled by a batched prefill and takes the last one's hidden state;
+     * returns it as a {@code [1, D]} tensor over the decoder's own buffer.
+     */
+    Tensor setPrefilled(int t, float[] data, int offset) {
+        System.arraycopy(data, offset, hidden, 0, d);
+        length = t;
+        return hiddenTensor;
+    }
+
+    void setLogits(Tensor lastLogits) {
+        System.arraycopy(lastLogits.data(), lastLogits.offset(), logits, 0, v);
     }
 
     /** Appends one token at the next position; computes the logits only when asked (the prompt needs just the last). */
