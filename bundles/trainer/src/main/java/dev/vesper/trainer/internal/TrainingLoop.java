@@ -45,6 +45,7 @@ final class TrainingLoop implements Runnable {
     private final Events events;
     private final CompletableFuture<JobStatus> completion = new CompletableFuture<>();
     private final History history = new History();
+    private final Equipment equipment;
 
     private volatile Tokenizer tokenizer;
     private TokenDataset dataset;
@@ -56,7 +57,6 @@ final class TrainingLoop implements Runnable {
     private CheckpointRotation checkpoints;
     private MetricsLog metrics;
 
-    private final Equipment equipment;
     private long batchesPerEpoch = 1;
     private long step;
     private double lrScale = 1.0;
