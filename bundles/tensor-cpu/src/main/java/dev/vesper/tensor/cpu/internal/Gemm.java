@@ -76,8 +76,6 @@ public final class Gemm {
         // M blocks do not split evenly, the columns are split instead.
         int groups = threads == 1 || mBlocks % threads == 0 || mBlocks >= 8 * threads ? 1 : Math.min(nPanels, threads);
         int items = groups * mBlocks;
-        // row-major A feeds the vector micro-kernel in place; the scalar kernel wants it packed
-        boolean direct = !ta && simd.vectorised();
         Parallel.Range work = (from, to) -> {
             for (int it = from; it < to; ) {
                 int g = it / mBlocks;
@@ -94,15 +92,8 @@ public final class Gemm {
                     for (int blk = b0; blk < b1; blk++) {
                         int ic = blk * mc;
                         int mcur = Math.min(mc, m - ic);
-                        int full = mcur / mr * mr;
-                        if (!direct) {
-                            packA(a, ao, lda, ta, pa, ic, mcur, pc, kc);
-                        } else if (full < mcur) {
-                            // row-major A is read in place; only a last, partial panel is packed (zero-padded)
-                            packA(a, ao, lda, false, pa, ic + full, mcur - full, pc, kc);
-                        }
-                        int aRows = direct ? ao + ic * lda + pc : -1;
-                        macro(pa, mcur, pb, kc, j0, j1, n, c, co + ic * ldc, ldc, accumulate, a, aRows, lda);
+                        packA(a, ao, lda, ta, pa, ic, mcur, pc, kc);
+                        macro(pa, mcur, pb, kc, j0, j1, n, c, co + ic * ldc, ldc, accumulate);
                     }
                 }
                 it += b1 - b0;
@@ -115,15 +106,8 @@ public final class Gemm {
         }
     }
 
-    /**
-     * The tiles of one M block against panels [j0, j1). With {@code aRows >= 0} (row-major A) full
-     * panels of A are read in place from {@code a} at {@code aRows} and only the last partial panel
-     * comes from {@code pa}; otherwise every panel comes from {@code pa}.
-     */
     private void macro(float[] pa, int mcur, float[] pb, int kc, int j0, int j1, int n, float[] c, int co, int ldc,
-                       boolean accumulate, float[] a, int aRows, int lda) {
-        boolean direct = aRows >= 0;
-        int full = mcur / mr * mr;
+                       boolean accumulate) {
         for (int jp = j0; jp < j1; jp++) {
             int col = jp * nr;
             int ncur = Math.min(nr, n - col);
@@ -131,28 +115,20 @@ public final class Gemm {
             for (int ir = 0; ir < mcur; ir += mr) {
                 int rows = Math.min(mr, mcur - ir);
                 int at = co + ir * ldc + col;
-                if (direct && rows == mr) {
-                    int arow = aRows + ir * lda;
-                    if (ncur == nr) {
-                        simd.gemmTileRows(a, arow, lda, pb, bo, kc, c, at, ldc, accumulate);
-                    } else {
-                        float[] t = buffer(tile, mr * nr);
-                        simd.gemmTileRows(a, arow, lda, pb, bo, kc, t, 0, nr, false);
-                        copyTile(t, c, at, ldc, rows, ncur, accumulate);
-                    }
+                if (rows == mr && ncur == nr) {
+                    simd.gemmTile(pa, ir * kc, pb, bo, kc, c, at, ldc, accumulate);
                 } else {
-                    int ao = direct ? (ir - full) * kc : ir * kc;
-                    if (rows == mr && ncur == nr) {
-                        simd.gemmTile(pa, ao, pb, bo, kc, c, at, ldc, accumulate);
-                    } else {
-                        edgeTile(pa, ao, pb, bo, kc, c, at, ldc, rows, ncur, accumulate);
-                    }
+                    edgeTile(pa, ir * kc, pb, bo, kc, c, at, ldc, rows, ncur, accumulate);
                 }
             }
         }
     }
 
-    private void copyTile(float[] t, float[] c, int co, int ldc, int rows, int cols, boolean accumulate) {
+    /** A tile that crosses the matrix edge: computed whole into scratch, then its inside part added to C. */
+    private void edgeTile(float[] pa, int ao, float[] pb, int bo, int kc, float[] c, int co, int ldc, int rows, int cols,
+                          boolean accumulate) {
+        float[] t = buffer(tile, mr * nr);
+        simd.gemmTile(pa, ao, pb, bo, kc, t, 0, nr, false);
         for (int i = 0; i < rows; i++) {
             int r = co + i * ldc;
             if (accumulate) {
@@ -163,14 +139,6 @@ public final class Gemm {
                 System.arraycopy(t, i * nr, c, r, cols);
             }
         }
-    }
-
-    /** A tile that crosses the matrix edge: computed whole into scratch, then its inside part added to C. */
-    private void edgeTile(float[] pa, int ao, float[] pb, int bo, int kc, float[] c, int co, int ldc, int rows, int cols,
-                          boolean accumulate) {
-        float[] t = buffer(tile, mr * nr);
-        simd.gemmTile(pa, ao, pb, bo, kc, t, 0, nr, false);
-        copyTile(t, c, co, ldc, rows, cols, accumulate);
     }
 
     /** Packs rows [ic, ic+mcur) x depth [pc, pc+kc) of op(A) into MR-row panels, zero-padded; writes run contiguously. */

@@ -157,21 +157,6 @@ final class ScalarSimd extends Simd {
     }
 
     @Override
-    public void gemmTileRows(float[] a, int ao, int lda, float[] b, int bo, int kc, float[] c, int co, int ldc,
-                             boolean accumulate) {
-        for (int i = 0; i < MR; i++) {
-            for (int j = 0; j < NR; j++) {
-                float s = 0;
-                for (int p = 0; p < kc; p++) {
-                    s += a[ao + i * lda + p] * b[bo + p * NR + j];
-                }
-                int o = co + i * ldc + j;
-                c[o] = accumulate ? c[o] + s : s;
-            }
-        }
-    }
-
-    @Override
     public int tileRows() {
         return MR;
     }

@@ -75,13 +75,6 @@ public abstract class Simd {
     public abstract void gemmTile(float[] aPanel, int ao, float[] bPanel, int bo, int kc, float[] c, int co, int ldc,
                                   boolean accumulate);
 
-    /**
-     * As {@link #gemmTile}, reading A unpacked: row {@code i} of the tile's A at {@code ao + i·lda},
-     * depth step {@code p} at {@code + p}. Row-major A needs no packing: its rows are six sequential streams.
-     */
-    public abstract void gemmTileRows(float[] a, int ao, int lda, float[] bPanel, int bo, int kc, float[] c, int co,
-                                      int ldc, boolean accumulate);
-
     /** Rows of the micro-kernel's tile. */
     public abstract int tileRows();
 
