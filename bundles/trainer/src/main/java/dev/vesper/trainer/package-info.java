@@ -1,0 +1,50 @@
+/**
+ * The training service ({@link dev.vesper.trainer.TrainerService}, registered as
+ * {@code dev.vesper.api.train.TrainingService}). Not exported: everything is reached through the API.
+ *
+ * <h2>A job</h2>
+ * {@code start} validates the configuration (an {@code IllegalArgumentException} names the option) and,
+ * with {@code --resume}, loads and checks the checkpoint there and then; the rest (tokenizer, token
+ * cache, model) is prepared on the job's own daemon thread. Each optimizer step runs the micro-batches
+ * (gradient of the mean loss over all of them), clips the global gradient norm, steps the optimizer
+ * with {@code StepContext(lr, loss, entropy)} and calls {@code model.afterStep()}. Dropout seeds derive
+ * from (seed, step, micro-batch), so there is no random state beside the sampler's position.
+ *
+ * <h2>Run directory</h2>
+ * {@code TrainingConfig.out()}, or {@code runs/<yyyyMMdd-HHmmss>-<id>} under the working directory:
+ * {@code metrics.jsonl} (one JSON object per line: {@code "type":"step"} with step, epoch, loss,
+ * perplexity, entropy, lr, beta1, skipped_fraction, grad_norm, ms_per_step, tokens_per_s, skipped;
+ * {@code "type":"eval"} with val_loss, val_perplexity, tokens; and notes: switch, refused, waiting,
+ * skip, recover, checkpoint, resume, notice, failed), {@code chart.png}, {@code tokenizer.json} and
+ * {@code checkpoints/step-NNNNNNNN/} (spec section 7, the newest {@code keepCheckpoints} of this job;
+ * never a directory that exists already). Trained BPE tokenizers and token caches are kept in
+ * {@code .cache/} beside the run directory and reused by later runs on the same data.
+ *
+ * <h2>Resume</h2>
+ * A resumed run takes from the checkpoint everything that shapes its trajectory: model and weights,
+ * tokenizer, data, batch, seq, accumulation, optimizer (the one in use when it was written) and its
+ * options and state, activation, schedule, learning rate and warmup, clipping, seed, data position,
+ * the rate scale left by fault recovery and the validation history. From the caller's configuration it
+ * takes the length ({@code steps}/{@code epochs}), the evaluation, checkpoint and early-stopping
+ * settings and the output directory. So {@code --resume <dir> --steps 1200} continues a run to 1,200
+ * steps; N steps, then a resume, then N more equal 2N steps bit for bit.
+ *
+ * <h2>Switching and waiting</h2>
+ * {@code useOptimizer}/{@code useActivation} check that the name is installed (else
+ * {@code IllegalArgumentException}) and act at the next step boundary. An optimizer switch carries the
+ * moments over with {@code exportState}/{@code importState}; if the new optimizer refuses them
+ * ({@code IncompatibleStateException}) the switch is refused and the run goes on with the current
+ * optimizer, the status message saying why, unless {@code useOptimizer(name, true)} asked for fresh
+ * state. An activation switch builds a model with the new activation and the current weights. When the
+ * job's optimizer or activation service goes away the job goes to {@code WAITING} with a message and
+ * goes on, with the optimizer state it kept, when a service of that name is back (a new bundle of the
+ * same name is used at once; so is a new optimizer name).
+ *
+ * <h2>Faults</h2>
+ * A step whose loss or gradient norm is not finite is skipped (weights untouched, a {@code skip} note,
+ * {@code StepEvent.skipped()}). After {@code maxBadSteps} in a row the job reloads its newest checkpoint
+ * and halves the learning rate (only halves it when there is no checkpoint yet). Anything thrown on the
+ * job's thread ends that job as {@code FAILED} with the message; listeners that throw are logged once
+ * and otherwise ignored.
+ */
+package dev.vesper.trainer;
