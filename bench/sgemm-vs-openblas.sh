@@ -4,6 +4,8 @@
 # Needs Debian's numpy and OpenBLAS: apt-get install -y python3-numpy libopenblas0-pthread
 # (run with /usr/bin/python3; another python3 on PATH may lack them). OPENBLAS_CORETYPE, if set,
 # is passed through and printed by numpy_sgemm.py. Shapes: VESPER_SGEMM_SHAPES (MxKxN, comma-separated).
+# VESPER_SGEMM_CLOCK=cpu compares one thread by GFLOP per second of CPU time instead (ours: SgemmCpuTime,
+# OpenBLAS: numpy timed with time.process_time), which a loaded machine disturbs far less than wall time.
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 root="$(dirname "$here")"
@@ -19,6 +21,38 @@ out="$(mktemp -d)"
 trap 'rm -rf "$out"' EXIT
 (cd "$root" && mvn -q -o install -pl bench -am -DskipTests)
 echo "# $(date -u +%FT%TZ) $(nproc) cores, load: $(cut -d' ' -f1-3 /proc/loadavg)"
+if [[ "${VESPER_SGEMM_CLOCK:-wall}" == cpu ]]; then
+  printf '%16s %11s %13s %6s\n' "shape MxKxN" "vesper GF/s" "openblas GF/s" "ratio"
+  for shape in ${shapes//,/ }; do
+    ours=$(java --add-modules jdk.incubator.vector -cp "$here/target/benchmarks.jar" \
+        dev.vesper.bench.tensor.SgemmCpuTime "$shape" 2>/dev/null | cut -d, -f6)
+    theirs=$(OPENBLAS_NUM_THREADS=1 /usr/bin/python3 - "$shape" <<'PY'
+import sys, time
+import numpy as np
+m, k, n = map(int, sys.argv[1].split("x"))
+rng = np.random.default_rng(0)
+a = rng.standard_normal((m, k), dtype=np.float32)
+b = rng.standard_normal((k, n), dtype=np.float32)
+c = np.empty((m, n), dtype=np.float32)
+res = []
+for sample in range(-3, 9):
+    t0 = time.process_time(); reps = 0
+    while True:
+        np.matmul(a, b, out=c); reps += 1
+        t = time.process_time() - t0
+        if t >= 0.3:
+            break
+    if sample >= 0:
+        res.append(2.0 * m * k * n * reps / t / 1e9)
+res.sort()
+print(f"{res[len(res) // 2]:.1f}")
+PY
+)
+    printf '%16s %11s %13s %6.2f\n' "$shape" "$ours" "$theirs" "$(/usr/bin/python3 -c "print($ours / $theirs)")"
+  done
+  echo "# GFLOP per CPU-second, one thread, medians of 9 samples of 0.3 s; load after: $(cut -d' ' -f1-3 /proc/loadavg)"
+  exit 0
+fi
 # interleaved per shape (ours, then OpenBLAS), so both see the same moment of a noisy machine
 for th in "${threads[@]}"; do
   for shape in ${shapes//,/ }; do
