@@ -49,6 +49,7 @@ import org.osgi.service.component.annotations.ReferencePolicyOption;
 public final class TrainerService implements TrainingService {
     private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss");
     private static final long STOP_WAIT_MS = 60_000;
+    private static final int PROVISIONAL_VOCAB = 512;
 
     private final Collaborators services;
     private final NamedServices<OptimizerFactory> optimizerRegistry;
@@ -165,11 +166,19 @@ public final class TrainerService implements TrainingService {
                 throw new IllegalArgumentException("--model: unknown model '" + c.model() + "': expected one of "
                         + ModelConfig.PRESETS + " or a checkpoint directory");
             }
-            int context = ModelConfig.preset(c.model(), 512).context();
-            Object override = c.modelOverrides().get("context");
-            if (override instanceof Number n) {
-                context = n.intValue();
+            // the vocabulary comes from the tokenizer later; everything else can be checked now
+            ModelConfig mc = ModelConfig.preset(c.model(), PROVISIONAL_VOCAB);
+            try {
+                for (Map.Entry<String, Object> e : c.modelOverrides().entrySet()) {
+                    mc = mc.with(e.getKey(), e.getValue());
+                }
+                if (c.adapter() != null) {
+                    mc = mc.with("adapter", c.adapter());
+                }
+            } catch (RuntimeException e) {
+                throw new IllegalArgumentException("--model: " + e.getMessage(), e);
             }
+            int context = mc.context();
             if (c.seq() > context) {
                 throw new IllegalArgumentException("--seq: " + c.seq() + " exceeds the context " + context
                         + " of model '" + c.model() + "'");

@@ -149,6 +149,9 @@ class TrainingJobTest {
                 () -> runs.service.start(runs.config(dir.resolve("x")).seq(64)));
         assertTrue(e.getMessage().startsWith("--seq"), e.getMessage());
         e = assertThrows(IllegalArgumentException.class,
+                () -> runs.service.start(runs.config(dir.resolve("x")).modelOverride("depth", 3)));
+        assertTrue(e.getMessage().startsWith("--model") && e.getMessage().contains("depth"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class,
                 () -> runs.service.start(runs.config(dir.resolve("x")).activation("swish")));
         assertTrue(e.getMessage().startsWith("--activation"), e.getMessage());
         assertTrue(runs.service.jobs().isEmpty());
