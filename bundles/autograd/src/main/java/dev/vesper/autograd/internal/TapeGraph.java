@@ -106,8 +106,9 @@ public final class TapeGraph implements Graph {
                 throw new NullPointerException(op + ": a tensor argument is null");
             }
             if (!owned.containsKey(t) && borrowedSet.containsKey(t.data())) {
-                throw new IllegalArgumentException(op + ": " + t.shapeString() + " is a view of a graph intermediate"
-                        + " made outside the graph; its gradient would be lost (use the graph's operations)");
+                throw new IllegalArgumentException(op + ": " + t.shapeString() + " shares its array with an intermediate"
+                        + " of this graph: either a view made outside the graph (its gradient would be lost; use the"
+                        + " graph's operations) or a result kept from a closed graph (copy results out before close())");
             }
         }
     }
