@@ -13,15 +13,28 @@ jar="$here/target/benchmarks.jar"
 if [[ "${VESPER_BENCH_NO_BUILD:-0}" != 1 || ! -f "$jar" ]]; then
   (cd "$root" && mvn -q -o install -pl bench -am -DskipTests)
 fi
-# JMH allows one run per machine (/tmp/jmh.lock): wait for another contributor's run to end
+# JMH allows one run per machine (/tmp/jmh.lock): wait while another contributor's run goes on,
+# and retry when JMH still finds the lock taken (a run may start between the check and ours)
+limit=${VESPER_BENCH_WAIT:-900}
 waited=0
-while pgrep -f 'org.openjdk.jmh.runner.ForkedMain|benchmarks.jar' > /dev/null; do
-  if (( waited >= ${VESPER_BENCH_WAIT:-900} )); then
-    echo "another JMH run is still going after ${waited}s; giving up" >&2
-    exit 1
+log="$(mktemp)"
+trap 'rm -f "$log"' EXIT
+while true; do
+  while pgrep -f 'org.openjdk.jmh.runner.ForkedMain|benchmarks.jar' > /dev/null; do
+    (( waited == 0 )) && echo "# waiting for another JMH run to finish..." >&2
+    (( waited >= limit )) && { echo "another JMH run is still going after ${waited}s; giving up" >&2; exit 1; }
+    sleep 5
+    waited=$((waited + 5))
+  done
+  set +e
+  java --add-modules jdk.incubator.vector -jar "$jar" -jvmArgsAppend "--add-modules=jdk.incubator.vector" "$@" 2>&1 | tee "$log"
+  rc=${PIPESTATUS[0]}
+  set -e
+  if (( rc != 0 )) && grep -q "Unable to acquire the JMH lock" "$log" && (( waited < limit )); then
+    echo "# JMH lock taken; retrying" >&2
+    sleep 10
+    waited=$((waited + 10))
+    continue
   fi
-  (( waited == 0 )) && echo "# waiting for another JMH run to finish..." >&2
-  sleep 5
-  waited=$((waited + 5))
+  exit "$rc"
 done
-exec java --add-modules jdk.incubator.vector -jar "$jar" -jvmArgsAppend "--add-modules=jdk.incubator.vector" "$@"
