@@ -52,6 +52,8 @@ final class Decoder {
     private final float[] sin;
     private final Gemv gemv = new Gemv();
     private RowTeam team;
+    private int stalls;
+    private static final int MAX_STALLS = 3;
     private int length;
 
     /** Indices into {@link #w}'s rows. */
@@ -195,11 +197,11 @@ final class Decoder {
         for (int l = 0; l < layers; l++) {
             Tensor[] lw = w[l];
             layerNorm(x, lw[ATTN_W], lw[ATTN_B], xn);
-            gemv.start(d, xn).add(lw[WQ], q).add(lw[WK], k).add(lw[WV], val).run(team, d);
+            split(gemv.start(d, xn).add(lw[WQ], q).add(lw[WK], k).add(lw[WV], val).run(team, d));
             rope(q, pos);
             rope(k, pos);
             attend(l, pos);
-            gemv.start(d, att).add(lw[WO], ffn).run(team, d);
+            split(gemv.start(d, att).add(lw[WO], ffn).run(team, d));
             add(x, ffn, d);
             layerNorm(x, lw[FFN_W], lw[FFN_B], xn);
             ffnLinear(l, 0, xn, u, f, d);
@@ -210,7 +212,7 @@ final class Decoder {
         layerNorm(x, w[layers][0], w[layers][1], hidden);
         length++;
         if (wantLogits) {
-            gemv.start(d, hidden).add(head, logits).run(team, v);
+            split(gemv.start(d, hidden).add(head, logits).run(team, v));
         }
     }
 
@@ -218,10 +220,10 @@ final class Decoder {
         FfnAdapter a = adapters[l] == null ? null : adapters[l][which];
         gemv.start(cols, in);
         if (a instanceof MaskedAdapter) {
-            gemv.add(merged[l][which], 0, out).run(team, rows);
+            split(gemv.add(merged[l][which], 0, out).run(team, rows));
             return;
         }
-        gemv.add(w[l][W1 + which], out).run(team, rows);
+        split(gemv.add(w[l][W1 + which], out).run(team, rows));
         if (a != null) {
             a.addDelta(in, 0, out, scratch);
         }
@@ -293,6 +295,17 @@ final class Decoder {
     /** Uses the JVM's decoding helper thread for the products of this generation, when it is free. */
     void useTeam(RowTeam t) {
         team = t;
+        stalls = 0;
+    }
+
+    /**
+     * Notes a product's outcome: after a few long waits for the helper (another process has its core),
+     * this generation goes on single-threaded, which is then faster.
+     */
+    private void split(boolean stalled) {
+        if (stalled && ++stalls >= MAX_STALLS) {
+            team = null;
+        }
     }
 
     /**
@@ -327,12 +340,13 @@ final class Decoder {
             return this;
         }
 
-        void run(RowTeam team, int rows) {
+        /** Returns true when the helper stalled this product (see {@link RowTeam#run}). */
+        boolean run(RowTeam team, int rows) {
             if (team != null && (long) rows * cols * count >= SPLIT_WORK) {
-                team.run(this, rows);
-            } else {
-                run(0, rows);
+                return team.run(this, rows);
             }
+            run(0, rows);
+            return false;
         }
 
         @Override
