@@ -113,9 +113,12 @@ final class TrainingLoop implements Runnable {
     private void prepare() throws IOException {
         metrics = new MetricsLog(runDirectory);
         Path cache = cacheDirectory();
+        setState(JobState.PREPARING, "preparing the tokenizer (" + config.tokenizer() + ")");
         tokenizer = resumption != null ? resumption.tokenizer()
                 : new TokenizerResolver(services, runDirectory, cache).resolve(config);
         TokenizerResolver.writeRunCopy(runDirectory, tokenizer);
+        setState(JobState.PREPARING, "tokenizing " + config.data() + " (" + tokenizer.kind() + ", "
+                + tokenizer.vocabSize() + " ids)");
         // one token cache per tokenizer: the data service keeps one cache file per location in a directory
         Path tokens = cache.resolve("tokens-" + shortName(tokenizer.fingerprint()));
         dataset = services.data().tokens(config.data(), ReadOptions.defaults(), tokenizer,
@@ -131,6 +134,8 @@ final class TrainingLoop implements Runnable {
                 config.clipNorm());
         convergence = new ConvergenceTracker(config.convergenceTolerance(), config.earlyStopPatience());
         checkpoints = new CheckpointRotation(services.checkpoints(), runDirectory, config.keepCheckpoints());
+        setState(JobState.PREPARING, resumption != null ? "restoring " + resumption.directory()
+                : "building model '" + config.model() + "'");
         if (resumption != null) {
             restore(resumption);
         } else {

@@ -72,7 +72,8 @@ class TrainingJobTest {
                 "loss went down: " + mean(steps.subList(0, 5)) + " -> " + mean(steps.subList(35, 40)));
         assertEquals(List.of(10L, 20L, 30L, 40L), evals.stream().map(EvalEvent::step).toList());
         assertTrue(evals.get(3).validationLoss() < evals.get(0).validationLoss());
-        assertEquals(List.of(JobState.RUNNING, JobState.FINISHED), states.stream().distinct().toList());
+        assertEquals(List.of(JobState.PREPARING, JobState.RUNNING, JobState.FINISHED),
+                states.stream().distinct().toList());
 
         assertTrue(Double.isFinite(end.loss()) && Double.isFinite(end.perplexity()));
         assertTrue(end.learningRate() > 0 && end.msPerStep() > 0 && end.tokensPerSecond() > 0);
