@@ -17,7 +17,6 @@ import dev.vesper.api.train.TrainingJob;
 import dev.vesper.api.train.TrainingListener;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Stream;
@@ -214,11 +213,5 @@ class TrainingJobTest {
             s += e.loss();
         }
         return s / events.size();
-    }
-
-    static List<Path> list(Path dir) throws Exception {
-        try (Stream<Path> s = Files.list(dir)) {
-            return new ArrayList<>(s.sorted().toList());
-        }
     }
 }
