@@ -29,7 +29,7 @@ public final class LossChart {
                                            double[] evalSteps, double[] evalLoss) throws IOException {
         headless();
         XYChart lossChart = chart(title + " - loss", "loss (nats)");
-        XYChart pplChart = chart(title + " - perplexity", "perplexity");
+        XYChart pplChart = perplexityChart(title + " - perplexity");
         addLine(lossChart, "train", steps, loss, false);
         addLine(pplChart, "train", steps, exp(loss), false);
         if (evalSteps.length > 0) {
@@ -53,7 +53,7 @@ public final class LossChart {
         XYChart lossChart = chart(title + " - training loss (EMA 0.9)", "loss (nats)");
         boolean evals = runs.stream().anyMatch(r -> r.evalSteps().length > 0);
         XYChart lower = evals ? chart(title + " - validation loss", "loss (nats)")
-                : chart(title + " - training perplexity (EMA 0.9)", "perplexity");
+                : perplexityChart(title + " - training perplexity (EMA 0.9)");
         for (Run r : runs) {
             double[] smooth = ema(r.loss(), 0.9);
             addLine(lossChart, r.label(), r.steps(), smooth, false);
@@ -111,6 +111,14 @@ public final class LossChart {
                 .yAxisTitle(yTitle).build();
         c.getStyler().setLegendPosition(org.knowm.xchart.style.Styler.LegendPosition.InsideNE);
         c.getStyler().setChartTitleVisible(true);
+        c.getStyler().setXAxisDecimalPattern("#");
+        return c;
+    }
+
+    /** Perplexity spans orders of magnitude early in a run: a log axis keeps the late part readable. */
+    private static XYChart perplexityChart(String title) {
+        XYChart c = chart(title, "perplexity (log)");
+        c.getStyler().setYAxisLogarithmic(true);
         return c;
     }
 
@@ -118,6 +126,11 @@ public final class LossChart {
         double[][] finite = finite(x, y);
         if (finite[0].length == 0) {
             return;
+        }
+        if (finite[0].length > 2) {
+            // XChart labels every k-th point of equally spaced x values, and the labels overlap on long
+            // runs; an invisible shift of the first point makes it use its ordinary numeric ticks
+            finite[0][0] += 1e-6;
         }
         XYSeries s = chart.addSeries(name, finite[0], finite[1]);
         s.setMarker(markers ? SeriesMarkers.CIRCLE : SeriesMarkers.NONE);

@@ -435,8 +435,10 @@ final class TrainingLoop implements Runnable {
         Checkpoint c = new Checkpoint(mc, model.weights(false), mc.hasAdapter() ? model.weights(true) : null, os,
                 ts.toJson(bestStep, convergence.best(), convergence.convergenceStep()), tokenizer.toJson());
         Path dir = checkpoints.save(step, c);
-        lastCheckpoint = dir;
-        note("checkpoint", dir.toString());
+        if (!dir.equals(lastCheckpoint)) {
+            lastCheckpoint = dir;
+            note("checkpoint", dir.toString());
+        }
         return dir;
     }
 
