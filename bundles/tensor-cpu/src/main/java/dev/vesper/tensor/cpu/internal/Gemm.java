@@ -73,9 +73,12 @@ public final class Gemm {
             scaleC(c, co, ldc, m, n, beta);
         }
         // Work items are (group of N panels, M block), group-major. Each thread runs the whole depth
-        // loop over its items, packing the B panels of its group itself: one fork per call. When the
-        // M blocks do not split evenly, the columns are split instead.
-        int groups = threads == 1 || mBlocks % threads == 0 || mBlocks >= 8 * threads ? 1 : Math.min(nPanels, threads);
+        // loop over its items, packing what it needs itself: one fork per call. Splitting M makes every
+        // thread pack all of B (K×N each), splitting N makes every thread pack all of A (M×K each):
+        // split the dimension whose duplicate packing is smaller, and N whenever the M blocks do not
+        // divide evenly.
+        boolean splitM = threads == 1 || (m >= n && (mBlocks % threads == 0 || mBlocks >= 8 * threads));
+        int groups = splitM ? 1 : Math.min(nPanels, threads);
         int items = groups * mBlocks;
         Parallel.Range work = (from, to) -> {
             for (int it = from; it < to; ) {
