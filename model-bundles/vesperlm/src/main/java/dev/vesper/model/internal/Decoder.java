@@ -51,9 +51,15 @@ final class Decoder {
     private final float[] cos;
     private final float[] sin;
     private final Gemv gemv = new Gemv();
+    private static final int PROBE_STEPS = 8;
+    private static final int CHOSEN_STEPS = 48;
+    /** The helper this generation may use, and the one the current step uses (null: this thread only). */
+    private RowTeam granted;
     private RowTeam team;
-    private int stalls;
-    private static final int MAX_STALLS = 3;
+    private int phase;
+    private int left;
+    private long withNanos;
+    private long withoutNanos;
     private int length;
 
     /** Indices into {@link #w}'s rows. */
@@ -197,11 +203,11 @@ final class Decoder {
         for (int l = 0; l < layers; l++) {
             Tensor[] lw = w[l];
             layerNorm(x, lw[ATTN_W], lw[ATTN_B], xn);
-            split(gemv.start(d, xn).add(lw[WQ], q).add(lw[WK], k).add(lw[WV], val).run(team, d));
+            gemv.start(d, xn).add(lw[WQ], q).add(lw[WK], k).add(lw[WV], val).run(team, d);
             rope(q, pos);
             rope(k, pos);
             attend(l, pos);
-            split(gemv.start(d, att).add(lw[WO], ffn).run(team, d));
+            gemv.start(d, att).add(lw[WO], ffn).run(team, d);
             add(x, ffn, d);
             layerNorm(x, lw[FFN_W], lw[FFN_B], xn);
             ffnLinear(l, 0, xn, u, f, d);
@@ -212,7 +218,7 @@ final class Decoder {
         layerNorm(x, w[layers][0], w[layers][1], hidden);
         length++;
         if (wantLogits) {
-            split(gemv.start(d, hidden).add(head, logits).run(team, v));
+            gemv.start(d, hidden).add(head, logits).run(team, v);
         }
     }
 
@@ -220,10 +226,10 @@ final class Decoder {
         FfnAdapter a = adapters[l] == null ? null : adapters[l][which];
         gemv.start(cols, in);
         if (a instanceof MaskedAdapter) {
-            split(gemv.add(merged[l][which], 0, out).run(team, rows));
+            gemv.add(merged[l][which], 0, out).run(team, rows);
             return;
         }
-        split(gemv.add(w[l][W1 + which], out).run(team, rows));
+        gemv.add(w[l][W1 + which], out).run(team, rows);
         if (a != null) {
             a.addDelta(in, 0, out, scratch);
         }
@@ -294,17 +300,43 @@ final class Decoder {
 
     /** Uses the JVM's decoding helper thread for the products of this generation, when it is free. */
     void useTeam(RowTeam t) {
+        granted = t;
         team = t;
-        stalls = 0;
+        phase = 0;
+        left = PROBE_STEPS;
+        withNanos = 0;
+        withoutNanos = 0;
     }
 
     /**
-     * Notes a product's outcome: after a few long waits for the helper (another process has its core),
-     * this generation goes on single-threaded, which is then faster.
+     * Feeds one step's time to the choice between one and two threads. On a machine that other
+     * processes share, the helper can cost more than it saves, so the decoder keeps measuring: a few
+     * steps with the helper, a few without, then a longer stretch with the faster, and again.
      */
-    private void split(boolean stalled) {
-        if (stalled && ++stalls >= MAX_STALLS) {
-            team = null;
+    void timed(long nanos) {
+        if (granted == null) {
+            return;
+        }
+        if (phase == 0) {
+            withNanos += nanos;
+            if (--left == 0) {
+                phase = 1;
+                left = PROBE_STEPS;
+                team = null;
+            }
+        } else if (phase == 1) {
+            withoutNanos += nanos;
+            if (--left == 0) {
+                phase = 2;
+                left = CHOSEN_STEPS;
+                team = withNanos <= withoutNanos ? granted : null;
+            }
+        } else if (--left == 0) {
+            phase = 0;
+            left = PROBE_STEPS;
+            withNanos = 0;
+            withoutNanos = 0;
+            team = granted;
         }
     }
 
@@ -340,13 +372,12 @@ final class Decoder {
             return this;
         }
 
-        /** Returns true when the helper stalled this product (see {@link RowTeam#run}). */
-        boolean run(RowTeam team, int rows) {
+        void run(RowTeam team, int rows) {
             if (team != null && (long) rows * cols * count >= SPLIT_WORK) {
-                return team.run(this, rows);
+                team.run(this, rows);
+            } else {
+                run(0, rows);
             }
-            run(0, rows);
-            return false;
         }
 
         @Override

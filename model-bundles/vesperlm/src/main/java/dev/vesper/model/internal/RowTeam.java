@@ -21,8 +21,6 @@ public final class RowTeam {
     private static final int POSTED = 1;
     private static final int CLAIMED = 2;
     private static final int DONE = 3;
-    /** A wait for the helper longer than this means it lost its core to another process. */
-    private static final long STALL_NANOS = 200_000;
     /** About 50 µs of spinning before the helper parks. */
     private static final int SPINS = 20_000;
 
@@ -75,18 +73,13 @@ public final class RowTeam {
         owner.unlock();
     }
 
-    /**
-     * Runs {@code t} over rows {@code [0, rows)}: the first half here, the second on the helper.
-     * Returns true when this thread had to wait long for the helper (it was descheduled mid-task: the
-     * machine is oversubscribed), so that the caller can stop using the team.
-     */
-    boolean run(RowTask t, int rows) {
+    /** Runs {@code t} over rows {@code [0, rows)}: the first half here, the second on the helper. */
+    void run(RowTask t, int rows) {
         int mid = (rows / 2 + 3) & ~3;
         if (mid >= rows) {
             t.run(0, rows);
-            return false;
+            return;
         }
-        boolean stalled = false;
         task = t;
         from = mid;
         to = rows;
@@ -104,16 +97,13 @@ public final class RowTeam {
         } finally {
             // after a failure here, cancel the helper's half if it has not started, or let it finish
             if (!mine && !state.compareAndSet(POSTED, CLAIMED)) {
-                long start = System.nanoTime();
                 while (state.get() != DONE) {
                     Thread.onSpinWait();
                 }
-                stalled = System.nanoTime() - start > STALL_NANOS;
             }
             task = null;
             state.set(IDLE);
         }
-        return stalled;
     }
 
     private void work() {

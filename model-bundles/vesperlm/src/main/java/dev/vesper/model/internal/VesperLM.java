@@ -253,7 +253,9 @@ public final class VesperLM implements LanguageModel {
                 dec.prepare();
                 prefill(dec, seq, len - Math.max(1, dec.context() / 2), len, act, options);
             } else {
+                long start = System.nanoTime();
                 dec.step(token, true, act, options);
+                dec.timed(System.nanoTime() - start);
             }
         }
         return Arrays.copyOf(out, n);
