@@ -34,7 +34,10 @@ public class GenerationBench {
     @Param({"silu", "era"})
     public String activation;
 
-    /** 2: wide products are split with one helper thread; 1: the calling thread only. */
+    /**
+     * 2: wide products may be split with one helper thread (the decoder measures and keeps the helper
+     * only while it is faster); 1: the calling thread only.
+     */
     @Param({"1", "2"})
     public int threads;
 
