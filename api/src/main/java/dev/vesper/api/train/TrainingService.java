@@ -1,6 +1,5 @@
 package dev.vesper.api.train;
 
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 import org.osgi.annotation.versioning.ProviderType;
@@ -22,12 +21,4 @@ public interface TrainingService {
 
     /** The most recently started job. */
     Optional<TrainingJob> latest();
-
-    /**
-     * Renders several jobs on one PNG (for comparisons such as Velvet against AdamW): training loss
-     * against step, smoothed, and validation loss below. Written atomically to {@code target}.
-     *
-     * @throws IllegalArgumentException when a job is not one of this service's
-     */
-    Path renderComparison(List<TrainingJob> jobs, Path target);
 }

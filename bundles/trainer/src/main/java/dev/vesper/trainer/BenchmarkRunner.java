@@ -9,8 +9,8 @@ import dev.vesper.api.train.OptimizerBenchmark;
 import dev.vesper.api.train.TrainingConfig;
 import dev.vesper.api.train.TrainingJob;
 import dev.vesper.api.train.TrainingService;
-import dev.vesper.trainer.internal.ComparisonChart;
 import dev.vesper.trainer.internal.Configs;
+import dev.vesper.trainer.internal.LossChart;
 import dev.vesper.trainer.internal.RunMetrics;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -51,7 +51,7 @@ public final class BenchmarkRunner implements OptimizerBenchmark {
         }
         Files.createDirectories(directory);
         List<BenchmarkResult.Row> rows = new ArrayList<>();
-        Map<String, RunMetrics> curves = new LinkedHashMap<>();
+        List<LossChart.Run> curves = new ArrayList<>();
         for (BenchmarkArm arm : arms) {
             TrainingConfig c = Configs.copy(base).optimizer(arm.optimizer()).out(directory.resolve(arm.label()))
                     .checkpointEvery(0).resume(null);
@@ -62,13 +62,13 @@ public final class BenchmarkRunner implements OptimizerBenchmark {
             progress.accept(job);
             JobStatus end = await(job);
             RunMetrics m = RunMetrics.read(job.runDirectory());
-            curves.put(arm.label(), m);
+            curves.add(new LossChart.Run(arm.label(), m.steps(), m.losses(), m.evalSteps(), m.evalLosses()));
             double loss = m.finalLoss();
             rows.add(new BenchmarkResult.Row(arm.label(), arm.optimizer(), loss, Math.exp(loss), end.convergenceStep(),
                     m.msPerStep(), m.tokensPerSecond(), end.step(), end.state().toString()));
         }
-        Path chart = ComparisonChart.render(directory.resolve(CHART), "Velvet against AdamW: " + base.model()
-                + ", " + base.steps() + " steps, seed " + base.seed(), curves);
+        Path chart = LossChart.renderComparison(directory.resolve(CHART), "Velvet against AdamW, " + base.model()
+                + (base.modelOverrides().isEmpty() ? "" : " " + base.modelOverrides()) + ", " + base.steps() + " steps, seed " + base.seed(), curves);
         Path json = writeJson(directory.resolve(JSON), base, rows);
         return new BenchmarkResult(rows, chart, json);
     }

@@ -201,7 +201,11 @@ public final class TrainerService implements TrainingService {
         return jobs.isEmpty() ? Optional.empty() : Optional.of(jobs.get(jobs.size() - 1));
     }
 
-    @Override
+    /**
+     * Several of this service's jobs on one PNG: smoothed training loss, and validation loss below.
+     *
+     * @throws IllegalArgumentException when a job is not one of this service's
+     */
     public Path renderComparison(List<TrainingJob> toCompare, Path target) {
         if (toCompare == null || toCompare.isEmpty()) {
             throw new IllegalArgumentException("no jobs to compare");
