@@ -73,7 +73,7 @@ public class CpuBackend implements ComputeBackend {
                         + simd.tileRows() + "x" + simd.tileCols()
                 : "scalar path (jdk.incubator.vector " + (Simd.best().vectorised() ? "disabled" : "absent")
                         + "), sgemm micro-kernel " + simd.tileRows() + "x" + simd.tileCols();
-        return "cpu: " + path + "; " + parallel.threads() + " thread" + (parallel.threads() == 1 ? "" : "s");
+        return "CPU, " + path + ", " + parallel.threads() + " thread" + (parallel.threads() == 1 ? "" : "s");
     }
 
     /** Whether the Vector API path is active. */
