@@ -109,6 +109,18 @@ class EngineTest {
     }
 
     @Test
+    void topKKeepsTheLargestTiesToTheLowerIndexNaNLast() {
+        Tensor x = Tensor.wrap(new float[] {1, 3, 3, 2, Float.NaN, 1, 2, 0}, new int[] {2, 4});
+        try (Graph g = ag.noGrad()) {
+            assertArrayEquals(new float[] {0, 3, 3, 0, 0, 1, 2, 0}, g.topK(x, Tensor.zeros(4), 2).toArray());
+            assertArrayEquals(new float[] {0, 3, 0, 0, 0, 0, 2, 0}, g.topK(x, Tensor.zeros(4), 1).toArray());
+            // the bias shifts the choice but not the kept values
+            Tensor bias = Tensor.wrap(new float[] {5, 0, 0, 0}, new int[] {4});
+            assertArrayEquals(new float[] {1, 3, 0, 0, 0, 1, 2, 0}, g.topK(x, bias, 2).toArray());
+        }
+    }
+
+    @Test
     void crossEntropyValuesAndEntropy() {
         Tensor logits = randn(r, 3, 5).requiresGrad(false);
         IntTensor t = IntTensor.wrap(new int[] {2, -100, 4}, 3);

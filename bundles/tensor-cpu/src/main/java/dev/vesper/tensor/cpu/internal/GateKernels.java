@@ -37,36 +37,33 @@ public final class GateKernels {
         int xo = x.offset(), bo = bias.offset(), so = src.offset(), dof = dst.offset();
         parallel.forRange(rows, Elementwise.rowGrain(cols * Math.max(1, k)), (from, to) -> {
             float[] score = Scratch.row(0, cols);
+            float[] kept = Scratch.row(1, cols);
             for (int r = from; r < to; r++) {
                 int xr = xo + r * cols;
                 for (int j = 0; j < cols; j++) {
                     score[j] = xd[xr + j] + bd[bo + j];
+                    kept[j] = 0f;
                 }
-                // k passes of arg-max; a picked entry is marked NaN; ties go to the lower index
+                // k passes of arg-max over the entries not yet kept; ties go to the lower index,
+                // and a NaN score never wins while a number is left
                 for (int pass = 0; pass < k; pass++) {
                     int best = -1;
-                    float bv = 0;
                     for (int j = 0; j < cols; j++) {
-                        float v = score[j];
-                        if (!Float.isNaN(v) && (best < 0 || v > bv)) {
+                        if (kept[j] == 0f && (best < 0 || score[j] > score[best] || Float.isNaN(score[best]) && !Float.isNaN(score[j]))) {
                             best = j;
-                            bv = v;
                         }
                     }
-                    if (best < 0) {
-                        break;
-                    }
-                    score[best] = Float.NaN;
+                    kept[best] = 1f;
                 }
                 int s = so + r * cols, d = dof + r * cols;
                 for (int j = 0; j < cols; j++) {
-                    boolean kept = Float.isNaN(score[j]);
+                    boolean keep = kept[j] != 0f;
                     if (backward) {
-                        if (kept) {
+                        if (keep) {
                             dd[d + j] += sd[s + j];
                         }
                     } else {
-                        dd[d + j] = kept ? sd[s + j] : 0f;
+                        dd[d + j] = keep ? sd[s + j] : 0f;
                     }
                 }
             }
