@@ -51,8 +51,8 @@ final class Decoder {
     private final float[] cos;
     private final float[] sin;
     private final Gemv gemv = new Gemv();
-    private static final int PROBE_STEPS = 8;
-    private static final int CHOSEN_STEPS = 48;
+    private static final int PROBE_STEPS = 4;
+    private static final int CHOSEN_STEPS = 120;
     /** The helper this generation may use, and the one the current step uses (null: this thread only). */
     private RowTeam granted;
     private RowTeam team;
