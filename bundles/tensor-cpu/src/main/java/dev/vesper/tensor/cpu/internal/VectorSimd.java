@@ -6,7 +6,8 @@ import jdk.incubator.vector.VectorSpecies;
 
 /**
  * The Vector API path. Loaded only after a probe succeeds, so that the bundle still resolves and
- * runs (on {@link ScalarSimd}) when {@code jdk.incubator.vector} is absent.
+ * runs (on {@link ScalarSimd}) when {@code jdk.incubator.vector} is absent. Lane sums and exponentials go
+ * through {@link LaneMath}, so that results do not change when C2 compiles a kernel.
  */
 public final class VectorSimd extends Simd {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
@@ -43,7 +44,7 @@ public final class VectorSimd extends Simd {
         for (; i + L <= n; i += L) {
             s0 = FloatVector.fromArray(S, a, ao + i).fma(FloatVector.fromArray(S, b, bo + i), s0);
         }
-        float s = s0.add(s1).reduceLanes(VectorOperators.ADD);
+        float s = LaneMath.sum(s0.add(s1));
         for (; i < n; i++) {
             s += a[ao + i] * b[bo + i];
         }
@@ -69,7 +70,7 @@ public final class VectorSimd extends Simd {
         for (; i + L <= n; i += L) {
             s0 = s0.add(FloatVector.fromArray(S, x, xo + i));
         }
-        float s = s0.reduceLanes(VectorOperators.ADD);
+        float s = LaneMath.sum(s0);
         for (; i < n; i++) {
             s += x[xo + i];
         }
@@ -96,11 +97,11 @@ public final class VectorSimd extends Simd {
         FloatVector acc = FloatVector.zero(S);
         int i = 0;
         for (; i + L <= n; i += L) {
-            FloatVector e = FloatVector.fromArray(S, x, xo + i).sub(sh).lanewise(VectorOperators.EXP);
+            FloatVector e = LaneMath.exp(FloatVector.fromArray(S, x, xo + i).sub(sh));
             e.intoArray(y, yo + i);
             acc = acc.add(e);
         }
-        float s = acc.reduceLanes(VectorOperators.ADD);
+        float s = LaneMath.sum(acc);
         for (; i < n; i++) {
             float e = (float) Math.exp(x[xo + i] - shift);
             y[yo + i] = e;
@@ -118,7 +119,7 @@ public final class VectorSimd extends Simd {
             FloatVector d = FloatVector.fromArray(S, x, xo + i).sub(mv);
             acc = d.fma(d, acc);
         }
-        float s = acc.reduceLanes(VectorOperators.ADD);
+        float s = LaneMath.sum(acc);
         for (; i < n; i++) {
             float d = x[xo + i] - mean;
             s += d * d;
@@ -163,7 +164,7 @@ public final class VectorSimd extends Simd {
             a1 = a1.add(g);
             a2 = g.fma(xhat, a2);
         }
-        float s1 = a1.reduceLanes(VectorOperators.ADD), s2 = a2.reduceLanes(VectorOperators.ADD);
+        float s1 = LaneMath.sum(a1), s2 = LaneMath.sum(a2);
         for (int t = j; t < n; t++) {
             float g = dy[go + t] * w[wo + t];
             s1 += g;
