@@ -7,7 +7,8 @@ import jdk.incubator.vector.VectorSpecies;
 /**
  * ERA with the Vector API: the same formulas as {@link EraActivation}, in float, with vectorised
  * exponentials; each row's sums are reduced in float lanes and finished in double. Loaded only when
- * {@code jdk.incubator.vector} is present.
+ * {@code jdk.incubator.vector} is present. Lane sums and exponentials go through {@link LaneMath}, so results
+ * do not change when C2 compiles the loops.
  */
 final class EraVector {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
@@ -34,12 +35,21 @@ final class EraVector {
             FloatVector wV = FloatVector.zero(S);
             for (int i = o; i < vecEnd; i += L) {
                 FloatVector z = FloatVector.fromArray(S, x, i).fma(invT, -max);
-                FloatVector e = z.lanewise(VectorOperators.EXP);
+                FloatVector e = LaneMath.exp(z);
                 sumV = sumV.add(e);
                 wV = z.fma(e, wV);
             }
-            double sum = sumV.reduceLanes(VectorOperators.ADD);
-            double weighted = wV.reduceLanes(VectorOperators.ADD);
+            // LaneMath.sum written out: a call here can fall outside C2's inlining budget and box the vector
+            sumV = sumV.add(sumV.rearrange(LaneMath.X1));
+            sumV = sumV.add(sumV.rearrange(LaneMath.X2));
+            sumV = L < 8 ? sumV : sumV.add(sumV.rearrange(LaneMath.X4));
+            sumV = L < 16 ? sumV : sumV.add(sumV.rearrange(LaneMath.X8));
+            double sum = sumV.lane(0);
+            wV = wV.add(wV.rearrange(LaneMath.X1));
+            wV = wV.add(wV.rearrange(LaneMath.X2));
+            wV = L < 8 ? wV : wV.add(wV.rearrange(LaneMath.X4));
+            wV = L < 16 ? wV : wV.add(wV.rearrange(LaneMath.X8));
+            double weighted = wV.lane(0);
             for (int i = vecEnd; i < o + cols; i++) {
                 float z = Math.fma(x[i], invT, -max);
                 float e = (float) Math.exp(z);
@@ -71,15 +81,27 @@ final class EraVector {
                 FloatVector u = FloatVector.fromArray(S, x, i);
                 FloatVector zf = u.mul(invT);
                 FloatVector z = u.fma(invT, -max);
-                FloatVector e = z.lanewise(VectorOperators.EXP);
+                FloatVector e = LaneMath.exp(z);
                 e.intoArray(dx, i);
                 sumV = sumV.add(e);
                 wV = z.fma(e, wV);
                 gV = FloatVector.fromArray(S, dy, i).mul(u).fma(sigmoid(zf), gV);
             }
-            double sum = sumV.reduceLanes(VectorOperators.ADD);
-            double weighted = wV.reduceLanes(VectorOperators.ADD);
-            double gdy = gV.reduceLanes(VectorOperators.ADD);
+            sumV = sumV.add(sumV.rearrange(LaneMath.X1));
+            sumV = sumV.add(sumV.rearrange(LaneMath.X2));
+            sumV = L < 8 ? sumV : sumV.add(sumV.rearrange(LaneMath.X4));
+            sumV = L < 16 ? sumV : sumV.add(sumV.rearrange(LaneMath.X8));
+            double sum = sumV.lane(0);
+            wV = wV.add(wV.rearrange(LaneMath.X1));
+            wV = wV.add(wV.rearrange(LaneMath.X2));
+            wV = L < 8 ? wV : wV.add(wV.rearrange(LaneMath.X4));
+            wV = L < 16 ? wV : wV.add(wV.rearrange(LaneMath.X8));
+            double weighted = wV.lane(0);
+            gV = gV.add(gV.rearrange(LaneMath.X1));
+            gV = gV.add(gV.rearrange(LaneMath.X2));
+            gV = L < 8 ? gV : gV.add(gV.rearrange(LaneMath.X4));
+            gV = L < 16 ? gV : gV.add(gV.rearrange(LaneMath.X8));
+            double gdy = gV.lane(0);
             for (int i = vecEnd; i < o + cols; i++) {
                 float z = Math.fma(x[i], invT, -max);
                 float e = (float) Math.exp(z);
@@ -117,7 +139,7 @@ final class EraVector {
     }
 
     private static FloatVector sigmoid(FloatVector z) {
-        return ONE.div(z.neg().lanewise(VectorOperators.EXP).add(1f));
+        return ONE.div(LaneMath.exp(z.neg()).add(1f));
     }
 
     private static float sigmoid(float z) {

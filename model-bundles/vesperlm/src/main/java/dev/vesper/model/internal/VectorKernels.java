@@ -1,10 +1,12 @@
 package dev.vesper.model.internal;
 
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
-/** Vector API versions of {@link Kernels}; loaded only when {@code jdk.incubator.vector} is present. */
+/**
+ * Vector API versions of {@link Kernels}; loaded only when {@code jdk.incubator.vector} is present. Lane sums
+ * and exponentials go through {@link LaneMath}, so results do not change when C2 compiles a kernel.
+ */
 final class VectorKernels {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
     private static final int L = S.length();
@@ -35,7 +37,13 @@ final class VectorKernels {
         for (; i + L <= n; i += L) {
             acc0 = FloatVector.fromArray(S, a, ao + i).fma(FloatVector.fromArray(S, b, bo + i), acc0);
         }
-        float s = acc0.add(acc1).add(acc2.add(acc3)).reduceLanes(VectorOperators.ADD);
+        // LaneMath.sum written out: a call here can fall outside C2's inlining budget and box the vector
+        acc0 = acc0.add(acc1).add(acc2.add(acc3));
+        acc0 = acc0.add(acc0.rearrange(LaneMath.X1));
+        acc0 = acc0.add(acc0.rearrange(LaneMath.X2));
+        acc0 = L < 8 ? acc0 : acc0.add(acc0.rearrange(LaneMath.X4));
+        acc0 = L < 16 ? acc0 : acc0.add(acc0.rearrange(LaneMath.X8));
+        float s = acc0.lane(0);
         for (; i < n; i++) {
             s += a[ao + i] * b[bo + i];
         }
@@ -52,11 +60,15 @@ final class VectorKernels {
         FloatVector acc = FloatVector.zero(S);
         int i = 0;
         for (; i + L <= n; i += L) {
-            FloatVector e = FloatVector.fromArray(S, a, i).sub(max).lanewise(VectorOperators.EXP);
+            FloatVector e = LaneMath.exp(FloatVector.fromArray(S, a, i).sub(max));
             e.intoArray(a, i);
             acc = acc.add(e);
         }
-        float sum = acc.reduceLanes(VectorOperators.ADD);
+        acc = acc.add(acc.rearrange(LaneMath.X1));
+        acc = acc.add(acc.rearrange(LaneMath.X2));
+        acc = L < 8 ? acc : acc.add(acc.rearrange(LaneMath.X4));
+        acc = L < 16 ? acc : acc.add(acc.rearrange(LaneMath.X8));
+        float sum = acc.lane(0);
         for (; i < n; i++) {
             float e = (float) Math.exp(a[i] - max);
             a[i] = e;

@@ -21,19 +21,22 @@ import jdk.incubator.vector.VectorSpecies;
  * exported library package: the bundles are independent of one another, each imports
  * {@code jdk.incubator.vector} optionally and loads its vector path only after a probe, and a shared package
  * would tie their resolution and versioning together for some sixty lines of arithmetic.
+ * The copies (tensor-cpu, vesperlm, activation-era, activation-gelu, activation-silu) are identical apart
+ * from package and visibility, and each bundle's LaneMathTest checks its own; change them together.
  * <p>
- * Methods are small and static so that C2 inlines them into the caller's loop; a vector that crosses a call
- * that is not inlined gets boxed.
+ * A vector that crosses a call C2 does not inline is boxed on the heap. exp and tanh are called from the
+ * kernels' loops, where they are parsed early in a compilation and get inlined; the lane sums, which come
+ * after, are written out in the kernels (see {@link #sum}).
  */
 public final class LaneMath {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
     private static final VectorSpecies<Integer> I = IntVector.SPECIES_PREFERRED;
     private static final int L = S.length();
     /** Butterfly partners i ^ k; null where k is not below the lane count. */
-    private static final VectorShuffle<Float> X8 = partner(8);
-    private static final VectorShuffle<Float> X4 = partner(4);
-    private static final VectorShuffle<Float> X2 = partner(2);
-    private static final VectorShuffle<Float> X1 = partner(1);
+    static final VectorShuffle<Float> X1 = partner(1);
+    static final VectorShuffle<Float> X2 = partner(2);
+    static final VectorShuffle<Float> X4 = partner(4);
+    static final VectorShuffle<Float> X8 = partner(8);
 
     /** Below this exp(x) rounds to 0 in float; above this it overflows to infinity. */
     private static final float EXP_LO = -104f;
@@ -59,7 +62,7 @@ public final class LaneMath {
     private static final int SIGN = 0x80000000;
 
     static {
-        if (L > 16 || L < 2 || I.length() != L) {
+        if (L > 16 || L < 4 || I.length() != L) {
             throw new IllegalStateException("unsupported vector length " + L);
         }
     }
@@ -71,18 +74,18 @@ public final class LaneMath {
         return k < L ? VectorShuffle.fromOp(S, i -> i ^ k) : null;
     }
 
-    /** Sum of the lanes by a fixed butterfly: every lane ends with the same total, read from lane 0. */
+    /**
+     * Sum of the lanes by a fixed butterfly (partners at distance 1, 2, 4, 8): every lane ends with the same
+     * total, read from lane 0. The kernels write these lines out after their loops instead of calling this:
+     * C2 stops inlining ordinary calls once a compilation holds too many nodes (a kernel inlined into a large
+     * caller, after an inlined exp, reaches that), and a vector passed to a call that is not inlined is boxed
+     * on the heap. This method is the reference the tests hold them to.
+     */
     public static float sum(FloatVector v) {
-        if (L >= 16) {
-            v = v.add(v.rearrange(X8));
-        }
-        if (L >= 8) {
-            v = v.add(v.rearrange(X4));
-        }
-        if (L >= 4) {
-            v = v.add(v.rearrange(X2));
-        }
         v = v.add(v.rearrange(X1));
+        v = v.add(v.rearrange(X2));
+        v = L < 8 ? v : v.add(v.rearrange(X4));
+        v = L < 16 ? v : v.add(v.rearrange(X8));
         return v.lane(0);
     }
 

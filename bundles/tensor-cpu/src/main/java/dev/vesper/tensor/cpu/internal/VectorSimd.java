@@ -44,7 +44,13 @@ public final class VectorSimd extends Simd {
         for (; i + L <= n; i += L) {
             s0 = FloatVector.fromArray(S, a, ao + i).fma(FloatVector.fromArray(S, b, bo + i), s0);
         }
-        float s = LaneMath.sum(s0.add(s1));
+        // LaneMath.sum written out: a call here can fall outside C2's inlining budget and box the vector
+        s0 = s0.add(s1);
+        s0 = s0.add(s0.rearrange(LaneMath.X1));
+        s0 = s0.add(s0.rearrange(LaneMath.X2));
+        s0 = L < 8 ? s0 : s0.add(s0.rearrange(LaneMath.X4));
+        s0 = L < 16 ? s0 : s0.add(s0.rearrange(LaneMath.X8));
+        float s = s0.lane(0);
         for (; i < n; i++) {
             s += a[ao + i] * b[bo + i];
         }
@@ -70,7 +76,11 @@ public final class VectorSimd extends Simd {
         for (; i + L <= n; i += L) {
             s0 = s0.add(FloatVector.fromArray(S, x, xo + i));
         }
-        float s = LaneMath.sum(s0);
+        s0 = s0.add(s0.rearrange(LaneMath.X1));
+        s0 = s0.add(s0.rearrange(LaneMath.X2));
+        s0 = L < 8 ? s0 : s0.add(s0.rearrange(LaneMath.X4));
+        s0 = L < 16 ? s0 : s0.add(s0.rearrange(LaneMath.X8));
+        float s = s0.lane(0);
         for (; i < n; i++) {
             s += x[xo + i];
         }
@@ -101,7 +111,11 @@ public final class VectorSimd extends Simd {
             e.intoArray(y, yo + i);
             acc = acc.add(e);
         }
-        float s = LaneMath.sum(acc);
+        acc = acc.add(acc.rearrange(LaneMath.X1));
+        acc = acc.add(acc.rearrange(LaneMath.X2));
+        acc = L < 8 ? acc : acc.add(acc.rearrange(LaneMath.X4));
+        acc = L < 16 ? acc : acc.add(acc.rearrange(LaneMath.X8));
+        float s = acc.lane(0);
         for (; i < n; i++) {
             float e = (float) Math.exp(x[xo + i] - shift);
             y[yo + i] = e;
@@ -119,7 +133,11 @@ public final class VectorSimd extends Simd {
             FloatVector d = FloatVector.fromArray(S, x, xo + i).sub(mv);
             acc = d.fma(d, acc);
         }
-        float s = LaneMath.sum(acc);
+        acc = acc.add(acc.rearrange(LaneMath.X1));
+        acc = acc.add(acc.rearrange(LaneMath.X2));
+        acc = L < 8 ? acc : acc.add(acc.rearrange(LaneMath.X4));
+        acc = L < 16 ? acc : acc.add(acc.rearrange(LaneMath.X8));
+        float s = acc.lane(0);
         for (; i < n; i++) {
             float d = x[xo + i] - mean;
             s += d * d;
@@ -164,7 +182,16 @@ public final class VectorSimd extends Simd {
             a1 = a1.add(g);
             a2 = g.fma(xhat, a2);
         }
-        float s1 = LaneMath.sum(a1), s2 = LaneMath.sum(a2);
+        a1 = a1.add(a1.rearrange(LaneMath.X1));
+        a1 = a1.add(a1.rearrange(LaneMath.X2));
+        a1 = L < 8 ? a1 : a1.add(a1.rearrange(LaneMath.X4));
+        a1 = L < 16 ? a1 : a1.add(a1.rearrange(LaneMath.X8));
+        float s1 = a1.lane(0);
+        a2 = a2.add(a2.rearrange(LaneMath.X1));
+        a2 = a2.add(a2.rearrange(LaneMath.X2));
+        a2 = L < 8 ? a2 : a2.add(a2.rearrange(LaneMath.X4));
+        a2 = L < 16 ? a2 : a2.add(a2.rearrange(LaneMath.X8));
+        float s2 = a2.lane(0);
         for (int t = j; t < n; t++) {
             float g = dy[go + t] * w[wo + t];
             s1 += g;
