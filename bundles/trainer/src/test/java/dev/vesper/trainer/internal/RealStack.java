@@ -24,11 +24,12 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 final class RealStack {
     /**
-     * One thread, scalar kernels. The engine's Vector API path is not bit-reproducible within one
-     * process: its {@code reduceLanes(ADD)} sums lanes in a different order once C2 compiles it, so
-     * the first run in a JVM can differ from later ones in the last bit. The scalar path is exact.
+     * One thread, so that sums are taken in one order. Scalar kernels unless asked for the Vector API path:
+     * both repeat bit for bit within one JVM (the vector kernels sum lanes in a fixed order and take
+     * exponentials with exact lane-wise operations, so C2 compiling them changes nothing), and the bit-for-bit
+     * tests run on both.
      */
-    final Autograd autograd = new TapeAutograd(new CpuBackend(1, false));
+    final Autograd autograd;
     final Map<String, Activation> activations = new ConcurrentHashMap<>();
     final Map<String, OptimizerFactory> optimizers = new ConcurrentHashMap<>();
     final VesperModelFactory models;
@@ -36,6 +37,11 @@ final class RealStack {
     final DirectoryCheckpointStore checkpoints = new DirectoryCheckpointStore(new SafeTensors());
 
     RealStack() {
+        this(false);
+    }
+
+    RealStack(boolean vectorEngine) {
+        autograd = new TapeAutograd(new CpuBackend(1, vectorEngine));
         activations.put("era", new EraActivation());
         activations.put("gelu", new GeluActivation());
         optimizers.put("adamw", new AdamWFactory());

@@ -25,6 +25,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /** Spec section 7: a resumed run continues exactly; a bad checkpoint is refused and left as it was. */
 class ResumeTest {
@@ -33,16 +35,18 @@ class ResumeTest {
     @TempDir
     Path dir;
 
-    @Test
-    void twoNStepsEqualNStepsThenResumeThenNStepsBitForBit() throws Exception {
-        Runs runs = new Runs(dir);
+    /** On the scalar engine and on the Vector API engine with ERA, whose vector path is exact too. */
+    @ParameterizedTest(name = "vector engine {0}, {1}")
+    @CsvSource({"false, " + Runs.EXACT_ACTIVATION, "true, era"})
+    void twoNStepsEqualNStepsThenResumeThenNStepsBitForBit(boolean vectorEngine, String activation) throws Exception {
+        Runs runs = new Runs(dir, vectorEngine);
         List<StepEvent> events = new CopyOnWriteArrayList<>();
         runs.listeners.add(events::add);
         // Velvet with every feature on (running means), dropout on (seeded per step), accumulation on
         TrainingConfig base = runs.config(dir.resolve("straight")).steps(2 * N).checkpointEvery(N).keepCheckpoints(5)
                 .evalEvery(4).optimizer("velvet").optimizerOption("entropy_adaptive", true)
                 .optimizerOption("perplexity_guided", true).optimizerOption("sparse_aware", true)
-                .modelOverride("dropout", 0.1).accumulate(2).activation(Runs.EXACT_ACTIVATION);
+                .modelOverride("dropout", 0.1).accumulate(2).activation(activation);
         TrainingJob straight = runs.service.start(base);
         assertEquals(JobState.FINISHED, Runs.finish(straight).state());
 

@@ -22,6 +22,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /** A whole run on the real model, engine, optimizers and checkpoint store. */
 class TrainingJobTest {
@@ -117,7 +119,6 @@ class TrainingJobTest {
     @Test
     void sameSeedSameRunBitForBit() throws Exception {
         Runs runs = new Runs(dir);
-        // gelu: ERA's Vector API path sums lanes with reduceLanes(ADD), whose order changes once C2 compiles it
         TrainingJob a = runs.service.start(runs.config(dir.resolve("a")).steps(12).modelOverride("dropout", 0.1)
                 .activation(Runs.EXACT_ACTIVATION));
         TrainingJob b = runs.service.start(runs.config(dir.resolve("b")).steps(12).modelOverride("dropout", 0.1)
@@ -134,6 +135,23 @@ class TrainingJobTest {
         Runs.finish(foreign);
         assertEquals(b, runs.service.latest().orElseThrow());
         assertEquals(a, runs.service.job(a.id()).orElseThrow());
+    }
+
+    /**
+     * Two runs one after the other, so that the second meets kernels the JIT compiled during the first: the
+     * Vector API paths of the engine and of the activations must not change a bit when that happens.
+     */
+    @ParameterizedTest(name = "vector engine {0}, {1}")
+    @CsvSource({"false, era", "true, era", "true, gelu"})
+    void sameSeedSameRunBitForBitOnEveryPath(boolean vectorEngine, String activation) throws Exception {
+        Runs runs = new Runs(dir, vectorEngine);
+        TrainingJob a = runs.service.start(runs.config(dir.resolve("a")).steps(12).modelOverride("dropout", 0.1)
+                .activation(activation));
+        assertEquals(JobState.FINISHED, Runs.finish(a).state());
+        TrainingJob b = runs.service.start(runs.config(dir.resolve("b")).steps(12).modelOverride("dropout", 0.1)
+                .activation(activation));
+        assertEquals(JobState.FINISHED, Runs.finish(b).state());
+        Weights.assertBitIdentical(a.model(), b.model());
     }
 
     @Test
