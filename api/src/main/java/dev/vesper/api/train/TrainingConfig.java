@@ -17,7 +17,7 @@ public final class TrainingConfig {
     private String adapter;
     private String data = "builtin:stories";
     private String tokenizer = "bpe:4096";
-    private long steps = 600;
+    private long steps = 300;
     private int epochs;
     private int batch = 16;
     private int seq = 128;
