@@ -7,13 +7,15 @@ import jdk.incubator.vector.VectorSpecies;
 /**
  * ERA with the Vector API: the same formulas as {@link EraActivation}, in float, with vectorised
  * exponentials; each row's sums are reduced in float lanes and finished in double. Loaded only when
- * {@code jdk.incubator.vector} is present. Lane sums and exponentials go through {@link LaneMath}, so results
- * do not change when C2 compiles the loops.
+ * {@code jdk.incubator.vector} is present. Lane sums and exponentials follow {@link LaneMath} (exponentials staged
+ * in a per-thread array of one vector), so results do not change when C2 compiles the loops.
  */
 final class EraVector {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
     private static final int L = S.length();
     private static final FloatVector ONE = FloatVector.broadcast(S, 1f);
+    /** Where exponentials are staged (LaneMath works on arrays, so that no vector crosses a call). */
+    private static final ThreadLocal<float[]> LANES = ThreadLocal.withInitial(() -> new float[L]);
 
     private EraVector() {
     }
@@ -27,6 +29,7 @@ final class EraVector {
 
     static void forward(float[] x, float[] y, int cols, int rowFrom, int rowTo, float invT, float gamma) {
         double lnF = cols > 1 ? Math.log(cols) : 0;
+        float[] t = LANES.get();
         for (int r = rowFrom; r < rowTo; r++) {
             int o = r * cols;
             int vecEnd = o + (cols - cols % L);
@@ -35,7 +38,9 @@ final class EraVector {
             FloatVector wV = FloatVector.zero(S);
             for (int i = o; i < vecEnd; i += L) {
                 FloatVector z = FloatVector.fromArray(S, x, i).fma(invT, -max);
-                FloatVector e = LaneMath.exp(z);
+                z.intoArray(t, 0);
+                LaneMath.expAt(t, 0);
+                FloatVector e = FloatVector.fromArray(S, t, 0);
                 sumV = sumV.add(e);
                 wV = z.fma(e, wV);
             }
@@ -59,7 +64,9 @@ final class EraVector {
             float scale = (float) (lnF > 0 ? 1 + gamma * (Math.log(sum) - weighted / sum) / lnF : 1);
             for (int i = o; i < vecEnd; i += L) {
                 FloatVector u = FloatVector.fromArray(S, x, i);
-                u.mul(sigmoid(u.mul(invT))).mul(scale).intoArray(y, i);
+                u.mul(invT).neg().intoArray(t, 0);
+                LaneMath.expAt(t, 0);
+                u.mul(ONE.div(FloatVector.fromArray(S, t, 0).add(1f))).mul(scale).intoArray(y, i);
             }
             for (int i = vecEnd; i < o + cols; i++) {
                 y[i] = x[i] * sigmoid(x[i] * invT) * scale;
@@ -69,6 +76,7 @@ final class EraVector {
 
     static void backward(float[] x, float[] dy, float[] dx, int cols, int rowFrom, int rowTo, float invT, float gamma) {
         double lnF = cols > 1 ? Math.log(cols) : 0;
+        float[] t = LANES.get();
         for (int r = rowFrom; r < rowTo; r++) {
             int o = r * cols;
             int vecEnd = o + (cols - cols % L);
@@ -81,11 +89,16 @@ final class EraVector {
                 FloatVector u = FloatVector.fromArray(S, x, i);
                 FloatVector zf = u.mul(invT);
                 FloatVector z = u.fma(invT, -max);
-                FloatVector e = LaneMath.exp(z);
+                FloatVector g = FloatVector.fromArray(S, dy, i).mul(u);
+                zf.neg().intoArray(t, 0);
+                LaneMath.expAt(t, 0);
+                gV = g.fma(ONE.div(FloatVector.fromArray(S, t, 0).add(1f)), gV);
+                z.intoArray(t, 0);
+                LaneMath.expAt(t, 0);
+                FloatVector e = FloatVector.fromArray(S, t, 0);
                 e.intoArray(dx, i);
                 sumV = sumV.add(e);
                 wV = z.fma(e, wV);
-                gV = FloatVector.fromArray(S, dy, i).mul(u).fma(sigmoid(zf), gV);
             }
             sumV = sumV.add(sumV.rearrange(LaneMath.X1));
             sumV = sumV.add(sumV.rearrange(LaneMath.X2));
@@ -122,7 +135,9 @@ final class EraVector {
             for (int i = o; i < vecEnd; i += L) {
                 FloatVector u = FloatVector.fromArray(S, x, i);
                 FloatVector zf = u.mul(invT);
-                FloatVector sg = sigmoid(zf);
+                zf.neg().intoArray(t, 0);
+                LaneMath.expAt(t, 0);
+                FloatVector sg = ONE.div(FloatVector.fromArray(S, t, 0).add(1f));
                 FloatVector gPrime = zf.mul(sg).mul(sg.neg().add(1f)).add(sg);
                 FloatVector p = FloatVector.fromArray(S, dx, i).mul(invSum);
                 FloatVector entropyPath = p.mul(u.fma(invT, -max).sub(shift)).mul(k);
@@ -136,10 +151,6 @@ final class EraVector {
                 dx[i] = dy[i] * scale * gPrime + k * p * (Math.fma(x[i], invT, -max) - shift);
             }
         }
-    }
-
-    private static FloatVector sigmoid(FloatVector z) {
-        return ONE.div(LaneMath.exp(z.neg()).add(1f));
     }
 
     private static float sigmoid(float z) {

@@ -2,20 +2,18 @@ package dev.vesper.activation.era;
 
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
-import jdk.incubator.vector.VectorMask;
-import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorShuffle;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * Lane sums, exp and tanh on {@link FloatVector}s that give the same bits interpreted, C1-compiled and
- * C2-compiled, so that a seeded run repeats exactly within one JVM.
+ * Lane sums of {@link FloatVector}s, and exp and tanh on the lanes of a vector held in an array, that give the
+ * same bits interpreted, C1-compiled and C2-compiled, so that a seeded run repeats exactly within one JVM.
  * <p>
  * {@code reduceLanes(ADD)} leaves the order of its additions unspecified, and the Java fallback and the C2
  * intrinsic differ; {@code lanewise(EXP/TANH)} calls {@code Math.exp/tanh} per lane in the fallback but SVML
  * stubs once compiled. Everything here is built from lane-wise IEEE operations that are exact in every
- * mode: add, mul, fma, min/max, compare/blend, bit reinterpretation and integer adds and shifts (no float to
- * int conversion: C2 on JDK 17 does not give Java's answer for out-of-range lanes).
+ * mode: add, mul, div, fma, min/max, abs, compare/blend, bit reinterpretation, integer multiply, and, or
+ * (no float to int conversion: C2 on JDK 17 does not give Java's answer for out-of-range lanes).
  * <p>
  * Each bundle that needs this keeps its own copy of this small class rather than importing it from an
  * exported library package: the bundles are independent of one another, each imports
@@ -24,9 +22,12 @@ import jdk.incubator.vector.VectorSpecies;
  * The copies (tensor-cpu, vesperlm, activation-era, activation-gelu, activation-silu) are identical apart
  * from package and visibility, and each bundle's LaneMathTest checks its own; change them together.
  * <p>
- * A vector that crosses a call C2 does not inline is boxed on the heap. exp and tanh are called from the
- * kernels' loops, where they are parsed early in a compilation and get inlined; the lane sums, which come
- * after, are written out in the kernels (see {@link #sum}).
+ * C2 stops inlining ordinary calls once a compilation holds too many nodes (some 18000; one exp written
+ * with the Vector API costs several thousand), and a vector passed to a call that is not inlined is boxed on
+ * the heap, per call. So nothing here takes or returns a vector on the kernels' paths: exp and tanh work in
+ * place on L lanes of an array (the kernels stage their argument in their output row), so that a call C2
+ * does not inline costs a call, never an allocation; the lane sums are written out in the kernels (see
+ * {@link #sum}).
  */
 final class LaneMath {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
@@ -39,27 +40,33 @@ final class LaneMath {
     static final VectorShuffle<Float> X8 = partner(8);
 
     /** Below this exp(x) rounds to 0 in float; above this it overflows to infinity. */
-    private static final float EXP_LO = -104f;
-    private static final float EXP_HI = 89f;
-    private static final float LOG2E = 1.44269504088896341f;
-    /** ln 2 in two parts (Cephes): the first has few bits, so n·LN2_HI is exact for |n| < 2^9. */
-    private static final float LN2_HI = 0.693359375f;
-    private static final float LN2_LO = -2.12194440e-4f;
+    private static final FloatVector V_EXP_LO = FloatVector.broadcast(S, -104f);
+    private static final FloatVector V_EXP_HI = FloatVector.broadcast(S, 89f);
+    private static final FloatVector V_LOG2E = FloatVector.broadcast(S, 1.44269504088896341f);
+    /** -ln 2 in two parts (Cephes): the first has few bits, so n·LN2_HI is exact for |n| < 2^9. */
+    private static final FloatVector V_NLN2_HI = FloatVector.broadcast(S, -0.693359375f);
+    private static final FloatVector V_NLN2_LO = FloatVector.broadcast(S, 2.12194440e-4f);
     /** 1.5·2^23: adding it rounds to an integer held in the low mantissa bits. */
-    private static final float ROUND = 12582912f;
-    private static final int ROUND_BITS = 0x4B400000;
-    /** Polynomial coefficients (Cephes expf, tanhf) past the first two, as vectors for fused Horner steps. */
+    private static final FloatVector V_ROUND = FloatVector.broadcast(S, 12582912f);
+    private static final FloatVector V_ROUND127 = FloatVector.broadcast(S, 12582912f + 127);
+    private static final FloatVector V_HALF = FloatVector.broadcast(S, 0.5f);
+    private static final IntVector V_2P23 = IntVector.broadcast(I, 1 << 23);
+    /** Polynomial coefficients, Cephes expf and tanhf. */
+    private static final FloatVector E0 = FloatVector.broadcast(S, 1.9875691500E-4f);
+    private static final FloatVector E1 = FloatVector.broadcast(S, 1.3981999507E-3f);
     private static final FloatVector E2 = FloatVector.broadcast(S, 8.3334519073E-3f);
     private static final FloatVector E3 = FloatVector.broadcast(S, 4.1665795894E-2f);
     private static final FloatVector E4 = FloatVector.broadcast(S, 1.6666665459E-1f);
     private static final FloatVector E5 = FloatVector.broadcast(S, 5.0000001201E-1f);
+    private static final FloatVector T0 = FloatVector.broadcast(S, -5.70498872745E-3f);
+    private static final FloatVector T1 = FloatVector.broadcast(S, 2.06390887954E-2f);
     private static final FloatVector T2 = FloatVector.broadcast(S, -5.37397155531E-2f);
     private static final FloatVector T3 = FloatVector.broadcast(S, 1.33314422036E-1f);
     private static final FloatVector T4 = FloatVector.broadcast(S, -3.33332819422E-1f);
     private static final FloatVector ONE = FloatVector.broadcast(S, 1f);
     private static final FloatVector TWO = FloatVector.broadcast(S, 2f);
-    private static final float TANH_SMALL = 0.625f;
-    private static final int SIGN = 0x80000000;
+    private static final FloatVector V_TANH_SMALL = FloatVector.broadcast(S, 0.625f);
+    private static final IntVector V_SIGN = IntVector.broadcast(I, 0x80000000);
 
     static {
         if (L > 16 || L < 4 || I.length() != L) {
@@ -90,49 +97,43 @@ final class LaneMath {
     }
 
     /**
-     * e^x per lane, within 2 ulp of the correctly rounded value over the float range (subnormal results
-     * included); 0 below -104, +Inf above 88.73, NaN for NaN. Cephes expf: x = n·ln2 + r, |r| ≤ ln2/2,
-     * e^r by a degree-6 polynomial, times 2^n built in the exponent bits in two halves so that subnormal and
-     * near-overflow results are reached with one rounding.
+     * e^x in place on the L lanes of {@code a} from {@code i}, within 2 ulp of the correctly rounded value over
+     * the float range (subnormal results included); 0 below -104, +Inf above 88.73, NaN for NaN. Cephes expf:
+     * x = n·ln2 + r, |r| ≤ ln2/2, e^r by a degree-6 polynomial, times 2^n built in the exponent bits in two
+     * halves so that subnormal and near-overflow results are reached with one rounding.
      */
-    static FloatVector exp(FloatVector x) {
-        x = x.max(EXP_LO).min(EXP_HI);
-        FloatVector t = x.fma(LOG2E, ROUND);
-        FloatVector n = t.sub(ROUND);
-        FloatVector r = x.sub(n.mul(LN2_HI)).sub(n.mul(LN2_LO));
-        FloatVector p = r.fma(1.9875691500E-4f, 1.3981999507E-3f)
-                .fma(r, E2)
-                .fma(r, E3)
-                .fma(r, E4)
-                .fma(r, E5);
-        p = p.fma(r.mul(r), r).add(1f);
-        IntVector k = t.reinterpretAsInts().sub(ROUND_BITS);
-        IntVector k1 = k.lanewise(VectorOperators.ASHR, 1);
-        IntVector k2 = k.sub(k1);
-        FloatVector s1 = k1.add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
-        FloatVector s2 = k2.add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
-        return p.mul(s1).mul(s2);
+    static void expAt(float[] a, int i) {
+        FloatVector x = FloatVector.fromArray(S, a, i).max(V_EXP_LO).min(V_EXP_HI);
+        FloatVector n = x.fma(V_LOG2E, V_ROUND).sub(V_ROUND);
+        FloatVector r = n.fma(V_NLN2_HI, x);
+        r = n.fma(V_NLN2_LO, r);
+        FloatVector p = r.fma(E0, E1).fma(r, E2).fma(r, E3).fma(r, E4).fma(r, E5);
+        p = p.fma(r.mul(r), r).add(ONE);
+        // n = n1 + n2 with n1 = rint(n/2), each in [-75, 64]; ROUND + 127 leaves n_k + 127 in the low bits,
+        // and times 2^23 moves it into the exponent field
+        FloatVector t1 = n.fma(V_HALF, V_ROUND127);
+        FloatVector t2 = n.sub(t1.sub(V_ROUND127)).add(V_ROUND127);
+        FloatVector s1 = t1.reinterpretAsInts().mul(V_2P23).reinterpretAsFloats();
+        FloatVector s2 = t2.reinterpretAsInts().mul(V_2P23).reinterpretAsFloats();
+        p.mul(s1).mul(s2).intoArray(a, i);
     }
 
     /**
-     * tanh(x) per lane, within 2 ulp of the correctly rounded value: an odd polynomial (Cephes tanhf) for
-     * |x| < 0.625, where 1 − 2/(e^{2|x|} + 1) would lose relative accuracy, and that formula with the sign of
-     * x elsewhere.
+     * tanh in place on the L lanes of {@code a} from {@code i}, within 2 ulp of the correctly rounded value:
+     * an odd polynomial (Cephes tanhf) for |x| < 0.625, where 1 − 2/(e^{2|x|} + 1) would lose relative
+     * accuracy, and that formula with the sign of x elsewhere.
      */
-    static FloatVector tanh(FloatVector x) {
-        FloatVector a = x.abs();
+    static void tanhAt(float[] a, int i) {
+        FloatVector x = FloatVector.fromArray(S, a, i);
         FloatVector z = x.mul(x);
-        FloatVector small = z.fma(-5.70498872745E-3f, 2.06390887954E-2f)
-                .fma(z, T2)
-                .fma(z, T3)
-                .fma(z, T4)
-                .mul(z)
-                .fma(x, x);
-        FloatVector big = exp(a.add(a)).add(1f);
-        big = ONE.sub(TWO.div(big));
-        IntVector sign = x.reinterpretAsInts().and(SIGN);
+        FloatVector small = z.fma(T0, T1).fma(z, T2).fma(z, T3).fma(z, T4).mul(z).fma(x, x);
+        FloatVector abs = x.abs();
+        abs.add(abs).intoArray(a, i);
+        expAt(a, i);
+        FloatVector big = ONE.sub(TWO.div(FloatVector.fromArray(S, a, i).add(ONE)));
+        IntVector sign = x.reinterpretAsInts().and(V_SIGN);
         big = big.reinterpretAsInts().or(sign).reinterpretAsFloats();
-        VectorMask<Float> near0 = a.lt(TANH_SMALL);
-        return big.blend(small, near0);
+        big.blend(small, abs.lt(V_TANH_SMALL)).intoArray(a, i);
     }
+
 }

@@ -5,12 +5,15 @@ import jdk.incubator.vector.VectorSpecies;
 
 /**
  * SiLU with the Vector API (vectorised exponentials, float); loaded only when the module is present. exp comes
- * from {@link LaneMath}, so results do not change when C2 compiles the loops.
+ * from {@link LaneMath} (staged in a per-thread array of one vector), so results do not change when C2
+ * compiles the loops.
  */
 final class SiluVector {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
     private static final int L = S.length();
     private static final FloatVector ONE = FloatVector.broadcast(S, 1f);
+    /** Where exponentials are staged (LaneMath works on arrays, so that no vector crosses a call). */
+    private static final ThreadLocal<float[]> LANES = ThreadLocal.withInitial(() -> new float[L]);
 
     private SiluVector() {
     }
@@ -22,10 +25,13 @@ final class SiluVector {
     }
 
     static void forward(float[] x, float[] y, int from, int to) {
+        float[] t = LANES.get();
         int i = from;
         for (int end = to - (to - from) % L; i < end; i += L) {
             FloatVector v = FloatVector.fromArray(S, x, i);
-            v.mul(sigmoid(v)).intoArray(y, i);
+            v.neg().intoArray(t, 0);
+            LaneMath.expAt(t, 0);
+            v.mul(ONE.div(FloatVector.fromArray(S, t, 0).add(1f))).intoArray(y, i);
         }
         for (; i < to; i++) {
             y[i] = x[i] * sigmoid(x[i]);
@@ -33,10 +39,13 @@ final class SiluVector {
     }
 
     static void backward(float[] x, float[] dy, float[] dx, int from, int to) {
+        float[] t = LANES.get();
         int i = from;
         for (int end = to - (to - from) % L; i < end; i += L) {
             FloatVector v = FloatVector.fromArray(S, x, i);
-            FloatVector s = sigmoid(v);
+            v.neg().intoArray(t, 0);
+            LaneMath.expAt(t, 0);
+            FloatVector s = ONE.div(FloatVector.fromArray(S, t, 0).add(1f));
             FloatVector d = v.mul(s).mul(ONE.sub(s)).add(s);
             FloatVector.fromArray(S, dy, i).mul(d).intoArray(dx, i);
         }
@@ -44,10 +53,6 @@ final class SiluVector {
             float s = sigmoid(x[i]);
             dx[i] = dy[i] * (s + x[i] * s * (1 - s));
         }
-    }
-
-    private static FloatVector sigmoid(FloatVector v) {
-        return ONE.div(LaneMath.exp(v.neg()).add(1f));
     }
 
     private static float sigmoid(float v) {

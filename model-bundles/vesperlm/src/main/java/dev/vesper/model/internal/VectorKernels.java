@@ -60,9 +60,9 @@ final class VectorKernels {
         FloatVector acc = FloatVector.zero(S);
         int i = 0;
         for (; i + L <= n; i += L) {
-            FloatVector e = LaneMath.exp(FloatVector.fromArray(S, a, i).sub(max));
-            e.intoArray(a, i);
-            acc = acc.add(e);
+            FloatVector.fromArray(S, a, i).sub(max).intoArray(a, i);
+            LaneMath.expAt(a, i);
+            acc = acc.add(FloatVector.fromArray(S, a, i));
         }
         acc = acc.add(acc.rearrange(LaneMath.X1));
         acc = acc.add(acc.rearrange(LaneMath.X2));

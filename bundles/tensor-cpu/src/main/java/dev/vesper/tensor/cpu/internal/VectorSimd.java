@@ -107,9 +107,9 @@ public final class VectorSimd extends Simd {
         FloatVector acc = FloatVector.zero(S);
         int i = 0;
         for (; i + L <= n; i += L) {
-            FloatVector e = LaneMath.exp(FloatVector.fromArray(S, x, xo + i).sub(sh));
-            e.intoArray(y, yo + i);
-            acc = acc.add(e);
+            FloatVector.fromArray(S, x, xo + i).sub(sh).intoArray(y, yo + i);
+            LaneMath.expAt(y, yo + i);
+            acc = acc.add(FloatVector.fromArray(S, y, yo + i));
         }
         acc = acc.add(acc.rearrange(LaneMath.X1));
         acc = acc.add(acc.rearrange(LaneMath.X2));
