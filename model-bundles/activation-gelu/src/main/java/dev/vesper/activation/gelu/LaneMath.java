@@ -135,5 +135,4 @@ final class LaneMath {
         big = big.reinterpretAsInts().or(sign).reinterpretAsFloats();
         big.blend(small, abs.lt(V_TANH_SMALL)).intoArray(a, i);
     }
-
 }
