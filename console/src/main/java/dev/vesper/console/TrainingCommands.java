@@ -1,5 +1,6 @@
 package dev.vesper.console;
 
+import dev.vesper.api.train.JobState;
 import dev.vesper.api.train.JobStatus;
 import dev.vesper.api.train.TrainingConfig;
 import dev.vesper.api.train.TrainingJob;
@@ -20,6 +21,7 @@ import org.osgi.service.component.annotations.Reference;
     "osgi.command.function=pause", "osgi.command.function=resume", "osgi.command.function=stop",
     "osgi.command.function=use"})
 public final class TrainingCommands {
+    private static final long CONTROL_WAIT_NANOS = java.util.concurrent.TimeUnit.SECONDS.toNanos(30);
     private final BundleContext context;
     private final TrainingService training;
     private final LoadedModel loaded;
@@ -73,6 +75,11 @@ public final class TrainingCommands {
             return new ForegroundRun(context, session, job, loaded).run();
         }
         BackgroundProgress.watch(context, session, job);
+        job.completion().thenAccept(end -> {
+            if (end.state() != JobState.FAILED) {
+                loaded.set(job.model(), job.tokenizer(), "job " + job.id());
+            }
+        });
         return "job " + job.id() + " started in the background (vesper:status, vesper:pause, vesper:stop); run folder "
                 + job.runDirectory();
     }
@@ -91,25 +98,40 @@ public final class TrainingCommands {
         return out;
     }
 
-    @Descriptor("pause a job at the next step boundary")
-    public JobStatus pause(@Descriptor("job id") @Parameter(names = "--job", absentValue = "") String id) {
+    @Descriptor("pause a job at the next step boundary, and wait for it")
+    public JobStatus pause(@Descriptor("job id") @Parameter(names = "--job", absentValue = "") String id)
+            throws InterruptedException {
         TrainingJob j = job(id);
         j.pause();
-        return j.status();
+        return await(j, s -> s.state() != JobState.RUNNING && s.state() != JobState.PREPARING);
     }
 
     @Descriptor("resume a paused job")
-    public JobStatus resume(@Descriptor("job id") @Parameter(names = "--job", absentValue = "") String id) {
+    public JobStatus resume(@Descriptor("job id") @Parameter(names = "--job", absentValue = "") String id)
+            throws InterruptedException {
         TrainingJob j = job(id);
         j.resume();
-        return j.status();
+        return await(j, s -> s.state() != JobState.PAUSED);
     }
 
-    @Descriptor("stop a job after its current step, writing a final checkpoint")
-    public JobStatus stop(@Descriptor("job id") @Parameter(names = "--job", absentValue = "") String id) {
+    @Descriptor("stop a job after its current step, writing a final checkpoint, and wait for it")
+    public JobStatus stop(@Descriptor("job id") @Parameter(names = "--job", absentValue = "") String id)
+            throws InterruptedException {
         TrainingJob j = job(id);
         j.stop();
-        return j.status();
+        return await(j, s -> s.state().ended());
+    }
+
+    /** Control takes effect at a step boundary: wait a while for it, then show where the job is. */
+    private static JobStatus await(TrainingJob job, java.util.function.Predicate<JobStatus> reached)
+            throws InterruptedException {
+        long deadline = System.nanoTime() + CONTROL_WAIT_NANOS;
+        JobStatus s = job.status();
+        while (!reached.test(s) && !s.state().ended() && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+            s = job.status();
+        }
+        return s;
     }
 
     @Descriptor("switch a running job's optimizer or activation at the next step boundary")
