@@ -13,7 +13,7 @@ final class ServiceCatalog {
     private static final String API_PREFIX = "dev.vesper.api.";
     /** The service properties that name a service within its kind, in the order they are tried. */
     private static final String[] NAME_PROPERTIES = {"vesper.backend", "vesper.activation", "vesper.optimizer",
-        "vesper.data.scheme", "vesper.export.format", "component.name"};
+        "vesper.data.scheme", "vesper.format", "vesper.export.format", "component.name"};
 
     private ServiceCatalog() {
     }
