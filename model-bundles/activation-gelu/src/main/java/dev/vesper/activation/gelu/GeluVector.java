@@ -1,5 +1,6 @@
 package dev.vesper.activation.gelu;
 
+import dev.vesper.lanemath.LaneMath;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorSpecies;
 

@@ -1,5 +1,6 @@
 package dev.vesper.model.internal;
 
+import dev.vesper.lanemath.LaneMath;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorSpecies;
 

@@ -1,4 +1,4 @@
-package dev.vesper.activation.silu;
+package dev.vesper.model.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -15,10 +15,10 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The vector kernels give the same bits interpreted and C2-compiled (the reference runs in a child JVM
- * under {@code -Xint}, since an earlier test in this JVM may already have compiled them), and the vector
- * exp/tanh stay within 2 ulp of Math.exp/Math.tanh.
+ * under {@code -Xint}, since an earlier test in this JVM may already have compiled them). The exp/tanh accuracy is
+ * checked once, in the lane-math bundle.
  */
-class LaneMathTest {
+class KernelDeterminismTest {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
     private static final int L = S.length();
     private static final float[] EDGES = {0f, -0f, 1e-30f, -1e-30f, Float.MIN_VALUE, -Float.MIN_VALUE,
@@ -29,7 +29,7 @@ class LaneMathTest {
 
     /** Runs in the child JVM: prints the kernels' results as raw bits. */
     public static void main(String[] args) {
-        StringBuilder out = new StringBuilder(SiluVector.usable() ? "vector\n" : "scalar\n");
+        StringBuilder out = new StringBuilder(VectorKernels.usable() ? "vector\n" : "scalar\n");
         for (float f : kernels()) {
             out.append(Integer.toHexString(Float.floatToIntBits(f))).append('\n');
         }
@@ -60,20 +60,23 @@ class LaneMathTest {
         return all;
     }
 
-    /** SiLU forward and backward on fixed inputs; the outputs in a row. */
+    /** The decoder's dot products, matrix-vector product and softmax exponentials on fixed inputs. */
     static float[] kernels() {
-        int n = 40 * L + 3;
-        float[] x = inputs(new SplittableRandom(7), n, -40, 40);
-        float[] dy = inputs(new SplittableRandom(8), n, -1, 1);
-        float[] y = new float[n], dx = new float[n];
-        SiluVector.forward(x, y, 0, n);
-        SiluVector.backward(x, dy, dx, 1, n);
-        return concat(y, dx);
+        SplittableRandom rnd = new SplittableRandom(7);
+        int cols = 5 * L + 3, rows = 4;
+        float[] w = inputs(rnd, rows * cols, -2, 2);
+        float[] x = inputs(new SplittableRandom(8), cols, -2, 2);
+        float[] y = new float[rows];
+        VectorKernels.gemv(w, 0, cols, x, 0, y, 0, 0, rows);
+        float[] d = {VectorKernels.dot(w, 1, x, 0, cols - 1), VectorKernels.dot(w, 0, x, 0, 2 * L + 1)};
+        float[] e = inputs(rnd, 40 * L + 3, -110, 0);
+        float[] sum = {VectorKernels.expShift(e, e.length, -2.5f)};
+        return concat(y, d, e, sum);
     }
 
     @Test
     void compiledKernelsGiveTheInterpretersBits() throws Exception {
-        assertTrue(SiluVector.usable(), "the test JVM should run the vector path");
+        assertTrue(VectorKernels.usable(), "the test JVM should run the vector path");
         float[] first = kernels();
         float[] last = first;
         for (int i = 0; i < 20_000; i++) {            // enough calls for C2 to compile the kernels
@@ -81,7 +84,7 @@ class LaneMathTest {
         }
         String java = System.getProperty("java.home") + File.separator + "bin" + File.separator + "java";
         Process p = new ProcessBuilder(List.of(java, "-Xint", "--add-modules", "jdk.incubator.vector",
-                "-cp", System.getProperty("java.class.path"), LaneMathTest.class.getName()))
+                "-cp", System.getProperty("java.class.path"), KernelDeterminismTest.class.getName()))
                 .redirectErrorStream(true).start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertTrue(p.waitFor(120, TimeUnit.SECONDS), "the -Xint child JVM did not finish");
@@ -100,56 +103,5 @@ class LaneMathTest {
                     + last[i] + " vs interpreted " + Float.intBitsToFloat(interpreted));
             assertEquals(Float.floatToIntBits(first[i]), Float.floatToIntBits(last[i]), "result " + i);
         }
-    }
-
-    @Test
-    void expAndTanhWithinTwoUlp() {
-        float[] x = new float[L];
-        float[] y = new float[L];
-        float[] t = new float[L];
-        double worstExp = 0, worstTanh = 0;
-        List<Float> sweep = new ArrayList<>();
-        for (float f : EDGES) {
-            sweep.add(f);
-        }
-        for (long bits = 0; bits < 1L << 32; bits += 4093) {   // about a million floats of every exponent
-            sweep.add(Float.intBitsToFloat((int) bits));
-        }
-        for (int s = 0; s < sweep.size(); s += L) {
-            for (int j = 0; j < L; j++) {
-                x[j] = sweep.get(Math.min(s + j, sweep.size() - 1));
-            }
-            System.arraycopy(x, 0, y, 0, L);
-            LaneMath.expAt(y, 0);
-            System.arraycopy(x, 0, t, 0, L);
-            LaneMath.tanhAt(t, 0);
-            for (int j = 0; j < L; j++) {
-                worstExp = Math.max(worstExp, ulps("exp", x[j], y[j], Math.exp(x[j])));
-                worstTanh = Math.max(worstTanh, ulps("tanh", x[j], t[j], Math.tanh(x[j])));
-            }
-        }
-        assertTrue(worstExp <= 2, "exp: " + worstExp + " ulp");
-        assertTrue(worstTanh <= 2, "tanh: " + worstTanh + " ulp");
-    }
-
-    @Test
-    void sumAddsEveryLane() {
-        float[] x = new float[L];
-        double want = 0;
-        for (int j = 0; j < L; j++) {
-            x[j] = 1 << j;                            // distinct powers of two: any lost or doubled lane shows
-            want += x[j];
-        }
-        assertEquals((float) want, LaneMath.sum(FloatVector.fromArray(S, x, 0)));
-    }
-
-    /** Distance in units of the last place of the float nearest the exact value; special values must match. */
-    private static double ulps(String f, float x, float got, double want) {
-        float w = (float) want;
-        if (Float.isNaN(w) || Float.isInfinite(w) || Float.isInfinite(got) || Float.isNaN(got)) {
-            assertEquals(Float.floatToIntBits(w), Float.floatToIntBits(got), f + "(" + x + ")");
-            return 0;
-        }
-        return Math.abs(got - want) / Math.ulp(w);
     }
 }

@@ -1,4 +1,4 @@
-package dev.vesper.model.internal;
+package dev.vesper.lanemath;
 
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
@@ -15,12 +15,9 @@ import jdk.incubator.vector.VectorSpecies;
  * mode: add, mul, div, fma, min/max, abs, compare/blend, bit reinterpretation, integer multiply, and, or
  * (no float to int conversion: C2 on JDK 17 does not give Java's answer for out-of-range lanes).
  * <p>
- * Each bundle that needs this keeps its own copy of this small class rather than importing it from an
- * exported library package: the bundles are independent of one another, each imports
- * {@code jdk.incubator.vector} optionally and loads its vector path only after a probe, and a shared package
- * would tie their resolution and versioning together for some sixty lines of arithmetic.
- * The copies (tensor-cpu, vesperlm, activation-era, activation-gelu, activation-silu) are identical apart
- * from package and visibility, and each bundle's LaneMathTest checks its own; change them together.
+ * One exported, versioned package serves every bundle with Vector API kernels (tensor-cpu, vesperlm,
+ * and the era, gelu and silu activations): they import it and touch it only on their vector paths, so
+ * without {@code jdk.incubator.vector} this bundle still resolves and nothing loads this class.
  * <p>
  * C2 stops inlining ordinary calls once a compilation holds too many nodes (some 18000; one exp written
  * with the Vector API costs several thousand), and a vector passed to a call that is not inlined is boxed on
@@ -29,15 +26,15 @@ import jdk.incubator.vector.VectorSpecies;
  * does not inline costs a call, never an allocation; the lane sums are written out in the kernels (see
  * {@link #sum}).
  */
-final class LaneMath {
+public final class LaneMath {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
     private static final VectorSpecies<Integer> I = IntVector.SPECIES_PREFERRED;
     private static final int L = S.length();
     /** Butterfly partners i ^ k; null where k is not below the lane count. */
-    static final VectorShuffle<Float> X1 = partner(1);
-    static final VectorShuffle<Float> X2 = partner(2);
-    static final VectorShuffle<Float> X4 = partner(4);
-    static final VectorShuffle<Float> X8 = partner(8);
+    public static final VectorShuffle<Float> X1 = partner(1);
+    public static final VectorShuffle<Float> X2 = partner(2);
+    public static final VectorShuffle<Float> X4 = partner(4);
+    public static final VectorShuffle<Float> X8 = partner(8);
 
     /** Below this exp(x) rounds to 0 in float; above this it overflows to infinity. */
     private static final FloatVector V_EXP_LO = FloatVector.broadcast(S, -104f);
@@ -88,7 +85,7 @@ final class LaneMath {
      * caller, after an inlined exp, reaches that), and a vector passed to a call that is not inlined is boxed
      * on the heap. This method is the reference the tests hold them to.
      */
-    static float sum(FloatVector v) {
+    public static float sum(FloatVector v) {
         v = v.add(v.rearrange(X1));
         v = v.add(v.rearrange(X2));
         v = L < 8 ? v : v.add(v.rearrange(X4));
@@ -102,7 +99,7 @@ final class LaneMath {
      * x = n·ln2 + r, |r| ≤ ln2/2, e^r by a degree-6 polynomial, times 2^n built in the exponent bits in two
      * halves so that subnormal and near-overflow results are reached with one rounding.
      */
-    static void expAt(float[] a, int i) {
+    public static void expAt(float[] a, int i) {
         FloatVector x = FloatVector.fromArray(S, a, i).max(V_EXP_LO).min(V_EXP_HI);
         FloatVector n = x.fma(V_LOG2E, V_ROUND).sub(V_ROUND);
         FloatVector r = n.fma(V_NLN2_HI, x);
@@ -123,7 +120,7 @@ final class LaneMath {
      * an odd polynomial (Cephes tanhf) for |x| < 0.625, where 1 − 2/(e^{2|x|} + 1) would lose relative
      * accuracy, and that formula with the sign of x elsewhere.
      */
-    static void tanhAt(float[] a, int i) {
+    public static void tanhAt(float[] a, int i) {
         FloatVector x = FloatVector.fromArray(S, a, i);
         FloatVector z = x.mul(x);
         FloatVector small = z.fma(T0, T1).fma(z, T2).fma(z, T3).fma(z, T4).mul(z).fma(x, x);
