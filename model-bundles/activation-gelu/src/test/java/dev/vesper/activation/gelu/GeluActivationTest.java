@@ -3,7 +3,7 @@ package dev.vesper.activation.gelu;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.vesper.activation.testkit.ActivationCheck;
+import dev.vesper.testkit.ActivationCheck;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 

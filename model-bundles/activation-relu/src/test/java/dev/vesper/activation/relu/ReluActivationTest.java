@@ -2,7 +2,7 @@ package dev.vesper.activation.relu;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import dev.vesper.activation.testkit.ActivationCheck;
+import dev.vesper.testkit.ActivationCheck;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 

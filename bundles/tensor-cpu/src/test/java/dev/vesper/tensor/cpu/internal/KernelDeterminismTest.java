@@ -1,40 +1,25 @@
 package dev.vesper.tensor.cpu.internal;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.File;
-import java.nio.charset.StandardCharsets;
+import dev.vesper.testkit.InterpreterParity;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
-import java.util.concurrent.TimeUnit;
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorSpecies;
 import org.junit.jupiter.api.Test;
 
 /**
- * The vector kernels give the same bits interpreted and C2-compiled (the reference runs in a child JVM
- * under {@code -Xint}, since an earlier test in this JVM may already have compiled them). The exp/tanh accuracy is
- * checked once, in the lane-math bundle.
+ * This bundle's vector kernels give the same bits interpreted and JIT-compiled (see
+ * {@link InterpreterParity}). The exp/tanh accuracy is checked once, in the lane-math bundle.
  */
 class KernelDeterminismTest {
-    private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
-    private static final int L = S.length();
-    private static final float[] EDGES = {0f, -0f, 1e-30f, -1e-30f, Float.MIN_VALUE, -Float.MIN_VALUE,
-        Float.MIN_NORMAL, 0.625f, -0.625f, 0.62499994f, 0.6250001f, 1f, -1f, 9f, -9f, 20f, -20f,
-        -87.33655f, -87.34f, -103.27893f, -103.97208f, -103.98f, -104f, -104.1f, -200f, 88.72283f, 88.7229f,
-        88.73f, 89f, 100f, Float.MAX_VALUE, -Float.MAX_VALUE, Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY,
-        Float.NaN};
+    private static final int L = FloatVector.SPECIES_PREFERRED.length();
 
     /** Runs in the child JVM: prints the kernels' results as raw bits. */
     public static void main(String[] args) {
         Simd simd = Simd.best();
-        StringBuilder out = new StringBuilder(simd.vectorised() ? "vector\n" : "scalar\n");
-        for (float f : kernels(simd)) {
-            out.append(Integer.toHexString(Float.floatToIntBits(f))).append('\n');
-        }
-        System.out.print(out);
+        InterpreterParity.print(simd.vectorised(), kernels(simd));
     }
 
     /** Every Simd kernel that reduces lanes or takes exponentials, on fixed inputs; the outputs in a row. */
@@ -58,9 +43,9 @@ class KernelDeterminismTest {
         for (float f : dx) {
             r.add(f);
         }
-        float[] wide = new float[EDGES.length + 40 * L];
-        System.arraycopy(EDGES, 0, wide, 0, EDGES.length);
-        for (int i = EDGES.length; i < wide.length; i++) {
+        float[] wide = new float[InterpreterParity.EDGES.length + 40 * L];
+        System.arraycopy(InterpreterParity.EDGES, 0, wide, 0, InterpreterParity.EDGES.length);
+        for (int i = InterpreterParity.EDGES.length; i < wide.length; i++) {
             wide[i] = (float) rnd.nextDouble(-110, 95);
         }
         float[] ew = new float[wide.length];
@@ -83,31 +68,6 @@ class KernelDeterminismTest {
     void compiledKernelsGiveTheInterpretersBits() throws Exception {
         Simd simd = Simd.best();
         assertTrue(simd.vectorised(), "the test JVM should run the vector path");
-        float[] first = kernels(simd);
-        float[] last = first;
-        for (int i = 0; i < 20_000; i++) {            // enough calls for C2 to compile the kernels
-            last = kernels(simd);
-        }
-        String java = System.getProperty("java.home") + File.separator + "bin" + File.separator + "java";
-        Process p = new ProcessBuilder(List.of(java, "-Xint", "--add-modules", "jdk.incubator.vector",
-                "-cp", System.getProperty("java.class.path"), KernelDeterminismTest.class.getName()))
-                .redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue(p.waitFor(120, TimeUnit.SECONDS), "the -Xint child JVM did not finish");
-        assertEquals(0, p.exitValue(), out);
-        List<String> lines = new ArrayList<>();
-        for (String line : out.split("\n")) {
-            if (!line.startsWith("WARNING")) {
-                lines.add(line.trim());
-            }
-        }
-        assertEquals("vector", lines.get(0), out);
-        assertEquals(last.length + 1, lines.size(), "result count");
-        for (int i = 0; i < last.length; i++) {
-            int interpreted = (int) Long.parseLong(lines.get(i + 1), 16);
-            assertEquals(interpreted, Float.floatToIntBits(last[i]), "result " + i + " compiled "
-                    + last[i] + " vs interpreted " + Float.intBitsToFloat(interpreted));
-            assertEquals(Float.floatToIntBits(first[i]), Float.floatToIntBits(last[i]), "result " + i);
-        }
+        InterpreterParity.assertCompiledMatchesInterpreter(KernelDeterminismTest.class, () -> kernels(simd));
     }
 }

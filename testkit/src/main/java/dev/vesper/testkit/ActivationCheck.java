@@ -1,4 +1,4 @@
-package dev.vesper.activation.testkit;
+package dev.vesper.testkit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
