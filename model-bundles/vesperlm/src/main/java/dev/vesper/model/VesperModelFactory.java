@@ -95,7 +95,7 @@ public final class VesperModelFactory implements ModelFactory {
 
     @Override
     public LanguageModel create(ModelConfig config, long seed) {
-        return new VesperLM(config, seed, activations, autograd);
+        return new VesperLM(config, seed, activations);
     }
 
     @Override

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.vesper.api.autograd.Graph;
+import dev.vesper.api.model.Activation;
 import dev.vesper.api.model.LanguageModel;
 import dev.vesper.api.model.ModelConfig;
 import dev.vesper.api.model.SamplingOptions;
@@ -84,22 +85,25 @@ class GenerationTest {
         }
     }
 
-    /** Long prompts are prefilled in one batched graph pass; the continuation is the same as token by token. */
+    /**
+     * A prompt runs through the decoder in blocks; every block size gives the bits of token-by-token
+     * decoding, and a prompt of several blocks continues as full recomputation does.
+     */
     @Test
-    void batchedPrefillMatchesRecomputationAndTokenByToken() {
+    void blockPrefillGivesTheBitsOfTokenByToken() {
         List<ModelConfig> configs = List.of(config(), config().with("adapter", "masked").with("lora_rank", 4),
                 config().with("adapter", "flylora").with("lora_topk", 2).with("lora_rank", 4));
-        int[] prompt = {3, 1, 4, 1, 5, 9, 2, 6, 5, 3, 5, 8};
+        int[] prompt = {3, 1, 4, 1, 5, 9, 2, 6, 5, 3, 5, 8, 9, 7, 9, 3, 2, 3, 8, 4};
         for (ModelConfig c : configs) {
-            LanguageModel batched = model(c, 13);
-            LanguageModel stepwise = new VesperModelFactory(null, Fixtures.registry()::get).create(c, 13);
-            stepwise.loadWeights(batched.weights(false), false, false, "copy");
-            if (c.hasAdapter()) {
-                stepwise.loadWeights(batched.weights(true), true, false, "copy");
+            LanguageModel m = model(c, 13);
+            Activation act = Fixtures.registry().get(c.activation());
+            float[][] stepwise = dev.vesper.model.internal.TestAccess.decode(m, act, prompt, 1);
+            for (int block : new int[] {2, 7, 16}) {
+                float[][] blocked = dev.vesper.model.internal.TestAccess.decode(m, act, prompt, block);
+                assertArrayEquals(stepwise[0], blocked[0], c + ", logits, blocks of " + block);
+                assertArrayEquals(stepwise[1], blocked[1], c + ", hidden state, blocks of " + block);
             }
-            int[] expected = greedyFromScratch(batched, prompt, 10);
-            assertArrayEquals(expected, batched.generate(prompt, SamplingOptions.greedy(10), null), c.toString());
-            assertArrayEquals(expected, stepwise.generate(prompt, SamplingOptions.greedy(10), null), c.toString());
+            assertArrayEquals(greedyFromScratch(m, prompt, 4), m.generate(prompt, SamplingOptions.greedy(4), null), c.toString());
         }
     }
 

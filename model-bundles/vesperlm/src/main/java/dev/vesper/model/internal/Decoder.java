@@ -8,14 +8,20 @@ import java.util.Map;
 
 /**
  * Batch-1 decoding with a KV cache: each new token costs one pass of matrix-vector products over
- * the weights, and the keys and values of earlier positions are kept, never recomputed. Every buffer
- * is allocated once per decoder and reused by later tokens and later calls.
+ * the weights, and the keys and values of earlier positions are kept, never recomputed. A prompt runs
+ * through the same code in blocks of up to {@link #BLOCK} tokens, each weight row read once per block;
+ * every output is the same dot product over the same inputs as when the tokens go one at a time, so a
+ * prompt prefilled in blocks gives the bits of one stepped token by token. Every buffer is allocated once
+ * per decoder and reused by later tokens and later calls.
  *
  * <p>This is an inference path only, computed here from the live weight tensors; training goes
  * through the autograd graph. Masked adapters are folded into decoding copies of W1/W2 by
  * {@link #prepare()}, FlyLoRA runs its routing per token.
  */
 final class Decoder {
+    /** Prompt tokens run together; the block buffers hold this many rows. */
+    static final int BLOCK = 16;
+
     private final ModelConfig c;
     private final int layers;
     private final int d;
@@ -32,25 +38,26 @@ final class Decoder {
     private final FfnAdapter[][] adapters;
     private final float[][][] merged;
 
+    /** Row t of each block buffer belongs to position {@code start + t}. */
     private final float[] x;
     private final float[] xn;
     private final float[] q;
     private final float[] k;
     private final float[] val;
     private final float[] att;
-    private final float[] scores;
+    private final float[] proj;
     private final float[] u;
     private final float[] act;
-    private final float[] ffn;
+    private final float[] scores;
     private final float[] logits;
     private final float[] hidden;
-    private final Tensor hiddenTensor;
     private final float[] scratch;
     private final float[][] keys;
     private final float[][] values;
     private final float[] cos;
     private final float[] sin;
-    private final Gemv gemv = new Gemv();
+    private final Products products = new Products();
+    private final Attention attention = new Attention();
     private static final int PROBE_STEPS = 4;
     private static final int CHOSEN_STEPS = 120;
     /** The helper this generation may use, and the one the current step uses (null: this thread only). */
@@ -61,6 +68,9 @@ final class Decoder {
     private long withNanos;
     private long withoutNanos;
     private int length;
+    /** The current block: its first position and its token count. */
+    private int start;
+    private int n;
 
     /** Indices into {@link #w}'s rows. */
     private static final int ATTN_W = 0;
@@ -98,19 +108,18 @@ final class Decoder {
         w[layers] = new Tensor[] {base.get("norm.weight"), base.get("norm.bias")};
         this.adapters = adapters;
         merged = new float[layers][][];
-        x = new float[d];
-        xn = new float[Math.max(d, f)];
-        q = new float[d];
-        k = new float[d];
-        val = new float[d];
-        att = new float[d];
-        scores = new float[ctx];
-        u = new float[f];
-        act = new float[f];
-        ffn = new float[d];
+        x = new float[BLOCK * d];
+        xn = new float[BLOCK * d];
+        q = new float[BLOCK * d];
+        k = new float[BLOCK * d];
+        val = new float[BLOCK * d];
+        att = new float[BLOCK * d];
+        proj = new float[BLOCK * d];
+        u = new float[BLOCK * f];
+        act = new float[BLOCK * f];
+        scores = new float[heads * ctx];
         logits = new float[v];
         hidden = new float[d];
-        hiddenTensor = Tensor.wrap(hidden, new int[] {1, d});
         scratch = new float[2 * (c.hasAdapter() ? c.loraRank() : 1)];
         keys = new float[layers][heads * ctx * hd];
         values = new float[layers][heads * ctx * hd];
@@ -170,100 +179,129 @@ final class Decoder {
         return hidden;
     }
 
-    /** Copies one layer's prompt keys (after RoPE) and values, {@code [1, H, T, hd]}, into the empty cache. */
-    void storeKeysValues(int layer, Tensor k, Tensor v) {
-        int t = k.dim(2);
-        for (int h = 0; h < heads; h++) {
-            System.arraycopy(k.data(), k.offset() + h * t * hd, keys[layer], h * ctx * hd, t * hd);
-            System.arraycopy(v.data(), v.offset() + h * t * hd, values[layer], h * ctx * hd, t * hd);
-        }
-    }
-
     /**
-     * Marks {@code t} positions as filled by a batched prefill and takes the last one's hidden state;
-     * returns it as a {@code [1, D]} tensor over the decoder's own buffer.
+     * Appends {@code tokens[from, from + count)} at the next positions, {@code count <= BLOCK}; computes
+     * the logits of the last one only when asked (a prompt needs just its last block's).
      */
-    Tensor setPrefilled(int t, float[] data, int offset) {
-        System.arraycopy(data, offset, hidden, 0, d);
-        length = t;
-        return hiddenTensor;
-    }
-
-    void setLogits(Tensor lastLogits) {
-        System.arraycopy(lastLogits.data(), lastLogits.offset(), logits, 0, v);
-    }
-
-    /** Appends one token at the next position; computes the logits only when asked (the prompt needs just the last). */
-    void step(int token, boolean wantLogits, Activation activation, Map<String, Double> options) {
-        if (length >= ctx) {
+    void run(int[] tokens, int from, int count, boolean wantLogits, Activation activation, Map<String, Double> options) {
+        if (count < 1 || count > BLOCK) {
+            throw new IllegalArgumentException("a decoder block holds 1 to " + BLOCK + " tokens, got " + count);
+        }
+        if (length + count > ctx) {
             throw new IllegalStateException("KV cache full at " + ctx + " positions");
         }
-        int pos = length;
-        System.arraycopy(emb.data(), emb.offset() + token * d, x, 0, d);
-        for (int l = 0; l < layers; l++) {
-            Tensor[] lw = w[l];
-            layerNorm(x, lw[ATTN_W], lw[ATTN_B], xn);
-            gemv.start(d, xn).add(lw[WQ], q).add(lw[WK], k).add(lw[WV], val).run(team, d);
-            rope(q, pos);
-            rope(k, pos);
-            attend(l, pos);
-            gemv.start(d, att).add(lw[WO], ffn).run(team, d);
-            add(x, ffn, d);
-            layerNorm(x, lw[FFN_W], lw[FFN_B], xn);
-            ffnLinear(l, 0, xn, u, f, d);
-            activation.forward(u, act, f, 0, 1, options);
-            ffnLinear(l, 1, act, ffn, d, f);
-            add(x, ffn, d);
+        start = length;
+        n = count;
+        for (int t = 0; t < n; t++) {
+            System.arraycopy(emb.data(), emb.offset() + tokens[from + t] * d, x, t * d, d);
         }
-        layerNorm(x, w[layers][0], w[layers][1], hidden);
-        length++;
+        for (int l = 0; l < layers; l++) {
+            layer(l, activation, options);
+        }
+        length += n;
+        layerNorm(x, (n - 1) * d, w[layers][0], w[layers][1], hidden, 0);
         if (wantLogits) {
-            gemv.start(d, hidden).add(head, logits).run(team, v);
+            products.start(hidden, d, 1).add(head, logits).run(team, v);
+        }
+    }
+
+    private void layer(int l, Activation activation, Map<String, Double> options) {
+        Tensor[] lw = w[l];
+        layerNorms(lw[ATTN_W], lw[ATTN_B]);
+        products.start(xn, d, n).add(lw[WQ], q).add(lw[WK], k).add(lw[WV], val).run(team, d);
+        for (int t = 0; t < n; t++) {
+            rope(q, t * d, start + t);
+            rope(k, t * d, start + t);
+        }
+        attention.attend(l);
+        products.start(att, d, n).add(lw[WO], proj).run(team, d);
+        add(x, proj, n * d);
+        layerNorms(lw[FFN_W], lw[FFN_B]);
+        ffnLinear(l, 0, xn, u, f, d);
+        activation.forward(u, act, f, 0, n, options);
+        ffnLinear(l, 1, act, proj, d, f);
+        add(x, proj, n * d);
+    }
+
+    /** {@code xn = LN(x)} row by row over the block. */
+    private void layerNorms(Tensor weight, Tensor bias) {
+        for (int t = 0; t < n; t++) {
+            layerNorm(x, t * d, weight, bias, xn, t * d);
         }
     }
 
     private void ffnLinear(int l, int which, float[] in, float[] out, int rows, int cols) {
         FfnAdapter a = adapters[l] == null ? null : adapters[l][which];
-        gemv.start(cols, in);
+        products.start(in, cols, n);
         if (a instanceof MaskedAdapter) {
-            gemv.add(merged[l][which], 0, out).run(team, rows);
+            products.add(merged[l][which], 0, out).run(team, rows);
             return;
         }
-        gemv.add(w[l][W1 + which], out).run(team, rows);
-        if (a != null) {
-            a.addDelta(in, 0, out, scratch);
+        products.add(w[l][W1 + which], out).run(team, rows);
+        if (a instanceof FlyLoraAdapter) {
+            for (int t = 0; t < n; t++) {
+                ((FlyLoraAdapter) a).addDelta(in, t * cols, out, t * rows, scratch);
+            }
         }
     }
 
-    /** Writes this position's key and value into the cache and attends over positions 0..pos. */
-    private void attend(int l, int pos) {
+    /**
+     * For each token of the block in order: writes its keys and values into layer {@code l}'s cache and
+     * attends over positions 0..its own. The heads are independent, so the row team may split them.
+     */
+    private final class Attention implements RowTask {
+        /** Below this many query-key pairs per head, splitting the heads costs more than it saves. */
+        private static final int SPLIT_PAIRS = 16;
+        private int layer;
+
+        void attend(int l) {
+            layer = l;
+            if (team != null && n * (start + n) >= SPLIT_PAIRS) {
+                team.run(this, heads, 1);
+            } else {
+                run(0, heads);
+            }
+        }
+
+        @Override
+        public void run(int from, int to) {
+            for (int h = from; h < to; h++) {
+                for (int t = 0; t < n; t++) {
+                    attendHead(layer, h, t);
+                }
+            }
+        }
+    }
+
+    private void attendHead(int l, int h, int t) {
         float[] kc = keys[l];
         float[] vc = values[l];
         float scale = (float) (1 / Math.sqrt(hd));
-        for (int h = 0; h < heads; h++) {
-            int base = h * ctx * hd;
-            System.arraycopy(k, h * hd, kc, base + pos * hd, hd);
-            System.arraycopy(val, h * hd, vc, base + pos * hd, hd);
-            float max = Float.NEGATIVE_INFINITY;
-            for (int t = 0; t <= pos; t++) {
-                float s = Kernels.dot(q, h * hd, kc, base + t * hd, hd) * scale;
-                scores[t] = s;
-                max = Math.max(max, s);
-            }
-            float inv = 1 / Kernels.expShift(scores, pos + 1, max);
-            java.util.Arrays.fill(att, h * hd, (h + 1) * hd, 0f);
-            for (int t = 0; t <= pos; t++) {
-                Kernels.axpy(scores[t] * inv, vc, base + t * hd, att, h * hd, hd);
-            }
+        int pos = start + t;
+        int base = h * ctx * hd;
+        int so = h * ctx;
+        int row = t * d + h * hd;
+        System.arraycopy(k, row, kc, base + pos * hd, hd);
+        System.arraycopy(val, row, vc, base + pos * hd, hd);
+        float max = Float.NEGATIVE_INFINITY;
+        for (int p = 0; p <= pos; p++) {
+            float s = Kernels.dot(q, row, kc, base + p * hd, hd) * scale;
+            scores[so + p] = s;
+            max = Math.max(max, s);
+        }
+        float inv = 1 / Kernels.expShift(scores, so, pos + 1, max);
+        java.util.Arrays.fill(att, row, row + hd, 0f);
+        for (int p = 0; p <= pos; p++) {
+            Kernels.axpy(scores[so + p] * inv, vc, base + p * hd, att, row, hd);
         }
     }
 
-    /** Rotate-half RoPE on every head of {@code a} at position {@code pos}. */
-    private void rope(float[] a, int pos) {
+    /** Rotate-half RoPE on every head of the row of {@code a} at {@code off}, at position {@code pos}. */
+    private void rope(float[] a, int off, int pos) {
         int half = hd / 2;
         int t = pos * half;
         for (int h = 0; h < heads; h++) {
-            int o = h * hd;
+            int o = off + h * hd;
             for (int j = 0; j < half; j++) {
                 float lo = a[o + j];
                 float hi = a[o + j + half];
@@ -275,15 +313,15 @@ final class Decoder {
         }
     }
 
-    private void layerNorm(float[] in, Tensor weight, Tensor bias, float[] out) {
+    private void layerNorm(float[] in, int io, Tensor weight, Tensor bias, float[] out, int oo) {
         double mean = 0;
         for (int i = 0; i < d; i++) {
-            mean += in[i];
+            mean += in[io + i];
         }
         mean /= d;
         double var = 0;
         for (int i = 0; i < d; i++) {
-            double z = in[i] - mean;
+            double z = in[io + i] - mean;
             var += z * z;
         }
         var /= d;
@@ -294,7 +332,7 @@ final class Decoder {
         int wo = weight.offset();
         int bo = bias.offset();
         for (int i = 0; i < d; i++) {
-            out[i] = (in[i] - m) * inv * wd[wo + i] + bd[bo + i];
+            out[oo + i] = (in[io + i] - m) * inv * wd[wo + i] + bd[bo + i];
         }
     }
 
@@ -329,7 +367,9 @@ final class Decoder {
             if (--left == 0) {
                 phase = 2;
                 left = CHOSEN_STEPS;
-                team = withNanos <= withoutNanos ? granted : null;
+                // the helper stays unless one thread is clearly faster: a descheduled helper costs
+                // nothing extra (the caller takes its half), while short probes are noisy
+                team = withNanos <= withoutNanos + withoutNanos / 8 ? granted : null;
             }
         } else if (--left == 0) {
             phase = 0;
@@ -341,10 +381,12 @@ final class Decoder {
     }
 
     /**
-     * Up to three products {@code y = W·x} over the same input and row count, as one task that the
-     * row team can split; reused for every product, so decoding allocates nothing per token.
+     * Up to three products {@code Y = X·Wᵀ} over the same input rows, {@code X [tokens, cols]} and each
+     * {@code Y [tokens, rows]}, as one task that the row team can split by weight rows. Each weight row is
+     * read once and dotted with every token's input while it is in L1. Reused for every product, so
+     * decoding allocates nothing per token.
      */
-    private static final class Gemv implements RowTask {
+    private static final class Products implements RowTask {
         /** Below this many multiply-adds, handing half to the helper costs more than it saves. */
         private static final int SPLIT_WORK = 32 * 1024;
         private final float[][] w = new float[3][];
@@ -352,20 +394,23 @@ final class Decoder {
         private final float[][] y = new float[3][];
         private int count;
         private int cols;
+        private int tokens;
+        private int rows;
         private float[] x;
 
-        Gemv start(int cols, float[] x) {
-            this.cols = cols;
+        Products start(float[] x, int cols, int tokens) {
             this.x = x;
+            this.cols = cols;
+            this.tokens = tokens;
             count = 0;
             return this;
         }
 
-        Gemv add(Tensor weight, float[] out) {
+        Products add(Tensor weight, float[] out) {
             return add(weight.data(), weight.offset(), out);
         }
 
-        Gemv add(float[] weight, int offset, float[] out) {
+        Products add(float[] weight, int offset, float[] out) {
             w[count] = weight;
             wo[count] = offset;
             y[count++] = out;
@@ -373,7 +418,8 @@ final class Decoder {
         }
 
         void run(RowTeam team, int rows) {
-            if (team != null && (long) rows * cols * count >= SPLIT_WORK) {
+            this.rows = rows;
+            if (team != null && (long) rows * cols * count * tokens >= SPLIT_WORK) {
                 team.run(this, rows);
             } else {
                 run(0, rows);
@@ -383,7 +429,14 @@ final class Decoder {
         @Override
         public void run(int from, int to) {
             for (int i = 0; i < count; i++) {
-                Kernels.gemv(w[i], wo[i], cols, x, 0, y[i], 0, from, to);
+                float[] wi = w[i];
+                float[] yi = y[i];
+                for (int r = from; r < to; r++) {
+                    int row = wo[i] + r * cols;
+                    for (int t = 0; t < tokens; t++) {
+                        yi[t * rows + r] = Kernels.dot(wi, row, x, t * cols, cols);
+                    }
+                }
             }
         }
     }

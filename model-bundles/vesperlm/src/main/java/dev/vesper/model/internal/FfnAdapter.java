@@ -31,9 +31,6 @@ abstract class FfnAdapter {
     /** Folds the adapter into {@code w} in place. */
     abstract void mergeInto(Tensor w);
 
-    /** Decoding path (no graph): {@code out += Δ·x}, with scratch of at least {@code r} floats. */
-    abstract void addDelta(float[] x, int xOff, float[] out, float[] scratch);
-
     int rank() {
         return a.dim(0);
     }

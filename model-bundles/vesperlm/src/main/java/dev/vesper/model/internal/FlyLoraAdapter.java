@@ -97,8 +97,11 @@ final class FlyLoraAdapter extends FfnAdapter {
                 + "export the base and adapter.safetensors together instead");
     }
 
-    @Override
-    void addDelta(float[] x, int xOff, float[] out, float[] y) {
+    /**
+     * The decoding path (no graph): {@code out[outOff..] += Δ·x[xOff..]}, routing this one input, with
+     * {@code y} as scratch of at least {@code 2·r} floats.
+     */
+    void addDelta(float[] x, int xOff, float[] out, int outOff, float[] y) {
         int r = rank();
         int in = in();
         float[] ad = a.data();
@@ -124,7 +127,7 @@ final class FlyLoraAdapter extends FfnAdapter {
             for (int j = 0; j < r; j++) {
                 s += bd[row + j] * y[r + j];
             }
-            out[o] += s;
+            out[outOff + o] += s;
         }
     }
 }

@@ -37,13 +37,13 @@ final class Kernels {
         }
     }
 
-    /** {@code a[i] = exp(a[i] − max)} for {@code i < n}; returns their sum (a softmax's numerators). */
-    static float expShift(float[] a, int n, float max) {
+    /** {@code a[i] = exp(a[i] − max)} for {@code ao <= i < ao + n}; returns their sum (a softmax's numerators). */
+    static float expShift(float[] a, int ao, int n, float max) {
         if (VECTOR) {
-            return VectorKernels.expShift(a, n, max);
+            return VectorKernels.expShift(a, ao, n, max);
         }
         float sum = 0;
-        for (int i = 0; i < n; i++) {
+        for (int i = ao; i < ao + n; i++) {
             float e = (float) Math.exp(a[i] - max);
             a[i] = e;
             sum += e;

@@ -52,10 +52,4 @@ final class MaskedAdapter extends FfnAdapter {
         }
         return scale * s * m;
     }
-
-    /** The decoder folds the update into a copy of W once per generate call instead. */
-    @Override
-    void addDelta(float[] x, int xOff, float[] out, float[] scratch) {
-        throw new UnsupportedOperationException("masked adapters are merged into a decoding copy of W");
-    }
 }

@@ -75,7 +75,15 @@ public final class RowTeam {
 
     /** Runs {@code t} over rows {@code [0, rows)}: the first half here, the second on the helper. */
     void run(RowTask t, int rows) {
-        int mid = (rows / 2 + 3) & ~3;
+        run(t, rows, 4);
+    }
+
+    /**
+     * As {@link #run(RowTask, int)}, splitting at a multiple of {@code granule} (a power of two): 4 keeps
+     * each half of a weight matrix on whole groups of rows, 1 lets four attention heads split two and two.
+     */
+    void run(RowTask t, int rows, int granule) {
+        int mid = (rows / 2 + granule - 1) & -granule;
         if (mid >= rows) {
             t.run(0, rows);
             return;

@@ -57,10 +57,11 @@ final class VectorKernels {
         }
     }
 
-    static float expShift(float[] a, int n, float max) {
+    static float expShift(float[] a, int ao, int n, float max) {
         FloatVector acc = FloatVector.zero(S);
-        int i = 0;
-        for (; i + L <= n; i += L) {
+        int i = ao;
+        int end = ao + n;
+        for (; i + L <= end; i += L) {
             FloatVector.fromArray(S, a, i).sub(max).intoArray(a, i);
             LaneMath.expAt(a, i);
             acc = acc.add(FloatVector.fromArray(S, a, i));
@@ -70,7 +71,7 @@ final class VectorKernels {
         acc = L < 8 ? acc : acc.add(acc.rearrange(LaneMath.X4));
         acc = L < 16 ? acc : acc.add(acc.rearrange(LaneMath.X8));
         float sum = acc.lane(0);
-        for (; i < n; i++) {
+        for (; i < end; i++) {
             float e = (float) Math.exp(a[i] - max);
             a[i] = e;
             sum += e;

@@ -1,6 +1,5 @@
 package dev.vesper.model.internal;
 
-import dev.vesper.api.autograd.Autograd;
 import dev.vesper.api.autograd.Graph;
 import dev.vesper.api.model.Activation;
 import dev.vesper.api.model.LanguageModel;
@@ -30,7 +29,6 @@ public final class VesperLM implements LanguageModel {
 
     private volatile ModelConfig config;
     private final Function<String, Activation> activations;
-    private final Autograd autograd;
     private final Map<String, Tensor> base;
     private Map<String, Tensor> adapterTensors;
     /** Per layer: the adapters on W1 and W2, or null. */
@@ -39,13 +37,9 @@ public final class VesperLM implements LanguageModel {
     private Decoder decoder;
     private Sampler sampler;
 
-    /**
-     * @param autograd used for batched prompt prefill in {@link #generate}; null decodes the prompt token by token
-     */
-    public VesperLM(ModelConfig config, long seed, Function<String, Activation> activations, Autograd autograd) {
+    public VesperLM(ModelConfig config, long seed, Function<String, Activation> activations) {
         this.config = config;
         this.activations = activations;
-        this.autograd = autograd;
         SplittableRandom rng = new SplittableRandom(seed);
         this.base = Init.base(config, rng);
         this.adapterTensors = Init.adapter(config, rng);
@@ -123,15 +117,10 @@ public final class VesperLM implements LanguageModel {
     public Tensor hidden(Graph g, IntTensor ids) {
         ModelConfig c = config;
         checkIds(ids, c);
-        return hidden(g, ids, c, activation(c), null);
+        return hidden(g, ids, c, activation(c));
     }
 
-    /** Receives each layer's keys (after RoPE) and values, {@code [B, H, T, hd]}, for the decoder's cache. */
-    private interface KvSink {
-        void accept(int layer, Tensor keys, Tensor values);
-    }
-
-    private Tensor hidden(Graph g, IntTensor ids, ModelConfig c, Activation act, KvSink kv) {
+    private Tensor hidden(Graph g, IntTensor ids, ModelConfig c, Activation act) {
         Map<String, Double> options = c.activationOptions();
         float eps = (float) c.normEps();
         float theta = (float) c.ropeTheta();
@@ -146,9 +135,6 @@ public final class VesperLM implements LanguageModel {
             }
             Tensor q = g.rope(qkv[0], 0, theta);
             Tensor k = g.rope(qkv[1], 0, theta);
-            if (kv != null) {
-                kv.accept(l, k, qkv[2]);
-            }
             Tensor o = g.mergeHeads(g.causalAttention(q, k, qkv[2], dropout));
             h = g.add(h, g.linear(o, base.get(p + "attn.wo.weight")));
             Tensor fIn = g.layerNorm(h, base.get(p + "ffn_norm.weight"), base.get(p + "ffn_norm.bias"), eps);
@@ -254,40 +240,18 @@ public final class VesperLM implements LanguageModel {
                 prefill(dec, seq, len - Math.max(1, dec.context() / 2), len, act, options);
             } else {
                 long start = System.nanoTime();
-                dec.step(token, true, act, options);
+                dec.run(seq, len - 1, 1, true, act, options);
                 dec.timed(System.nanoTime() - start);
             }
         }
         return Arrays.copyOf(out, n);
     }
 
-    /** Prompts at least this long are prefilled as one batched graph pass instead of token by token. */
-    private static final int GRAPH_PREFILL = 8;
-
-    /** Fills the empty cache with {@code seq[from, to)} and leaves the last position's logits. */
-    private void prefill(Decoder dec, int[] seq, int from, int to, Activation act, Map<String, Double> options) {
-        if (autograd != null && to - from >= GRAPH_PREFILL) {
-            prefillWithGraph(dec, seq, from, to, act);
-            return;
-        }
-        for (int i = from; i < to; i++) {
-            dec.step(seq[i], i == to - 1, act, options);
-        }
-    }
-
-    /**
-     * The prompt as one inference pass through the graph (matrix-matrix products instead of one
-     * matrix-vector pass per token), keeping each layer's keys and values for the cache.
-     */
-    private void prefillWithGraph(Decoder dec, int[] seq, int from, int to, Activation act) {
-        ModelConfig c = config;
-        int t = to - from;
-        try (Graph g = autograd.noGrad()) {
-            IntTensor ids = IntTensor.wrap(Arrays.copyOfRange(seq, from, to), 1, t);
-            Tensor hn = hidden(g, ids, c, act, dec::storeKeysValues);
-            // the last position's hidden state, copied out to a leaf: only it needs logits
-            Tensor last = dec.setPrefilled(t, hn.data(), hn.offset() + (t - 1) * c.dModel());
-            dec.setLogits(head(g, last));
+    /** Fills the empty cache with {@code seq[from, to)}, a block at a time, and leaves the last position's logits. */
+    private static void prefill(Decoder dec, int[] seq, int from, int to, Activation act, Map<String, Double> options) {
+        for (int i = from; i < to; i += Decoder.BLOCK) {
+            int count = Math.min(Decoder.BLOCK, to - i);
+            dec.run(seq, i, count, i + count == to, act, options);
         }
     }
 

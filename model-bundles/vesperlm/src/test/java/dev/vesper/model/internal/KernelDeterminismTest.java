@@ -29,7 +29,7 @@ class KernelDeterminismTest {
         VectorKernels.gemv(w, 0, cols, x, 0, y, 0, 0, rows);
         float[] d = {VectorKernels.dot(w, 1, x, 0, cols - 1), VectorKernels.dot(w, 0, x, 0, 2 * L + 1)};
         float[] e = InterpreterParity.inputs(rnd, 40 * L + 3, -110, 0);
-        float[] sum = {VectorKernels.expShift(e, e.length, -2.5f)};
+        float[] sum = {VectorKernels.expShift(e, 0, e.length, -2.5f)};
         return InterpreterParity.concat(y, d, e, sum);
     }
 
