@@ -18,7 +18,7 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * Greedy generation at batch 1 with the KV cache, VesperLM {@code tiny} (V = 4096): a 16-token prompt,
- * 200 new tokens; the score is generated tokens per second, the prompt's prefill (one batched graph pass) included (the PyTorch
+ * 200 new tokens; the score is generated tokens per second, the prompt's prefill (one block through the decoder) included (the PyTorch
  * anchor, {@code torch_gpt_bench.py --gen 200} with {@code OPENBLAS_NUM_THREADS=1}, excludes it, so
  * this is the stricter figure).
  */
@@ -35,8 +35,8 @@ public class GenerationBench {
     public String activation;
 
     /**
-     * 2: wide products may be split with one helper thread (the decoder measures and keeps the helper
-     * only while it is faster); 1: the calling thread only.
+     * 2: wide products and the attention heads may be split with one helper thread (the decoder measures
+     * and keeps the helper unless one thread is clearly faster); 1: the calling thread only.
      */
     @Param({"1", "2"})
     public int threads;
