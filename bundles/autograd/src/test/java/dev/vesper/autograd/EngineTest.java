@@ -191,11 +191,65 @@ class EngineTest {
         try (Graph g = ag.record(1)) {
             Tensor y = g.scale(g.linear(randn(r, 4, 5).requiresGrad(false), w), 3f);
             float[] before = y.toArray();
-            assertTrue(y.hasGrad());
+            assertFalse(y.hasGrad(), "an intermediate got a gradient buffer before backward reached it");
             g.backward(g.sum(y));
             assertFalse(y.hasGrad(), "an intermediate kept its gradient buffer after backward");
             assertArrayEquals(before, y.toArray());
             assertTrue(w.hasGrad());
+        }
+    }
+
+    @Test
+    void reversePassHoldsOnlyAFewGradientsAtOnce() {
+        TapeAutograd engine = new TapeAutograd(new CpuBackend());
+        Tensor w = randn(r, 64, 64);
+        int chain = 20;
+        try (Graph g = engine.record(1)) {
+            Tensor h = g.linear(randn(r, 32, 64).requiresGrad(false), w);
+            for (int i = 0; i < chain; i++) {
+                h = g.add(h, g.scale(h, 0.5f));
+            }
+            g.backward(g.sum(h));
+        }
+        long outputs = (2L * chain + 1) * 32 * 64 + 1;
+        long pooled = engine.pooledAllocatedFloats();
+        // every output is held until close; the reverse pass adds a couple of gradients, not one per output
+        assertTrue(pooled <= outputs + 4L * 32 * 64, "pooled " + pooled + " floats for " + outputs + " of outputs");
+    }
+
+    @Test
+    void gradientsOfTensorsUsedTwiceInOneOperationAddUp() {
+        Tensor w = randn(r, 3, 4);
+        Tensor x = randn(r, 5, 4).requiresGrad(false);
+        try (Graph g = ag.record(1)) {
+            Tensor h = g.linear(x, w);
+            g.backward(g.add(g.sum(g.matmul(h, true, h, false)), g.sum(g.scale(g.add(h, h), 0f))));
+        }
+        // d/dW sum(HᵀH) with H = X·Wᵀ: dH = 2·H·1 summed over columns, dW = dHᵀ·X
+        float[] expect = new float[w.size()];
+        float[] hd = new float[5 * 3];
+        for (int i = 0; i < 5; i++) {
+            for (int o = 0; o < 3; o++) {
+                for (int j = 0; j < 4; j++) {
+                    hd[i * 3 + o] += x.get(i * 4 + j) * w.get(o * 4 + j);
+                }
+            }
+        }
+        for (int o = 0; o < 3; o++) {
+            for (int j = 0; j < 4; j++) {
+                double acc = 0;
+                for (int i = 0; i < 5; i++) {
+                    double rowSum = 0;
+                    for (int p = 0; p < 3; p++) {
+                        rowSum += hd[i * 3 + p];
+                    }
+                    acc += 2 * rowSum * x.get(i * 4 + j);
+                }
+                expect[o * 4 + j] = (float) acc;
+            }
+        }
+        for (int i = 0; i < expect.length; i++) {
+            assertEquals(expect[i], w.grad()[i], 1e-3f * Math.max(1f, Math.abs(expect[i])), "dW[" + i + "]");
         }
     }
 

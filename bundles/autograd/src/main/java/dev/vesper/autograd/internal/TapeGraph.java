@@ -14,25 +14,48 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A graph as a tape: each recorded operation appends a closure that runs its backward kernels.
- * Operations are appended after their inputs exist, so the reverse of the tape is a valid order
- * for the reverse pass. Outputs and gradients live in arrays borrowed from the pool.
+ * A graph as a tape: each recorded operation appends an entry whose closure runs its backward
+ * kernels. Operations are appended after their inputs exist, so the reverse of the tape is a valid
+ * order for the reverse pass. Outputs and gradients live in arrays borrowed from the pool.
+ *
+ * <p>Memory: an intermediate gets its gradient array only when the reverse pass first writes to it
+ * (an operation whose backward kernel can overwrite writes the fresh array without clearing it;
+ * one that adds clears it first), and gives it back as soon as the operation that produced the
+ * intermediate has run its backward, which is the last reader: by then every consumer, recorded
+ * later, has run. Buffers saved for one operation's backward go back right after it. So the
+ * step's peak is the forward's outputs plus a few live gradients, not twice the outputs.
  */
 public final class TapeGraph implements Graph {
+    private static final float[][] NOTHING_SAVED = new float[0][];
+
+    /** One recorded operation: its output, its backward and the buffers only that backward reads. */
+    private static final class Entry {
+        final Tensor out;
+        final Runnable backward;
+        final float[][] saved;
+
+        Entry(Tensor out, Runnable backward, float[][] saved) {
+            this.out = out;
+            this.backward = backward;
+            this.saved = saved;
+        }
+    }
+
     private final ComputeBackend be;
     private final BufferPool pool;
     private final boolean recording;
     private final long seed;
     private long ops;
-    private final List<Runnable> tape = new ArrayList<>();
+    private final List<Entry> tape = new ArrayList<>();
     /** Tensors made by this graph, with whether they need a gradient. */
     private final IdentityHashMap<Tensor, Boolean> owned = new IdentityHashMap<>();
-    /** Gradient tensors of graph outputs and of trainable leaves. */
+    /** Gradient tensors written so far: pooled ones of intermediates, views of trainable leaves' arrays. */
     private final IdentityHashMap<Tensor, Tensor> grads = new IdentityHashMap<>();
+    /** Every array this graph holds from the pool (outputs, gradients, saved buffers, scratch). */
     private final IdentityHashMap<float[], Boolean> borrowedSet = new IdentityHashMap<>();
     /** Arrays holding operation outputs: valid until close. */
-    private final List<float[]> borrowed = new ArrayList<>();
-    /** Gradients of outputs and buffers saved for backward: returned to the pool when backward ends. */
+    private final List<float[]> outputs = new ArrayList<>();
+    /** Buffers that belong to no recorded entry (loss results, saved buffers of untaped ops): released when backward ends. */
     private final List<float[]> transients = new ArrayList<>();
     private boolean closed;
     private boolean backwardDone;
@@ -51,27 +74,28 @@ public final class TapeGraph implements Graph {
 
     // ---- bookkeeping ---------------------------------------------------------------------------
 
-    private float[] borrow(int size, boolean zero, boolean transientUse) {
+    private float[] take(int size, boolean zero) {
         float[] a = pool.take(size, zero);
-        (transientUse ? transients : borrowed).add(a);
         borrowedSet.put(a, Boolean.TRUE);
         return a;
     }
 
-    /** A buffer of the graph that is not an operation's output (saved statistics, scratch), released after backward. */
-    private Tensor buffer(boolean zero, int... shape) {
-        return Tensor.wrap(borrow(Shapes.size(shape), zero, true), 0, shape);
+    private void giveBack(float[] a) {
+        borrowedSet.remove(a);
+        pool.give(a);
     }
 
-    /** A new output tensor; when it needs a gradient, a zeroed gradient buffer goes with it. */
+    /** A buffer that only one operation's backward reads (statistics, a copy); handed to {@link #record}. */
+    private Tensor saved(int... shape) {
+        return Tensor.wrap(take(Shapes.size(shape), false), 0, shape);
+    }
+
+    /** A new output tensor; its gradient array comes later, when the reverse pass first writes it. */
     private Tensor output(boolean needsGrad, int... shape) {
-        Tensor t = Tensor.wrap(borrow(Shapes.size(shape), false, false), 0, shape);
+        float[] a = take(Shapes.size(shape), false);
+        outputs.add(a);
+        Tensor t = Tensor.wrap(a, 0, shape);
         owned.put(t, needsGrad);
-        if (needsGrad) {
-            Tensor g = buffer(true, shape);
-            t.setGrad(g.data());
-            grads.put(t, g);
-        }
         return t;
     }
 
@@ -83,11 +107,14 @@ public final class TapeGraph implements Graph {
         return o != null ? o : t.requiresGrad();
     }
 
-    /** The gradient tensor of {@code t} (an output's pooled one, or a view of a leaf's own array). */
+    /**
+     * The gradient tensor of {@code t} for a kernel that adds into it: an intermediate's pooled one
+     * (cleared when new), or a view of a leaf's own array.
+     */
     private Tensor grad(Tensor t) {
         Tensor g = grads.get(t);
         if (g == null) {
-            g = Tensor.wrap(t.grad(), 0, t.shape());
+            g = owned.containsKey(t) ? newGrad(t, true) : Tensor.wrap(t.grad(), 0, t.shape());
             grads.put(t, g);
         }
         return g;
@@ -95,6 +122,63 @@ public final class TapeGraph implements Graph {
 
     private Tensor gradOrNull(Tensor t) {
         return needs(t) ? grad(t) : null;
+    }
+
+    /** Whether {@code t} is an intermediate whose gradient nothing has written yet (a kernel may overwrite it). */
+    private boolean unwritten(Tensor t) {
+        return owned.containsKey(t) && !grads.containsKey(t);
+    }
+
+    /** The gradient of {@code t} for a kernel that overwrites it when {@link #unwritten}, adds into it otherwise. */
+    private Tensor gradToWrite(Tensor t) {
+        if (!unwritten(t)) {
+            return grad(t);
+        }
+        Tensor g = newGrad(t, false);
+        grads.put(t, g);
+        return g;
+    }
+
+    private Tensor newGrad(Tensor t, boolean zero) {
+        float[] a = take(t.size(), zero);
+        t.setGrad(a);
+        return Tensor.wrap(a, 0, t.shape());
+    }
+
+    /**
+     * Hands the gradient array of {@code from}, which nothing reads after the caller's backward,
+     * to {@code t} as its gradient without copying, when {@code t}'s is still unwritten and the
+     * sizes agree; false otherwise (then the caller adds as usual).
+     */
+    private boolean adopt(Tensor from, Tensor t) {
+        Tensor g = grads.get(from);
+        if (from == t || g == null || !owned.containsKey(from) || !unwritten(t) || g.size() != t.size()) {
+            return false;
+        }
+        grads.remove(from);
+        from.setGrad(null);
+        t.setGrad(g.data());
+        grads.put(t, Tensor.wrap(g.data(), 0, t.shape()));
+        return true;
+    }
+
+    /** Hands a saved buffer (no gradient yet) to {@code t} as its gradient; see {@link #adopt(Tensor, Tensor)}. */
+    private boolean adoptBuffer(Tensor buffer, Tensor t) {
+        if (!unwritten(t) || buffer.size() != t.size() || buffer.offset() != 0) {
+            return false;
+        }
+        t.setGrad(buffer.data());
+        grads.put(t, Tensor.wrap(buffer.data(), 0, t.shape()));
+        return true;
+    }
+
+    /** The gradient of an intermediate goes back to the pool once its producer's backward has read it. */
+    private void releaseGrad(Tensor t) {
+        Tensor g = grads.remove(t);
+        t.setGrad(null);
+        if (g != null && borrowedSet.containsKey(g.data())) {
+            giveBack(g.data());
+        }
     }
 
     private void check(String op, Tensor... inputs) {
@@ -114,9 +198,28 @@ public final class TapeGraph implements Graph {
     }
 
     private void record(Tensor out, Runnable backward) {
+        record(out, NOTHING_SAVED, backward);
+    }
+
+    /** Tapes {@code backward} when {@code out} needs a gradient; {@code saved} goes back to the pool right after it runs. */
+    private void record(Tensor out, float[][] saved, Runnable backward) {
         if (recording && owned.get(out)) {
-            tape.add(backward);
+            tape.add(new Entry(out, backward, saved));
+            return;
         }
+        for (float[] a : saved) {
+            if (a != null) {
+                transients.add(a);
+            }
+        }
+    }
+
+    private static float[][] arrays(Tensor... ts) {
+        float[][] a = new float[ts.length][];
+        for (int i = 0; i < ts.length; i++) {
+            a[i] = ts[i] == null ? null : ts[i].data();
+        }
+        return a;
     }
 
     private long nextSeed() {
@@ -136,17 +239,19 @@ public final class TapeGraph implements Graph {
         record(out, () -> {
             Tensor g = grad(out);
             if (needs(a)) {
+                float beta = unwritten(a) ? 0f : 1f;
                 if (!ta) {
-                    be.matmul(g, false, b, !tb, grad(a), 1f);
+                    be.matmul(g, false, b, !tb, gradToWrite(a), beta);
                 } else {
-                    be.matmul(b, tb, g, true, grad(a), 1f);
+                    be.matmul(b, tb, g, true, gradToWrite(a), beta);
                 }
             }
             if (needs(b)) {
+                float beta = unwritten(b) ? 0f : 1f;
                 if (!tb) {
-                    be.matmul(a, !ta, g, false, grad(b), 1f);
+                    be.matmul(a, !ta, g, false, gradToWrite(b), beta);
                 } else {
-                    be.matmul(g, true, a, ta, grad(b), 1f);
+                    be.matmul(g, true, a, ta, gradToWrite(b), beta);
                 }
             }
         });
@@ -183,11 +288,12 @@ public final class TapeGraph implements Graph {
         be.add(a, b, out);
         record(out, () -> {
             Tensor g = grad(out);
-            if (needs(a)) {
-                be.accumulate(g, 1f, grad(a));
-            }
             if (needs(b)) {
                 be.accumulate(g, 1f, grad(b));
+            }
+            // a has out's shape: out's gradient array, dead after this, can simply become a's
+            if (needs(a) && !adopt(out, a)) {
+                be.accumulate(g, 1f, grad(a));
             }
         });
         return out;
@@ -265,10 +371,10 @@ public final class TapeGraph implements Graph {
         boolean g = needs(x) || needs(weight) || needs(bias);
         Tensor out = output(g, x.shape());
         int rows = x.size() / c;
-        Tensor mean = g ? buffer(false, rows) : null;
-        Tensor rstd = g ? buffer(false, rows) : null;
+        Tensor mean = g ? saved(rows) : null;
+        Tensor rstd = g ? saved(rows) : null;
         be.layerNorm(x, weight, bias, eps, out, mean, rstd);
-        record(out, () -> be.layerNormBackward(grad(out), x, weight, mean, rstd,
+        record(out, arrays(mean, rstd), () -> be.layerNormBackward(grad(out), x, weight, mean, rstd,
                 gradOrNull(x), gradOrNull(weight), gradOrNull(bias)));
         return out;
     }
@@ -282,7 +388,10 @@ public final class TapeGraph implements Graph {
         }
         Tensor out = output(needs(x), x.dim(0), heads, x.dim(1), x.dim(2) / heads);
         be.splitHeads(x, out, false);
-        record(out, () -> be.mergeHeads(grad(out), grad(x), true));
+        record(out, () -> {
+            boolean add = !unwritten(x);
+            be.mergeHeads(grad(out), gradToWrite(x), add);
+        });
         return out;
     }
 
@@ -294,7 +403,10 @@ public final class TapeGraph implements Graph {
         }
         Tensor out = output(needs(x), x.dim(0), x.dim(2), x.dim(1) * x.dim(3));
         be.mergeHeads(x, out, false);
-        record(out, () -> be.splitHeads(grad(out), grad(x), true));
+        record(out, () -> {
+            boolean add = !unwritten(x);
+            be.splitHeads(grad(out), gradToWrite(x), add);
+        });
         return out;
     }
 
@@ -319,9 +431,9 @@ public final class TapeGraph implements Graph {
         float p = recording ? dropout : 0f;
         long s = p > 0f ? nextSeed() : 0L;
         Tensor out = output(g, q.shape());
-        Tensor lse = g ? buffer(false, q.dim(0), q.dim(1), q.dim(2)) : null;
+        Tensor lse = g ? saved(q.dim(0), q.dim(1), q.dim(2)) : null;
         be.attention(q, k, v, p, s, out, lse);
-        record(out, () -> be.attentionBackward(q, k, v, out, lse, grad(out), p, s,
+        record(out, arrays(lse), () -> be.attentionBackward(q, k, v, out, lse, grad(out), p, s,
                 gradOrNull(q), gradOrNull(k), gradOrNull(v)));
         return out;
     }
@@ -357,16 +469,21 @@ public final class TapeGraph implements Graph {
     public Tensor activation(Tensor x, Activation activation, Map<String, Double> options) {
         check("activation", x);
         Map<String, Double> opts = options == null ? Map.of() : options;
-        Tensor in = x;
+        Tensor copy = null;
         if (x.offset() != 0) {
             // the Activation contract reads rows from index 0: give it a copy that starts there
-            in = buffer(false, x.shape());
-            in.copyFrom(x);
+            copy = saved(x.shape());
+            copy.copyFrom(x);
         }
-        Tensor src = in;
+        Tensor src = copy == null ? x : copy;
         Tensor out = output(needs(x), x.shape());
         be.activation(activation, src, out, opts);
-        record(out, () -> {
+        record(out, arrays(copy), () -> {
+            if (unwritten(x)) {
+                // the activation's backward overwrites dx: write x's fresh gradient directly
+                be.activationBackward(activation, src, grad(out), gradToWrite(x), opts);
+                return;
+            }
             float[] tmp = pool.take(x.size(), false);
             Tensor dx = Tensor.wrap(tmp, 0, x.shape());
             be.activationBackward(activation, src, grad(out), dx, opts);
@@ -395,13 +512,25 @@ public final class TapeGraph implements Graph {
                     + targets.shapeString() + ": need logits [..., V] and targets [...]");
         }
         boolean g = needs(logits);
-        Tensor result = buffer(false, 3);
-        Tensor dLogits = g ? buffer(false, ls) : null;
-        be.crossEntropy(logits, targets, ignoreIndex, result, dLogits);
+        float[] result = new float[3];
+        Tensor dLogits = g ? saved(ls) : null;
+        be.crossEntropy(logits, targets, ignoreIndex, Tensor.wrap(result, 0, new int[] {3}), dLogits);
         Tensor loss = output(g, 1);
-        loss.set(0, result.get(0));
-        record(loss, () -> be.accumulate(dLogits, grad(loss).get(0), grad(logits)));
-        return new CrossEntropy(loss, result.get(1), (int) result.get(2));
+        loss.set(0, result[0]);
+        float[][] keep = arrays(dLogits);
+        record(loss, keep, () -> {
+            float s = grad(loss).get(0);
+            if (adoptBuffer(dLogits, logits)) {
+                // the usual case: the saved gradient, scaled in place, becomes the logits' gradient
+                keep[0] = null;
+                if (s != 1f) {
+                    be.scale(dLogits, s, dLogits);
+                }
+                return;
+            }
+            be.accumulate(dLogits, s, grad(logits));
+        });
+        return new CrossEntropy(loss, result[1], (int) result[2]);
     }
 
     // ---- reverse pass and release --------------------------------------------------------------
@@ -427,23 +556,38 @@ public final class TapeGraph implements Graph {
         }
         grad(scalar).set(0, 1f);
         for (int i = tape.size() - 1; i >= 0; i--) {
-            tape.get(i).run();
+            Entry e = tape.set(i, null);
+            if (grads.containsKey(e.out)) {
+                e.backward.run();
+            }
+            // else no gradient reached this output: its backward would only add zeros
+            releaseGrad(e.out);
+            releaseSaved(e);
         }
         tape.clear();
         releaseTransients();
     }
 
-    /** Gradients of intermediates and saved buffers go back to the pool; outputs stay valid until close. */
+    private void releaseSaved(Entry e) {
+        for (int j = 0; j < e.saved.length; j++) {
+            if (e.saved[j] != null) {
+                giveBack(e.saved[j]);
+                e.saved[j] = null;
+            }
+        }
+    }
+
+    /** Gradients still held and buffers of no entry go back to the pool; outputs stay valid until close. */
     private void releaseTransients() {
-        for (Map.Entry<Tensor, Boolean> e : owned.entrySet()) {
-            if (e.getValue()) {
+        for (Map.Entry<Tensor, Tensor> e : grads.entrySet()) {
+            if (owned.containsKey(e.getKey())) {
                 e.getKey().setGrad(null);
+                giveBack(e.getValue().data());
             }
         }
         grads.clear();
         for (float[] a : transients) {
-            borrowedSet.remove(a);
-            pool.give(a);
+            giveBack(a);
         }
         transients.clear();
     }
@@ -454,20 +598,21 @@ public final class TapeGraph implements Graph {
             return;
         }
         closed = true;
+        releaseTransients();
+        for (Entry e : tape) {
+            if (e != null) {
+                releaseSaved(e);
+            }
+        }
+        tape.clear();
         for (Tensor t : owned.keySet()) {
             t.setGrad(null);
         }
         owned.clear();
-        grads.clear();
-        tape.clear();
+        for (float[] a : outputs) {
+            giveBack(a);
+        }
+        outputs.clear();
         borrowedSet.clear();
-        for (float[] a : borrowed) {
-            pool.give(a);
-        }
-        borrowed.clear();
-        for (float[] a : transients) {
-            pool.give(a);
-        }
-        transients.clear();
     }
 }
