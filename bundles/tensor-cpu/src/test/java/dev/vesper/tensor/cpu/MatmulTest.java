@@ -58,7 +58,9 @@ class MatmulTest {
     @Test
     void allTransposesAwkwardShapes() {
         int[][] shapes = {{1, 1, 1}, {1, 7, 13}, {2, 65, 33}, {3, 5, 1}, {7, 13, 33}, {13, 65, 7}, {33, 7, 65},
-            {65, 129, 97}, {97, 200, 31}, {6, 64, 512}, {100, 70, 1030}, {193, 131, 9}};
+            {65, 129, 97}, {97, 200, 31}, {6, 64, 512}, {100, 70, 1030}, {193, 131, 9},
+            // a packed B block wider than L2: swept A panel first
+            {37, 1100, 300}};
         for (CpuBackend be : BACKENDS) {
             for (int[] s : shapes) {
                 for (boolean ta : new boolean[] {false, true}) {

@@ -13,6 +13,8 @@ public final class Gemm {
     static final int KC = 512;
     /** Rows of A packed per block (a multiple of every micro-kernel height used). */
     static final int MC = 96;
+    /** Packed B blocks larger than this many floats (1 MiB, one core's L2) are swept A panel first. */
+    private static final long WIDE_B = 256 * 1024;
     /** Below this many multiply-adds a call runs on the calling thread. */
     private static final long SERIAL_FLOPS = 1L << 17;
 
@@ -123,21 +125,41 @@ public final class Gemm {
         return Math.min(mc, (rows + mr - 1) / mr * mr);
     }
 
+    /**
+     * The tiles of one packed A block against packed B panels {@code [j0, j1)}. A B block that fits in L2
+     * is swept panel by panel, each B panel against every A panel; a wider one (over {@link #WIDE_B}
+     * floats) is swept A panel by A panel, so that the A panel stays in L1, B streams in order and C is
+     * written row after row (measured 5-7 % faster at 1024³ and 4096×256×4096 on one thread, 2-3 % slower
+     * at 512³). The order changes no sum.
+     */
     private void macro(float[] pa, int mcur, float[] pb, int kc, int j0, int j1, int n, float[] c, int co, int ldc,
                        boolean accumulate) {
-        for (int jp = j0; jp < j1; jp++) {
-            int col = jp * nr;
-            int ncur = Math.min(nr, n - col);
-            int bo = (jp - j0) * kc * nr;
+        if ((long) (j1 - j0) * nr * kc > WIDE_B) {
             for (int ir = 0; ir < mcur; ir += mr) {
-                int rows = Math.min(mr, mcur - ir);
-                int at = co + ir * ldc + col;
-                if (rows == mr && ncur == nr) {
-                    simd.gemmTile(pa, ir * kc, pb, bo, kc, c, at, ldc, accumulate);
-                } else {
-                    edgeTile(pa, ir * kc, pb, bo, kc, c, at, ldc, rows, ncur, accumulate);
+                for (int jp = j0; jp < j1; jp++) {
+                    tile(pa, ir, mcur, pb, kc, jp, j0, n, c, co, ldc, accumulate);
                 }
             }
+        } else {
+            for (int jp = j0; jp < j1; jp++) {
+                for (int ir = 0; ir < mcur; ir += mr) {
+                    tile(pa, ir, mcur, pb, kc, jp, j0, n, c, co, ldc, accumulate);
+                }
+            }
+        }
+    }
+
+    private void tile(float[] pa, int ir, int mcur, float[] pb, int kc, int jp, int j0, int n, float[] c, int co, int ldc,
+                      boolean accumulate) {
+        int col = jp * nr;
+        int ncur = Math.min(nr, n - col);
+        int bo = (jp - j0) * kc * nr;
+        int rows = Math.min(mr, mcur - ir);
+        int at = co + ir * ldc + col;
+        if (rows == mr && ncur == nr) {
+            simd.gemmTile(pa, ir * kc, pb, bo, kc, c, at, ldc, accumulate);
+        } else {
+            edgeTile(pa, ir * kc, pb, bo, kc, c, at, ldc, rows, ncur, accumulate);
         }
     }
 
