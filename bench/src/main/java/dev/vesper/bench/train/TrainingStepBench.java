@@ -49,7 +49,10 @@ import org.openjdk.jmh.annotations.Warmup;
 @OutputTimeUnit(TimeUnit.SECONDS)
 @Warmup(iterations = 3, time = 6)
 @Measurement(iterations = 5, time = 6)
-@Fork(value = 1, jvmArgsAppend = {"--add-modules=jdk.incubator.vector", "-Xmx1536m"})
+// Serial GC: G1 would put every 2 MiB activation in humongous regions (up to twice its size), and a
+// steady-state step allocates under 1 MB, so a 64 MiB young generation is plenty. A micro-1 step's
+// live set is about 500 MB (pooled activations ~380 MB, weights, gradients and AdamW moments ~92 MB).
+@Fork(value = 1, jvmArgsAppend = {"--add-modules=jdk.incubator.vector", "-XX:+UseSerialGC", "-Xmx768m", "-Xmn64m"})
 public class TrainingStepBench {
     static final int VOCAB = 4096;
     static final int BATCH = 16;
@@ -138,9 +141,10 @@ public class TrainingStepBench {
     }
 
     /**
-     * {@code java -Xmx1g --add-modules jdk.incubator.vector -cp bench/target/benchmarks.jar
+     * {@code java -XX:+UseSerialGC -Xmx768m -Xmn64m --add-modules jdk.incubator.vector -cp bench/target/benchmarks.jar
      * dev.vesper.bench.train.TrainingStepBench [activation] [optimizer] [steps] [threads] [micro]}: median
-     * tokens/s over the steps after 3 warm-up steps, MFU, and the peak RSS (VmHWM) of this JVM.
+     * tokens/s over the steps after 3 warm-up steps, MFU, and the peak RSS (VmHWM) of this JVM. The heap
+     * is the JMH fork's: a micro-1 step keeps about 500 MB live, so 768 MiB leaves margin.
      */
     public static void main(String[] args) throws Exception {
         String activation = args.length > 0 ? args[0] : "silu";

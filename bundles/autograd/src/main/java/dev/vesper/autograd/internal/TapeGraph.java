@@ -289,7 +289,11 @@ public final class TapeGraph implements Graph {
         record(out, () -> {
             Tensor g = grad(out);
             if (needs(b)) {
-                be.accumulate(g, 1f, grad(b));
+                if (unwritten(b) && b.size() == g.size()) {
+                    be.scale(g, 1f, gradToWrite(b));  // a copy: nothing to clear first
+                } else {
+                    be.accumulate(g, 1f, grad(b));
+                }
             }
             // a has out's shape: out's gradient array, dead after this, can simply become a's
             if (needs(a) && !adopt(out, a)) {
