@@ -52,7 +52,9 @@ import org.openjdk.jmh.annotations.Warmup;
 // Serial GC: G1 would put every 2 MiB activation in humongous regions (up to twice its size), and a
 // steady-state step allocates under 1 MB, so a 64 MiB young generation is plenty. A micro-1 step's
 // live set is about 500 MB (pooled activations ~380 MB, weights, gradients and AdamW moments ~92 MB).
-@Fork(value = 1, jvmArgsAppend = {"--add-modules=jdk.incubator.vector", "-XX:+UseSerialGC", "-Xmx768m", "-Xmn64m"})
+// The heap flags sit in jvmArgs, not jvmArgsAppend: bench/run.sh passes its own -jvmArgsAppend, which
+// replaces the annotation's.
+@Fork(value = 1, jvmArgs = {"-XX:+UseSerialGC", "-Xmx768m", "-Xmn64m"}, jvmArgsAppend = "--add-modules=jdk.incubator.vector")
 public class TrainingStepBench {
     static final int VOCAB = 4096;
     static final int BATCH = 16;
