@@ -218,6 +218,24 @@ class EngineTest {
     }
 
     @Test
+    void graphsClosedWithoutBackwardReturnEveryBuffer() {
+        TapeAutograd engine = new TapeAutograd(new CpuBackend());
+        Tensor w = randn(r, 16, 16), nw = randn(r, 16), nb = randn(r, 16);
+        IntTensor ids = IntTensor.zeros(2, 8);
+        long[] after = new long[3];
+        for (int step = 0; step < 3; step++) {
+            try (Graph g = step == 1 ? engine.noGrad() : engine.record(step)) {
+                Tensor x = g.layerNorm(g.linear(randn(r, 2, 8, 16).requiresGrad(false), w), nw, nb, 1e-5f);
+                Tensor q = g.splitHeads(x, 2);
+                Tensor a = g.mergeHeads(g.causalAttention(q, q, q, 0f));
+                g.crossEntropy(g.linear(a, w), ids, -100);
+            }
+            after[step] = engine.pooledAllocations();
+        }
+        assertEquals(after[0], after[2], "a graph closed before backward kept some of its buffers");
+    }
+
+    @Test
     void gradientsOfTensorsUsedTwiceInOneOperationAddUp() {
         Tensor w = randn(r, 3, 4);
         Tensor x = randn(r, 5, 4).requiresGrad(false);

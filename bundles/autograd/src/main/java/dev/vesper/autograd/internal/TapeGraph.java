@@ -560,13 +560,14 @@ public final class TapeGraph implements Graph {
         }
         grad(scalar).set(0, 1f);
         for (int i = tape.size() - 1; i >= 0; i--) {
-            Entry e = tape.set(i, null);
+            Entry e = tape.get(i);
             if (grads.containsKey(e.out)) {
                 e.backward.run();
             }
             // else no gradient reached this output: its backward would only add zeros
             releaseGrad(e.out);
             releaseSaved(e);
+            tape.set(i, null);
         }
         tape.clear();
         releaseTransients();
