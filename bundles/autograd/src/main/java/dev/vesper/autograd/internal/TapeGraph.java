@@ -237,8 +237,8 @@ public final class TapeGraph implements Graph {
         Tensor out = output(needs(a) || needs(b), shape);
         be.matmul(a, ta, b, tb, out, 0f);
         // The products add into cleared gradients (beta 1) rather than store into fresh ones (beta 0):
-        // on this machine the GEMM's store-first path measured slower than clear-then-add in the backward
-        // (the tiles' stores miss in cache), so the reverse pass keeps the kernel mix it always had.
+        // on this machine the GEMM's store-first path measured no faster than clear-then-add in the
+        // reverse pass, and at times slower, so the backward keeps the kernel mix it always had.
         record(out, () -> {
             Tensor g = grad(out);
             if (needs(a)) {
