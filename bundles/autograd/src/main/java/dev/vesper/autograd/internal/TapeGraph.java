@@ -562,10 +562,9 @@ public final class TapeGraph implements Graph {
         grad(scalar).set(0, 1f);
         for (int i = tape.size() - 1; i >= 0; i--) {
             Entry e = tape.get(i);
-            if (grads.containsKey(e.out)) {
-                e.backward.run();
-            }
-            // else no gradient reached this output: its backward would only add zeros
+            // runs even when no gradient reached e.out (it then sees zeros), as it always did, so that
+            // every leaf on the tape gets its gradient array whichever branches reach the loss
+            e.backward.run();
             releaseGrad(e.out);
             releaseSaved(e);
             tape.set(i, null);
