@@ -21,13 +21,17 @@ import org.openjdk.jmh.annotations.Warmup;
  * 200 new tokens; the score is generated tokens per second, the prompt's prefill (one block through the decoder) included (the PyTorch
  * anchor, {@code torch_gpt_bench.py --gen 200} with {@code OPENBLAS_NUM_THREADS=1}, excludes it, so
  * this is the stricter figure).
+ *
+ * <p>The fork asks for transparent huge pages, as {@code bin/vesper generate} and {@code chat} do: decoding
+ * streams every weight once per token, and 4 KiB pages cost a TLB miss per page of that stream. Compare
+ * without them by passing {@code -jvmArgs -XX:-UseTransparentHugePages} (which replaces the annotation's).
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
 @Warmup(iterations = 3, time = 3)
 @Measurement(iterations = 5, time = 3)
-@Fork(value = 1, jvmArgsAppend = {"--add-modules=jdk.incubator.vector"})
+@Fork(value = 1, jvmArgs = {"-XX:+UseTransparentHugePages"}, jvmArgsAppend = {"--add-modules=jdk.incubator.vector"})
 public class GenerationBench {
     static final int TOKENS = 200;
 
