@@ -1,6 +1,10 @@
 package dev.vesper.host;
 
-/** Joins shell arguments back into one Gogo command line, quoting where Gogo would split. */
+/**
+ * Joins shell arguments back into one Gogo command line, quoting where Gogo would split. An argument
+ * that is a lone {@code ;} (written {@code \;} or {@code ';'} in the shell) stays a separator, so one
+ * invocation can run several commands in one session: {@code bin/vesper load <dir> \; generate Once}.
+ */
 final class CommandLine {
     private CommandLine() {
     }
@@ -11,7 +15,7 @@ final class CommandLine {
             if (sb.length() > 0) {
                 sb.append(' ');
             }
-            sb.append(needsQuotes(a) ? quote(a) : a);
+            sb.append(a.equals(";") || !needsQuotes(a) ? a : quote(a));
         }
         return sb.toString();
     }
