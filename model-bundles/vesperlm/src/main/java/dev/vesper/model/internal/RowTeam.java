@@ -84,7 +84,7 @@ public final class RowTeam {
      */
     void run(RowTask t, int rows, int granule) {
         int mid = (rows / 2 + granule - 1) & -granule;
-        if (mid >= rows) {
+        if (mid <= 0 || mid >= rows) {
             t.run(0, rows);
             return;
         }
