@@ -84,23 +84,24 @@ public final class AttentionKernels {
                     int i0 = blk * QB, i1 = Math.min(tq, i0 + QB), rows = i1 - i0;
                     int nk = tk - tq + i1;
                     int qb = qo + (g * tq + i0) * hd, gb = go + (g * tq + i0) * hd, ob = oo + (g * tq + i0) * hd;
-                    // P = exp(scale·QKᵀ − lse), masked; T = P with dropout applied
+                    // P = exp(scale·QKᵀ − lse), masked; T = P with dropout applied (only when there is dropout)
                     gemm.gemm(qd, qb, hd, false, kd, kb, hd, true, p, 0, nk, rows, nk, hd, 0f, false);
                     for (int r = 0; r < rows; r++) {
                         int i = i0 + r, last = tk - tq + i, pr = r * nk;
-                        float l = ld[lo + g * tq + i];
-                        for (int j = 0; j <= last; j++) {
-                            p[pr + j] = p[pr + j] * scale - l;
-                        }
-                        simd.expShift(p, pr, p, pr, last + 1, 0f);
+                        simd.scale(scale, p, pr, p, pr, last + 1);
+                        simd.expShift(p, pr, p, pr, last + 1, ld[lo + g * tq + i]);
                         java.util.Arrays.fill(p, pr + last + 1, pr + nk, 0f);
-                        long row = ((long) g * tq + i) * tk;
-                        for (int j = 0; j < nk; j++) {
-                            t[pr + j] = dropout > 0f ? p[pr + j] * Rng.keepScale(seed, row + j, dropout) : p[pr + j];
+                        if (dropout > 0f) {
+                            long row = ((long) g * tq + i) * tk;
+                            for (int j = 0; j < nk; j++) {
+                                t[pr + j] = p[pr + j] * Rng.keepScale(seed, row + j, dropout);
+                            }
                         }
                     }
                     if (dvd != null) {
-                        gemm.gemm(t, 0, nk, true, gd, gb, hd, false, dvd, dvo + g * tk * hd, hd, nk, hd, rows, 1f, false);
+                        // without dropout T is P itself
+                        gemm.gemm(dropout > 0f ? t : p, 0, nk, true, gd, gb, hd, false, dvd, dvo + g * tk * hd, hd, nk, hd,
+                                rows, 1f, false);
                     }
                     if (dqd == null && dkd == null) {
                         continue;
