@@ -1,8 +1,8 @@
 package dev.vesper.model.internal;
 
 /**
- * The few inference kernels of batch-1 decoding: dot products and matrix-vector products over
- * row-major weights. They use the Vector API when the module is present and fall back to plain
+ * The few inference kernels of batch-1 decoding: dot products (a matrix-vector product is one per
+ * weight row), softmax exponentials and axpy. They use the Vector API when the module is present and fall back to plain
  * loops otherwise (the answer is probed once and cached).
  */
 final class Kernels {
@@ -24,17 +24,6 @@ final class Kernels {
 
     static float dot(float[] a, int ao, float[] b, int bo, int n) {
         return VECTOR ? VectorKernels.dot(a, ao, b, bo, n) : scalarDot(a, ao, b, bo, n);
-    }
-
-    /** {@code y[yo + r] = W[r, :]·x} for rows {@code [from, to)} of {@code W [rows, cols]} stored at {@code wo}. */
-    static void gemv(float[] w, int wo, int cols, float[] x, int xo, float[] y, int yo, int from, int to) {
-        if (VECTOR) {
-            VectorKernels.gemv(w, wo, cols, x, xo, y, yo, from, to);
-            return;
-        }
-        for (int r = from; r < to; r++) {
-            y[yo + r] = scalarDot(w, wo + r * cols, x, xo, cols);
-        }
     }
 
     /** {@code a[i] = exp(a[i] − max)} for {@code ao <= i < ao + n}; returns their sum (a softmax's numerators). */

@@ -51,12 +51,6 @@ final class VectorKernels {
         return s;
     }
 
-    static void gemv(float[] w, int wo, int cols, float[] x, int xo, float[] y, int yo, int from, int to) {
-        for (int r = from; r < to; r++) {
-            y[yo + r] = dot(w, wo + r * cols, x, xo, cols);
-        }
-    }
-
     static float expShift(float[] a, int ao, int n, float max) {
         FloatVector acc = FloatVector.zero(S);
         int i = ao;
