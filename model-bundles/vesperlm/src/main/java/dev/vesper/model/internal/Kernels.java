@@ -2,8 +2,8 @@ package dev.vesper.model.internal;
 
 /**
  * The few inference kernels of batch-1 decoding: dot products (a matrix-vector product is one per
- * weight row), softmax exponentials and axpy. They use the Vector API when the module is present and fall back to plain
- * loops otherwise (the answer is probed once and cached).
+ * weight row), softmax exponentials and axpy. They use the Vector API when the module is present and
+ * fall back to plain loops otherwise (the answer is probed once and cached).
  */
 final class Kernels {
     static final boolean VECTOR = probe();
