@@ -47,6 +47,11 @@ import org.osgi.util.tracker.ServiceTracker;
 @ExamReactorStrategy(PerClass.class)
 public class ExtensionIT {
     private static final long TIMEOUT_MS = 120_000;
+
+    private static JobStatus awaitStatus(TrainingJob job, Predicate<JobStatus> condition, String what)
+            throws InterruptedException {
+        return Jobs.awaitStatus(job, condition, what, TIMEOUT_MS);
+    }
     private static final String LION = "(&(objectClass=dev.vesper.api.optim.OptimizerFactory)(vesper.optimizer=lion))";
     private static final String SQUARED_RELU = "(&(objectClass=dev.vesper.api.model.Activation)(vesper.activation=squared-relu))";
 
@@ -188,23 +193,5 @@ public class ExtensionIT {
         } finally {
             t.close();
         }
-    }
-
-    private static JobStatus awaitStatus(TrainingJob job, Predicate<JobStatus> condition, String what)
-            throws InterruptedException {
-        long deadline = System.currentTimeMillis() + TIMEOUT_MS;
-        JobStatus s = job.status();
-        while (System.currentTimeMillis() < deadline) {
-            s = job.status();
-            if (condition.test(s)) {
-                return s;
-            }
-            if (s.state().ended()) {
-                throw new AssertionError("job ended (" + s.state() + ": " + s.message() + ") before: " + what);
-            }
-            Thread.sleep(10);
-        }
-        throw new AssertionError("timed out waiting for: " + what + "; last status " + s.state() + " step "
-                + s.step() + " " + s.message());
     }
 }

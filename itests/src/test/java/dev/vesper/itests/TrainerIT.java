@@ -50,6 +50,11 @@ import org.osgi.framework.ServiceRegistration;
 public class TrainerIT {
     private static final long TIMEOUT_MS = 120_000;
 
+    private static JobStatus awaitStatus(TrainingJob job, Predicate<JobStatus> condition, String what)
+            throws InterruptedException {
+        return Jobs.awaitStatus(job, condition, what, TIMEOUT_MS);
+    }
+
     @Inject
     private BundleContext context;
 
@@ -227,24 +232,6 @@ public class TrainerIT {
             }
         }
         throw new AssertionError("no bundle whose name contains " + nameContains);
-    }
-
-    private static JobStatus awaitStatus(TrainingJob job, Predicate<JobStatus> condition, String what)
-            throws InterruptedException {
-        long deadline = System.currentTimeMillis() + TIMEOUT_MS;
-        JobStatus s = job.status();
-        while (System.currentTimeMillis() < deadline) {
-            s = job.status();
-            if (condition.test(s)) {
-                return s;
-            }
-            if (s.state().ended()) {
-                throw new AssertionError("job ended (" + s.state() + ": " + s.message() + ") before: " + what);
-            }
-            Thread.sleep(10);
-        }
-        throw new AssertionError("timed out waiting for: " + what + "; last status " + s.state() + " step "
-                + s.step() + " " + s.message());
     }
 
     private static double meanLoss(List<StepEvent> events) {
