@@ -51,7 +51,7 @@ public class GenerationBench {
     @Setup
     public void setup() {
         System.setProperty("vesper.decode.threads", Integer.toString(threads));
-        model = ModelFixture.tiny(ModelFixture.autograd(), activation);
+        model = ModelFixture.tiny(activation);
         prompt = ModelFixture.randomIds(16, 3);
     }
 

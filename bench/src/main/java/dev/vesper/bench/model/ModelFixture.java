@@ -23,9 +23,9 @@ final class ModelFixture {
         return new TapeAutograd(new CpuBackend());
     }
 
-    static LanguageModel tiny(Autograd autograd, String activation) {
+    static LanguageModel tiny(String activation) {
         Map<String, Activation> acts = Map.of("silu", new SiluActivation(), "era", new EraActivation());
-        VesperModelFactory f = new VesperModelFactory(autograd, acts::get);
+        VesperModelFactory f = new VesperModelFactory(acts::get);
         return f.create(ModelConfig.preset("tiny", VOCAB).with("activation", activation), 0);
     }
 

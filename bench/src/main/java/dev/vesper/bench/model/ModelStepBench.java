@@ -50,7 +50,7 @@ public class ModelStepBench {
     @Setup
     public void setup() {
         autograd = ModelFixture.autograd();
-        model = ModelFixture.tiny(autograd, activation);
+        model = ModelFixture.tiny(activation);
         ids = IntTensor.wrap(ModelFixture.randomIds(BATCH * SEQ, 1), BATCH, SEQ);
         targets = IntTensor.wrap(ModelFixture.randomIds(BATCH * SEQ, 2), BATCH, SEQ);
     }

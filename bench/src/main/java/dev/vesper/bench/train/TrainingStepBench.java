@@ -92,7 +92,7 @@ public class TrainingStepBench {
         Setup(String activation, String optimizerName, int threads, int micro) {
             Autograd autograd = new TapeAutograd(threads > 0 ? new CpuBackend(threads, true) : new CpuBackend());
             Map<String, Activation> acts = Map.of("silu", new SiluActivation(), "era", new EraActivation());
-            model = new VesperModelFactory(autograd, acts::get)
+            model = new VesperModelFactory(acts::get)
                     .create(ModelConfig.preset("tiny", VOCAB).with("activation", activation), 0);
             OptimizerFactory f = optimizerName.equals("velvet") ? new VelvetFactory() : new AdamWFactory();
             optimizer = f.create(model.trainableParameters(), Map.of("lr", 3e-4, "weight_decay", 0.1));

@@ -1,6 +1,5 @@
 package dev.vesper.model;
 
-import dev.vesper.api.autograd.Autograd;
 import dev.vesper.api.model.Activation;
 import dev.vesper.api.model.LanguageModel;
 import dev.vesper.api.model.ModelConfig;
@@ -32,21 +31,18 @@ import org.osgi.service.component.annotations.ReferencePolicyOption;
  */
 @Component(service = ModelFactory.class)
 public final class VesperModelFactory implements ModelFactory {
-    private final Autograd autograd;
     private final Function<String, Activation> activations;
     /** Registered activation services by name, best ranked first (OSGi only). */
     private final Map<String, List<Registered>> registry = new ConcurrentHashMap<>();
 
     /** For use outside OSGi: activations come from {@code activationLookup}, which may return null for none. */
-    public VesperModelFactory(Autograd autograd, Function<String, Activation> activationLookup) {
-        this.autograd = autograd;
+    public VesperModelFactory(Function<String, Activation> activationLookup) {
         this.activations = Objects.requireNonNull(activationLookup, "activationLookup");
     }
 
     /** The DS constructor: activations come from the service registry. */
     @Activate
-    public VesperModelFactory(@Reference(name = "autograd") Autograd autograd) {
-        this.autograd = autograd;
+    public VesperModelFactory() {
         this.activations = this::registered;
     }
 
@@ -86,11 +82,6 @@ public final class VesperModelFactory implements ModelFactory {
             return r.activation;
         }
         return null;
-    }
-
-    /** The engine whose graphs train the models; models do not need it for {@link LanguageModel#generate}. */
-    public Autograd autograd() {
-        return autograd;
     }
 
     @Override

@@ -41,7 +41,7 @@ final class Fixtures {
     }
 
     static VesperModelFactory factory() {
-        return new VesperModelFactory(AUTOGRAD, registry()::get);
+        return new VesperModelFactory(registry()::get);
     }
 
     static Path golden() {

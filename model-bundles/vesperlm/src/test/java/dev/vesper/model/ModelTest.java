@@ -167,7 +167,7 @@ class ModelTest {
     @Test
     void swappingTheActivationBetweenTwoPassesChangesTheOutput() {
         Map<String, Activation> registry = Fixtures.registry();
-        VesperModelFactory f = new VesperModelFactory(Fixtures.AUTOGRAD, registry::get);
+        VesperModelFactory f = new VesperModelFactory(registry::get);
         LanguageModel m = f.create(small(), 4);
         LanguageModel silu = f.create(small().with("activation", "silu"), 4);
         IntTensor x = ids(2, 8, 37, 9);

@@ -23,7 +23,7 @@ class VesperModelFactoryTest {
 
     @Test
     void modelsFollowTheBoundServicesAtEachPass() {
-        VesperModelFactory f = new VesperModelFactory(Fixtures.AUTOGRAD);
+        VesperModelFactory f = new VesperModelFactory();
         LanguageModel m = f.create(ModelTest.small(), 3);
         IntTensor x = ModelTest.ids(1, 6, 37, 1);
         IllegalStateException e = assertThrows(IllegalStateException.class, () -> ModelTest.logits(m, x));
@@ -52,7 +52,7 @@ class VesperModelFactoryTest {
 
     @Test
     void deactivationEndsTheDecodingHelperAndDecodingGoesOn() {
-        VesperModelFactory f = new VesperModelFactory(Fixtures.AUTOGRAD, Fixtures.registry()::get);
+        VesperModelFactory f = new VesperModelFactory(Fixtures.registry()::get);
         ModelConfig c = ModelConfig.fromMap(Map.of("layers", 1, "heads", 2, "d_model", 128, "context", 16, "vocab_size", 50));
         LanguageModel m = f.create(c, 5);
         int[] before = m.generate(new int[] {1, 2}, dev.vesper.api.model.SamplingOptions.greedy(6), null);
@@ -78,7 +78,7 @@ class VesperModelFactoryTest {
 
     @Test
     void presetsAndCountsNeedNoEngine() {
-        VesperModelFactory f = new VesperModelFactory(null, name -> null);
+        VesperModelFactory f = new VesperModelFactory(name -> null);
         for (String p : f.presets()) {
             assertTrue(f.parameterCount(ModelConfig.preset(p, 4096)) > 0, p);
         }

@@ -131,7 +131,7 @@ class ControlTest {
         // the model factory sees activations through its own registry, which may lag behind the trainer's
         Runs runs = new Runs(dir);
         Map<String, Activation> modelSide = new ConcurrentHashMap<>(runs.stack.activations);
-        VesperModelFactory lagging = new VesperModelFactory(runs.stack.autograd, modelSide::get);
+        VesperModelFactory lagging = new VesperModelFactory(modelSide::get);
         TrainerService service = new TrainerService(runs.stack.autograd,
                 lagging, runs.stack.tokenizers, runs.data, runs.stack.checkpoints, runs.stack.optimizers::get,
                 runs.stack.activations::get, runs.listeners);

@@ -46,7 +46,7 @@ final class RealStack {
         activations.put("gelu", new GeluActivation());
         optimizers.put("adamw", new AdamWFactory());
         optimizers.put("velvet", new VelvetFactory());
-        models = new VesperModelFactory(autograd, activations::get);
+        models = new VesperModelFactory(activations::get);
     }
 
     /** A model small enough for unit tests: one or two layers of width 32. */
