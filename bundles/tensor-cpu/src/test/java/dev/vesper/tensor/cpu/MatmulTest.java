@@ -74,6 +74,40 @@ class MatmulTest {
         }
     }
 
+    /**
+     * Threads claim blocks dynamically, so which thread computes a block varies from call to call; the
+     * bits must not. Shapes that split M over several depth blocks, split N, and stay on one thread.
+     */
+    @Test
+    void sameBitsOnAnyThreadCount() {
+        int[][] shapes = {{200, 1100, 70}, {37, 1100, 300}, {600, 64, 256}, {5, 33, 7}};
+        CpuBackend[] byThreads = {new CpuBackend(1, true), new CpuBackend(2, true), new CpuBackend(3, true)};
+        for (int[] s : shapes) {
+            for (boolean ta : new boolean[] {false, true}) {
+                for (boolean tb : new boolean[] {false, true}) {
+                    for (float beta : new float[] {0f, 1f}) {
+                        Tensor a = ta ? rand(s[2], s[0]) : rand(s[0], s[2]);
+                        Tensor b = tb ? rand(s[1], s[2]) : rand(s[2], s[1]);
+                        Tensor c0 = rand(s[0], s[1]);
+                        Tensor want = c0.copy();
+                        byThreads[0].matmul(a, ta, b, tb, want, beta);
+                        for (int t = 1; t < byThreads.length; t++) {
+                            for (int rep = 0; rep < 3; rep++) {
+                                Tensor got = c0.copy();
+                                byThreads[t].matmul(a, ta, b, tb, got, beta);
+                                for (int i = 0; i < want.size(); i++) {
+                                    assertEquals(Float.floatToRawIntBits(want.get(i)), Float.floatToRawIntBits(got.get(i)),
+                                            (t + 1) + " threads, " + s[0] + "x" + s[1] + "x" + s[2] + " ta=" + ta + " tb=" + tb
+                                                    + " beta=" + beta + " at " + i);
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
     @Test
     void batchedBroadcastAndBatchSum() {
         for (CpuBackend be : BACKENDS) {

@@ -27,6 +27,21 @@ class ParallelTest {
     }
 
     @Test
+    void claimsHandOutEveryItemOnce() {
+        for (int n : new int[] {0, 1, 2, 3, 10, 97, 1000}) {
+            AtomicIntegerArray seen = new AtomicIntegerArray(Math.max(1, n));
+            pool.forClaims(n, 3, claims -> {
+                for (int i; (i = claims.next()) >= 0; ) {
+                    seen.incrementAndGet(i);
+                }
+            });
+            for (int i = 0; i < n; i++) {
+                assertEquals(1, seen.get(i), "item " + i + " of " + n);
+            }
+        }
+    }
+
+    @Test
     void nestedCallsComplete() {
         AtomicIntegerArray seen = new AtomicIntegerArray(64);
         pool.forRange(8, 1, (from, to) -> {
@@ -42,6 +57,17 @@ class ParallelTest {
         for (int i = 0; i < 64; i++) {
             assertEquals(1, seen.get(i));
         }
+    }
+
+    @Test
+    void failuresInATeamReachTheCaller() {
+        assertThrows(IllegalStateException.class, () -> pool.forClaims(100, 3, claims -> {
+            for (int i; (i = claims.next()) >= 0; ) {
+                if (i == 99) {
+                    throw new IllegalStateException("boom");
+                }
+            }
+        }));
     }
 
     @Test

@@ -65,50 +65,101 @@ public final class Gemm {
             rowsTimesRows(a, ao, lda, b, bo, ldb, c, co, ldc, m, n, k, mayFork);
             return;
         }
-        int nPanels = (n + nr - 1) / nr;
         int threads = !mayFork || (long) m * n * k < SERIAL_FLOPS ? 1 : parallel.threads();
-        int mcb = blockRows(m, threads);
-        int mBlocks = (m + mcb - 1) / mcb;
-        // beta 0: the first depth block stores its tiles, so C is neither cleared nor read first
-        boolean storeFirst = beta == 0f;
-        if (!storeFirst) {
+        Call call = new Call(a, ao, lda, ta, b, bo, ldb, tb, c, co, ldc, m, n, k, blockRows(m, threads), beta == 0f);
+        if (!call.storeFirst) {
             scaleC(c, co, ldc, m, n, beta);
         }
-        // Work items are (group of N panels, M block), group-major. Each thread runs the whole depth
-        // loop over its items, packing what it needs itself: one fork per call. Splitting M makes every
-        // thread pack all of B (K×N each), splitting N makes every thread pack all of A (M×K each):
-        // split the dimension whose duplicate packing is smaller, and N whenever the M blocks do not
-        // divide evenly.
-        boolean splitM = threads == 1 || (m >= n && (mBlocks % threads == 0 || mBlocks >= 8 * threads));
-        int groups = splitM ? 1 : Math.min(nPanels, threads);
-        int items = groups * mBlocks;
-        Parallel.Range work = (from, to) -> {
-            for (int it = from; it < to; ) {
-                int g = it / mBlocks;
-                int b0 = it % mBlocks;
-                int b1 = Math.min(mBlocks, b0 + (to - it));
-                int j0 = (int) ((long) nPanels * g / groups);
-                int j1 = (int) ((long) nPanels * (g + 1) / groups);
-                float[] pb = buffer(packB, (j1 - j0) * nr * Math.min(k, KC));
-                float[] pa = buffer(packA, mcb * Math.min(k, KC));
-                for (int pc = 0; pc < k; pc += KC) {
-                    int kc = Math.min(KC, k - pc);
-                    boolean accumulate = !(storeFirst && pc == 0);
-                    packB(b, bo, ldb, tb, pb, pc, kc, n, j0, j1);
-                    for (int blk = b0; blk < b1; blk++) {
-                        int ic = blk * mcb;
-                        int mcur = Math.min(mcb, m - ic);
-                        packA(a, ao, lda, ta, pa, ic, mcur, pc, kc);
-                        macro(pa, mcur, pb, kc, j0, j1, n, c, co + ic * ldc, ldc, accumulate);
-                    }
-                }
-                it += b1 - b0;
-            }
-        };
         if (threads == 1) {
-            work.run(0, items);
+            call.part(0, call.mBlocks, 0, call.nPanels);
+        } else if ((m >= n && call.mBlocks >= 2 * threads) || call.nPanels < threads) {
+            // Split M: every thread packs all of B.
+            if (k <= KC) {
+                parallel.forClaims(call.mBlocks, threads, call::blocks);
+            } else {
+                // depth block by depth block over a share of the M blocks, so each packed B block is
+                // reused from L2 by every M block of the share
+                parallel.forClaims(threads, threads, claims -> {
+                    for (int s; (s = claims.next()) >= 0; ) {
+                        call.part(call.mBlocks * s / threads, call.mBlocks * (s + 1) / threads, 0, call.nPanels);
+                    }
+                });
+            }
         } else {
-            parallel.forRange(items, 1, work);
+            // Split N (M is short): every thread packs all of A, for its own share of the B panels.
+            parallel.forClaims(threads, threads, claims -> {
+                for (int g; (g = claims.next()) >= 0; ) {
+                    call.part(0, call.mBlocks, call.nPanels * g / threads, call.nPanels * (g + 1) / threads);
+                }
+            });
+        }
+    }
+
+    /**
+     * One call's operands and blocking. Each element of C sums its depth blocks in order, whichever
+     * thread computes it, so the split changes no result.
+     */
+    private final class Call {
+        final float[] a, b, c;
+        final int ao, lda, bo, ldb, co, ldc, m, n, k, mcb, mBlocks, nPanels;
+        final boolean ta, tb;
+        /** beta 0: the first depth block stores its tiles, so C is neither cleared nor read first. */
+        final boolean storeFirst;
+
+        Call(float[] a, int ao, int lda, boolean ta, float[] b, int bo, int ldb, boolean tb, float[] c, int co, int ldc,
+             int m, int n, int k, int mcb, boolean storeFirst) {
+            this.a = a;
+            this.ao = ao;
+            this.lda = lda;
+            this.ta = ta;
+            this.b = b;
+            this.bo = bo;
+            this.ldb = ldb;
+            this.tb = tb;
+            this.c = c;
+            this.co = co;
+            this.ldc = ldc;
+            this.m = m;
+            this.n = n;
+            this.k = k;
+            this.mcb = mcb;
+            this.mBlocks = (m + mcb - 1) / mcb;
+            this.nPanels = (n + nr - 1) / nr;
+            this.storeFirst = storeFirst;
+        }
+
+        /** M blocks {@code [b0, b1)} against B panels {@code [j0, j1)}, depth block by depth block. */
+        void part(int b0, int b1, int j0, int j1) {
+            float[] pb = buffer(packB, (j1 - j0) * nr * Math.min(k, KC));
+            float[] pa = buffer(packA, mcb * Math.min(k, KC));
+            for (int pc = 0; pc < k; pc += KC) {
+                int kc = Math.min(KC, k - pc);
+                packB(b, bo, ldb, tb, pb, pc, kc, n, j0, j1);
+                for (int blk = b0; blk < b1; blk++) {
+                    block(pa, blk, pb, pc, kc, j0, j1);
+                }
+            }
+        }
+
+        /** Claimed M blocks against all of B ({@code k <= KC}: one depth block), packed before the first claim is run. */
+        void blocks(Parallel.Claims claims) {
+            int blk = claims.next();
+            if (blk < 0) {
+                return;
+            }
+            float[] pb = buffer(packB, nPanels * nr * k);
+            float[] pa = buffer(packA, mcb * k);
+            packB(b, bo, ldb, tb, pb, 0, k, n, 0, nPanels);
+            for (; blk >= 0; blk = claims.next()) {
+                block(pa, blk, pb, 0, k, 0, nPanels);
+            }
+        }
+
+        private void block(float[] pa, int blk, float[] pb, int pc, int kc, int j0, int j1) {
+            int ic = blk * mcb;
+            int mcur = Math.min(mcb, m - ic);
+            packA(a, ao, lda, ta, pa, ic, mcur, pc, kc);
+            macro(pa, mcur, pb, kc, j0, j1, n, c, co + ic * ldc, ldc, !(storeFirst && pc == 0));
         }
     }
 
