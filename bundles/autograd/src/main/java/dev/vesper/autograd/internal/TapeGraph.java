@@ -236,16 +236,18 @@ public final class TapeGraph implements Graph {
         int[] shape = Shapes.matmul(a.shape(), ta, b.shape(), tb);
         Tensor out = output(needs(a) || needs(b), shape);
         be.matmul(a, ta, b, tb, out, 0f);
-        // The products add into cleared gradients (beta 1) rather than store into fresh ones (beta 0):
-        // on this machine the GEMM's store-first path measured no faster than clear-then-add in the
-        // reverse pass, and at times slower, so the backward keeps the kernel mix it always had.
+        // An input's gradient that nothing has written yet is taken uncleared and written with beta 0:
+        // the GEMM clears each block of it just before computing the block, on the thread that computes
+        // it, instead of the pool clearing the whole array on this thread first.
         record(out, () -> {
             Tensor g = grad(out);
             if (needs(a)) {
+                float beta = unwritten(a) ? 0f : 1f;
+                Tensor ga = gradToWrite(a);
                 if (!ta) {
-                    be.matmul(g, false, b, !tb, grad(a), 1f);
+                    be.matmul(g, false, b, !tb, ga, beta);
                 } else {
-                    be.matmul(b, tb, g, true, grad(a), 1f);
+                    be.matmul(b, tb, g, true, ga, beta);
                 }
             }
             if (needs(b)) {
