@@ -76,11 +76,11 @@ class MatmulTest {
 
     /**
      * Threads claim blocks dynamically, so which thread computes a block varies from call to call; the
-     * bits must not. Shapes that split M over several depth blocks, split N, and stay on one thread.
+     * bits must not. Shapes that split M over one or several depth blocks, split N, and stay on one thread.
      */
     @Test
     void sameBitsOnAnyThreadCount() {
-        int[][] shapes = {{200, 1100, 70}, {37, 1100, 300}, {600, 64, 256}, {5, 33, 7}};
+        int[][] shapes = {{200, 1100, 70}, {37, 1100, 300}, {600, 64, 256}, {6, 600, 300}, {5, 33, 7}};
         CpuBackend[] byThreads = {new CpuBackend(1, true), new CpuBackend(2, true), new CpuBackend(3, true)};
         for (int[] s : shapes) {
             for (boolean ta : new boolean[] {false, true}) {

@@ -1,6 +1,7 @@
 package dev.vesper.tensor.cpu.internal;
 
 import java.util.Arrays;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Single-precision GEMM in the Goto/BLIS style: {@code C = op(A)·op(B) + beta·C} on flat row-major
@@ -25,6 +26,7 @@ public final class Gemm {
     private final int mc;
     private final ThreadLocal<float[][]> packA = ThreadLocal.withInitial(() -> new float[1][0]);
     private final ThreadLocal<float[][]> packB = ThreadLocal.withInitial(() -> new float[1][0]);
+    private final ThreadLocal<float[][]> packShared = ThreadLocal.withInitial(() -> new float[1][0]);
     private final ThreadLocal<float[][]> tile = ThreadLocal.withInitial(() -> new float[1][0]);
 
     /** Whether a call of this size would fork onto the pool. */
@@ -72,21 +74,14 @@ public final class Gemm {
         }
         if (threads == 1) {
             call.part(0, call.mBlocks, 0, call.nPanels);
-        } else if ((m >= n && call.mBlocks >= 2 * threads) || call.nPanels < threads) {
-            // Split M: every thread packs all of B.
-            if (k <= KC) {
-                parallel.forClaims(call.mBlocks, threads, call::blocks);
-            } else {
-                // depth block by depth block over a share of the M blocks, so each packed B block is
-                // reused from L2 by every M block of the share
-                parallel.forClaims(threads, threads, claims -> {
-                    for (int s; (s = claims.next()) >= 0; ) {
-                        call.part(call.mBlocks * s / threads, call.mBlocks * (s + 1) / threads, 0, call.nPanels);
-                    }
-                });
-            }
+        } else if (call.mBlocks >= threads) {
+            // Split M. The threads pack B together, panel by panel, into one buffer they all read, then
+            // claim M blocks (one depth block) or shares of them (several).
+            call.sharedB = buffer(packShared, call.nPanels * nr * k);
+            int items = k <= KC ? call.mBlocks : threads;
+            parallel.forClaims(items, threads, claims -> call.shared(claims, items));
         } else {
-            // Split N (M is short): every thread packs all of A, for its own share of the B panels.
+            // Split N (M is a block or two): every thread packs all of A, for its own share of the B panels.
             parallel.forClaims(threads, threads, claims -> {
                 for (int g; (g = claims.next()) >= 0; ) {
                     call.part(0, call.mBlocks, call.nPanels * g / threads, call.nPanels * (g + 1) / threads);
@@ -133,34 +128,57 @@ public final class Gemm {
             this.clearFirst = clearFirst;
         }
 
+        /** All of op(B), packed by the threads together: depth block after depth block, panels in order. */
+        float[] sharedB;
+        private final AtomicInteger nextPanel = new AtomicInteger();
+        private final AtomicInteger panelsPacked = new AtomicInteger();
+
+        /**
+         * One thread's part of a split-M call: packs B panels until none is left, waits until all are
+         * packed, then computes the claimed M blocks ({@code items == mBlocks}, one depth block) or
+         * shares of M blocks depth block by depth block (so each B depth block is reused from cache by
+         * every block of the share).
+         */
+        void shared(Parallel.Claims claims, int items) {
+            int panels = (k + KC - 1) / KC * nPanels;
+            for (int it; (it = nextPanel.getAndIncrement()) < panels; ) {
+                int pc = it / nPanels * KC, jp = it % nPanels, kc = Math.min(KC, k - pc);
+                packB(b, bo, ldb, tb, sharedB, pc * nPanels * nr + jp * kc * nr, pc, kc, n, jp, jp + 1);
+                panelsPacked.incrementAndGet();
+            }
+            for (int spins = 0; panelsPacked.get() < panels; spins++) {
+                if (spins < 1 << 16) {
+                    Thread.onSpinWait();
+                } else {
+                    Thread.yield();
+                }
+            }
+            float[] pa = buffer(packA, mcb * Math.min(k, KC));
+            for (int item; (item = claims.next()) >= 0; ) {
+                int b0 = items == mBlocks ? item : mBlocks * item / items;
+                int b1 = items == mBlocks ? item + 1 : mBlocks * (item + 1) / items;
+                for (int pc = 0; pc < k; pc += KC) {
+                    for (int blk = b0; blk < b1; blk++) {
+                        block(pa, blk, sharedB, pc * nPanels * nr, pc, Math.min(KC, k - pc), 0, nPanels);
+                    }
+                }
+            }
+        }
+
         /** M blocks {@code [b0, b1)} against B panels {@code [j0, j1)}, depth block by depth block. */
         void part(int b0, int b1, int j0, int j1) {
             float[] pb = buffer(packB, (j1 - j0) * nr * Math.min(k, KC));
             float[] pa = buffer(packA, mcb * Math.min(k, KC));
             for (int pc = 0; pc < k; pc += KC) {
                 int kc = Math.min(KC, k - pc);
-                packB(b, bo, ldb, tb, pb, pc, kc, n, j0, j1);
+                packB(b, bo, ldb, tb, pb, 0, pc, kc, n, j0, j1);
                 for (int blk = b0; blk < b1; blk++) {
-                    block(pa, blk, pb, pc, kc, j0, j1);
+                    block(pa, blk, pb, 0, pc, kc, j0, j1);
                 }
             }
         }
 
-        /** Claimed M blocks against all of B ({@code k <= KC}: one depth block), packed before the first claim is run. */
-        void blocks(Parallel.Claims claims) {
-            int blk = claims.next();
-            if (blk < 0) {
-                return;
-            }
-            float[] pb = buffer(packB, nPanels * nr * k);
-            float[] pa = buffer(packA, mcb * k);
-            packB(b, bo, ldb, tb, pb, 0, k, n, 0, nPanels);
-            for (; blk >= 0; blk = claims.next()) {
-                block(pa, blk, pb, 0, k, 0, nPanels);
-            }
-        }
-
-        private void block(float[] pa, int blk, float[] pb, int pc, int kc, int j0, int j1) {
+        private void block(float[] pa, int blk, float[] pb, int pbo, int pc, int kc, int j0, int j1) {
             int ic = blk * mcb;
             int mcur = Math.min(mcb, m - ic);
             packA(a, ao, lda, ta, pa, ic, mcur, pc, kc);
@@ -171,7 +189,7 @@ public final class Gemm {
                     Arrays.fill(c, r + from, r + to, 0f);
                 }
             }
-            macro(pa, mcur, pb, kc, j0, j1, n, c, co + ic * ldc, ldc);
+            macro(pa, mcur, pb, pbo, kc, j0, j1, n, c, co + ic * ldc, ldc);
         }
     }
 
@@ -195,27 +213,27 @@ public final class Gemm {
      * written row after row (measured 5-7 % faster at 1024³ and 4096×256×4096 on one thread, 2-3 % slower
      * at 512³). The order changes no sum.
      */
-    private void macro(float[] pa, int mcur, float[] pb, int kc, int j0, int j1, int n, float[] c, int co, int ldc) {
+    private void macro(float[] pa, int mcur, float[] pb, int pbo, int kc, int j0, int j1, int n, float[] c, int co, int ldc) {
         if ((long) (j1 - j0) * nr * kc > WIDE_B) {
             for (int ir = 0; ir < mcur; ir += mr) {
                 for (int jp = j0; jp < j1; jp++) {
-                    tile(pa, ir, mcur, pb, kc, jp, j0, n, c, co, ldc);
+                    tile(pa, ir, mcur, pb, pbo, kc, jp, j0, n, c, co, ldc);
                 }
             }
         } else {
             for (int jp = j0; jp < j1; jp++) {
                 for (int ir = 0; ir < mcur; ir += mr) {
-                    tile(pa, ir, mcur, pb, kc, jp, j0, n, c, co, ldc);
+                    tile(pa, ir, mcur, pb, pbo, kc, jp, j0, n, c, co, ldc);
                 }
             }
         }
     }
 
     /** Adds one tile of products into C. */
-    private void tile(float[] pa, int ir, int mcur, float[] pb, int kc, int jp, int j0, int n, float[] c, int co, int ldc) {
+    private void tile(float[] pa, int ir, int mcur, float[] pb, int pbo, int kc, int jp, int j0, int n, float[] c, int co, int ldc) {
         int col = jp * nr;
         int ncur = Math.min(nr, n - col);
-        int bo = (jp - j0) * kc * nr;
+        int bo = pbo + (jp - j0) * kc * nr;
         int rows = Math.min(mr, mcur - ir);
         int at = co + ir * ldc + col;
         if (rows == mr && ncur == nr) {
@@ -291,11 +309,11 @@ public final class Gemm {
     }
 
     /** Packs column panels [from, to) of op(B) at depth [pc, pc+kc) into NR-wide panels from index 0, zero-padded. */
-    private void packB(float[] b, int bo, int ldb, boolean tb, float[] pb, int pc, int kc, int n, int from, int to) {
+    private void packB(float[] b, int bo, int ldb, boolean tb, float[] pb, int pbo, int pc, int kc, int n, int from, int to) {
         for (int jp = from; jp < to; jp++) {
             int col = jp * nr;
             int cols = Math.min(nr, n - col);
-            int base = (jp - from) * kc * nr;
+            int base = pbo + (jp - from) * kc * nr;
             if (!tb) {
                 for (int p = 0; p < kc; p++) {
                     int dst = base + p * nr;
