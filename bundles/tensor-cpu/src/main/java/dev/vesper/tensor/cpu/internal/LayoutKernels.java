@@ -74,19 +74,7 @@ public final class LayoutKernels {
         parallel.forRange(rows, Elementwise.rowGrain(hd), (from, to) -> {
             for (int r = from; r < to; r++) {
                 int pos = r % t + offset;
-                int tb = pos * half;
-                int s = so + r * hd, d = dof + r * hd;
-                for (int j = 0; j < half; j++) {
-                    float c = tab.cos[tb + j], sn = tab.sin[tb + j];
-                    float x1 = sd[s + j], x2 = sd[s + j + half];
-                    if (backward) {
-                        dd[d + j] += x1 * c + x2 * sn;
-                        dd[d + j + half] += x2 * c - x1 * sn;
-                    } else {
-                        dd[d + j] = x1 * c - x2 * sn;
-                        dd[d + j + half] = x2 * c + x1 * sn;
-                    }
-                }
+                simd.rotateHalf(sd, so + r * hd, tab.cos, tab.sin, pos * half, dd, dof + r * hd, half, backward);
             }
         });
     }

@@ -51,6 +51,14 @@ public abstract class Simd {
     /** {@code y = s·x}. */
     public abstract void scale(float s, float[] x, int xo, float[] y, int yo, int n);
 
+    /**
+     * Rotate-half RoPE of one row of {@code 2·half} values: {@code y₁ = x₁·c − x₂·s}, {@code y₂ = x₂·c + x₁·s}
+     * with {@code c, s} from {@code cos, sin} at {@code to}. With {@code backward}, the transposed rotation
+     * is added into {@code y}: {@code y₁ += x₁·c + x₂·s}, {@code y₂ += x₂·c − x₁·s}.
+     */
+    public abstract void rotateHalf(float[] x, int xo, float[] cos, float[] sin, int to, float[] y, int yo, int half,
+                                    boolean backward);
+
     /** LayerNorm of one row: {@code y = (x − mu)·rs·w + b}. */
     public abstract void normalizeRow(float[] x, int xo, float[] w, int wo, float[] b, int bo, float[] y, int yo,
                                       int n, float mu, float rs);

@@ -158,6 +158,35 @@ public final class VectorSimd extends Simd {
     }
 
     @Override
+    public void rotateHalf(float[] x, int xo, float[] cos, float[] sin, int to, float[] y, int yo, int half,
+                           boolean backward) {
+        int j = 0;
+        for (; j + L <= half; j += L) {
+            FloatVector c = FloatVector.fromArray(S, cos, to + j), sn = FloatVector.fromArray(S, sin, to + j);
+            FloatVector x1 = FloatVector.fromArray(S, x, xo + j), x2 = FloatVector.fromArray(S, x, xo + j + half);
+            // products and sums in the scalar order, no fused multiply-add: the same bits as ScalarSimd
+            if (backward) {
+                FloatVector.fromArray(S, y, yo + j).add(x1.mul(c).add(x2.mul(sn))).intoArray(y, yo + j);
+                FloatVector.fromArray(S, y, yo + j + half).add(x2.mul(c).sub(x1.mul(sn))).intoArray(y, yo + j + half);
+            } else {
+                x1.mul(c).sub(x2.mul(sn)).intoArray(y, yo + j);
+                x2.mul(c).add(x1.mul(sn)).intoArray(y, yo + j + half);
+            }
+        }
+        for (; j < half; j++) {
+            float c = cos[to + j], sn = sin[to + j];
+            float x1 = x[xo + j], x2 = x[xo + j + half];
+            if (backward) {
+                y[yo + j] += x1 * c + x2 * sn;
+                y[yo + j + half] += x2 * c - x1 * sn;
+            } else {
+                y[yo + j] = x1 * c - x2 * sn;
+                y[yo + j + half] = x2 * c + x1 * sn;
+            }
+        }
+    }
+
+    @Override
     public void normalizeRow(float[] x, int xo, float[] w, int wo, float[] b, int bo, float[] y, int yo,
                              int n, float mu, float rs) {
         FloatVector m = FloatVector.broadcast(S, mu);

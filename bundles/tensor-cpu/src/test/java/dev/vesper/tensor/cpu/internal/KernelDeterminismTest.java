@@ -57,11 +57,44 @@ class KernelDeterminismTest {
         for (float f : ew) {
             r.add(f);
         }
+        // RoPE rotation of a row of 2·(L + 3) values, both directions (vector part and scalar tail)
+        int half = L + 3;
+        float[] rot = new float[2 * half];
+        simd.rotateHalf(a, 0, w, b, 1, rot, 0, half, false);
+        simd.rotateHalf(b, 0, w, a, 2, rot, 0, half, true);
+        for (float f : rot) {
+            r.add(f);
+        }
         float[] flat = new float[r.size()];
         for (int i = 0; i < flat.length; i++) {
             flat[i] = r.get(i);
         }
         return flat;
+    }
+
+    /** The vector rotation keeps the scalar order of products and sums, so both paths give the same bits. */
+    @Test
+    void ropeRotationSameBitsOnBothPaths() {
+        SplittableRandom rnd = new SplittableRandom(11);
+        int half = 2 * L + 5;
+        float[] x = new float[2 * half], cos = new float[half + 3], sin = new float[half + 3];
+        for (int i = 0; i < x.length; i++) {
+            x[i] = (float) rnd.nextDouble(-4, 4);
+        }
+        for (int i = 0; i < cos.length; i++) {
+            double angle = rnd.nextDouble(0, 7);
+            cos[i] = (float) Math.cos(angle);
+            sin[i] = (float) Math.sin(angle);
+        }
+        for (boolean backward : new boolean[] {false, true}) {
+            float[] want = x.clone(), got = x.clone();
+            Simd.scalar().rotateHalf(x, 0, cos, sin, 3, want, 0, half, backward);
+            Simd.best().rotateHalf(x, 0, cos, sin, 3, got, 0, half, backward);
+            for (int i = 0; i < want.length; i++) {
+                org.junit.jupiter.api.Assertions.assertEquals(Float.floatToRawIntBits(want[i]), Float.floatToRawIntBits(got[i]),
+                        "backward=" + backward + " at " + i);
+            }
+        }
     }
 
     @Test
