@@ -181,7 +181,12 @@ public final class Gemm {
         private void block(float[] pa, int blk, float[] pb, int pbo, int pc, int kc, int j0, int j1) {
             int ic = blk * mcb;
             int mcur = Math.min(mcb, m - ic);
-            packA(a, ao, lda, ta, pa, ic, mcur, pc, kc);
+            // A stored K×M already has each depth step's rows side by side, as a packed panel has them:
+            // the kernel reads whole panels in place (a stride of lda, not MR) and only a last partial
+            // panel is packed (the transposing pack cost more than the strided reads: 1-2 % of a
+            // training step, whose weight gradients are all such products)
+            int direct = ta ? mcur / mr * mr : 0;
+            packA(a, ao, lda, ta, pa, ic + direct, mcur - direct, pc, kc);
             if (clearFirst && pc == 0) {
                 int from = j0 * nr, to = Math.min(n, j1 * nr);
                 for (int i = 0; i < mcur; i++) {
@@ -189,7 +194,62 @@ public final class Gemm {
                     Arrays.fill(c, r + from, r + to, 0f);
                 }
             }
-            macro(pa, mcur, pb, pbo, kc, j0, j1, n, c, co + ic * ldc, ldc);
+            macro(pa, direct, ao + pc * lda + ic, mcur, pb, pbo, kc, j0, j1, co + ic * ldc);
+        }
+
+        /**
+         * The tiles of one A block (packed, or read in place) against packed B panels {@code [j0, j1)}. A B block that fits in L2
+         * is swept panel by panel, each B panel against every A panel; a wider one (over {@link #WIDE_B}
+         * floats) is swept A panel by A panel, so that the A panel stays in L1, B streams in order and C is
+         * written row after row (measured 5-7 % faster at 1024³ and 4096×256×4096 on one thread, 2-3 % slower
+         * at 512³). The order changes no sum.
+         */
+        private void macro(float[] pa, int direct, int directAt, int mcur, float[] pb, int pbo, int kc, int j0, int j1,
+                           int cAt) {
+            if ((long) (j1 - j0) * nr * kc > WIDE_B) {
+                for (int ir = 0; ir < mcur; ir += mr) {
+                    for (int jp = j0; jp < j1; jp++) {
+                        tile(pa, direct, directAt, ir, mcur, pb, pbo, kc, jp, j0, cAt);
+                    }
+                }
+            } else {
+                for (int jp = j0; jp < j1; jp++) {
+                    for (int ir = 0; ir < mcur; ir += mr) {
+                        tile(pa, direct, directAt, ir, mcur, pb, pbo, kc, jp, j0, cAt);
+                    }
+                }
+            }
+        }
+
+        /** Adds one tile of products into C. */
+        private void tile(float[] pa, int direct, int directAt, int ir, int mcur, float[] pb, int pbo, int kc, int jp, int j0,
+                          int cAt) {
+            int col = jp * nr;
+            int ncur = Math.min(nr, n - col);
+            int bo = pbo + (jp - j0) * kc * nr;
+            int rows = Math.min(mr, mcur - ir);
+            int at = cAt + ir * ldc + col;
+            // rows [0, direct) are read in place from the caller's A, the rest from the packed panels
+            float[] ap = ir < direct ? a : pa;
+            int at0 = ir < direct ? directAt + ir : (ir - direct) * kc;
+            int as = ir < direct ? lda : mr;
+            if (rows == mr && ncur == nr) {
+                simd.gemmTile(ap, at0, as, pb, bo, kc, c, at, ldc, true);
+            } else {
+                edgeTile(ap, at0, as, pb, bo, kc, at, rows, ncur);
+            }
+        }
+
+        /** A tile that crosses the matrix edge: computed whole into scratch, then its inside part added to C. */
+        private void edgeTile(float[] pa, int at0, int as, float[] pb, int bo, int kc, int at, int rows, int cols) {
+            float[] t = buffer(tile, mr * nr);
+            simd.gemmTile(pa, at0, as, pb, bo, kc, t, 0, nr, false);
+            for (int i = 0; i < rows; i++) {
+                int r = at + i * ldc;
+                for (int j = 0; j < cols; j++) {
+                    c[r + j] += t[i * nr + j];
+                }
+            }
         }
     }
 
@@ -204,55 +264,6 @@ public final class Gemm {
         int perThread = (m + mc * threads - 1) / (mc * threads);
         int rows = (m + threads * perThread - 1) / (threads * perThread);
         return Math.min(mc, (rows + mr - 1) / mr * mr);
-    }
-
-    /**
-     * The tiles of one packed A block against packed B panels {@code [j0, j1)}. A B block that fits in L2
-     * is swept panel by panel, each B panel against every A panel; a wider one (over {@link #WIDE_B}
-     * floats) is swept A panel by A panel, so that the A panel stays in L1, B streams in order and C is
-     * written row after row (measured 5-7 % faster at 1024³ and 4096×256×4096 on one thread, 2-3 % slower
-     * at 512³). The order changes no sum.
-     */
-    private void macro(float[] pa, int mcur, float[] pb, int pbo, int kc, int j0, int j1, int n, float[] c, int co, int ldc) {
-        if ((long) (j1 - j0) * nr * kc > WIDE_B) {
-            for (int ir = 0; ir < mcur; ir += mr) {
-                for (int jp = j0; jp < j1; jp++) {
-                    tile(pa, ir, mcur, pb, pbo, kc, jp, j0, n, c, co, ldc);
-                }
-            }
-        } else {
-            for (int jp = j0; jp < j1; jp++) {
-                for (int ir = 0; ir < mcur; ir += mr) {
-                    tile(pa, ir, mcur, pb, pbo, kc, jp, j0, n, c, co, ldc);
-                }
-            }
-        }
-    }
-
-    /** Adds one tile of products into C. */
-    private void tile(float[] pa, int ir, int mcur, float[] pb, int pbo, int kc, int jp, int j0, int n, float[] c, int co, int ldc) {
-        int col = jp * nr;
-        int ncur = Math.min(nr, n - col);
-        int bo = pbo + (jp - j0) * kc * nr;
-        int rows = Math.min(mr, mcur - ir);
-        int at = co + ir * ldc + col;
-        if (rows == mr && ncur == nr) {
-            simd.gemmTile(pa, ir * kc, pb, bo, kc, c, at, ldc, true);
-        } else {
-            edgeTile(pa, ir * kc, pb, bo, kc, c, at, ldc, rows, ncur);
-        }
-    }
-
-    /** A tile that crosses the matrix edge: computed whole into scratch, then its inside part added to C. */
-    private void edgeTile(float[] pa, int ao, float[] pb, int bo, int kc, float[] c, int co, int ldc, int rows, int cols) {
-        float[] t = buffer(tile, mr * nr);
-        simd.gemmTile(pa, ao, pb, bo, kc, t, 0, nr, false);
-        for (int i = 0; i < rows; i++) {
-            int r = co + i * ldc;
-            for (int j = 0; j < cols; j++) {
-                c[r + j] += t[i * nr + j];
-            }
-        }
     }
 
     /** Packs rows [ic, ic+mcur) x depth [pc, pc+kc) of op(A) into MR-row panels, zero-padded; writes run contiguously. */

@@ -145,11 +145,11 @@ final class ScalarSimd extends Simd {
     }
 
     @Override
-    public void gemmTile(float[] a, int ao, float[] b, int bo, int kc, float[] c, int co, int ldc, boolean accumulate) {
+    public void gemmTile(float[] a, int ao, int as, float[] b, int bo, int kc, float[] c, int co, int ldc, boolean accumulate) {
         float c00 = 0, c01 = 0, c02 = 0, c03 = 0, c10 = 0, c11 = 0, c12 = 0, c13 = 0;
         float c20 = 0, c21 = 0, c22 = 0, c23 = 0, c30 = 0, c31 = 0, c32 = 0, c33 = 0;
         for (int p = 0; p < kc; p++) {
-            int ai = ao + p * MR;
+            int ai = ao + p * as;
             int bi = bo + p * NR;
             float b0 = b[bi], b1 = b[bi + 1], b2 = b[bi + 2], b3 = b[bi + 3];
             float a0 = a[ai], a1 = a[ai + 1], a2 = a[ai + 2], a3 = a[ai + 3];

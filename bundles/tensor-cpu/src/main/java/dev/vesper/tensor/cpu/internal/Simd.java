@@ -75,13 +75,14 @@ public abstract class Simd {
                                              float[] db, int dbo, int n, float mu, float rs);
 
     /**
-     * The GEMM micro-kernel on packed panels: adds {@code aPanel·bPanel} over {@code kc} steps into the
-     * full {@code tileRows() × tileCols()} tile of {@code c} at {@code co} with row stride {@code ldc}, or
-     * stores it there when {@code accumulate} is false (the first depth block with beta 0: C is not read).
-     * {@code aPanel} holds tileRows values per step, {@code bPanel} tileCols values per step.
+     * The GEMM micro-kernel: adds {@code aPanel·bPanel} over {@code kc} steps into the full
+     * {@code tileRows() × tileCols()} tile of {@code c} at {@code co} with row stride {@code ldc}, or stores
+     * it there when {@code accumulate} is false (an edge tile's scratch: C is not read). {@code aPanel}
+     * holds tileRows adjacent values per step, {@code as} apart (tileRows when packed, the row stride of
+     * a transposed A read in place); {@code bPanel} holds tileCols values per step, packed.
      */
-    public abstract void gemmTile(float[] aPanel, int ao, float[] bPanel, int bo, int kc, float[] c, int co, int ldc,
-                                  boolean accumulate);
+    public abstract void gemmTile(float[] aPanel, int ao, int as, float[] bPanel, int bo, int kc, float[] c, int co,
+                                  int ldc, boolean accumulate);
 
     /** Rows of the micro-kernel's tile. */
     public abstract int tileRows();

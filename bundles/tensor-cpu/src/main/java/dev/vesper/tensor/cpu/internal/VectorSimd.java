@@ -272,15 +272,15 @@ public final class VectorSimd extends Simd {
      * written out whole: a helper call inside would exceed C2's inlining node budget and box the vectors.
      */
     @Override
-    public void gemmTile(float[] a, int ao, float[] b, int bo, int kc, float[] c, int co, int ldc, boolean accumulate) {
+    public void gemmTile(float[] a, int ao, int as, float[] b, int bo, int kc, float[] c, int co, int ldc, boolean accumulate) {
         if (accumulate) {
-            tileAdd(a, ao, b, bo, kc, c, co, ldc);
+            tileAdd(a, ao, as, b, bo, kc, c, co, ldc);
         } else {
-            tileStore(a, ao, b, bo, kc, c, co, ldc);
+            tileStore(a, ao, as, b, bo, kc, c, co, ldc);
         }
     }
 
-    private static void tileAdd(float[] a, int ao, float[] b, int bo, int kc, float[] c, int co, int ldc) {
+    private static void tileAdd(float[] a, int ao, int as, float[] b, int bo, int kc, float[] c, int co, int ldc) {
         FloatVector z = FloatVector.zero(S);
         FloatVector c00 = z, c01 = z, c02 = z, c03 = z, c10 = z, c11 = z;
         FloatVector c12 = z, c13 = z, c20 = z, c21 = z, c22 = z, c23 = z;
@@ -288,7 +288,7 @@ public final class VectorSimd extends Simd {
         FloatVector c42 = z, c43 = z, c50 = z, c51 = z, c52 = z, c53 = z;
         for (int p = 0; p < kc; p++) {
             int bi = bo + p * NR;
-            int ai = ao + p * MR;
+            int ai = ao + p * as;
             FloatVector b0 = FloatVector.fromArray(S, b, bi);
             FloatVector b1 = FloatVector.fromArray(S, b, bi + 1 * L);
             FloatVector b2 = FloatVector.fromArray(S, b, bi + 2 * L);
@@ -356,7 +356,7 @@ public final class VectorSimd extends Simd {
         FloatVector.fromArray(S, c, r5 + 3 * L).add(c53).intoArray(c, r5 + 3 * L);
     }
 
-    private static void tileStore(float[] a, int ao, float[] b, int bo, int kc, float[] c, int co, int ldc) {
+    private static void tileStore(float[] a, int ao, int as, float[] b, int bo, int kc, float[] c, int co, int ldc) {
         FloatVector z = FloatVector.zero(S);
         FloatVector c00 = z, c01 = z, c02 = z, c03 = z, c10 = z, c11 = z;
         FloatVector c12 = z, c13 = z, c20 = z, c21 = z, c22 = z, c23 = z;
@@ -364,7 +364,7 @@ public final class VectorSimd extends Simd {
         FloatVector c42 = z, c43 = z, c50 = z, c51 = z, c52 = z, c53 = z;
         for (int p = 0; p < kc; p++) {
             int bi = bo + p * NR;
-            int ai = ao + p * MR;
+            int ai = ao + p * as;
             FloatVector b0 = FloatVector.fromArray(S, b, bi);
             FloatVector b1 = FloatVector.fromArray(S, b, bi + 1 * L);
             FloatVector b2 = FloatVector.fromArray(S, b, bi + 2 * L);
