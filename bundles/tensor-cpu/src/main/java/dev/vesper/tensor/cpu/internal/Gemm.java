@@ -6,8 +6,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * Single-precision GEMM in the Goto/BLIS style: {@code C = op(A)·op(B) + beta·C} on flat row-major
  * arrays. B is packed per KC-deep block into panels of the micro-kernel's width, A per MC×KC block
- * into panels of its height; the micro-kernel keeps a whole tile in registers. Each element of C
- * sums its K products in the same order whatever the thread count, so results are deterministic.
+ * into panels of its height (a transposed A already has that layout and is read in place); the
+ * micro-kernel keeps a whole tile in registers. Each element of C sums its K products in the same
+ * order whatever the thread count, so results are deterministic.
  */
 public final class Gemm {
     /** Depth of a packed block: 512 floats of A's row panel and B's column panel per step. */
