@@ -93,17 +93,7 @@ final class ScalarSimd extends Simd {
     @Override
     public void rotateHalf(float[] x, int xo, float[] cos, float[] sin, int to, float[] y, int yo, int half,
                            boolean backward) {
-        for (int j = 0; j < half; j++) {
-            float c = cos[to + j], sn = sin[to + j];
-            float x1 = x[xo + j], x2 = x[xo + j + half];
-            if (backward) {
-                y[yo + j] += x1 * c + x2 * sn;
-                y[yo + j + half] += x2 * c - x1 * sn;
-            } else {
-                y[yo + j] = x1 * c - x2 * sn;
-                y[yo + j + half] = x2 * c + x1 * sn;
-            }
-        }
+        rotatePairs(x, xo, cos, sin, to, y, yo, half, backward, 0);
     }
 
     @Override

@@ -59,6 +59,22 @@ public abstract class Simd {
     public abstract void rotateHalf(float[] x, int xo, float[] cos, float[] sin, int to, float[] y, int yo, int half,
                                     boolean backward);
 
+    /** {@link #rotateHalf} for the pairs {@code j ∈ [from, half)}, one at a time. */
+    static void rotatePairs(float[] x, int xo, float[] cos, float[] sin, int to, float[] y, int yo, int half,
+                            boolean backward, int from) {
+        for (int j = from; j < half; j++) {
+            float c = cos[to + j], sn = sin[to + j];
+            float x1 = x[xo + j], x2 = x[xo + j + half];
+            if (backward) {
+                y[yo + j] += x1 * c + x2 * sn;
+                y[yo + j + half] += x2 * c - x1 * sn;
+            } else {
+                y[yo + j] = x1 * c - x2 * sn;
+                y[yo + j + half] = x2 * c + x1 * sn;
+            }
+        }
+    }
+
     /** LayerNorm of one row: {@code y = (x − mu)·rs·w + b}. */
     public abstract void normalizeRow(float[] x, int xo, float[] w, int wo, float[] b, int bo, float[] y, int yo,
                                       int n, float mu, float rs);

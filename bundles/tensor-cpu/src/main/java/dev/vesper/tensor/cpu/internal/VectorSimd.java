@@ -173,17 +173,7 @@ public final class VectorSimd extends Simd {
                 x2.mul(c).add(x1.mul(sn)).intoArray(y, yo + j + half);
             }
         }
-        for (; j < half; j++) {
-            float c = cos[to + j], sn = sin[to + j];
-            float x1 = x[xo + j], x2 = x[xo + j + half];
-            if (backward) {
-                y[yo + j] += x1 * c + x2 * sn;
-                y[yo + j + half] += x2 * c - x1 * sn;
-            } else {
-                y[yo + j] = x1 * c - x2 * sn;
-                y[yo + j + half] = x2 * c + x1 * sn;
-            }
-        }
+        rotatePairs(x, xo, cos, sin, to, y, yo, half, backward, j);
     }
 
     @Override
