@@ -102,7 +102,7 @@ public final class Gemm {
         /**
          * beta 0: each M block's rows of C are cleared just before its first depth block adds into them,
          * by the thread that computes them. Storing tiles straight into C measured 3-13 % slower on the
-         * training step, whose outputs are rarely in cache: a tile writes six rows 256 bytes at a time,
+         * training step, whose outputs are rarely in cache: a tile writes a few rows 256 bytes at a time,
          * and each line it misses stalls the stores, where a row-by-row clear streams.
          */
         final boolean clearFirst;
@@ -275,20 +275,8 @@ public final class Gemm {
             if (rows < mr) {
                 Arrays.fill(pa, base, base + kc * mr, 0f);
             }
-            if (ta && rows == 6 && mr == 6) {
-                // A stored K x M: each depth step's six rows are adjacent (explicit copies: an
-                // arraycopy call per six floats costs more than the arithmetic it feeds)
-                int src = ao + pc * lda + ic + ir;
-                for (int p = 0; p < kc; p++) {
-                    int s0 = src + p * lda, d = base + p * 6;
-                    pa[d] = a[s0];
-                    pa[d + 1] = a[s0 + 1];
-                    pa[d + 2] = a[s0 + 2];
-                    pa[d + 3] = a[s0 + 3];
-                    pa[d + 4] = a[s0 + 4];
-                    pa[d + 5] = a[s0 + 5];
-                }
-            } else if (ta) {
+            if (ta) {
+                // only a last partial panel: whole ones are read in place
                 int src = ao + pc * lda + ic + ir;
                 for (int p = 0; p < kc; p++) {
                     int s0 = src + p * lda, d = base + p * mr;
@@ -296,17 +284,16 @@ public final class Gemm {
                         pa[d + r] = a[s0 + r];
                     }
                 }
-            } else if (rows == 6 && mr == 6) {
-                // six read streams, one contiguous write stream
-                int s0 = ao + (ic + ir) * lda + pc, s1 = s0 + lda, s2 = s1 + lda, s3 = s2 + lda, s4 = s3 + lda, s5 = s4 + lda;
+            } else if (rows == 4 && mr == 4) {
+                // four read streams, one contiguous write stream (explicit copies: an arraycopy call per
+                // four floats costs more than the arithmetic it feeds)
+                int s0 = ao + (ic + ir) * lda + pc, s1 = s0 + lda, s2 = s1 + lda, s3 = s2 + lda;
                 for (int p = 0; p < kc; p++) {
-                    int d = base + p * 6;
+                    int d = base + p * 4;
                     pa[d] = a[s0 + p];
                     pa[d + 1] = a[s1 + p];
                     pa[d + 2] = a[s2 + p];
                     pa[d + 3] = a[s3 + p];
-                    pa[d + 4] = a[s4 + p];
-                    pa[d + 5] = a[s5 + p];
                 }
             } else {
                 for (int r = 0; r < rows; r++) {
