@@ -5,15 +5,15 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Single-precision GEMM in the Goto/BLIS style: {@code C = op(A)·op(B) + beta·C} on flat row-major
- * arrays. B is packed per KC-deep block into panels of the micro-kernel's width, A per MC×KC block
- * into panels of its height (a transposed A already has that layout and is read in place); the
+ * arrays. B is packed per KC-deep block into panels of the micro-kernel's width; A is read in place,
+ * transposed or not, and only a last panel shorter than the micro-kernel's height is packed; the
  * micro-kernel keeps a whole tile in registers. Each element of C sums its K products in the same
  * order whatever the thread count, so results are deterministic.
  */
 public final class Gemm {
     /** Depth of a packed block: 512 floats of A's row panel and B's column panel per step. */
     static final int KC = 512;
-    /** Rows of A packed per block (a multiple of every micro-kernel height used). */
+    /** Rows of A per block (a multiple of every micro-kernel height used). */
     static final int MC = 96;
     /** Packed B blocks larger than this many floats (1 MiB, one core's L2) are swept A panel first. */
     private static final long WIDE_B = 256 * 1024;
@@ -154,7 +154,7 @@ public final class Gemm {
                     Thread.yield();
                 }
             }
-            float[] pa = buffer(packA, mcb * Math.min(k, KC));
+            float[] pa = buffer(packA, mr * Math.min(k, KC));
             for (int item; (item = claims.next()) >= 0; ) {
                 int b0 = items == mBlocks ? item : mBlocks * item / items;
                 int b1 = items == mBlocks ? item + 1 : mBlocks * (item + 1) / items;
@@ -169,7 +169,7 @@ public final class Gemm {
         /** M blocks {@code [b0, b1)} against B panels {@code [j0, j1)}, depth block by depth block. */
         void part(int b0, int b1, int j0, int j1) {
             float[] pb = buffer(packB, (j1 - j0) * nr * Math.min(k, KC));
-            float[] pa = buffer(packA, mcb * Math.min(k, KC));
+            float[] pa = buffer(packA, mr * Math.min(k, KC));
             for (int pc = 0; pc < k; pc += KC) {
                 int kc = Math.min(KC, k - pc);
                 packB(b, bo, ldb, tb, pb, 0, pc, kc, n, j0, j1);
@@ -182,11 +182,12 @@ public final class Gemm {
         private void block(float[] pa, int blk, float[] pb, int pbo, int pc, int kc, int j0, int j1) {
             int ic = blk * mcb;
             int mcur = Math.min(mcb, m - ic);
-            // A stored K×M already has each depth step's rows side by side, as a packed panel has them:
-            // the kernel reads whole panels in place (a stride of lda, not MR) and only a last partial
-            // panel is packed (the transposing pack cost more than the strided reads: 1-2 % of a
-            // training step, whose weight gradients are all such products)
-            int direct = ta ? mcur / mr * mr : 0;
+            // The kernel reads whole MR-row panels of A in place, with strides instead of a packed panel's
+            // layout, and only a last partial panel is packed. Stored K×M (transposed), A already has each
+            // depth step's rows side by side; stored M×K, a panel is MR sequential read streams. Packing
+            // cost more than the strided reads: 1-2 % of a training step for the transposed A of the
+            // weight gradients, 2-3 % for the row-major A of the other products.
+            int direct = mcur / mr * mr;
             packA(a, ao, lda, ta, pa, ic + direct, mcur - direct, pc, kc);
             if (clearFirst && pc == 0) {
                 int from = j0 * nr, to = Math.min(n, j1 * nr);
@@ -195,11 +196,12 @@ public final class Gemm {
                     Arrays.fill(c, r + from, r + to, 0f);
                 }
             }
-            macro(pa, direct, ao + pc * lda + ic, mcur, pb, pbo, kc, j0, j1, co + ic * ldc);
+            macro(pa, direct, ta ? ao + pc * lda + ic : ao + ic * lda + pc, mcur, pb, pbo, kc, j0, j1, co + ic * ldc);
         }
 
         /**
-         * The tiles of one A block (packed, or read in place) against packed B panels {@code [j0, j1)}. A B block that fits in L2
+         * The tiles of one A block (its first {@code direct} rows read in place at {@code directAt}, the
+         * rest packed) against packed B panels {@code [j0, j1)}. A B block that fits in L2
          * is swept panel by panel, each B panel against every A panel; a wider one (over {@link #WIDE_B}
          * floats) is swept A panel by A panel, so that the A panel stays in L1, B streams in order and C is
          * written row after row (measured 5-7 % faster at 1024³ and 4096×256×4096 on one thread, 2-3 % slower
@@ -230,21 +232,34 @@ public final class Gemm {
             int bo = pbo + (jp - j0) * kc * nr;
             int rows = Math.min(mr, mcur - ir);
             int at = cAt + ir * ldc + col;
-            // rows [0, direct) are read in place from the caller's A, the rest from the packed panels
-            float[] ap = ir < direct ? a : pa;
-            int at0 = ir < direct ? directAt + ir : (ir - direct) * kc;
-            int as = ir < direct ? lda : mr;
-            if (rows == mr && ncur == nr) {
-                simd.gemmTile(ap, at0, as, pb, bo, kc, c, at, ldc, true);
+            // where row r's value at depth step p is: ap[at0 + r·rs + p·as]
+            float[] ap = a;
+            int at0, rs, as;
+            if (ir >= direct) {
+                ap = pa;
+                at0 = (ir - direct) * kc;
+                rs = 1;
+                as = mr;
+            } else if (ta) {
+                at0 = directAt + ir;
+                rs = 1;
+                as = lda;
             } else {
-                edgeTile(ap, at0, as, pb, bo, kc, at, rows, ncur);
+                at0 = directAt + ir * lda;
+                rs = lda;
+                as = 1;
+            }
+            if (rows == mr && ncur == nr) {
+                simd.gemmTile(ap, at0, rs, as, pb, bo, kc, c, at, ldc, true);
+            } else {
+                edgeTile(ap, at0, rs, as, pb, bo, kc, at, rows, ncur);
             }
         }
 
         /** A tile that crosses the matrix edge: computed whole into scratch, then its inside part added to C. */
-        private void edgeTile(float[] pa, int at0, int as, float[] pb, int bo, int kc, int at, int rows, int cols) {
+        private void edgeTile(float[] pa, int at0, int rs, int as, float[] pb, int bo, int kc, int at, int rows, int cols) {
             float[] t = buffer(tile, mr * nr);
-            simd.gemmTile(pa, at0, as, pb, bo, kc, t, 0, nr, false);
+            simd.gemmTile(pa, at0, rs, as, pb, bo, kc, t, 0, nr, false);
             for (int i = 0; i < rows; i++) {
                 int r = at + i * ldc;
                 for (int j = 0; j < cols; j++) {
@@ -267,42 +282,20 @@ public final class Gemm {
         return Math.min(mc, (rows + mr - 1) / mr * mr);
     }
 
-    /** Packs rows [ic, ic+mcur) x depth [pc, pc+kc) of op(A) into MR-row panels, zero-padded; writes run contiguously. */
-    private void packA(float[] a, int ao, int lda, boolean ta, float[] pa, int ic, int mcur, int pc, int kc) {
-        for (int ir = 0; ir < mcur; ir += mr) {
-            int base = ir * kc;
-            int rows = Math.min(mr, mcur - ir);
-            if (rows < mr) {
-                Arrays.fill(pa, base, base + kc * mr, 0f);
-            }
-            if (ta) {
-                // only a last partial panel: whole ones are read in place
-                int src = ao + pc * lda + ic + ir;
-                for (int p = 0; p < kc; p++) {
-                    int s0 = src + p * lda, d = base + p * mr;
-                    for (int r = 0; r < rows; r++) {
-                        pa[d + r] = a[s0 + r];
-                    }
-                }
-            } else if (rows == 4 && mr == 4) {
-                // four read streams, one contiguous write stream (explicit copies: an arraycopy call per
-                // four floats costs more than the arithmetic it feeds)
-                int s0 = ao + (ic + ir) * lda + pc, s1 = s0 + lda, s2 = s1 + lda, s3 = s2 + lda;
-                for (int p = 0; p < kc; p++) {
-                    int d = base + p * 4;
-                    pa[d] = a[s0 + p];
-                    pa[d + 1] = a[s1 + p];
-                    pa[d + 2] = a[s2 + p];
-                    pa[d + 3] = a[s3 + p];
-                }
-            } else {
-                for (int r = 0; r < rows; r++) {
-                    int src = ao + (ic + ir + r) * lda + pc;
-                    int dst = base + r;
-                    for (int p = 0; p < kc; p++) {
-                        pa[dst + p * mr] = a[src + p];
-                    }
-                }
+    /**
+     * Packs the last {@code rows} rows of an A block (fewer than MR, from row {@code ic}) at depth
+     * [pc, pc+kc) into one zero-padded MR-row panel: the micro-kernel reads whole panels in place.
+     */
+    private void packA(float[] a, int ao, int lda, boolean ta, float[] pa, int ic, int rows, int pc, int kc) {
+        if (rows == 0) {
+            return;
+        }
+        Arrays.fill(pa, 0, kc * mr, 0f);
+        int step = ta ? lda : 1;
+        for (int r = 0; r < rows; r++) {
+            int src = ta ? ao + pc * lda + ic + r : ao + (ic + r) * lda + pc;
+            for (int p = 0; p < kc; p++) {
+                pa[r + p * mr] = a[src + p * step];
             }
         }
     }

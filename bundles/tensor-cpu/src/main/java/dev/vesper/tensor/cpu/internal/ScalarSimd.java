@@ -135,14 +135,15 @@ final class ScalarSimd extends Simd {
     }
 
     @Override
-    public void gemmTile(float[] a, int ao, int as, float[] b, int bo, int kc, float[] c, int co, int ldc, boolean accumulate) {
+    public void gemmTile(float[] a, int ao, int rs, int as, float[] b, int bo, int kc, float[] c, int co, int ldc,
+                         boolean accumulate) {
         float c00 = 0, c01 = 0, c02 = 0, c03 = 0, c10 = 0, c11 = 0, c12 = 0, c13 = 0;
         float c20 = 0, c21 = 0, c22 = 0, c23 = 0, c30 = 0, c31 = 0, c32 = 0, c33 = 0;
         for (int p = 0; p < kc; p++) {
             int ai = ao + p * as;
             int bi = bo + p * NR;
             float b0 = b[bi], b1 = b[bi + 1], b2 = b[bi + 2], b3 = b[bi + 3];
-            float a0 = a[ai], a1 = a[ai + 1], a2 = a[ai + 2], a3 = a[ai + 3];
+            float a0 = a[ai], a1 = a[ai + rs], a2 = a[ai + 2 * rs], a3 = a[ai + 3 * rs];
             c00 += a0 * b0; c01 += a0 * b1; c02 += a0 * b2; c03 += a0 * b3;
             c10 += a1 * b0; c11 += a1 * b1; c12 += a1 * b2; c13 += a1 * b3;
             c20 += a2 * b0; c21 += a2 * b1; c22 += a2 * b2; c23 += a2 * b3;

@@ -93,12 +93,13 @@ public abstract class Simd {
     /**
      * The GEMM micro-kernel: adds {@code aPanel·bPanel} over {@code kc} steps into the full
      * {@code tileRows() × tileCols()} tile of {@code c} at {@code co} with row stride {@code ldc}, or stores
-     * it there when {@code accumulate} is false (an edge tile's scratch: C is not read). {@code aPanel}
-     * holds tileRows adjacent values per step, {@code as} apart (tileRows when packed, the row stride of
-     * a transposed A read in place); {@code bPanel} holds tileCols values per step, packed.
+     * it there when {@code accumulate} is false (an edge tile's scratch: C is not read). Row {@code r}'s
+     * value at step {@code p} is {@code aPanel[ao + r·rs + p·as]}: {@code rs = 1, as = tileRows} packed,
+     * {@code rs = 1, as = lda} for a transposed A read in place, {@code rs = lda, as = 1} for a row-major
+     * A read in place. {@code bPanel} holds tileCols values per step, packed.
      */
-    public abstract void gemmTile(float[] aPanel, int ao, int as, float[] bPanel, int bo, int kc, float[] c, int co,
-                                  int ldc, boolean accumulate);
+    public abstract void gemmTile(float[] aPanel, int ao, int rs, int as, float[] bPanel, int bo, int kc, float[] c,
+                                  int co, int ldc, boolean accumulate);
 
     /** Rows of the micro-kernel's tile. */
     public abstract int tileRows();

@@ -267,42 +267,45 @@ public final class VectorSimd extends Simd {
      * written out whole: a helper call inside would exceed C2's inlining node budget and box the vectors.
      */
     @Override
-    public void gemmTile(float[] a, int ao, int as, float[] b, int bo, int kc, float[] c, int co, int ldc, boolean accumulate) {
+    public void gemmTile(float[] a, int ao, int rs, int as, float[] b, int bo, int kc, float[] c, int co, int ldc,
+                         boolean accumulate) {
         if (accumulate) {
-            tileAdd(a, ao, as, b, bo, kc, c, co, ldc);
+            tileAdd(a, ao, rs, as, b, bo, kc, c, co, ldc);
         } else {
-            tileStore(a, ao, as, b, bo, kc, c, co, ldc);
+            tileStore(a, ao, rs, as, b, bo, kc, c, co, ldc);
         }
     }
 
-    private static void tileAdd(float[] a, int ao, int as, float[] b, int bo, int kc, float[] c, int co, int ldc) {
+    private static void tileAdd(float[] a, int ao, int rs, int as, float[] b, int bo, int kc, float[] c, int co,
+                                int ldc) {
+        int o1 = ao + rs, o2 = o1 + rs, o3 = o2 + rs;
         FloatVector z = FloatVector.zero(S);
         FloatVector c00 = z, c01 = z, c02 = z, c03 = z, c10 = z, c11 = z;
         FloatVector c12 = z, c13 = z, c20 = z, c21 = z, c22 = z, c23 = z;
         FloatVector c30 = z, c31 = z, c32 = z, c33 = z;
         for (int p = 0; p < kc; p++) {
             int bi = bo + p * NR;
-            int ai = ao + p * as;
+            int ai = p * as;
             FloatVector b0 = FloatVector.fromArray(S, b, bi);
             FloatVector b1 = FloatVector.fromArray(S, b, bi + 1 * L);
             FloatVector b2 = FloatVector.fromArray(S, b, bi + 2 * L);
             FloatVector b3 = FloatVector.fromArray(S, b, bi + 3 * L);
-            FloatVector a0 = FloatVector.broadcast(S, a[ai + 0]);
+            FloatVector a0 = FloatVector.broadcast(S, a[ao + ai]);
             c00 = a0.fma(b0, c00);
             c01 = a0.fma(b1, c01);
             c02 = a0.fma(b2, c02);
             c03 = a0.fma(b3, c03);
-            FloatVector a1 = FloatVector.broadcast(S, a[ai + 1]);
+            FloatVector a1 = FloatVector.broadcast(S, a[o1 + ai]);
             c10 = a1.fma(b0, c10);
             c11 = a1.fma(b1, c11);
             c12 = a1.fma(b2, c12);
             c13 = a1.fma(b3, c13);
-            FloatVector a2 = FloatVector.broadcast(S, a[ai + 2]);
+            FloatVector a2 = FloatVector.broadcast(S, a[o2 + ai]);
             c20 = a2.fma(b0, c20);
             c21 = a2.fma(b1, c21);
             c22 = a2.fma(b2, c22);
             c23 = a2.fma(b3, c23);
-            FloatVector a3 = FloatVector.broadcast(S, a[ai + 3]);
+            FloatVector a3 = FloatVector.broadcast(S, a[o3 + ai]);
             c30 = a3.fma(b0, c30);
             c31 = a3.fma(b1, c31);
             c32 = a3.fma(b2, c32);
@@ -330,34 +333,36 @@ public final class VectorSimd extends Simd {
         FloatVector.fromArray(S, c, r3 + 3 * L).add(c33).intoArray(c, r3 + 3 * L);
     }
 
-    private static void tileStore(float[] a, int ao, int as, float[] b, int bo, int kc, float[] c, int co, int ldc) {
+    private static void tileStore(float[] a, int ao, int rs, int as, float[] b, int bo, int kc, float[] c, int co,
+                                int ldc) {
+        int o1 = ao + rs, o2 = o1 + rs, o3 = o2 + rs;
         FloatVector z = FloatVector.zero(S);
         FloatVector c00 = z, c01 = z, c02 = z, c03 = z, c10 = z, c11 = z;
         FloatVector c12 = z, c13 = z, c20 = z, c21 = z, c22 = z, c23 = z;
         FloatVector c30 = z, c31 = z, c32 = z, c33 = z;
         for (int p = 0; p < kc; p++) {
             int bi = bo + p * NR;
-            int ai = ao + p * as;
+            int ai = p * as;
             FloatVector b0 = FloatVector.fromArray(S, b, bi);
             FloatVector b1 = FloatVector.fromArray(S, b, bi + 1 * L);
             FloatVector b2 = FloatVector.fromArray(S, b, bi + 2 * L);
             FloatVector b3 = FloatVector.fromArray(S, b, bi + 3 * L);
-            FloatVector a0 = FloatVector.broadcast(S, a[ai + 0]);
+            FloatVector a0 = FloatVector.broadcast(S, a[ao + ai]);
             c00 = a0.fma(b0, c00);
             c01 = a0.fma(b1, c01);
             c02 = a0.fma(b2, c02);
             c03 = a0.fma(b3, c03);
-            FloatVector a1 = FloatVector.broadcast(S, a[ai + 1]);
+            FloatVector a1 = FloatVector.broadcast(S, a[o1 + ai]);
             c10 = a1.fma(b0, c10);
             c11 = a1.fma(b1, c11);
             c12 = a1.fma(b2, c12);
             c13 = a1.fma(b3, c13);
-            FloatVector a2 = FloatVector.broadcast(S, a[ai + 2]);
+            FloatVector a2 = FloatVector.broadcast(S, a[o2 + ai]);
             c20 = a2.fma(b0, c20);
             c21 = a2.fma(b1, c21);
             c22 = a2.fma(b2, c22);
             c23 = a2.fma(b3, c23);
-            FloatVector a3 = FloatVector.broadcast(S, a[ai + 3]);
+            FloatVector a3 = FloatVector.broadcast(S, a[o3 + ai]);
             c30 = a3.fma(b0, c30);
             c31 = a3.fma(b1, c31);
             c32 = a3.fma(b2, c32);
