@@ -25,14 +25,9 @@ public final class Elementwise {
     public void add(Tensor a, Tensor b, Tensor out) {
         float[] ad = a.data(), bd = b.data(), od = out.data();
         int ao = a.offset(), bo = b.offset(), oo = out.offset();
-        int bs = b.size();
-        int reps = bs == 0 ? 0 : a.size() / bs;
-        parallel.forRange(reps, rowGrain(bs), (from, to) -> {
-            for (int r = from; r < to; r++) {
-                int x = ao + r * bs, o = oo + r * bs;
-                for (int j = 0; j < bs; j++) {
-                    od[o + j] = ad[x + j] + bd[bo + j];
-                }
+        forRepeats(a.size(), b.size(), (i, j, n) -> {
+            for (int t = 0; t < n; t++) {
+                od[oo + i + t] = ad[ao + i + t] + bd[bo + j + t];
             }
         });
     }
@@ -40,14 +35,31 @@ public final class Elementwise {
     public void mul(Tensor a, Tensor b, Tensor out) {
         float[] ad = a.data(), bd = b.data(), od = out.data();
         int ao = a.offset(), bo = b.offset(), oo = out.offset();
-        int bs = b.size();
-        int reps = bs == 0 ? 0 : a.size() / bs;
-        parallel.forRange(reps, rowGrain(bs), (from, to) -> {
-            for (int r = from; r < to; r++) {
-                int x = ao + r * bs, o = oo + r * bs;
-                for (int j = 0; j < bs; j++) {
-                    od[o + j] = ad[x + j] * bd[bo + j];
-                }
+        forRepeats(a.size(), b.size(), (i, j, n) -> {
+            for (int t = 0; t < n; t++) {
+                od[oo + i + t] = ad[ao + i + t] * bd[bo + j + t];
+            }
+        });
+    }
+
+    /** A piece of an elementwise op: {@code n} elements from flat index {@code i}, the repeated operand's from {@code j}. */
+    private interface Piece {
+        void run(int i, int j, int n);
+    }
+
+    /**
+     * Splits {@code [0, size)} across threads by elements, not by repeats of the {@code repeat}-long
+     * operand (a residual add is one repeat), in pieces that stay within one repeat.
+     */
+    private void forRepeats(int size, int repeat, Piece piece) {
+        if (repeat == 0) {
+            return;
+        }
+        parallel.forRange(size, GRAIN, (from, to) -> {
+            for (int i = from; i < to; ) {
+                int j = i % repeat, n = Math.min(to - i, repeat - j);
+                piece.run(i, j, n);
+                i += n;
             }
         });
     }
@@ -91,12 +103,9 @@ public final class Elementwise {
         if (da != null) {
             float[] dad = da.data();
             int dao = da.offset();
-            parallel.forRange(reps, rowGrain(bs), (from, to) -> {
-                for (int r = from; r < to; r++) {
-                    int o = r * bs;
-                    for (int j = 0; j < bs; j++) {
-                        dad[dao + o + j] += gd[go + o + j] * bd[bo + j];
-                    }
+            forRepeats(reps * bs, bs, (i, j, n) -> {
+                for (int t = 0; t < n; t++) {
+                    dad[dao + i + t] += gd[go + i + t] * bd[bo + j + t];
                 }
             });
         }
