@@ -55,12 +55,14 @@ public final class RowKernels {
             });
         }
         if (dw != null || db != null) {
-            // split by columns so that each weight's sum over rows runs in row order (deterministic)
+            // split by columns so that each weight's sum over rows runs in row order (deterministic); at
+            // least a thread's share of the columns per range, so each thread passes over the rows once
             float[] dwd = dw == null ? null : dw.data();
             float[] dbd = db == null ? null : db.data();
             int dwo = dw == null ? 0 : dw.offset();
             int dbo = db == null ? 0 : db.offset();
-            parallel.forRange(cols, Math.max(16, Elementwise.GRAIN / Math.max(1, rows)), (from, to) -> {
+            int share = (cols / parallel.threads() + 15) / 16 * 16;
+            parallel.forRange(cols, Math.max(share, Elementwise.GRAIN / Math.max(1, rows)), (from, to) -> {
                 for (int r = 0; r < rows; r++) {
                     int xr = xo + r * cols, gr = go + r * cols;
                     simd.normalizeParamGrads(gd, gr + from, xd, xr + from, dwd, dwo + from, dbd, dbo + from, to - from,
