@@ -11,7 +11,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * order whatever the thread count, so results are deterministic.
  */
 public final class Gemm {
-    /** Depth of a packed block: 512 floats of A's row panel and B's column panel per step. */
+    /** Depth of a block: B is packed and each tile summed 512 depth steps at a time. */
     static final int KC = 512;
     /** Rows of A per block (a multiple of every micro-kernel height used). */
     static final int MC = 96;
