@@ -1,5 +1,6 @@
 package dev.vesper.console;
 
+import dev.vesper.api.train.JobState;
 import dev.vesper.api.train.JobStatus;
 import dev.vesper.api.train.TrainingJob;
 import dev.vesper.api.train.TrainingListener;
@@ -32,6 +33,9 @@ final class BackgroundProgress {
     }
 
     private static String summary(JobStatus end) {
+        if (end.state() == JobState.FAILED) {
+            return "job " + end.jobId() + " failed: " + end.message();
+        }
         return String.format(Locale.ROOT, "job %s %s at step %d: loss %.4f, validation loss %s%s", end.jobId(),
                 end.state().toString().toLowerCase(Locale.ROOT), end.step(), end.loss(),
                 Tables.num(end.validationLoss(), "%.4f"), end.message() == null ? "" : " (" + end.message() + ")");

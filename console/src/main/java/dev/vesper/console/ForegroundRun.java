@@ -33,8 +33,12 @@ final class ForegroundRun {
 
     Report run() {
         PrintStream out = session.getConsole();
-        out.println("job " + job.id() + ": " + job.config().model() + " with " + job.config().optimizer() + " on "
-                + job.config().data() + ", run folder " + job.runDirectory());
+        // the status names the optimizer the job really uses: a resumed run keeps the one it had swapped to
+        String optimizer = job.status().optimizer();
+        out.println("job " + job.id() + ": " + job.config().model() + " with "
+                + (optimizer != null ? optimizer : job.config().optimizer()) + " on " + job.config().data()
+                + (job.config().resume() != null ? ", resumed from " + job.config().resume() : "")
+                + ", run folder " + job.runDirectory());
         ProgressDisplay display = new ProgressDisplay(job, out, System.console() != null);
         ServiceRegistration<TrainingListener> reg = context.registerService(TrainingListener.class, display, null);
         JobStatus end;

@@ -11,6 +11,7 @@ import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -53,6 +54,9 @@ public final class ModelCommands {
     public String save(@Descriptor("target folder (must not exist)") String dir) throws IOException {
         LoadedModel.Entry e = loaded.require();
         Path path = Path.of(dir).toAbsolutePath();
+        if (Files.exists(path)) {
+            throw new IllegalArgumentException("save: " + path + " exists; name a new folder (nothing was written)");
+        }
         LanguageModel m = e.model();
         store.save(path, new Checkpoint(m.config(), m.weights(false), m.config().hasAdapter() ? m.weights(true) : Map.of(),
                 null, null, e.tokenizer().toJson()));

@@ -1,6 +1,7 @@
 package dev.vesper.console;
 
 import dev.vesper.api.train.EvalEvent;
+import dev.vesper.api.train.JobState;
 import dev.vesper.api.train.JobStatus;
 import dev.vesper.api.train.StepEvent;
 import dev.vesper.api.train.TrainingJob;
@@ -51,7 +52,8 @@ final class ProgressDisplay implements TrainingListener {
 
     @Override
     public void onStateChange(JobStatus status) {
-        if (status.jobId().equals(job.id()) && status.message() != null) {
+        // a failure is the command's own one-line error; printing it here too would say it twice
+        if (status.jobId().equals(job.id()) && status.message() != null && status.state() != JobState.FAILED) {
             newLine();
             out.println("job " + status.jobId() + " " + status.state() + ": " + status.message());
         }

@@ -80,7 +80,7 @@ final class Tables {
         List<String[]> rows = new ArrayList<>();
         for (JobStatus s : jobs) {
             rows.add(new String[] {s.jobId(), s.state().toString(), s.step() + "/" + s.totalSteps(),
-                num(s.loss(), "%.4f"), s.optimizer(), s.activation(), s.message() == null ? "" : s.message()});
+                num(s.loss(), "%.4f"), orDash(s.optimizer()), orDash(s.activation()), s.message() == null ? "" : s.message()});
         }
         return table(new String[] {"JOB", "STATE", "STEP", "LOSS", "OPTIMIZER", "ACTIVATION", "MESSAGE"}, rows);
     }
@@ -97,12 +97,25 @@ final class Tables {
         line(sb, "loss", num(s.loss(), "%.4f") + "   perplexity " + num(s.perplexity(), "%.2f"));
         line(sb, "validation", Double.isNaN(s.validationLoss()) ? "-" : num(s.validationLoss(), "%.4f")
                 + "   perplexity " + num(Math.exp(s.validationLoss()), "%.2f")
-                + (s.convergenceStep() >= 0 ? "   converged at step " + s.convergenceStep() : ""));
+                + convergence(s));
         line(sb, "learning rate", num(s.learningRate(), "%.3e") + "   grad norm " + num(s.gradNorm(), "%.3f"));
         line(sb, "speed", num(s.tokensPerSecond(), "%,.0f") + " tokens/s   " + num(s.msPerStep(), "%.1f") + " ms/step");
         line(sb, "heap", String.format(Locale.ROOT, "%,d MiB", s.heapUsedBytes() >> 20) + "   ETA " + duration(s.etaSeconds()));
-        line(sb, "optimizer", s.optimizer() + "   activation " + s.activation());
+        line(sb, "optimizer", orDash(s.optimizer()) + "   activation " + orDash(s.activation()));
         return sb.toString();
+    }
+
+    /** Until the run ends its best validation loss can still move, so the step is only provisional. */
+    private static String convergence(JobStatus s) {
+        if (s.convergenceStep() < 0) {
+            return "";
+        }
+        return s.state().ended() ? "   converged at step " + s.convergenceStep()
+                : "   within tolerance of the best so far since step " + s.convergenceStep();
+    }
+
+    private static String orDash(String text) {
+        return text == null ? "-" : text;
     }
 
     static String duration(double seconds) {

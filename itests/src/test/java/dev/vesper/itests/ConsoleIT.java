@@ -1,5 +1,6 @@
 package dev.vesper.itests;
 
+import static org.junit.Assert.assertArrayEquals;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertNotNull;
 import static org.junit.Assert.assertTrue;
@@ -86,6 +87,9 @@ public class ConsoleIT {
         assertTrue(run("vesper:save " + saved).text.contains("saved"));
         assertTrue(Files.exists(saved.resolve("model.safetensors")));
         assertTrue(Files.exists(saved.resolve("tokenizer.json")));
+        byte[] weights = Files.readAllBytes(saved.resolve("model.safetensors"));
+        assertFails("vesper:save " + saved, saved + " exists");
+        assertArrayEquals(weights, Files.readAllBytes(saved.resolve("model.safetensors")));
         assertTrue(run("vesper:load " + saved).text.contains("loaded"));
         String again = run("vesper:generate --max-tokens 5 --temperature 0 Once upon").text;
         assertTrue(again, again.startsWith("Once upon"));

@@ -50,17 +50,21 @@ public final class ModelConfig {
         Map<String, Object> m = defaults();
         for (Map.Entry<String, ?> e : map.entrySet()) {
             if (!KEYS.contains(e.getKey())) {
-                throw new IllegalArgumentException("model config: unknown key '" + e.getKey() + "'");
+                throw new IllegalArgumentException(unknownKey(e.getKey()));
             }
             m.put(e.getKey(), normalise(e.getKey(), e.getValue()));
         }
         return new ModelConfig(m);
     }
 
+    private static String unknownKey(String key) {
+        return "model config: unknown key '" + key + "'; the keys are " + String.join(", ", KEYS);
+    }
+
     /** A copy with one key changed; {@code null} clears an optional key such as {@code adapter}. */
     public ModelConfig with(String key, Object value) {
         if (!KEYS.contains(key)) {
-            throw new IllegalArgumentException("model config: unknown key '" + key + "'");
+            throw new IllegalArgumentException(unknownKey(key));
         }
         Map<String, Object> m = new LinkedHashMap<>(values);
         m.put(key, normalise(key, value));

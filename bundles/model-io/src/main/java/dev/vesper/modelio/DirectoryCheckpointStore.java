@@ -18,6 +18,7 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.stream.Stream;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
@@ -57,6 +58,10 @@ public final class DirectoryCheckpointStore implements CheckpointStore {
         Files.createDirectories(parent);
         if (Files.exists(target) && !Files.isDirectory(target)) {
             throw new IOException(target + ": exists and is not a directory; not overwritten");
+        }
+        if (Files.isDirectory(target) && !replaceable(target)) {
+            throw new IOException(target + ": exists and is not a checkpoint folder (no " + MODEL
+                    + "); not overwritten");
         }
         Path tmp = parent.resolve("." + target.getFileName() + ".tmp-" + suffix());
         try {
@@ -142,6 +147,16 @@ public final class DirectoryCheckpointStore implements CheckpointStore {
     }
 
     /** Renames the finished directory into place; an old checkpoint is moved aside first and removed last. */
+    /** A save replaces a whole folder only when it is empty or holds a checkpoint, never a folder of other files. */
+    private static boolean replaceable(Path dir) throws IOException {
+        if (Files.isRegularFile(dir.resolve(MODEL))) {
+            return true;
+        }
+        try (Stream<Path> entries = Files.list(dir)) {
+            return entries.findAny().isEmpty();
+        }
+    }
+
     private static void swapIn(Path tmp, Path target) throws IOException {
         Path parent = target.getParent();
         if (!Files.exists(target)) {

@@ -119,6 +119,25 @@ class DirectoryCheckpointStoreTest {
     }
 
     @Test
+    void saveNeverReplacesAFolderOfOtherFiles() throws IOException {
+        ModelConfig c = small(null);
+        Path dir = root.resolve("notes");
+        Files.createDirectories(dir);
+        Files.writeString(dir.resolve("notes.txt"), "keep me");
+        IOException e = assertThrows(IOException.class,
+                () -> store.save(dir, new Checkpoint(c, random(SpecLayout.base(c), 3), null, null, null, TOKENIZER)));
+        assertTrue(e.getMessage().contains(dir.toString()) && e.getMessage().contains("not a checkpoint folder"),
+                e.getMessage());
+        assertEquals(List.of("notes.txt"), names(dir));
+        assertEquals("keep me", Files.readString(dir.resolve("notes.txt")));
+        assertEquals(List.of("notes"), names(root));
+
+        Path empty = Files.createDirectories(root.resolve("empty"));
+        store.save(empty, new Checkpoint(c, random(SpecLayout.base(c), 3), null, null, null, TOKENIZER));
+        assertEquals(List.of("model.safetensors", "tokenizer.json"), names(empty));
+    }
+
+    @Test
     void saveReplacesAnOlderCheckpointWhole() throws IOException {
         Path dir = root.resolve("latest");
         store.save(dir, full(small("flylora")));

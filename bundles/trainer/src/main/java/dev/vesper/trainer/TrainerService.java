@@ -172,11 +172,15 @@ public final class TrainerService implements TrainingService {
                 for (Map.Entry<String, Object> e : c.modelOverrides().entrySet()) {
                     mc = mc.with(e.getKey(), e.getValue());
                 }
+            } catch (RuntimeException e) {
+                throw new IllegalArgumentException("--config: " + e.getMessage(), e);
+            }
+            try {
                 if (c.adapter() != null) {
                     mc = mc.with("adapter", c.adapter());
                 }
             } catch (RuntimeException e) {
-                throw new IllegalArgumentException("--model: " + e.getMessage(), e);
+                throw new IllegalArgumentException("--adapter: " + e.getMessage(), e);
             }
             int context = mc.context();
             if (c.seq() > context) {

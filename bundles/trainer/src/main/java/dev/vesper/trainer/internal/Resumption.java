@@ -73,6 +73,11 @@ public record Resumption(Path directory, TrainerState state, Tokenizer tokenizer
             throw new IllegalArgumentException("--resume: " + dir.resolve("optimizer.safetensors") + ": "
                     + e.getMessage(), e);
         }
+        if (config.epochs() <= 0 && config.steps() <= state.step()) {
+            throw new IllegalArgumentException("--steps: the checkpoint is already at step " + state.step()
+                    + ", and the run would end at step " + config.steps() + " (steps count from the start of the run):"
+                    + " pass a larger --steps to train on");
+        }
         // the checkpoint's tensors are not kept: the model and optimizer hold copies now
         return new Resumption(dir, state, tokenizer, model, optimizer, factory);
     }

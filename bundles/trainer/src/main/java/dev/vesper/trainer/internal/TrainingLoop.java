@@ -447,7 +447,10 @@ final class TrainingLoop implements Runnable {
         if (t instanceof OutOfMemoryError) {
             why = "out of memory (" + why + "): try a smaller --batch or --seq";
         }
-        LOG.log(Level.ERROR, "job " + id + " failed: " + why, t);
+        // Bad input (a missing file, a wrong option) reaches the user through the job's status and the command
+        // that started it; only a failure of the platform itself is an error worth the terminal's log line.
+        boolean input = t instanceof IOException || t instanceof IllegalArgumentException;
+        LOG.log(input ? Level.INFO : Level.ERROR, "job " + id + " failed: " + why, t);
         try {
             note("failed", why);
         } catch (RuntimeException ignored) {

@@ -134,6 +134,18 @@ class ResumeTest {
         assertEquals(before, hashes(source));
     }
 
+    @Test
+    void aResumeWithNoStepsLeftIsRefusedAtStart() throws Exception {
+        Runs runs = new Runs(dir);
+        TrainingJob job = runs.service.start(runs.config(dir.resolve("run")).steps(N).checkpointEvery(N));
+        assertEquals(JobState.FINISHED, Runs.finish(job).state());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> runs.service.start(runs.config(dir.resolve("more")).steps(N).resume(job.lastCheckpoint())));
+        assertTrue(e.getMessage().startsWith("--steps: the checkpoint is already at step " + N), e.getMessage());
+        assertFalse(Files.exists(dir.resolve("more")), "nothing is written");
+        assertEquals(List.of(job), runs.service.jobs());
+    }
+
     private static List<Double> losses(List<StepEvent> events, String job, long after) {
         List<Double> l = new ArrayList<>();
         for (StepEvent e : events) {

@@ -168,7 +168,8 @@ class TrainingJobTest {
         assertTrue(e.getMessage().startsWith("--seq"), e.getMessage());
         e = assertThrows(IllegalArgumentException.class,
                 () -> runs.service.start(runs.config(dir.resolve("x")).modelOverride("depth", 3)));
-        assertTrue(e.getMessage().startsWith("--model") && e.getMessage().contains("depth"), e.getMessage());
+        assertTrue(e.getMessage().startsWith("--config: model config: unknown key 'depth'; the keys are layers, heads"),
+                e.getMessage());
         e = assertThrows(IllegalArgumentException.class,
                 () -> runs.service.start(runs.config(dir.resolve("x")).activation("swish")));
         assertTrue(e.getMessage().startsWith("--activation"), e.getMessage());
