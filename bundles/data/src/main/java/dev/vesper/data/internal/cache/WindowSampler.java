@@ -31,7 +31,7 @@ public final class WindowSampler implements BatchSampler {
         if (windows <= 0) {
             throw new IllegalArgumentException("the " + splitName + " split has no window of seq + 1 = " + (seq + 1)
                     + " tokens (" + split.documents() + " documents, " + split.tokens() + " tokens, longest document "
-                    + split.longestDocument() + "); use a shorter seq, more data, or packing");
+                    + split.longestDocument() + "); use a shorter seq or more data (or pack the documents, if they are not)");
         }
         this.prefix = split.windowPrefix(seq + 1);
         this.window = new int[seq + 1];
