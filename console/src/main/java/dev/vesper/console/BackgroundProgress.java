@@ -36,8 +36,8 @@ final class BackgroundProgress {
         if (end.state() == JobState.FAILED) {
             return "job " + end.jobId() + " failed: " + end.message();
         }
-        return String.format(Locale.ROOT, "job %s %s at step %d: loss %.4f, validation loss %s%s", end.jobId(),
-                end.state().toString().toLowerCase(Locale.ROOT), end.step(), end.loss(),
+        return String.format(Locale.ROOT, "job %s %s at step %d: loss %s, validation loss %s%s", end.jobId(),
+                end.state().toString().toLowerCase(Locale.ROOT), end.step(), Tables.num(end.loss(), "%.4f"),
                 Tables.num(end.validationLoss(), "%.4f"), end.message() == null ? "" : " (" + end.message() + ")");
     }
 }

@@ -44,32 +44,34 @@ public final class DataCommands {
             @Descriptor("count and skip malformed lines instead of failing") @Parameter(names = "--skip-bad-lines", presentValue = "true", absentValue = "false") boolean skipBad,
             @Descriptor("tokenizer.json to count tokens with (default: bytes)") @Parameter(names = "--tokenizer", absentValue = "") String tokenizerPath,
             @Descriptor("inspect") String action,
-            @Descriptor("source: builtin:stories, a file or folder, hf://datasets/...") String source) throws IOException {
-        if (!action.equals("inspect")) {
-            throw new IllegalArgumentException("data: expected 'inspect <source>', got '" + action + "'");
-        }
-        Tokenizer tokenizer = tokenizerPath.isBlank() ? tokenizers.bytes(List.of()) : loadTokenizer(tokenizerPath);
-        long[] totals = new long[3];
-        StringBuilder sample = new StringBuilder();
-        ReadSummary summary = data.documents(source, new ReadOptions(field, skipBad), (Document d) -> {
-            String text = d.text();
-            totals[0]++;
-            totals[1] += text.getBytes(StandardCharsets.UTF_8).length;
-            totals[2] += tokenizer.encode(text).length;
-            if (sample.length() < SAMPLE_CHARS) {
-                sample.append(text, 0, Math.min(text.length(), SAMPLE_CHARS - sample.length())).append(sample.length() < SAMPLE_CHARS ? "\n---\n" : "");
+            @Descriptor("source: builtin:stories, a file or folder, hf://datasets/...") String source) {
+        return Errors.shown(() -> {
+            if (!action.equals("inspect")) {
+                throw new IllegalArgumentException("data: expected 'inspect <source>', got '" + action + "'");
             }
+            Tokenizer tokenizer = tokenizerPath.isBlank() ? tokenizers.bytes(List.of()) : loadTokenizer(tokenizerPath);
+            long[] totals = new long[3];
+            StringBuilder sample = new StringBuilder();
+            ReadSummary summary = data.documents(source, new ReadOptions(field, skipBad), (Document d) -> {
+                String text = d.text();
+                totals[0]++;
+                totals[1] += text.getBytes(StandardCharsets.UTF_8).length;
+                totals[2] += tokenizer.encode(text).length;
+                if (sample.length() < SAMPLE_CHARS) {
+                    sample.append(text, 0, Math.min(text.length(), SAMPLE_CHARS - sample.length())).append(sample.length() < SAMPLE_CHARS ? "\n---\n" : "");
+                }
+            });
+            Map<String, Object> figures = new LinkedHashMap<>();
+            figures.put("documents", totals[0]);
+            figures.put("bytes", totals[1]);
+            figures.put("tokens", totals[2]);
+            figures.put("bad_lines", summary.badLines());
+            String text = String.format(Locale.ROOT, "source     %s%ndocuments  %,d%nbytes      %,d%ntokens     %,d (%s)%n",
+                    source, totals[0], totals[1], totals[2], tokenizerPath.isBlank() ? "bytes" : tokenizerPath)
+                    + (summary.badLines() > 0 ? "bad lines  " + summary.badLines() + " skipped, first: " + summary.firstBadLine() + "\n" : "")
+                    + "sample:\n" + sample;
+            return new Report(text, figures);
         });
-        Map<String, Object> figures = new LinkedHashMap<>();
-        figures.put("documents", totals[0]);
-        figures.put("bytes", totals[1]);
-        figures.put("tokens", totals[2]);
-        figures.put("bad_lines", summary.badLines());
-        String text = String.format(Locale.ROOT, "source     %s%ndocuments  %,d%nbytes      %,d%ntokens     %,d (%s)%n",
-                source, totals[0], totals[1], totals[2], tokenizerPath.isBlank() ? "bytes" : tokenizerPath)
-                + (summary.badLines() > 0 ? "bad lines  " + summary.badLines() + " skipped, first: " + summary.firstBadLine() + "\n" : "")
-                + "sample:\n" + sample;
-        return new Report(text, figures);
     }
 
     @Descriptor("tokenizer train --data <source> [--vocab N] [--out tokenizer.json] | encode --tokenizer <json> <text> | decode --tokenizer <json> <ids>")
@@ -79,19 +81,21 @@ public final class DataCommands {
             @Descriptor("where train writes tokenizer.json") @Parameter(names = "--out", absentValue = "tokenizer.json") String out,
             @Descriptor("tokenizer.json for encode and decode") @Parameter(names = "--tokenizer", absentValue = "tokenizer.json") String path,
             @Descriptor("train, encode or decode") String action,
-            @Descriptor("text to encode, or ids to decode") String... args) throws IOException {
-        switch (action) {
-            case "train" -> {
-                return train(source, vocab, Path.of(out).toAbsolutePath());
+            @Descriptor("text to encode, or ids to decode") String... args) {
+        return Errors.shown(() -> {
+            switch (action) {
+                case "train" -> {
+                    return train(source, vocab, Path.of(out).toAbsolutePath());
+                }
+                case "encode" -> {
+                    return Arrays.stream(loadTokenizer(path).encode(String.join(" ", args))).boxed().toList();
+                }
+                case "decode" -> {
+                    return loadTokenizer(path).decode(parseIds(args));
+                }
+                default -> throw new IllegalArgumentException("tokenizer: expected train, encode or decode, got '" + action + "'");
             }
-            case "encode" -> {
-                return Arrays.stream(loadTokenizer(path).encode(String.join(" ", args))).boxed().toList();
-            }
-            case "decode" -> {
-                return loadTokenizer(path).decode(parseIds(args));
-            }
-            default -> throw new IllegalArgumentException("tokenizer: expected train, encode or decode, got '" + action + "'");
-        }
+        });
     }
 
     private String train(String source, int vocab, Path out) throws IOException {

@@ -5,6 +5,41 @@ final class Errors {
     private Errors() {
     }
 
+    /** A command's body, which may throw anything. */
+    @FunctionalInterface
+    interface Body<T> {
+        T run() throws Exception;
+    }
+
+    /**
+     * Runs a command's body; a failure leaves as a {@link CommandFailed} that reads as its one line, because the
+     * interactive shell prints what an exception's {@code toString()} says (the class name, then the message).
+     */
+    static <T> T shown(Body<T> body) {
+        try {
+            return body.run();
+        } catch (CommandFailed e) {
+            throw e;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new CommandFailed("interrupted", e);
+        } catch (Exception e) {
+            throw new CommandFailed(oneLine(e), e);
+        }
+    }
+
+    /** A command's failure: its message is the whole story, so that is all it prints. */
+    static final class CommandFailed extends RuntimeException {
+        CommandFailed(String message, Throwable cause) {
+            super(message, cause);
+        }
+
+        @Override
+        public String toString() {
+            return getMessage();
+        }
+    }
+
     static String oneLine(Throwable e) {
         Throwable t = e;
         while (t.getCause() != null && (t.getMessage() == null || t instanceof java.lang.reflect.InvocationTargetException)) {

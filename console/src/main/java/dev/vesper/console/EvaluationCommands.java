@@ -6,7 +6,6 @@ import dev.vesper.api.train.Evaluation;
 import dev.vesper.api.train.ModelEvaluator;
 import dev.vesper.api.train.OptimizerBenchmark;
 import dev.vesper.api.train.TrainingConfig;
-import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -44,17 +43,19 @@ public final class EvaluationCommands {
             @Descriptor("dataset: builtin:stories, a file or folder, hf://datasets/...") @Parameter(names = "--data", absentValue = "") String data,
             @Descriptor("tokens per window") @Parameter(names = "--seq", absentValue = "128") int seq,
             @Descriptor("windows per batch") @Parameter(names = "--batch", absentValue = "8") int batch,
-            @Descriptor("batches at most") @Parameter(names = "--batches", absentValue = "50") int batches) throws IOException {
-        if (checkpoint.isBlank() || data.isBlank()) {
-            throw new IllegalArgumentException("eval needs --checkpoint <dir> and --data <source>");
-        }
-        Evaluation e = evaluator.evaluate(Path.of(checkpoint).toAbsolutePath(), data, seq, batch, batches);
-        Map<String, Object> figures = new LinkedHashMap<>();
-        figures.put("loss", e.loss());
-        figures.put("perplexity", e.perplexity());
-        figures.put("tokens", e.tokens());
-        return new Report(String.format(Locale.ROOT, "checkpoint  %s%ndata        %s%nloss        %.4f%nperplexity  %.2f%ntokens      %,d",
-                e.checkpoint(), e.data(), e.loss(), e.perplexity(), e.tokens()), figures);
+            @Descriptor("batches at most") @Parameter(names = "--batches", absentValue = "50") int batches) {
+        return Errors.shown(() -> {
+            if (checkpoint.isBlank() || data.isBlank()) {
+                throw new IllegalArgumentException("eval needs --checkpoint <dir> and --data <source>");
+            }
+            Evaluation e = evaluator.evaluate(Path.of(checkpoint).toAbsolutePath(), data, seq, batch, batches);
+            Map<String, Object> figures = new LinkedHashMap<>();
+            figures.put("loss", e.loss());
+            figures.put("perplexity", e.perplexity());
+            figures.put("tokens", e.tokens());
+            return new Report(String.format(Locale.ROOT, "checkpoint  %s%ndata        %s%nloss        %.4f%nperplexity  %.2f%ntokens      %,d",
+                    e.checkpoint(), e.data(), e.loss(), e.perplexity(), e.tokens()), figures);
+        });
     }
 
     @Descriptor("train the same model with AdamW and with Velvet (and each Velvet feature alone with --ablation), "
@@ -71,20 +72,21 @@ public final class EvaluationCommands {
             @Descriptor("steps between evaluations") @Parameter(names = "--eval-every", absentValue = "25") String evalEvery,
             @Descriptor("random seed, the same for every optimizer") @Parameter(names = "--seed", absentValue = "1234") String seed,
             @Descriptor("folder for the runs, chart and JSON") @Parameter(names = "--out", absentValue = "runs/bench") String out,
-            @Descriptor("also run Velvet with each feature alone") @Parameter(names = "--ablation", presentValue = "true", absentValue = "false") boolean ablation)
-            throws IOException, InterruptedException {
-        TrainOptions o = new TrainOptions();
-        TrainingConfig c = o.config();
-        o.text(model, c::model).text(data, c::data).text(tokenizer, c::tokenizer)
-                .integer("--steps", steps, v -> c.steps(v)).integer("--batch", batch, c::batch).integer("--seq", seq, c::seq)
-                .number("--lr", lr, c::learningRate).integer("--eval-every", evalEvery, c::evalEvery)
-                .integer("--seed", seed, v -> c.seed(v)).overrides(overrides, c::modelOverride);
-        c.checkpointEvery(0);
-        PrintStream console = session.getConsole();
-        BenchmarkResult result = benchmark.compare(c, arms(ablation), Path.of(out).toAbsolutePath(), job -> {
-            console.println("bench: " + job.config().optimizer() + " " + job.config().optimizerOptions() + " (job " + job.id() + ")");
+            @Descriptor("also run Velvet with each feature alone") @Parameter(names = "--ablation", presentValue = "true", absentValue = "false") boolean ablation) {
+        return Errors.shown(() -> {
+            TrainOptions o = new TrainOptions();
+            TrainingConfig c = o.config();
+            o.text(model, c::model).text(data, c::data).text(tokenizer, c::tokenizer)
+                    .integer("--steps", steps, v -> c.steps(v)).integer("--batch", batch, c::batch).integer("--seq", seq, c::seq)
+                    .number("--lr", lr, c::learningRate).integer("--eval-every", evalEvery, c::evalEvery)
+                    .integer("--seed", seed, v -> c.seed(v)).overrides(overrides, c::modelOverride);
+            c.checkpointEvery(0);
+            PrintStream console = session.getConsole();
+            BenchmarkResult result = benchmark.compare(c, arms(ablation), Path.of(out).toAbsolutePath(), job -> {
+                console.println("bench: " + job.config().optimizer() + " " + job.config().optimizerOptions() + " (job " + job.id() + ")");
+            });
+            return new Report(Tables.bench(result), figures(result));
         });
-        return new Report(Tables.bench(result), figures(result));
     }
 
     static List<BenchmarkArm> arms(boolean ablation) {

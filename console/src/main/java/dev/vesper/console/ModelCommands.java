@@ -7,14 +7,12 @@ import dev.vesper.api.model.LanguageModel;
 import dev.vesper.api.model.ModelFactory;
 import dev.vesper.api.model.SamplingOptions;
 import java.io.BufferedReader;
-import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import org.apache.felix.service.command.CommandSession;
 import org.apache.felix.service.command.Descriptor;
@@ -43,24 +41,28 @@ public final class ModelCommands {
     }
 
     @Descriptor("load a checkpoint folder (model.safetensors and tokenizer.json) for generate and chat")
-    public String load(@Descriptor("checkpoint folder") String dir) throws IOException {
-        Path path = Path.of(dir).toAbsolutePath();
-        LoadedModel.Entry e = CheckpointModels.load(path, store, models, tokenizers);
-        loaded.set(e.model(), e.tokenizer(), e.source());
-        return "loaded " + path + ": " + e.model().config();
+    public String load(@Descriptor("checkpoint folder") String dir) {
+        return Errors.shown(() -> {
+            Path path = Path.of(dir).toAbsolutePath();
+            LoadedModel.Entry e = CheckpointModels.load(path, store, models, tokenizers);
+            loaded.set(e.model(), e.tokenizer(), e.source());
+            return "loaded " + path + ": " + e.model().config();
+        });
     }
 
     @Descriptor("save the loaded model and its tokenizer as a checkpoint folder")
-    public String save(@Descriptor("target folder (must not exist)") String dir) throws IOException {
-        LoadedModel.Entry e = loaded.require();
-        Path path = Path.of(dir).toAbsolutePath();
-        if (Files.exists(path)) {
-            throw new IllegalArgumentException("save: " + path + " exists; name a new folder (nothing was written)");
-        }
-        LanguageModel m = e.model();
-        store.save(path, new Checkpoint(m.config(), m.weights(false), m.config().hasAdapter() ? m.weights(true) : Map.of(),
-                null, null, e.tokenizer().toJson()));
-        return "saved " + e.source() + " to " + path;
+    public String save(@Descriptor("target folder (must not exist)") String dir) {
+        return Errors.shown(() -> {
+            LoadedModel.Entry e = loaded.require();
+            Path path = Path.of(dir).toAbsolutePath();
+            if (Files.exists(path)) {
+                throw new IllegalArgumentException("save: " + path + " exists; name a new folder (nothing was written)");
+            }
+            LanguageModel m = e.model();
+            store.save(path, new Checkpoint(m.config(), m.weights(false), m.config().hasAdapter() ? m.weights(true) : Map.of(),
+                    null, null, e.tokenizer().toJson()));
+            return "saved " + e.source() + " to " + path;
+        });
     }
 
     @Descriptor("continue a prompt with the loaded model, streaming the tokens as they come")
@@ -72,38 +74,42 @@ public final class ModelCommands {
             @Descriptor("tokens to generate at most") @Parameter(names = "--max-tokens", absentValue = "200") int maxTokens,
             @Descriptor("random seed") @Parameter(names = "--seed", absentValue = "0") long seed,
             @Descriptor("the prompt") String... prompt) {
-        LoadedModel.Entry e = loaded.require();
-        SamplingOptions options = SamplingOptions.defaults().withTemperature(temperature).withTopK(topK).withTopP(topP)
-                .withRepetitionPenalty(penalty).withMaxTokens(maxTokens).withSeed(seed);
-        String text = Sampler.stream(e.model(), e.tokenizer(), String.join(" ", prompt), options, session.getConsole());
-        Map<String, Object> figures = new LinkedHashMap<>();
-        figures.put("text", text);
-        return new Report("", figures);
+        return Errors.shown(() -> {
+            LoadedModel.Entry e = loaded.require();
+            SamplingOptions options = SamplingOptions.defaults().withTemperature(temperature).withTopK(topK).withTopP(topP)
+                    .withRepetitionPenalty(penalty).withMaxTokens(maxTokens).withSeed(seed);
+            String text = Sampler.stream(e.model(), e.tokenizer(), String.join(" ", prompt), options, session.getConsole());
+            Map<String, Object> figures = new LinkedHashMap<>();
+            figures.put("text", text);
+            return new Report("", figures);
+        });
     }
 
     @Descriptor("chat with the loaded model, turn by turn; an empty line or /bye ends it")
     public String chat(CommandSession session,
             @Descriptor("sampling temperature") @Parameter(names = "--temperature", absentValue = "0.8") float temperature,
             @Descriptor("tokens per answer at most") @Parameter(names = "--max-tokens", absentValue = "120") int maxTokens,
-            @Descriptor("random seed") @Parameter(names = "--seed", absentValue = "0") long seed) throws IOException {
-        LoadedModel.Entry e = loaded.require();
-        PrintStream out = session.getConsole();
-        BufferedReader in = new BufferedReader(new InputStreamReader(session.getKeyboard(), StandardCharsets.UTF_8));
-        Chat chat = new Chat(e.model(), e.tokenizer(), SamplingOptions.defaults().withTemperature(temperature)
-                .withMaxTokens(maxTokens).withSeed(seed));
-        out.println("Chatting with " + e.source() + ". An empty line or /bye ends the chat.");
-        int turns = 0;
-        while (true) {
-            out.print("you> ");
-            out.flush();
-            String line = in.readLine();
-            if (line == null || line.isBlank() || line.trim().equals("/bye")) {
-                break;
+            @Descriptor("random seed") @Parameter(names = "--seed", absentValue = "0") long seed) {
+        return Errors.shown(() -> {
+            LoadedModel.Entry e = loaded.require();
+            PrintStream out = session.getConsole();
+            BufferedReader in = new BufferedReader(new InputStreamReader(session.getKeyboard(), StandardCharsets.UTF_8));
+            Chat chat = new Chat(e.model(), e.tokenizer(), SamplingOptions.defaults().withTemperature(temperature)
+                    .withMaxTokens(maxTokens).withSeed(seed));
+            out.println("Chatting with " + e.source() + ". An empty line or /bye ends the chat.");
+            int turns = 0;
+            while (true) {
+                out.print("you> ");
+                out.flush();
+                String line = in.readLine();
+                if (line == null || line.isBlank() || line.trim().equals("/bye")) {
+                    break;
+                }
+                out.print("vesper> ");
+                chat.reply(line.trim(), out);
+                turns++;
             }
-            out.print("vesper> ");
-            chat.reply(line.trim(), out);
-            turns++;
-        }
-        return turns + " turns";
+            return turns + " turns";
+        });
     }
 }

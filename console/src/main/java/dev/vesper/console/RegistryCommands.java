@@ -27,25 +27,27 @@ public final class RegistryCommands {
     @Descriptor("list the model presets with their exact parameter counts")
     public List<ModelPreset> models(
             @Descriptor("vocabulary size the counts assume") @Parameter(names = "--vocab", absentValue = "4096") int vocab) {
-        if (vocab <= 0) {
-            throw new IllegalArgumentException("--vocab must be > 0, got " + vocab);
-        }
-        List<ModelPreset> out = new ArrayList<>();
-        for (String name : models.presets()) {
-            ModelConfig c = ModelConfig.preset(name, vocab);
-            out.add(new ModelPreset(name, c.layers(), c.heads(), c.dModel(), c.dFf(), c.context(), vocab,
-                    models.parameterCount(c)));
-        }
-        return out;
+        return Errors.shown(() -> {
+            if (vocab <= 0) {
+                throw new IllegalArgumentException("--vocab must be > 0, got " + vocab);
+            }
+            List<ModelPreset> out = new ArrayList<>();
+            for (String name : models.presets()) {
+                ModelConfig c = ModelConfig.preset(name, vocab);
+                out.add(new ModelPreset(name, c.layers(), c.heads(), c.dModel(), c.dFf(), c.context(), vocab,
+                        models.parameterCount(c)));
+            }
+            return out;
+        });
     }
 
     @Descriptor("list the installed optimizers with the bundle and version that provide each")
     public List<ServiceEntry> optimizers() {
-        return ServiceCatalog.ofKind(context, "OptimizerFactory");
+        return Errors.shown(() -> ServiceCatalog.ofKind(context, "OptimizerFactory"));
     }
 
     @Descriptor("list the installed activations with the bundle and version that provide each")
     public List<ServiceEntry> activations() {
-        return ServiceCatalog.ofKind(context, "Activation");
+        return Errors.shown(() -> ServiceCatalog.ofKind(context, "Activation"));
     }
 }

@@ -58,68 +58,82 @@ public final class TrainingCommands {
             @Descriptor("random seed") @Parameter(names = "--seed", absentValue = "") String seed,
             @Descriptor("wait for the end, printing progress") @Parameter(names = "--wait", presentValue = "true", absentValue = "false") boolean wait,
             @Descriptor("return at once, even from bin/vesper") @Parameter(names = "--background", presentValue = "true", absentValue = "false") boolean background) {
-        TrainOptions o = new TrainOptions();
-        TrainingConfig c = o.config();
-        o.text(model, c::model).text(optimizer, c::optimizer).text(activation, c::activation).text(adapter, c::adapter)
-                .text(data, c::data).text(tokenizer, c::tokenizer).text(schedule, c::schedule)
-                .integer("--steps", steps, v -> c.steps(v)).integer("--epochs", epochs, c::epochs)
-                .integer("--batch", batch, c::batch).integer("--seq", seq, c::seq)
-                .integer("--accumulate", accumulate, c::accumulate).number("--lr", lr, c::learningRate)
-                .integer("--warmup", warmup, c::warmup).integer("--eval-every", evalEvery, c::evalEvery)
-                .integer("--checkpoint-every", checkpointEvery, c::checkpointEvery)
-                .path(out, c::out).path(resume, c::resume).integer("--seed", seed, v -> c.seed(v))
-                .overrides(overrides, c::modelOverride);
-        TrainingJob job = training.start(c);
-        boolean foreground = !background && (wait || context.getProperty("vesper.command") != null);
-        if (foreground) {
-            return new ForegroundRun(context, session, job, loaded).run();
-        }
-        BackgroundProgress.watch(context, session, job);
-        job.completion().thenAccept(end -> {
-            if (end.state() != JobState.FAILED) {
-                loaded.set(job.model(), job.tokenizer(), "job " + job.id());
+        return Errors.shown(() -> {
+            TrainOptions o = new TrainOptions();
+            TrainingConfig c = o.config();
+            o.text(model, c::model).text(optimizer, c::optimizer).text(activation, c::activation).text(adapter, c::adapter)
+                    .text(data, c::data).text(tokenizer, c::tokenizer).text(schedule, c::schedule)
+                    .integer("--steps", steps, v -> c.steps(v)).integer("--epochs", epochs, c::epochs)
+                    .integer("--batch", batch, c::batch).integer("--seq", seq, c::seq)
+                    .integer("--accumulate", accumulate, c::accumulate).number("--lr", lr, c::learningRate)
+                    .integer("--warmup", warmup, c::warmup).integer("--eval-every", evalEvery, c::evalEvery)
+                    .integer("--checkpoint-every", checkpointEvery, c::checkpointEvery)
+                    .path(out, c::out).path(resume, c::resume).integer("--seed", seed, v -> c.seed(v))
+                    .overrides(overrides, c::modelOverride);
+            TrainingJob job = training.start(c);
+            boolean foreground = !background && (wait || context.getProperty("vesper.command") != null);
+            if (foreground) {
+                return new ForegroundRun(context, session, job, loaded).run();
             }
+            BackgroundProgress.watch(context, session, job);
+            job.completion().thenAccept(end -> {
+                if (end.state() != JobState.FAILED) {
+                    loaded.set(job.model(), job.tokenizer(), "job " + job.id());
+                }
+            });
+            return "job " + job.id() + " started in the background (vesper:status, vesper:pause, vesper:stop); run folder "
+                    + job.runDirectory();
         });
-        return "job " + job.id() + " started in the background (vesper:status, vesper:pause, vesper:stop); run folder "
-                + job.runDirectory();
     }
 
     @Descriptor("show a job's status (the latest job by default)")
     public JobStatus status(@Descriptor("job id") @Parameter(names = "--job", absentValue = "") String id) {
-        return job(id).status();
+        return Errors.shown(() -> job(id).status());
     }
 
     @Descriptor("list the jobs of this session")
     public List<JobStatus> jobs() {
-        List<JobStatus> out = new ArrayList<>();
-        for (TrainingJob j : training.jobs()) {
-            out.add(j.status());
-        }
-        return out;
+        return Errors.shown(() -> {
+            List<JobStatus> out = new ArrayList<>();
+            for (TrainingJob j : training.jobs()) {
+                out.add(j.status());
+            }
+            return out;
+        });
     }
 
     @Descriptor("pause a job at the next step boundary, and wait for it")
-    public JobStatus pause(@Descriptor("job id") @Parameter(names = "--job", absentValue = "") String id)
-            throws InterruptedException {
-        TrainingJob j = job(id);
-        j.pause();
-        return await(j, s -> s.state() != JobState.RUNNING && s.state() != JobState.PREPARING);
+    public JobStatus pause(@Descriptor("job id") @Parameter(names = "--job", absentValue = "") String id) {
+        return Errors.shown(() -> {
+            TrainingJob j = job(id);
+            j.pause();
+            return await(j, s -> s.state() != JobState.RUNNING && s.state() != JobState.PREPARING);
+        });
     }
 
     @Descriptor("resume a paused job")
-    public JobStatus resume(@Descriptor("job id") @Parameter(names = "--job", absentValue = "") String id)
-            throws InterruptedException {
-        TrainingJob j = job(id);
-        j.resume();
-        return await(j, s -> s.state() != JobState.PAUSED);
+    public JobStatus resume(@Descriptor("job id") @Parameter(names = "--job", absentValue = "") String id) {
+        return Errors.shown(() -> {
+            TrainingJob j = job(id);
+            j.resume();
+            return await(j, s -> s.state() != JobState.PAUSED);
+        });
     }
 
     @Descriptor("stop a job after its current step, writing a final checkpoint, and wait for it")
-    public JobStatus stop(@Descriptor("job id") @Parameter(names = "--job", absentValue = "") String id)
-            throws InterruptedException {
-        TrainingJob j = job(id);
-        j.stop();
-        return await(j, s -> s.state().ended());
+    public JobStatus stop(@Descriptor("job id") @Parameter(names = "--job", absentValue = "") String id) {
+        return Errors.shown(() -> {
+            TrainingJob j = job(id);
+            j.stop();
+            return await(j, s -> s.state().ended());
+        });
+    }
+
+    private void requireInstalled(String serviceKind, String what, String name) {
+        List<String> names = ServiceCatalog.ofKind(context, serviceKind).stream().map(ServiceEntry::name).toList();
+        if (!names.contains(name)) {
+            throw new IllegalArgumentException(what + " '" + name + "' is not installed; installed: " + names);
+        }
     }
 
     /** Control takes effect at a step boundary: wait a while for it, then show where the job is. */
@@ -140,13 +154,21 @@ public final class TrainingCommands {
                       @Parameter(names = "--fresh", presentValue = "true", absentValue = "false") boolean fresh,
                       @Descriptor("what to switch: optimizer or activation") String kind,
                       @Descriptor("the name to switch to") String name) {
-        TrainingJob j = job(id);
-        switch (kind) {
-            case "optimizer" -> j.useOptimizer(name, fresh);
-            case "activation" -> j.useActivation(name);
-            default -> throw new IllegalArgumentException("use: expected 'optimizer' or 'activation', got '" + kind + "'");
-        }
-        return "job " + j.id() + " switches " + kind + " to " + name + " at the next step";
+        return Errors.shown(() -> {
+            TrainingJob j = job(id);
+            switch (kind) {
+                case "optimizer" -> {
+                    requireInstalled("OptimizerFactory", "optimizer", name);
+                    j.useOptimizer(name, fresh);
+                }
+                case "activation" -> {
+                    requireInstalled("Activation", "activation", name);
+                    j.useActivation(name);
+                }
+                default -> throw new IllegalArgumentException("use: expected 'optimizer' or 'activation', got '" + kind + "'");
+            }
+            return "job " + j.id() + " switches " + kind + " to " + name + " at the next step";
+        });
     }
 
     private TrainingJob job(String id) {

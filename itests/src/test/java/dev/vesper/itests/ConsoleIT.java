@@ -103,6 +103,7 @@ public class ConsoleIT {
         JobStatus paused = (JobStatus) run("vesper:pause").value;
         String id = paused.jobId();
         waitFor(id, JobState.PAUSED);
+        assertFails("vesper:use optimizer adamW", "optimizer 'adamW' is not installed; installed: [");
         assertTrue(run("vesper:use optimizer velvet").text.contains("switches optimizer to velvet"));
         run("vesper:resume");
         long deadline = System.currentTimeMillis() + 60_000;

@@ -1,0 +1,47 @@
+package dev.vesper.console;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.NoSuchFileException;
+import org.junit.jupiter.api.Test;
+
+class ErrorsTest {
+    @Test
+    void aFailedCommandReadsAsItsMessageAlone() {
+        IllegalArgumentException cause = new IllegalArgumentException("--steps expects a whole number, got 'many'");
+        Errors.CommandFailed e = assertThrows(Errors.CommandFailed.class, () -> Errors.shown(() -> {
+            throw cause;
+        }));
+        // the interactive shell prints toString(): no class name in front of the message
+        assertEquals("--steps expects a whole number, got 'many'", e.toString());
+        assertSame(cause, e.getCause());
+    }
+
+    @Test
+    void checkedExceptionsAndEmptyMessagesStillSaySomething() {
+        Errors.CommandFailed e = assertThrows(Errors.CommandFailed.class, () -> Errors.shown(() -> {
+            throw new NoSuchFileException("/tmp/nope.txt", null, "no such file or directory");
+        }));
+        assertEquals("/tmp/nope.txt: no such file or directory", e.toString());
+        e = assertThrows(Errors.CommandFailed.class, () -> Errors.shown(() -> {
+            throw new IllegalStateException();
+        }));
+        assertEquals("IllegalStateException", e.toString());
+    }
+
+    @Test
+    void anInterruptKeepsTheThreadInterrupted() {
+        assertThrows(Errors.CommandFailed.class, () -> Errors.shown(() -> {
+            throw new InterruptedException();
+        }));
+        assertTrue(Thread.interrupted());
+    }
+
+    @Test
+    void aResultPassesThrough() {
+        assertEquals("ok", Errors.shown(() -> "ok"));
+    }
+}
