@@ -1,5 +1,6 @@
 package dev.vesper.onnx.internal;
 
+import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.channels.Channels;
@@ -30,11 +31,16 @@ public final class AtomicFile {
         if (Files.isDirectory(target)) {
             throw new IOException(target + ": is a folder, not a file");
         }
+        try {
+            Files.createDirectories(dir);
+        } catch (IOException e) {
+            throw new IOException(target + ": cannot create its folder: " + e, e);
+        }
         Path tmp = dir.resolve("." + target.getFileName() + ".tmp-" + Long.toHexString(ThreadLocalRandom.current().nextLong()));
         boolean done = false;
         try {
             try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
-                OutputStream out = new java.io.BufferedOutputStream(Channels.newOutputStream(ch), 1 << 16);
+                OutputStream out = new BufferedOutputStream(Channels.newOutputStream(ch), 1 << 16);
                 content.write(out);
                 out.flush();
                 ch.force(true);

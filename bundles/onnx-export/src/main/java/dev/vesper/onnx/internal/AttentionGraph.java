@@ -45,7 +45,7 @@ final class AttentionGraph {
         String v = heads(linear.apply(a, p + "wv.weight"));
         String scores = g.op("Mul", List.of(g.op("MatMul", List.of(q, kt)), g.scalar((float) (1 / Math.sqrt(hd)))));
         String probs = g.op("Softmax", List.of(g.op("Add", List.of(scores, mask))), Attr.i("axis", -1));
-        String o = g.op("Transpose", List.of(g.op("MatMul", List.of(probs, v))), Attr.ints("perm"));
+        String o = g.op("Transpose", List.of(g.op("MatMul", List.of(probs, v))), Attr.ints("perm", 0, 2, 1, 3));
         String merged = g.op("Reshape", List.of(o, g.ints(0, 0, (long) heads * hd)));
         return linear.apply(merged, p + "wo.weight");
     }
