@@ -77,6 +77,13 @@ class OnnxParityTest {
                 t.set(0, t.get(0) + 10f);
             }
         }
+        // the premise: keeping all six tied ranks would give other logits, so the tie rule is tested
+        LanguageModel keepAll = Models.create(m.config().with("lora_topk", 6), 15);
+        keepAll.loadWeights(m.weights(false), false, false, "test");
+        keepAll.loadWeights(m.weights(true), true, false, "test");
+        int[][] ids = Models.ids(2, m.config().context(), m.config().vocabSize(), 6);
+        double effect = Models.relativeError(Models.logits(m, ids), Models.logits(keepAll, ids));
+        assertTrue(effect > 100 * TOLERANCE, "ties change the logits by only " + effect);
         assertParity(m);
     }
 
