@@ -91,6 +91,13 @@ public class ConsoleIT {
         assertFails("vesper:save " + saved, saved + " exists");
         assertArrayEquals(weights, Files.readAllBytes(saved.resolve("model.safetensors")));
         assertTrue(run("vesper:load " + saved).text.contains("loaded"));
+        Path onnx = out.resolve("model.onnx");
+        String exported = run("vesper:export " + onnx).text;
+        assertTrue(exported, exported.contains("exported") && exported.contains("(onnx,"));
+        assertTrue(Files.size(onnx) > 4L * 32 * 32);
+        assertFails("vesper:export " + onnx, onnx + " exists");
+        assertFails("vesper:export --format tflite " + out.resolve("model.tflite"),
+                "no exporter for 'tflite'; installed: [onnx]");
         String again = run("vesper:generate --max-tokens 5 --temperature 0 Once upon").text;
         assertTrue(again, again.startsWith("Once upon"));
     }
