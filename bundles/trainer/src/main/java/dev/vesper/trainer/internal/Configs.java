@@ -108,6 +108,9 @@ public final class Configs {
         require(c.model() != null && !c.model().isBlank(), "--model: must name a preset or a checkpoint directory");
         require(c.optimizer() != null && !c.optimizer().isBlank(), "--optimizer: must name an optimizer");
         require(c.data() != null && !c.data().isBlank(), "--data: must name a dataset");
+        // a location without a scheme is a file path: a missing one is said at once, not after the job starts
+        require(c.data().matches("^[a-zA-Z][a-zA-Z0-9+.-]+:.*") || Files.exists(Path.of(c.data())),
+                "--data: no such file or folder: " + c.data());
         require(c.steps() > 0 || c.epochs() > 0, "--steps: must be > 0 (or set --epochs), got " + c.steps());
         require(c.epochs() >= 0, "--epochs: must be >= 0, got " + c.epochs());
         require(c.batch() > 0, "--batch: must be > 0, got " + c.batch());

@@ -43,6 +43,7 @@ class ConfigsTest {
         bad(c -> c.tokenizer("bpe:100"), "--tokenizer");
         bad(c -> c.tokenizer("/no/such/tokenizer.json"), "--tokenizer");
         bad(c -> c.resume(Path.of("/no/such/checkpoint")), "--resume");
+        bad(c -> c.data("/no/such/stories.jsonl"), "--data: no such file or folder: /no/such/stories.jsonl");
         bad(c -> c.keepCheckpoints(0), "keep checkpoints");
         bad(c -> c.maxBadSteps(0), "max bad steps");
     }

@@ -180,10 +180,12 @@ class TrainingJobTest {
     @Test
     void aFailureEndsTheJobNotTheCaller() throws Exception {
         Runs runs = new Runs(dir);
-        TrainingJob job = runs.service.start(runs.config(dir.resolve("run")).data(dir.resolve("missing.txt").toString()));
+        // too short for one training window: found out only once the job reads it
+        Path tiny = Files.writeString(dir.resolve("tiny.txt"), "Too short.");
+        TrainingJob job = runs.service.start(runs.config(dir.resolve("run")).data(tiny.toString()));
         JobStatus end = Runs.finish(job);
         assertEquals(JobState.FAILED, end.state());
-        assertTrue(end.message().contains("missing.txt"), end.message());
+        assertTrue(end.message().contains("no window of seq + 1"), end.message());
     }
 
     @Test
