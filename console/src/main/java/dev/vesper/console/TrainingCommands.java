@@ -155,17 +155,17 @@ public final class TrainingCommands {
                       @Descriptor("what to switch: optimizer or activation") String kind,
                       @Descriptor("the name to switch to") String name) {
         return Errors.shown(() -> {
-            TrainingJob j = job(id);
+            // what is asked for is checked before which job: a wrong command line is said first
             switch (kind) {
-                case "optimizer" -> {
-                    requireInstalled("OptimizerFactory", "optimizer", name);
-                    j.useOptimizer(name, fresh);
-                }
-                case "activation" -> {
-                    requireInstalled("Activation", "activation", name);
-                    j.useActivation(name);
-                }
+                case "optimizer" -> requireInstalled("OptimizerFactory", "optimizer", name);
+                case "activation" -> requireInstalled("Activation", "activation", name);
                 default -> throw new IllegalArgumentException("use: expected 'optimizer' or 'activation', got '" + kind + "'");
+            }
+            TrainingJob j = job(id);
+            if (kind.equals("optimizer")) {
+                j.useOptimizer(name, fresh);
+            } else {
+                j.useActivation(name);
             }
             return "job " + j.id() + " switches " + kind + " to " + name + " at the next step";
         });
