@@ -75,6 +75,10 @@ public final class ModelCommands {
             @Descriptor("random seed") @Parameter(names = "--seed", absentValue = "0") long seed,
             @Descriptor("the prompt") String... prompt) {
         return Errors.shown(() -> {
+            // Gogo hands an option it does not know to the prompt; a misspelt option is far likelier than such a prompt
+            if (prompt.length > 0 && prompt[0].matches("--[a-z][a-z-]*")) {
+                throw new IllegalArgumentException("generate: unknown option " + prompt[0] + " (see: help vesper:generate)");
+            }
             LoadedModel.Entry e = loaded.require();
             SamplingOptions options = SamplingOptions.defaults().withTemperature(temperature).withTopK(topK).withTopP(topP)
                     .withRepetitionPenalty(penalty).withMaxTokens(maxTokens).withSeed(seed);

@@ -161,6 +161,7 @@ public class ConsoleIT {
         assertFails("vesper:train --wait --data /no/such/file.jsonl --steps 1 " + SMALL, "/no/such/file.jsonl");
         assertFails("vesper:load /no/such/checkpoint", "/no/such/checkpoint");
         assertFails("vesper:use nonsense x", "expected 'optimizer' or 'activation'");
+        assertFails("vesper:generate --bogus 1 hello", "generate: unknown option --bogus");
         assertFails("vesper:train --steps many", "--steps expects a whole number");
         assertFails("vesper:eval --checkpoint /no/such/dir --data builtin:stories", "/no/such/dir");
     }

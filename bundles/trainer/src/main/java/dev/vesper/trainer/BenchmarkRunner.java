@@ -49,6 +49,7 @@ public final class BenchmarkRunner implements OptimizerBenchmark {
         if (arms.isEmpty()) {
             throw new IllegalArgumentException("bench: no optimizers to compare");
         }
+        Configs.requireNewFolder("--out", directory, "name a new folder for the comparison");
         Files.createDirectories(directory);
         List<BenchmarkResult.Row> rows = new ArrayList<>();
         List<LossChart.Run> curves = new ArrayList<>();

@@ -133,6 +133,10 @@ public final class TrainerService implements TrainingService {
         Resumption resumption = c.resume() != null ? Resumption.load(services, c) : null;
         if (resumption == null) {
             checkNewRun(c);
+            if (c.out() != null) {
+                Configs.requireNewFolder("--out", c.out(),
+                        "name a new folder, or --resume a checkpoint to continue its run");
+            }
         }
         String id = String.valueOf(ids.incrementAndGet());
         Path runDirectory = c.out() != null ? c.out().toAbsolutePath() : freshRunDirectory(id);

@@ -139,6 +139,24 @@ public final class Configs {
         }
     }
 
+    /**
+     * A run's metrics, checkpoints and chart go into {@code dir}: it must not exist or be empty, so that no
+     * earlier run's files are mixed with the new ones or replaced.
+     *
+     * @throws IllegalArgumentException starting with {@code option}
+     */
+    public static void requireNewFolder(String option, Path dir, String advice) {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        require(Files.isDirectory(dir), option + ": " + dir + " is a file; " + advice);
+        try (java.util.stream.Stream<Path> entries = Files.list(dir)) {
+            require(entries.findAny().isEmpty(), option + ": " + dir + " is not empty; " + advice);
+        } catch (java.io.IOException e) {
+            throw new IllegalArgumentException(option + ": cannot read " + dir + ": " + e.getMessage(), e);
+        }
+    }
+
     /** Is {@code model} a checkpoint directory rather than a preset name? */
     public static boolean isCheckpoint(String model) {
         return !dev.vesper.api.model.ModelConfig.PRESETS.contains(model) && Files.isDirectory(Path.of(model));

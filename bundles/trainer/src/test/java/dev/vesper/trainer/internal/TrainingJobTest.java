@@ -178,6 +178,21 @@ class TrainingJobTest {
     }
 
     @Test
+    void aRunNeverWritesIntoAFolderThatHoldsOtherFiles() throws Exception {
+        Runs runs = new Runs(dir);
+        Path used = Files.createDirectories(dir.resolve("used"));
+        Files.writeString(used.resolve("notes.txt"), "keep");
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> runs.service.start(runs.config(used)));
+        assertTrue(e.getMessage().startsWith("--out: " + used + " is not empty"), e.getMessage());
+        assertEquals(List.of("notes.txt"), Files.list(used).map(p -> p.getFileName().toString()).toList());
+        assertTrue(runs.service.jobs().isEmpty());
+        // an empty folder is a fine place for a run
+        Path empty = Files.createDirectories(dir.resolve("empty"));
+        assertEquals(JobState.FINISHED, Runs.finish(runs.service.start(runs.config(empty).steps(2))).state());
+    }
+
+    @Test
     void aFailureEndsTheJobNotTheCaller() throws Exception {
         Runs runs = new Runs(dir);
         // too short for one training window: found out only once the job reads it
