@@ -157,6 +157,45 @@ public final class Configs {
         }
     }
 
+    /**
+     * A resumed run keeps the settings it was started with; an option set to something else (other than its
+     * default, which may simply not have been given) would be ignored, so it is refused instead.
+     */
+    public static void requireSameRunSettings(Map<String, Object> saved, TrainingConfig c, Path trainerJson) {
+        TrainingConfig defaults = new TrainingConfig();
+        sameAs("--model", "model", c.model(), defaults.model(), saved, trainerJson);
+        sameAs("--data", "data", c.data(), defaults.data(), saved, trainerJson);
+        sameAs("--tokenizer", "tokenizer", c.tokenizer(), defaults.tokenizer(), saved, trainerJson);
+        sameAs("--adapter", "adapter", c.adapter(), defaults.adapter(), saved, trainerJson);
+        sameAs("--batch", "batch", c.batch(), defaults.batch(), saved, trainerJson);
+        sameAs("--seq", "seq", c.seq(), defaults.seq(), saved, trainerJson);
+        if (!c.modelOverrides().isEmpty()) {
+            sameAs("--config", "model_overrides", c.modelOverrides(), Map.of(), saved, trainerJson);
+        }
+    }
+
+    private static void sameAs(String option, String key, Object given, Object fallback, Map<String, Object> saved,
+                               Path trainerJson) {
+        Object kept = saved.get(key);
+        if (given == null || given.equals(fallback) || same(given, kept)) {
+            return;
+        }
+        throw new IllegalArgumentException(option + ": a resumed run keeps its own setting (" + kept + " in "
+                + trainerJson + "), not " + given + "; drop " + option + ", or start a new run");
+    }
+
+    /** Equal as trainer.json holds them: numbers by value (JSON gives back Integer for Long), maps entry by entry. */
+    private static boolean same(Object given, Object kept) {
+        if (given instanceof Number a && kept instanceof Number b) {
+            return a.doubleValue() == b.doubleValue();
+        }
+        if (given instanceof Map<?, ?> a && kept instanceof Map<?, ?> b) {
+            // the overrides given must agree with the run's; repeating only some of them is fine
+            return a.entrySet().stream().allMatch(e -> b.containsKey(e.getKey()) && same(e.getValue(), b.get(e.getKey())));
+        }
+        return given.equals(kept);
+    }
+
     /** Is {@code model} a checkpoint directory rather than a preset name? */
     public static boolean isCheckpoint(String model) {
         return !dev.vesper.api.model.ModelConfig.PRESETS.contains(model) && Files.isDirectory(Path.of(model));

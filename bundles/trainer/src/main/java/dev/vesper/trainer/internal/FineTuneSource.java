@@ -8,6 +8,7 @@ import dev.vesper.api.train.TrainingConfig;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
+import java.util.Map;
 
 /**
  * {@code --model <checkpoint directory>}: a new run (step 0, fresh optimizer) starting from a
@@ -16,6 +17,29 @@ import java.nio.file.Path;
  */
 final class FineTuneSource {
     private FineTuneSource() {
+    }
+
+    /**
+     * The checkpoint fixes the architecture: an override that would change it is refused rather than ignored.
+     * Dropout is a training setting, so it may change.
+     */
+    private static ModelConfig withOverrides(ModelConfig mc, TrainingConfig config, Path dir) {
+        for (Map.Entry<String, Object> e : config.modelOverrides().entrySet()) {
+            ModelConfig changed;
+            try {
+                changed = mc.with(e.getKey(), e.getValue());
+            } catch (RuntimeException bad) {
+                throw new IllegalArgumentException("--config: " + bad.getMessage(), bad);
+            }
+            if (e.getKey().equals("dropout")) {
+                mc = changed;
+            } else if (!changed.equals(mc)) {
+                throw new IllegalArgumentException("--config: " + e.getKey() + "=" + e.getValue() + " differs from "
+                        + dir.resolve("model.safetensors") + " (" + e.getKey() + "=" + mc.toMap().get(e.getKey())
+                        + "); a checkpoint given as --model fixes the architecture");
+            }
+        }
+        return mc;
     }
 
     static LanguageModel load(Collaborators services, Path dir, Tokenizer tokenizer, TrainingConfig config) {
@@ -29,6 +53,11 @@ final class FineTuneSource {
         if (mc.vocabSize() != tokenizer.vocabSize()) {
             throw new IllegalArgumentException("--model: " + dir.resolve("tokenizer.json") + " has "
                     + tokenizer.vocabSize() + " ids but model.safetensors was made for vocab_size " + mc.vocabSize());
+        }
+        mc = withOverrides(mc, config, dir);
+        if (config.adapter() != null && mc.hasAdapter() && !config.adapter().equals(mc.adapter())) {
+            throw new IllegalArgumentException("--adapter: " + dir.resolve("model.safetensors") + " already has a '"
+                    + mc.adapter() + "' adapter; drop --adapter or fine-tune a checkpoint without one");
         }
         if (config.adapter() != null && !mc.hasAdapter()) {
             mc = mc.with("adapter", config.adapter());

@@ -40,6 +40,7 @@ public record Resumption(Path directory, TrainerState state, Tokenizer tokenizer
             throw new IllegalArgumentException("--resume: " + dir.resolve("optimizer.safetensors") + " is missing");
         }
         TrainerState state = TrainerState.parse(ck.trainerJson(), "--resume: " + dir.resolve("trainer.json"));
+        Configs.requireSameRunSettings(state.config(), config, dir.resolve("trainer.json"));
         Configs.applyRunSettings(state.config(), config);
         Tokenizer tokenizer;
         try {

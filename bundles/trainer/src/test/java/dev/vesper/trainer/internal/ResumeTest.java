@@ -146,6 +146,24 @@ class ResumeTest {
         assertEquals(List.of(job), runs.service.jobs());
     }
 
+    @Test
+    void aResumeRefusesSettingsItWouldIgnore() throws Exception {
+        Runs runs = new Runs(dir);
+        TrainingJob job = runs.service.start(runs.config(dir.resolve("run")).steps(N).checkpointEvery(N));
+        assertEquals(JobState.FINISHED, Runs.finish(job).state());
+        Path ck = job.lastCheckpoint();
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> runs.service.start(runs.config(dir.resolve("more")).steps(2 * N).data("builtin:other").resume(ck)));
+        assertTrue(e.getMessage().startsWith("--data: a resumed run keeps its own setting"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class,
+                () -> runs.service.start(runs.config(dir.resolve("more")).steps(2 * N).batch(3).resume(ck)));
+        assertTrue(e.getMessage().startsWith("--batch: a resumed run keeps its own setting"), e.getMessage());
+        assertFalse(Files.exists(dir.resolve("more")), "nothing is written");
+        // the same settings again are fine
+        assertEquals(JobState.FINISHED,
+                Runs.finish(runs.service.start(runs.config(dir.resolve("more")).steps(N + 1).resume(ck))).state());
+    }
+
     private static List<Double> losses(List<StepEvent> events, String job, long after) {
         List<Double> l = new ArrayList<>();
         for (StepEvent e : events) {

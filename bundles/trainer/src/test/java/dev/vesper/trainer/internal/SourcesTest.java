@@ -68,6 +68,13 @@ class SourcesTest {
         // it starts where the base run ended, not from a fresh initialisation
         assertTrue(firstTuned < firstBase - 0.5, "first loss " + firstTuned + " against a fresh " + firstBase);
         assertEquals(2, end.step());
+
+        // the checkpoint fixes the architecture: an override that would change it is refused, not ignored
+        TrainingJob wider = runs.service.start(runs.config(dir.resolve("wider"))
+                .model(base.lastCheckpoint().toString()).modelOverride("layers", 2).steps(2).evalEvery(0));
+        JobStatus refused = Runs.finish(wider);
+        assertEquals(JobState.FAILED, refused.state());
+        assertTrue(refused.message().startsWith("--config: layers=2 differs from "), refused.message());
     }
 
     @Test
