@@ -8,20 +8,31 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
 
 /** Whole-file writes that never leave a half-written file: temp file, fsync, rename. */
-final class AtomicFiles {
+public final class AtomicFiles {
     private AtomicFiles() {
     }
 
-    static void writeString(Path target, String text) throws IOException {
+    public static void writeString(Path target, String text) throws IOException {
         writeBytes(target, text.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** A temporary file readable by all, as the file it will become would be (createTempFile alone gives 0600). */
+    private static Path temp(Path dir, String name) throws IOException {
+        try {
+            return Files.createTempFile(dir, name, ".tmp",
+                    PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-r--r--")));
+        } catch (UnsupportedOperationException notPosix) {
+            return Files.createTempFile(dir, name, ".tmp");
+        }
     }
 
     static void writeBytes(Path target, byte[] bytes) throws IOException {
         Path dir = target.toAbsolutePath().getParent();
         Files.createDirectories(dir);
-        Path tmp = Files.createTempFile(dir, target.getFileName().toString(), ".tmp");
+        Path tmp = temp(dir, target.getFileName().toString());
         try {
             try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
                 ByteBuffer b = ByteBuffer.wrap(bytes);
