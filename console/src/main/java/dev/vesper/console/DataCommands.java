@@ -7,10 +7,13 @@ import dev.vesper.api.data.ReadSummary;
 import dev.vesper.api.data.Tokenizer;
 import dev.vesper.api.data.TokenizerFactory;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -99,16 +102,37 @@ public final class DataCommands {
     }
 
     private String train(String source, int vocab, Path out) throws IOException {
+        if (Files.exists(out)) {
+            throw new IllegalArgumentException("--out: " + out + " exists; name a new file (nothing was written)");
+        }
+        if (!Files.isDirectory(out.getParent())) {
+            throw new IllegalArgumentException("--out: no folder " + out.getParent());
+        }
         List<String> texts = new ArrayList<>();
         data.documents(source, ReadOptions.defaults(), d -> texts.add(d.text()));
+        if (texts.isEmpty()) {
+            throw new IllegalArgumentException("--data: " + source + " holds no documents to train a tokenizer on");
+        }
         long start = System.nanoTime();
         Tokenizer t = tokenizers.trainBpe(texts, vocab, List.of("<|endoftext|>"));
         double seconds = (System.nanoTime() - start) / 1e9;
-        Path tmp = out.resolveSibling(out.getFileName() + ".tmp");
-        Files.writeString(tmp, t.toJson(), StandardCharsets.UTF_8);
-        Files.move(tmp, out, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        return String.format(Locale.ROOT, "trained a %d-token BPE on %d documents of %s in %.1f s: %s",
-                t.vocabSize(), texts.size(), source, seconds, out);
+        Path tmp = Files.createTempFile(out.getParent(), out.getFileName().toString(), ".tmp");
+        try {
+            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
+                ByteBuffer b = ByteBuffer.wrap(t.toJson().getBytes(StandardCharsets.UTF_8));
+                while (b.hasRemaining()) {
+                    ch.write(b);
+                }
+                ch.force(true);
+            }
+            Files.move(tmp, out, StandardCopyOption.ATOMIC_MOVE);
+        } finally {
+            Files.deleteIfExists(tmp);
+        }
+        String shortfall = t.vocabSize() < vocab
+                ? " (asked for " + vocab + ": the text has no more pairs to merge)" : "";
+        return String.format(Locale.ROOT, "trained a %d-token BPE%s on %d documents of %s in %.1f s: %s",
+                t.vocabSize(), shortfall, texts.size(), source, seconds, out);
     }
 
     private Tokenizer loadTokenizer(String path) throws IOException {

@@ -171,6 +171,8 @@ public class ConsoleIT {
         Path dir = Files.createTempDirectory("vesper-tok-");
         Path json = dir.resolve("tokenizer.json");
         assertTrue(run("vesper:tokenizer --vocab 300 --out " + json + " train").text.contains("300-token BPE"));
+        assertFails("vesper:tokenizer --vocab 300 --out " + json + " train", json + " exists");
+        assertFails("vesper:tokenizer --out " + dir.resolve("no/such/folder/t.json") + " train", "--out: no folder");
         @SuppressWarnings("unchecked")
         List<Integer> ids = (List<Integer>) run("vesper:tokenizer --tokenizer " + json + " encode 'Hello, Vesper!'").value;
         assertTrue(ids.size() > 0);
