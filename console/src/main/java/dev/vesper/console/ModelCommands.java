@@ -98,9 +98,16 @@ public final class ModelCommands {
             LoadedModel.Entry e = loaded.require();
             PrintStream out = session.getConsole();
             BufferedReader in = new BufferedReader(new InputStreamReader(session.getKeyboard(), StandardCharsets.UTF_8));
+            // the transcript is cut to the context left after the answer: keep at least half of it for the words
+            int context = e.model().config().context();
+            int answerRoom = Math.min(maxTokens, context / 2);
             Chat chat = new Chat(e.model(), e.tokenizer(), SamplingOptions.defaults().withTemperature(temperature)
-                    .withMaxTokens(maxTokens).withSeed(seed));
+                    .withMaxTokens(answerRoom).withSeed(seed));
             out.println("Chatting with " + e.source() + ". An empty line or /bye ends the chat.");
+            if (answerRoom < maxTokens) {
+                out.println("(answers are cut at " + answerRoom + " tokens, half the model's context of " + context
+                        + ", so that the conversation keeps the other half)");
+            }
             int turns = 0;
             while (true) {
                 out.print("you> ");
@@ -113,7 +120,7 @@ public final class ModelCommands {
                 chat.reply(line.trim(), out);
                 turns++;
             }
-            return turns + " turns";
+            return turns + (turns == 1 ? " turn" : " turns");
         });
     }
 }
