@@ -42,6 +42,8 @@ public final class TrainingCommands {
             @Descriptor("adapter: masked or flylora") @Parameter(names = "--adapter", absentValue = "") String adapter,
             @Descriptor("model configuration overrides, key=value[,key=value] with the spec's keys (e.g. layers=2,d_model=64,dropout=0.1)") @Parameter(names = "--config", absentValue = "") String overrides,
             @Descriptor("dataset: builtin:stories, a file or folder, hf://datasets/owner/name/path") @Parameter(names = "--data", absentValue = "") String data,
+            @Descriptor("JSON field holding the text, in JSONL and JSON data") @Parameter(names = "--field", absentValue = "") String field,
+            @Descriptor("count and skip malformed records instead of failing") @Parameter(names = "--skip-bad-lines", presentValue = "true", absentValue = "false") boolean skipBad,
             @Descriptor("tokenizer: bpe:<vocab>, byte, or a tokenizer.json path") @Parameter(names = "--tokenizer", absentValue = "") String tokenizer,
             @Descriptor("optimizer steps") @Parameter(names = "--steps", absentValue = "") String steps,
             @Descriptor("epochs (instead of --steps)") @Parameter(names = "--epochs", absentValue = "") String epochs,
@@ -62,7 +64,7 @@ public final class TrainingCommands {
             TrainOptions o = new TrainOptions();
             TrainingConfig c = o.config();
             o.text(model, c::model).text(optimizer, c::optimizer).text(activation, c::activation).text(adapter, c::adapter)
-                    .text(data, c::data).text(tokenizer, c::tokenizer).text(schedule, c::schedule)
+                    .text(data, c::data).text(field, c::dataField).text(tokenizer, c::tokenizer).text(schedule, c::schedule)
                     .integer("--steps", steps, v -> c.steps(v)).integer("--epochs", epochs, c::epochs)
                     .integer("--batch", batch, c::batch).integer("--seq", seq, c::seq)
                     .integer("--accumulate", accumulate, c::accumulate).number("--lr", lr, c::learningRate)
@@ -70,6 +72,7 @@ public final class TrainingCommands {
                     .integer("--checkpoint-every", checkpointEvery, c::checkpointEvery)
                     .path(out, c::out).path(resume, c::resume).integer("--seed", seed, v -> c.seed(v))
                     .overrides(overrides, c::modelOverride);
+            c.skipBadLines(skipBad);
             TrainingJob job = training.start(c);
             boolean foreground = !background && (wait || context.getProperty("vesper.command") != null);
             if (foreground) {

@@ -17,6 +17,8 @@ public final class TrainingConfig {
     private String adapter;
     private String data = "builtin:stories";
     private String tokenizer = "bpe:4096";
+    private String dataField = "text";
+    private boolean skipBadLines;
     private long steps = 300;
     private int epochs;
     private int batch = 16;
@@ -71,6 +73,16 @@ public final class TrainingConfig {
     public String data() { return data; }
 
     public TrainingConfig data(String v) { data = v; return this; }
+
+    /** The JSON field that holds each record's text, in JSONL and JSON data. */
+    public String dataField() { return dataField; }
+
+    public TrainingConfig dataField(String v) { dataField = v; return this; }
+
+    /** Whether malformed records are counted and skipped instead of failing the run. */
+    public boolean skipBadLines() { return skipBadLines; }
+
+    public TrainingConfig skipBadLines(boolean v) { skipBadLines = v; return this; }
 
     /** {@code bpe:<vocab>} to train one, {@code byte}, or a path to a {@code tokenizer.json}. */
     public String tokenizer() { return tokenizer; }

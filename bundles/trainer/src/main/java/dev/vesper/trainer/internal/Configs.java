@@ -1,5 +1,6 @@
 package dev.vesper.trainer.internal;
 
+import dev.vesper.api.data.ReadOptions;
 import dev.vesper.api.train.TrainingConfig;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -38,6 +39,8 @@ public final class Configs {
         m.put("adapter", c.adapter());
         m.put("data", c.data());
         m.put("tokenizer", c.tokenizer());
+        m.put("data_field", c.dataField());
+        m.put("skip_bad_lines", c.skipBadLines());
         m.put("steps", c.steps());
         m.put("epochs", c.epochs());
         m.put("batch", c.batch());
@@ -76,6 +79,9 @@ public final class Configs {
         c.adapter((String) m.get("adapter"));
         c.data(str(m, "data"));
         c.tokenizer(str(m, "tokenizer"));
+        // absent from checkpoints written before these options existed: their runs read the defaults
+        c.dataField(m.get("data_field") instanceof String f ? f : "text");
+        c.skipBadLines(Boolean.TRUE.equals(m.get("skip_bad_lines")));
         c.batch(num(m, "batch").intValue());
         c.seq(num(m, "seq").intValue());
         c.accumulate(num(m, "accumulate").intValue());
@@ -108,6 +114,7 @@ public final class Configs {
         require(c.model() != null && !c.model().isBlank(), "--model: must name a preset or a checkpoint directory");
         require(c.optimizer() != null && !c.optimizer().isBlank(), "--optimizer: must name an optimizer");
         require(c.data() != null && !c.data().isBlank(), "--data: must name a dataset");
+        require(c.dataField() != null && !c.dataField().isBlank(), "--field: must name a JSON field");
         // a location without a scheme is a file path: a missing one is said at once, not after the job starts
         require(c.data().matches("^[a-zA-Z][a-zA-Z0-9+.-]+:.*") || Files.exists(Path.of(c.data())),
                 "--data: no such file or folder: " + c.data());
@@ -166,6 +173,7 @@ public final class Configs {
         sameAs("--model", "model", c.model(), defaults.model(), saved, trainerJson);
         sameAs("--data", "data", c.data(), defaults.data(), saved, trainerJson);
         sameAs("--tokenizer", "tokenizer", c.tokenizer(), defaults.tokenizer(), saved, trainerJson);
+        sameAs("--field", "data_field", c.dataField(), defaults.dataField(), saved, trainerJson);
         sameAs("--adapter", "adapter", c.adapter(), defaults.adapter(), saved, trainerJson);
         sameAs("--batch", "batch", c.batch(), defaults.batch(), saved, trainerJson);
         sameAs("--seq", "seq", c.seq(), defaults.seq(), saved, trainerJson);
@@ -194,6 +202,11 @@ public final class Configs {
             return a.entrySet().stream().allMatch(e -> b.containsKey(e.getKey()) && same(e.getValue(), b.get(e.getKey())));
         }
         return given.equals(kept);
+    }
+
+    /** How a run reads its data: the text field of JSON records, and whether bad records are skipped. */
+    public static ReadOptions readOptions(TrainingConfig c) {
+        return new ReadOptions(c.dataField(), c.skipBadLines());
     }
 
     /** Is {@code model} a checkpoint directory rather than a preset name? */

@@ -46,14 +46,15 @@ final class TokenizerResolver {
             case "file":
                 return services.tokenizers().fromJson(Files.readString(spec.file()), spec.file().toString());
             default:
-                return bpe(config.data(), spec.vocab());
+                return bpe(config.data(), Configs.readOptions(config), spec.vocab());
         }
     }
 
-    private Tokenizer bpe(String data, int vocab) throws IOException {
+    private Tokenizer bpe(String data, ReadOptions read, int vocab) throws IOException {
         List<String> texts = new ArrayList<>();
-        ReadSummary summary = services.data().documents(data, ReadOptions.defaults(), d -> texts.add(d.text()));
-        Path cached = cache.resolve("tokenizer-bpe" + vocab + "-" + key(data + "\n" + summary.fingerprint()) + ".json");
+        ReadSummary summary = services.data().documents(data, read, d -> texts.add(d.text()));
+        Path cached = cache.resolve("tokenizer-bpe" + vocab + "-" + key(data + "\n" + read.field() + "\n"
+                + summary.fingerprint()) + ".json");
         if (Files.isRegularFile(cached)) {
             return services.tokenizers().fromJson(Files.readString(cached), cached.toString());
         }

@@ -2,7 +2,6 @@ package dev.vesper.trainer.internal;
 
 import dev.vesper.api.data.BatchSampler;
 import dev.vesper.api.data.DatasetOptions;
-import dev.vesper.api.data.ReadOptions;
 import dev.vesper.api.data.TokenDataset;
 import dev.vesper.api.data.Tokenizer;
 import dev.vesper.api.io.Checkpoint;
@@ -121,7 +120,7 @@ final class TrainingLoop implements Runnable {
                 + tokenizer.vocabSize() + " ids)");
         // one token cache per tokenizer: the data service keeps one cache file per location in a directory
         Path tokens = cache.resolve("tokens-" + shortName(tokenizer.fingerprint()));
-        dataset = services.data().tokens(config.data(), ReadOptions.defaults(), tokenizer,
+        dataset = services.data().tokens(config.data(), Configs.readOptions(config), tokenizer,
                 new DatasetOptions(VALIDATION_FRACTION, true, config.seed(), tokens));
         trainSampler = dataset.sampler(TokenDataset.Split.TRAIN, config.batch(), config.seq(), config.seed());
         batchesPerEpoch = Math.max(1, trainSampler.batchesPerEpoch());

@@ -78,6 +78,41 @@ class SourcesTest {
     }
 
     @Test
+    void jsonRecordsAreReadFromTheNamedFieldAndBadLinesSkippedWhenAsked() throws Exception {
+        Runs runs = new Runs(dir);
+        String text = Files.readString(runs.corpus);
+        StringBuilder jsonl = new StringBuilder();
+        for (int i = 0; i < 40; i++) {
+            String chunk = text.substring(i * 800, (i + 1) * 800).replace("\\", "\\\\").replace("\"", "\\\"")
+                    .replace("\n", "\\n");
+            jsonl.append("{\"content\": \"").append(chunk).append("\"}\n");
+            if (i == 7) {
+                jsonl.append("{not json\n");
+            }
+        }
+        Path data = Files.writeString(dir.resolve("records.jsonl"), jsonl.toString());
+
+        TrainingJob strict = runs.service.start(runs.config(dir.resolve("strict")).data(data.toString())
+                .dataField("content").steps(2).evalEvery(0));
+        JobStatus failed = Runs.finish(strict);
+        assertEquals(JobState.FAILED, failed.state());
+        assertTrue(failed.message().contains("records.jsonl:9"), failed.message());
+
+        TrainingJob lenient = runs.service.start(runs.config(dir.resolve("lenient")).data(data.toString())
+                .dataField("content").skipBadLines(true).steps(2).evalEvery(0));
+        JobStatus end = Runs.finish(lenient);
+        assertEquals(JobState.FINISHED, end.state(), end.message());
+        assertTrue(Double.isFinite(end.loss()));
+
+        TrainingJob wrongField = runs.service.start(runs.config(dir.resolve("wrong")).data(data.toString())
+                .steps(2).evalEvery(0));
+        JobStatus noText = Runs.finish(wrongField);
+        assertEquals(JobState.FAILED, noText.state());
+        assertTrue(noText.message().contains("records.jsonl:1") && noText.message().contains("field \"text\""),
+                noText.message());
+    }
+
+    @Test
     void epochsSetTheLengthOfTheRun() throws Exception {
         Runs runs = new Runs(dir);
         TrainingJob job = runs.service.start(runs.config(dir.resolve("run")).steps(0).epochs(1).batch(16).seq(32)
