@@ -149,7 +149,10 @@ final class TrainingLoop implements Runnable {
 
     private Evaluator makeEvaluator() {
         if (dataset.tokens(TokenDataset.Split.VALIDATION) <= config.seq()) {
-            note("notice", "the validation split has too few tokens for seq " + config.seq() + ": no evaluation");
+            String why = "the validation split has too few tokens for seq " + config.seq() + ": no evaluation"
+                    + " (it takes whole documents; plain text is split into documents at blank lines)";
+            note("notice", why);
+            setState(JobState.PREPARING, why);
             return null;
         }
         BatchSampler validation = dataset.sampler(TokenDataset.Split.VALIDATION, config.batch(), config.seq(),
