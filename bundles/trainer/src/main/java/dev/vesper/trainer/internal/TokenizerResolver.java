@@ -37,7 +37,7 @@ final class TokenizerResolver {
     Tokenizer resolve(TrainingConfig config) throws IOException {
         if (Configs.isCheckpoint(config.model())) {
             Path file = Path.of(config.model()).resolve(RUN_FILE);
-            return services.tokenizers().fromJson(Files.readString(file), file.toString());
+            return requireSameKind(config, services.tokenizers().fromJson(Files.readString(file), file.toString()), file);
         }
         TokenizerSpec spec = TokenizerSpec.parse(config.tokenizer());
         switch (spec.kind()) {
@@ -48,6 +48,23 @@ final class TokenizerResolver {
             default:
                 return bpe(config.data(), Configs.readOptions(config), spec.vocab());
         }
+    }
+
+    /** A checkpoint brings its tokenizer: a --tokenizer that differs would be ignored, so it is refused. */
+    private Tokenizer requireSameKind(TrainingConfig config, Tokenizer own, Path file) throws IOException {
+        if (config.tokenizer().equals(new TrainingConfig().tokenizer())) {
+            return own;
+        }
+        TokenizerSpec spec = TokenizerSpec.parse(config.tokenizer());
+        boolean same = spec.kind().equals("file")
+                ? services.tokenizers().fromJson(Files.readString(spec.file()), spec.file().toString()).fingerprint()
+                        .equals(own.fingerprint())
+                : spec.kind().equals(own.kind());
+        if (!same) {
+            throw new IllegalArgumentException("--tokenizer: the checkpoint given as --model brings its own " + file
+                    + " (" + own.kind() + ", " + own.vocabSize() + " ids); drop --tokenizer");
+        }
+        return own;
     }
 
     private Tokenizer bpe(String data, ReadOptions read, int vocab) throws IOException {

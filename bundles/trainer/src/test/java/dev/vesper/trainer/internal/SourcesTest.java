@@ -75,6 +75,13 @@ class SourcesTest {
         JobStatus refused = Runs.finish(wider);
         assertEquals(JobState.FAILED, refused.state());
         assertTrue(refused.message().startsWith("--config: layers=2 differs from "), refused.message());
+        // and it brings its own tokenizer: another kind is refused, not ignored
+        TrainingJob otherTokenizer = runs.service.start(runs.config(dir.resolve("bpe"))
+                .model(base.lastCheckpoint().toString()).tokenizer("bpe:300").steps(2).evalEvery(0));
+        JobStatus noBpe = Runs.finish(otherTokenizer);
+        assertEquals(JobState.FAILED, noBpe.state());
+        assertTrue(noBpe.message().startsWith("--tokenizer: the checkpoint given as --model brings its own"),
+                noBpe.message());
     }
 
     @Test
