@@ -12,7 +12,6 @@ import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -125,7 +124,7 @@ public final class DataCommands {
                 }
                 ch.force(true);
             }
-            Files.move(tmp, out, StandardCopyOption.ATOMIC_MOVE);
+            NewFiles.publish(tmp, out);
         } finally {
             Files.deleteIfExists(tmp);
         }

@@ -7,6 +7,7 @@ import dev.vesper.api.train.ModelEvaluator;
 import dev.vesper.api.train.OptimizerBenchmark;
 import dev.vesper.api.train.TrainingConfig;
 import java.io.PrintStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -71,7 +72,7 @@ public final class EvaluationCommands {
             @Descriptor("peak learning rate") @Parameter(names = "--lr", absentValue = "") String lr,
             @Descriptor("steps between evaluations") @Parameter(names = "--eval-every", absentValue = "25") String evalEvery,
             @Descriptor("random seed, the same for every optimizer") @Parameter(names = "--seed", absentValue = "1234") String seed,
-            @Descriptor("folder for the runs, chart and JSON") @Parameter(names = "--out", absentValue = "runs/bench") String out,
+            @Descriptor("folder for the runs, chart and JSON (default: a new runs/bench-<time>)") @Parameter(names = "--out", absentValue = "") String out,
             @Descriptor("also run Velvet with each feature alone") @Parameter(names = "--ablation", presentValue = "true", absentValue = "false") boolean ablation) {
         return Errors.shown(() -> {
             TrainOptions o = new TrainOptions();
@@ -82,7 +83,7 @@ public final class EvaluationCommands {
                     .integer("--seed", seed, v -> c.seed(v)).overrides(overrides, c::modelOverride);
             c.checkpointEvery(0);
             PrintStream console = session.getConsole();
-            BenchmarkResult result = benchmark.compare(c, arms(ablation), Path.of(out).toAbsolutePath(), job -> {
+            BenchmarkResult result = benchmark.compare(c, arms(ablation), out.isBlank() ? freshBenchFolder() : Path.of(out).toAbsolutePath(), job -> {
                 console.println("bench: " + job.config().optimizer() + " " + job.config().optimizerOptions() + " (job " + job.id() + ")");
             });
             return new Report(Tables.bench(result), figures(result));
@@ -107,5 +108,16 @@ public final class EvaluationCommands {
         m.put("json", r.json().toString());
         m.put("rows", r.rows());
         return m;
+    }
+
+    /** {@code runs/bench-<time>} under the working directory, never one that exists already. */
+    private static Path freshBenchFolder() {
+        Path base = Path.of("runs", "bench-" + java.time.LocalDateTime.now()
+                .format(java.time.format.DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"))).toAbsolutePath();
+        Path p = base;
+        for (int n = 2; Files.exists(p); n++) {
+            p = base.resolveSibling(base.getFileName() + "-" + n);
+        }
+        return p;
     }
 }

@@ -1,6 +1,7 @@
 package dev.vesper.console;
 
 import dev.vesper.api.io.ModelExporter;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -47,10 +48,17 @@ public final class ExportCommand {
             if (exporter == null) {
                 throw new IllegalStateException("export: the '" + format + "' exporter went away; try again");
             }
+            // written under a temporary name first, then put in place only if the name is still free
+            Path tmp = target.resolveSibling("." + target.getFileName() + ".export-" + System.nanoTime());
             try {
-                exporter.export(e.model(), target);
+                exporter.export(e.model(), tmp);
+                NewFiles.publish(tmp, target);
+            } catch (IOException | IllegalArgumentException failed) {
+                throw new IllegalArgumentException(String.valueOf(failed.getMessage()).replace(tmp.toString(),
+                        target.toString()), failed);
             } finally {
                 context.ungetService(ref);
+                Files.deleteIfExists(tmp);
             }
             return String.format(Locale.ROOT, "exported %s to %s (%s, %,d bytes)", e.source(), target, format, Files.size(target));
         });

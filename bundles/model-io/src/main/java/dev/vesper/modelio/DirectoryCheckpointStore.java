@@ -36,6 +36,9 @@ public final class DirectoryCheckpointStore implements CheckpointStore {
     public static final String OPTIMIZER = "optimizer.safetensors";
     public static final String TRAINER = "trainer.json";
     public static final String TOKENIZER = "tokenizer.json";
+    /** Everything a checkpoint folder holds. */
+    private static final java.util.Set<String> CHECKPOINT_FILES = java.util.Set.of(MODEL, ADAPTER, OPTIMIZER, TRAINER,
+            TOKENIZER);
     /** Metadata key of the model configuration JSON in model and adapter files. */
     public static final String CONFIG_KEY = "vesper.config";
     /** Metadata keys of the optimizer's name and step count in optimizer.safetensors. */
@@ -60,8 +63,7 @@ public final class DirectoryCheckpointStore implements CheckpointStore {
             throw new IOException(target + ": exists and is not a directory; not overwritten");
         }
         if (Files.isDirectory(target) && !replaceable(target)) {
-            throw new IOException(target + ": exists and is not a checkpoint folder (no " + MODEL
-                    + "); not overwritten");
+            throw new IOException(target + ": exists and holds files that are not a checkpoint's; not overwritten");
         }
         Path tmp = parent.resolve("." + target.getFileName() + ".tmp-" + suffix());
         try {
@@ -146,17 +148,17 @@ public final class DirectoryCheckpointStore implements CheckpointStore {
         AtomicFiles.writeText(dir.resolve(TOKENIZER), c.tokenizerJson());
     }
 
-    /** Renames the finished directory into place; an old checkpoint is moved aside first and removed last. */
-    /** A save replaces a whole folder only when it is empty or holds a checkpoint, never a folder of other files. */
+    /**
+     * A save replaces a whole folder only when it is empty or holds nothing but a checkpoint's files: never a
+     * folder with other files in it, which the swap would delete.
+     */
     private static boolean replaceable(Path dir) throws IOException {
-        if (Files.isRegularFile(dir.resolve(MODEL))) {
-            return true;
-        }
         try (Stream<Path> entries = Files.list(dir)) {
-            return entries.findAny().isEmpty();
+            return entries.allMatch(p -> CHECKPOINT_FILES.contains(p.getFileName().toString()) && Files.isRegularFile(p));
         }
     }
 
+    /** Renames the finished directory into place; an old checkpoint is moved aside first and removed last. */
     private static void swapIn(Path tmp, Path target) throws IOException {
         Path parent = target.getParent();
         if (!Files.exists(target)) {

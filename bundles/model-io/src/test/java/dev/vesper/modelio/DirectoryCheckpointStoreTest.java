@@ -126,11 +126,19 @@ class DirectoryCheckpointStoreTest {
         Files.writeString(dir.resolve("notes.txt"), "keep me");
         IOException e = assertThrows(IOException.class,
                 () -> store.save(dir, new Checkpoint(c, random(SpecLayout.base(c), 3), null, null, null, TOKENIZER)));
-        assertTrue(e.getMessage().contains(dir.toString()) && e.getMessage().contains("not a checkpoint folder"),
+        assertTrue(e.getMessage().contains(dir.toString()) && e.getMessage().contains("not a checkpoint's"),
                 e.getMessage());
         assertEquals(List.of("notes.txt"), names(dir));
         assertEquals("keep me", Files.readString(dir.resolve("notes.txt")));
         assertEquals(List.of("notes"), names(root));
+
+        // a checkpoint with a user's file beside it: replacing the folder would delete the file
+        Path annotated = root.resolve("annotated");
+        store.save(annotated, new Checkpoint(c, random(SpecLayout.base(c), 3), null, null, null, TOKENIZER));
+        Files.writeString(annotated.resolve("README.txt"), "my best run");
+        assertThrows(IOException.class,
+                () -> store.save(annotated, new Checkpoint(c, random(SpecLayout.base(c), 4), null, null, null, TOKENIZER)));
+        assertEquals("my best run", Files.readString(annotated.resolve("README.txt")));
 
         Path empty = Files.createDirectories(root.resolve("empty"));
         store.save(empty, new Checkpoint(c, random(SpecLayout.base(c), 3), null, null, null, TOKENIZER));

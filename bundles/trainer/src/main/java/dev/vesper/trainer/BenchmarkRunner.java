@@ -52,7 +52,7 @@ public final class BenchmarkRunner implements OptimizerBenchmark {
         }
         Configs.requireNewFolder("--out", directory, "name a new folder for the comparison");
         Files.createDirectories(directory);
-        warmUp(base, arms.get(0));
+        warmUp(base, arms.get(0), directory);
         List<BenchmarkResult.Row> rows = new ArrayList<>();
         List<LossChart.Run> curves = new ArrayList<>();
         for (BenchmarkArm arm : arms) {
@@ -81,25 +81,17 @@ public final class BenchmarkRunner implements OptimizerBenchmark {
 
     /**
      * A short untimed run first: otherwise the first arm pays for the JIT compiling the kernels, and its
-     * ms/step reads several times the others' (measured: 25 ms against 4-6 for the same model).
+     * ms/step reads several times the others' (measured: 25 ms against 4-6 for the same model). It runs in
+     * {@code directory/.warmup}, so that it fills the tokenizer and token caches the arms then share
+     * ({@code directory/.cache}), and its folder is removed once it has finished.
      */
-    private void warmUp(TrainingConfig base, BenchmarkArm first) throws IOException, InterruptedException {
-        Path scratch = Files.createTempDirectory("vesper-bench-warmup-");
-        try {
-            TrainingConfig c = armConfig(base, first, scratch.resolve("run")).epochs(0)
-                    .steps(Math.min(WARMUP_STEPS, Math.max(1, base.steps()))).evalEvery(0);
-            await(training.start(c));
-        } finally {
-            deleteTree(scratch);
-        }
-    }
-
-    private static void deleteTree(Path root) throws IOException {
-        try (java.util.stream.Stream<Path> paths = Files.walk(root)) {
-            for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
-        }
+    private void warmUp(TrainingConfig base, BenchmarkArm first, Path directory) throws IOException, InterruptedException {
+        Path scratch = directory.resolve(".warmup");
+        TrainingConfig c = armConfig(base, first, scratch).epochs(0)
+                .steps(Math.min(WARMUP_STEPS, Math.max(1, base.steps()))).evalEvery(0);
+        await(training.start(c));
+        // only after the job has ended: an interrupted warm-up leaves its folder rather than racing its last write
+        deleteTree(scratch);
     }
 
     private static JobStatus await(TrainingJob job) throws InterruptedException {

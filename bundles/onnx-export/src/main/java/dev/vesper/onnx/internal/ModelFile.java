@@ -13,18 +13,21 @@ final class ModelFile {
 
     static void write(OnnxGraph graph, String doc, OutputStream out) throws IOException {
         long size = graph.size();
-        if (size >= MAX_BYTES) {
-            throw new IllegalArgumentException("onnx export: the model needs " + size + " bytes, over the 2 GiB limit of"
-                    + " a single ONNX protobuf file (external data is not supported by this exporter)");
-        }
         ProtoWriter opset = new ProtoWriter().string(Onnx.OPSET_DOMAIN, "").int64(Onnx.OPSET_VERSION, Onnx.OPSET);
-        out.write(new ProtoWriter()
+        byte[] header = new ProtoWriter()
                 .int64(Onnx.MODEL_IR_VERSION, Onnx.IR_VERSION)
                 .string(Onnx.MODEL_PRODUCER_NAME, Onnx.PRODUCER)
                 .string(Onnx.MODEL_PRODUCER_VERSION, "1")
                 .string(Onnx.MODEL_DOC_STRING, doc)
                 .message(Onnx.MODEL_OPSET_IMPORT, opset)
-                .toByteArray());
+                .toByteArray();
+        // the whole file is one message: its header and the graph's tag and length prefix count too
+        long total = header.length + 1L + 10 + size;
+        if (total >= MAX_BYTES) {
+            throw new IllegalArgumentException("onnx export: the model needs " + total + " bytes, over the 2 GiB limit of"
+                    + " a single ONNX protobuf file (external data is not supported by this exporter)");
+        }
+        out.write(header);
         ProtoWriter.lengthPrefix(out, Onnx.MODEL_GRAPH, size);
         graph.writeTo(out);
     }

@@ -168,8 +168,13 @@ public final class Configs {
      * A resumed run keeps the settings it was started with; an option set to something else (other than its
      * default, which may simply not have been given) would be ignored, so it is refused instead.
      */
-    public static void requireSameRunSettings(Map<String, Object> saved, TrainingConfig c, Path trainerJson) {
+    public static void requireSameRunSettings(Map<String, Object> stored, TrainingConfig c, Path trainerJson) {
         TrainingConfig defaults = new TrainingConfig();
+        // checkpoints written before the data options existed read with the defaults
+        Map<String, Object> saved = new LinkedHashMap<>(stored);
+        saved.putIfAbsent("data_field", defaults.dataField());
+        saved.putIfAbsent("skip_bad_lines", defaults.skipBadLines());
+        sameAs("--skip-bad-lines", "skip_bad_lines", c.skipBadLines(), defaults.skipBadLines(), saved, trainerJson);
         sameAs("--model", "model", c.model(), defaults.model(), saved, trainerJson);
         sameAs("--data", "data", c.data(), defaults.data(), saved, trainerJson);
         sameAs("--tokenizer", "tokenizer", c.tokenizer(), defaults.tokenizer(), saved, trainerJson);

@@ -56,10 +56,12 @@ final class TokenizerResolver {
             return own;
         }
         TokenizerSpec spec = TokenizerSpec.parse(config.tokenizer());
-        boolean same = spec.kind().equals("file")
-                ? services.tokenizers().fromJson(Files.readString(spec.file()), spec.file().toString()).fingerprint()
-                        .equals(own.fingerprint())
-                : spec.kind().equals(own.kind());
+        boolean same = switch (spec.kind()) {
+            case "file" -> services.tokenizers().fromJson(Files.readString(spec.file()), spec.file().toString())
+                    .fingerprint().equals(own.fingerprint());
+            case "bpe" -> own.kind().equals("bpe") && own.vocabSize() == spec.vocab();
+            default -> spec.kind().equals(own.kind());
+        };
         if (!same) {
             throw new IllegalArgumentException("--tokenizer: the checkpoint given as --model brings its own " + file
                     + " (" + own.kind() + ", " + own.vocabSize() + " ids); drop --tokenizer");

@@ -451,7 +451,8 @@ final class TrainingLoop implements Runnable {
         }
         // Bad input (a missing file, a wrong option) reaches the user through the job's status and the command
         // that started it; only a failure of the platform itself is an error worth the terminal's log line.
-        boolean input = t instanceof IOException || t instanceof IllegalArgumentException;
+        boolean input = t instanceof java.nio.file.FileSystemException || t instanceof IllegalArgumentException
+                || t instanceof dev.vesper.api.data.MalformedInputException;
         LOG.log(input ? Level.INFO : Level.ERROR, "job " + id + " failed: " + why, t);
         try {
             note("failed", why);

@@ -158,6 +158,9 @@ class ResumeTest {
         e = assertThrows(IllegalArgumentException.class,
                 () -> runs.service.start(runs.config(dir.resolve("more")).steps(2 * N).batch(3).resume(ck)));
         assertTrue(e.getMessage().startsWith("--batch: a resumed run keeps its own setting"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class,
+                () -> runs.service.start(runs.config(dir.resolve("more")).steps(2 * N).skipBadLines(true).resume(ck)));
+        assertTrue(e.getMessage().startsWith("--skip-bad-lines: a resumed run keeps its own setting"), e.getMessage());
         assertFalse(Files.exists(dir.resolve("more")), "nothing is written");
         // the same settings again are fine
         assertEquals(JobState.FINISHED,
