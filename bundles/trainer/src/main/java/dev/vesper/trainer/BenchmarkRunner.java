@@ -94,6 +94,14 @@ public final class BenchmarkRunner implements OptimizerBenchmark {
         deleteTree(scratch);
     }
 
+    private static void deleteTree(Path root) throws IOException {
+        try (java.util.stream.Stream<Path> paths = Files.walk(root)) {
+            for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        }
+    }
+
     private static JobStatus await(TrainingJob job) throws InterruptedException {
         try {
             return job.completion().get();
