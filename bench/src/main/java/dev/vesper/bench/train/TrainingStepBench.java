@@ -8,7 +8,11 @@ import dev.vesper.api.model.LanguageModel;
 import dev.vesper.api.model.ModelConfig;
 import dev.vesper.api.optim.Optimizer;
 import dev.vesper.api.optim.OptimizerFactory;
+import dev.vesper.api.tensor.ComputeBackend;
 import dev.vesper.autograd.TapeAutograd;
+import dev.vesper.cuda.CudaBackend;
+import dev.vesper.cuda.internal.CudaDevice;
+import dev.vesper.cuda.internal.CudaUnavailableException;
 import dev.vesper.model.VesperModelFactory;
 import dev.vesper.optimizer.adamw.internal.AdamWFactory;
 import dev.vesper.optimizer.velvet.internal.VelvetFactory;
@@ -86,11 +90,13 @@ public class TrainingStepBench {
         final TrainingStep step;
         final int[] ids;
         final int[] targets;
+        final ComputeBackend backend;
 
         private int next;
 
         Setup(String activation, String optimizerName, int threads, int micro) {
-            Autograd autograd = new TapeAutograd(threads > 0 ? new CpuBackend(threads, true) : new CpuBackend());
+            backend = backend(threads);
+            Autograd autograd = new TapeAutograd(backend);
             Map<String, Activation> acts = Map.of("silu", new SiluActivation(), "era", new EraActivation());
             model = new VesperModelFactory(acts::get)
                     .create(ModelConfig.preset("tiny", VOCAB).with("activation", activation), 0);
@@ -112,6 +118,19 @@ public class TrainingStepBench {
                 next = (next + 1) % (ids.length / in.length);
             };
             return (float) step.run(model, optimizer, source, seed, 3e-4).result().loss();
+        }
+    }
+
+    /** The CPU backend, or with {@code -Dvesper.bench.backend=cuda} the CUDA one in front of it. */
+    static ComputeBackend backend(int threads) {
+        ComputeBackend cpu = threads > 0 ? new CpuBackend(threads, true) : new CpuBackend();
+        if (!"cuda".equals(System.getProperty("vesper.bench.backend"))) {
+            return cpu;
+        }
+        try {
+            return new CudaBackend(CudaDevice.open(0), cpu);
+        } catch (CudaUnavailableException e) {
+            throw new IllegalStateException("vesper.bench.backend=cuda, but " + e.getMessage(), e);
         }
     }
 
@@ -155,6 +174,7 @@ public class TrainingStepBench {
         int threads = args.length > 3 ? Integer.parseInt(args[3]) : 0;
         int micro = args.length > 4 ? Integer.parseInt(args[4]) : 1;
         Setup s = new Setup(activation, optimizer, threads, micro);
+        System.out.println("# backend: " + s.backend.describe());
         double[] ms = new double[steps];
         float loss = 0;
         for (int i = -3; i < steps; i++) {
