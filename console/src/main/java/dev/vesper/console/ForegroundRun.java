@@ -6,7 +6,6 @@ import dev.vesper.api.train.JobStatus;
 import dev.vesper.api.train.TrainingJob;
 import dev.vesper.api.train.TrainingListener;
 import java.io.PrintStream;
-import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -60,9 +59,18 @@ final class ForegroundRun {
         return summary(out, end);
     }
 
+    /** The chart's path, or why there is none: a run that trained is not failed by its picture. */
+    static String chart(TrainingJob job) {
+        try {
+            return job.renderChart().toString();
+        } catch (RuntimeException e) {
+            return "not rendered (" + Errors.oneLine(e) + ")";
+        }
+    }
+
     private Report summary(PrintStream out, JobStatus end) {
         loaded.set(job.model(), job.tokenizer(), "job " + job.id());
-        Path chart = job.renderChart();
+        String chart = chart(job);
         Map<String, Object> figures = new LinkedHashMap<>();
         figures.put("job", job.id());
         figures.put("state", end.state().toString());
@@ -70,7 +78,7 @@ final class ForegroundRun {
         figures.put("loss", end.loss());
         figures.put("validation_loss", end.validationLoss());
         figures.put("run", job.runDirectory().toString());
-        figures.put("chart", chart.toString());
+        figures.put("chart", chart);
         out.println(String.format(Locale.ROOT, "%s after %d steps: loss %.4f (perplexity %.2f), validation loss %s",
                 end.state().toString().toLowerCase(Locale.ROOT), end.step(), end.loss(), end.perplexity(),
                 Tables.num(end.validationLoss(), "%.4f")));

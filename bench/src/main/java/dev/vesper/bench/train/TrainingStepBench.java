@@ -189,10 +189,10 @@ public class TrainingStepBench {
         double tokS = BATCH * SEQ / (median / 1000);
         double mfu = tokS * flopsPerToken(s.model.config(), SEQ) / PEAK_FLOPS;
         System.out.printf("train,tiny,%d,%s,%s,%dx%d,%d,tok_s_median=%.0f,tok_s_min=%.0f,tok_s_max=%.0f,step_ms_median=%.1f,"
-                        + "GFLOP_per_step=%.1f,MFU=%.1f%%,peak_rss_MiB=%d,last_loss=%.4f%n",
+                        + "GFLOP_per_step=%.1f,MFU=%.1f%% of %.0f GFLOP/s,peak_rss_MiB=%d,last_loss=%.4f%n",
                 VOCAB, activation, optimizer, micro, BATCH / micro, SEQ, tokS, BATCH * SEQ / (ms[steps - 1] / 1000),
                 BATCH * SEQ / (ms[0] / 1000), median, flopsPerToken(s.model.config(), SEQ) * BATCH * SEQ / 1e9,
-                100 * mfu, peakRssMiB(), loss);
+                100 * mfu, PEAK_FLOPS / 1e9, peakRssMiB(), loss);
     }
 
     static long peakRssMiB() throws Exception {

@@ -116,6 +116,9 @@ public final class Job implements TrainingJob {
             return loop.renderChart();
         } catch (IOException e) {
             throw new UncheckedIOException("job " + id + ": cannot write the chart: " + e.getMessage(), e);
+        } catch (LinkageError e) {
+            // a headless JRE without its font libraries (libharfbuzz, fontconfig) cannot draw the axes' text
+            throw new IllegalStateException("job " + id + ": this Java cannot draw the chart: " + e, e);
         }
     }
 
