@@ -183,24 +183,31 @@ class GenerationTest {
 
     @Test
     void batchOneDecodingReusesItsBuffers() {
-        // relu: the Vector API activations allocate until the JIT has compiled them, which is not what this checks
-        LanguageModel m = model(ModelConfig.fromMap(Map.of("layers", 2, "heads", 2, "d_model", 32, "context", 512,
+        // d_model 256 makes every per-token buffer at least 1 KiB: a hidden row is 1 KiB, the logits 1.2 KiB,
+        // one position of the KV cache 4 KiB. relu: the Vector API activations allocate until the JIT has
+        // compiled them, which is not what this checks.
+        LanguageModel m = model(ModelConfig.fromMap(Map.of("layers", 2, "heads", 2, "d_model", 256, "context", 512,
                 "vocab_size", 300, "activation", "relu")), 8);
-        // until the JIT has compiled the Vector API kernels they allocate; what must hold is the steady state,
-        // so measure until it is reached (a loaded machine compiles late), within a generous time limit
+        // Until the JIT has compiled the kernels they allocate; what must hold is the steady state, so measure
+        // until it is reached (a loaded machine compiles late), within a generous time limit. In a test JVM
+        // that has run many other models, call sites the JIT finds megamorphic can leave a few small objects
+        // per token that escape analysis would otherwise remove: CI once saw 181 bytes a token for 30 s. The
+        // bound sits between that and the smallest buffer a real regression would allocate.
         long perToken = Long.MAX_VALUE;
         long shortCall = 0;
         long longCall = 0;
         long deadline = System.nanoTime() + 30_000_000_000L;
-        while (perToken > 12 && System.nanoTime() < deadline) {
+        while (perToken > MAX_BYTES_PER_TOKEN && System.nanoTime() < deadline) {
             longCall = allocated(m, 400);
             shortCall = allocated(m, 40);
             perToken = (longCall - shortCall) / 360;
         }
-        // the result and sequence arrays grow by three ints a token; nothing else may grow with the length
-        assertTrue(perToken <= 12, "decoding allocated " + perToken + " bytes per token (" + shortCall + " for 40 tokens, "
-                + longCall + " for 400)");
+        // the result and sequence arrays grow by three ints a token; no buffer may grow with the length
+        assertTrue(perToken <= MAX_BYTES_PER_TOKEN, "decoding allocated " + perToken + " bytes per token ("
+                + shortCall + " for 40 tokens, " + longCall + " for 400)");
     }
+
+    private static final int MAX_BYTES_PER_TOKEN = 512;
 
     /** Bytes one generate call allocates on this thread. */
     private static long allocated(LanguageModel m, int tokens) {
