@@ -29,34 +29,48 @@ public final class EvaluationCommands {
     private final BundleContext context;
     private final ModelEvaluator evaluator;
     private final OptimizerBenchmark benchmark;
+    private final LoadedModel loaded;
 
     @Activate
     public EvaluationCommands(BundleContext context, @Reference ModelEvaluator evaluator,
-                              @Reference OptimizerBenchmark benchmark) {
+                              @Reference OptimizerBenchmark benchmark, @Reference LoadedModel loaded) {
         this.context = context;
         this.evaluator = evaluator;
         this.benchmark = benchmark;
+        this.loaded = loaded;
     }
 
-    @Descriptor("measure a checkpoint on a dataset: loss, perplexity and the tokens counted")
+    @Descriptor("measure a model on a dataset: loss, perplexity and the tokens counted; the loaded model unless --checkpoint names one")
     public Report eval(
-            @Descriptor("checkpoint folder") @Parameter(names = "--checkpoint", absentValue = "") String checkpoint,
+            @Descriptor("checkpoint folder (default: the model loaded or just trained)") @Parameter(names = "--checkpoint", absentValue = "") String checkpoint,
             @Descriptor("dataset: builtin:stories, a file or folder, hf://datasets/...") @Parameter(names = "--data", absentValue = "") String data,
-            @Descriptor("tokens per window") @Parameter(names = "--seq", absentValue = "128") int seq,
+            @Descriptor("tokens per window (at most the model's context)") @Parameter(names = "--seq", absentValue = "128") int seq,
             @Descriptor("windows per batch") @Parameter(names = "--batch", absentValue = "8") int batch,
             @Descriptor("batches at most") @Parameter(names = "--batches", absentValue = "50") int batches) {
         return Errors.shown(() -> {
-            if (checkpoint.isBlank() || data.isBlank()) {
-                throw new IllegalArgumentException("eval needs --checkpoint <dir> and --data <source>");
+            if (data.isBlank()) {
+                throw new IllegalArgumentException("eval needs --data <source>, and --checkpoint <dir> unless a model is loaded");
             }
-            Evaluation e = evaluator.evaluate(Path.of(checkpoint).toAbsolutePath(), data, seq, batch, batches);
-            Map<String, Object> figures = new LinkedHashMap<>();
-            figures.put("loss", e.loss());
-            figures.put("perplexity", e.perplexity());
-            figures.put("tokens", e.tokens());
-            return new Report(String.format(Locale.ROOT, "checkpoint  %s%ndata        %s%nloss        %.4f%nperplexity  %.2f%ntokens      %,d",
-                    e.checkpoint(), e.data(), e.loss(), e.perplexity(), e.tokens()), figures);
+            Evaluation e;
+            if (checkpoint.isBlank()) {
+                LoadedModel.Entry m = loaded.require();
+                e = evaluator.evaluate(m.model(), m.tokenizer(), m.source(), data, seq, batch, batches);
+            } else {
+                e = evaluator.evaluate(Path.of(checkpoint).toAbsolutePath(), data, seq, batch, batches);
+            }
+            return evaluation(e, seq, checkpoint.isBlank() ? "model     " : "checkpoint");
         });
+    }
+
+    static Report evaluation(Evaluation e, int seq, String what) {
+        Map<String, Object> figures = new LinkedHashMap<>();
+        figures.put("loss", e.loss());
+        figures.put("perplexity", e.perplexity());
+        figures.put("tokens", e.tokens());
+        figures.put("window", e.window());
+        String window = e.window() + " tokens" + (e.window() < seq ? " (the model's context; --seq asked for " + seq + ")" : "");
+        return new Report(String.format(Locale.ROOT, "%s  %s%ndata        %s%nwindow      %s%nloss        %.4f%nperplexity  %.2f%ntokens      %,d",
+                what, e.checkpoint(), e.data(), window, e.loss(), e.perplexity(), e.tokens()), figures);
     }
 
     @Descriptor("train the same model with AdamW and with Velvet (and each Velvet feature alone with --ablation), "

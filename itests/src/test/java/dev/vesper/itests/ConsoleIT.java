@@ -140,6 +140,17 @@ public class ConsoleIT {
         assertEquals(2L * 2 * 32, ((Number) figures.get("tokens")).longValue());
         double loss = (Double) figures.get("loss");
         assertTrue("loss " + loss, loss > 0 && loss < 7);
+
+        // without --checkpoint: the model just trained, which is what was saved, so the same loss
+        Result inMemory = run("vesper:eval --data builtin:stories --seq 32 --batch 2 --batches 2");
+        assertTrue(inMemory.text, inMemory.text.startsWith("model       job "));
+        @SuppressWarnings("unchecked")
+        Map<String, Object> same = (Map<String, Object>) inMemory.value.getClass().getMethod("figures").invoke(inMemory.value);
+        assertEquals(loss, (Double) same.get("loss"), 1e-9);
+
+        // a window longer than the context is cut to it, and the result says so
+        Result longer = run("vesper:eval --data builtin:stories --seq 1000 --batch 1 --batches 1");
+        assertTrue(longer.text, longer.text.contains("window      64 tokens (the model's context; --seq asked for 1000)"));
     }
 
     @Test

@@ -22,6 +22,16 @@ public interface TokenDataset extends AutoCloseable {
         return -1;
     }
 
+    /** Bad lines or records that the read skipped ({@link ReadOptions#skipBadLines()}); 0 when none. */
+    default long skippedLines() {
+        return 0;
+    }
+
+    /** Why the first skipped line was bad, naming its file and line; null when none was skipped. */
+    default String firstSkippedLine() {
+        return null;
+    }
+
     /**
      * A seeded sampler of random windows of {@code seq + 1} tokens from one split.
      *

@@ -1,5 +1,7 @@
 package dev.vesper.api.train;
 
+import dev.vesper.api.data.Tokenizer;
+import dev.vesper.api.model.LanguageModel;
 import java.io.IOException;
 import java.nio.file.Path;
 import org.osgi.annotation.versioning.ProviderType;
@@ -14,4 +16,13 @@ public interface ModelEvaluator {
      * @throws IOException naming the file at fault when the checkpoint or the data cannot be read
      */
     Evaluation evaluate(Path checkpoint, String data, int seq, int batch, int maxBatches) throws IOException;
+
+    /**
+     * As {@link #evaluate(Path, String, int, int, int)}, for a model already in memory with its
+     * tokenizer (the one just trained or loaded); {@code label} names it in the result.
+     *
+     * @since 1.2
+     */
+    Evaluation evaluate(LanguageModel model, Tokenizer tokenizer, String label, String data, int seq, int batch,
+                        int maxBatches) throws IOException;
 }

@@ -61,8 +61,24 @@ public final class CheckpointEvaluator implements ModelEvaluator {
         if (c.config().hasAdapter()) {
             model.loadWeights(c.adapter(), true, false, checkpoint.resolve("adapter.safetensors").toString());
         }
-        int window = Math.min(seq, c.config().context());
-        Path cache = Files.createDirectories(checkpoint.toAbsolutePath().getParent().resolve(".eval-cache"));
+        Path cache = checkpoint.toAbsolutePath().getParent().resolve(".eval-cache");
+        return measure(model, tokenizer, checkpoint.toString(), source, seq, batch, maxBatches, cache);
+    }
+
+    @Override
+    public Evaluation evaluate(LanguageModel model, Tokenizer tokenizer, String label, String source, int seq,
+                               int batch, int maxBatches) throws IOException {
+        if (seq <= 0 || batch <= 0 || maxBatches <= 0) {
+            throw new IllegalArgumentException("eval: seq, batch and batches must be > 0");
+        }
+        return measure(model, tokenizer, label, source, seq, batch, maxBatches, Path.of("runs", ".eval-cache"));
+    }
+
+    private Evaluation measure(LanguageModel model, Tokenizer tokenizer, String label, String source, int seq,
+                               int batch, int maxBatches, Path cacheDirectory) throws IOException {
+        // a window longer than the model's context cannot be scored; the result says which length was used
+        int window = Math.min(seq, model.config().context());
+        Path cache = Files.createDirectories(cacheDirectory.toAbsolutePath());
         try (TokenDataset tokens = data.tokens(source, ReadOptions.defaults(), tokenizer,
                 new DatasetOptions(0.0, true, SEED, cache))) {
             long available = tokens.tokens(TokenDataset.Split.TRAIN);
@@ -72,7 +88,7 @@ public final class CheckpointEvaluator implements ModelEvaluator {
             var sampler = tokens.sampler(TokenDataset.Split.TRAIN, batch, window, SEED);
             int batches = (int) Math.max(1, Math.min(maxBatches, sampler.batchesPerEpoch()));
             Evaluator.Result r = new Evaluator(autograd, sampler, batches).evaluate(model);
-            return new Evaluation(checkpoint.toString(), source, r.loss(), r.tokens());
+            return new Evaluation(label, source, r.loss(), r.tokens(), window);
         }
     }
 }

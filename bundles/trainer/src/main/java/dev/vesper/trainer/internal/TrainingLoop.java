@@ -122,6 +122,7 @@ final class TrainingLoop implements Runnable {
         Path tokens = cache.resolve("tokens-" + shortName(tokenizer.fingerprint()));
         dataset = services.data().tokens(config.data(), Configs.readOptions(config), tokenizer,
                 new DatasetOptions(VALIDATION_FRACTION, true, config.seed(), tokens));
+        noteSkippedLines();
         trainSampler = dataset.sampler(TokenDataset.Split.TRAIN, config.batch(), config.seq(), config.seed());
         batchesPerEpoch = Math.max(1, trainSampler.batchesPerEpoch());
         evaluator = makeEvaluator();
@@ -139,6 +140,17 @@ final class TrainingLoop implements Runnable {
             restore(resumption);
         } else {
             equipment.start(createModel());
+        }
+    }
+
+    /** --skip-bad-lines keeps a run going; the run still says how much it left out, and the first why. */
+    private void noteSkippedLines() {
+        long skipped = dataset.skippedLines();
+        if (skipped > 0) {
+            String why = "skipped " + skipped + " bad line" + (skipped == 1 ? "" : "s") + " of " + config.data()
+                    + " (--skip-bad-lines); the first: " + dataset.firstSkippedLine();
+            note("notice", why);
+            setState(JobState.PREPARING, why);
         }
     }
 

@@ -110,6 +110,14 @@ class SourcesTest {
         JobStatus end = Runs.finish(lenient);
         assertEquals(JobState.FINISHED, end.state(), end.message());
         assertTrue(Double.isFinite(end.loss()));
+        // the run says what it left out, also when a second run finds the tokens in the cache
+        TrainingJob cached = runs.service.start(runs.config(dir.resolve("lenient-again")).data(data.toString())
+                .dataField("content").skipBadLines(true).steps(1).evalEvery(0));
+        assertEquals(JobState.FINISHED, Runs.finish(cached).state());
+        for (TrainingJob run : new TrainingJob[] {lenient, cached}) {
+            String notes = Files.readString(run.runDirectory().resolve("metrics.jsonl"));
+            assertTrue(notes.contains("skipped 1 bad line of " + data) && notes.contains("records.jsonl:9"), notes);
+        }
 
         TrainingJob wrongField = runs.service.start(runs.config(dir.resolve("wrong")).data(data.toString())
                 .steps(2).evalEvery(0));

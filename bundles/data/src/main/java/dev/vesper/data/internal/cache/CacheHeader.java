@@ -16,15 +16,16 @@ import java.nio.file.StandardOpenOption;
  * 16  u32 vocabulary size     20  i32 end-of-text id (-1: none; then no separators are stored)
  * 24  u64 tokens (separators included)                   32 u64 documents
  * 40  u64 byte offset of the tokens                      48 u64 byte offset of the document index
- * 56  u64 UTF-8 bytes of the source text
- * 64  tokenizer fingerprint, source fingerprint, location: each u16 length + UTF-8
+ * 56  u64 UTF-8 bytes of the source text                   64 u64 bad lines skipped (--skip-bad-lines)
+ * 72  tokenizer fingerprint, source fingerprint, location, the first skipped line's error: each u16
+ *     length + UTF-8
  * </pre>
  * The tokens are each document's ids followed by the end-of-text id; the document index holds
  * documents + 1 u64 token positions (the start of each document, then the total).
  */
 public final class CacheHeader {
     public static final int SIZE = 4096;
-    public static final int VERSION = 1;
+    public static final int VERSION = 2;
     private static final byte[] MAGIC = "VSPRTOKS".getBytes(StandardCharsets.US_ASCII);
 
     public final int idBytes;
@@ -35,13 +36,24 @@ public final class CacheHeader {
     public final long tokensOffset;
     public final long indexOffset;
     public final long sourceBytes;
+    public final long skippedLines;
     public final String tokenizerFingerprint;
     public final String sourceFingerprint;
     public final String location;
+    /** Why the first skipped line was bad; empty when none was skipped. */
+    public final String firstSkippedLine;
 
+    /** A header of a cache from which no line was skipped. */
     public CacheHeader(int idBytes, int vocabSize, int endOfText, long tokens, long documents, long tokensOffset,
                        long indexOffset, long sourceBytes, String tokenizerFingerprint, String sourceFingerprint,
                        String location) {
+        this(idBytes, vocabSize, endOfText, tokens, documents, tokensOffset, indexOffset, sourceBytes, 0,
+                tokenizerFingerprint, sourceFingerprint, location, "");
+    }
+
+    public CacheHeader(int idBytes, int vocabSize, int endOfText, long tokens, long documents, long tokensOffset,
+                       long indexOffset, long sourceBytes, long skippedLines, String tokenizerFingerprint,
+                       String sourceFingerprint, String location, String firstSkippedLine) {
         this.idBytes = idBytes;
         this.vocabSize = vocabSize;
         this.endOfText = endOfText;
@@ -50,9 +62,11 @@ public final class CacheHeader {
         this.tokensOffset = tokensOffset;
         this.indexOffset = indexOffset;
         this.sourceBytes = sourceBytes;
+        this.skippedLines = skippedLines;
         this.tokenizerFingerprint = tokenizerFingerprint;
         this.sourceFingerprint = sourceFingerprint;
         this.location = location;
+        this.firstSkippedLine = firstSkippedLine == null ? "" : firstSkippedLine;
     }
 
     /** The size the whole file must have. */
@@ -63,12 +77,18 @@ public final class CacheHeader {
     ByteBuffer encode() {
         ByteBuffer b = ByteBuffer.allocate(SIZE).order(ByteOrder.LITTLE_ENDIAN);
         b.put(MAGIC).putInt(VERSION).putInt(idBytes).putInt(vocabSize).putInt(endOfText)
-                .putLong(tokens).putLong(documents).putLong(tokensOffset).putLong(indexOffset).putLong(sourceBytes);
+                .putLong(tokens).putLong(documents).putLong(tokensOffset).putLong(indexOffset).putLong(sourceBytes)
+                .putLong(skippedLines);
         putString(b, tokenizerFingerprint);
         putString(b, sourceFingerprint);
-        putString(b, location.length() > 1000 ? location.substring(0, 1000) : location);
+        putString(b, clip(location));
+        putString(b, clip(firstSkippedLine));
         b.position(0);
         return b;
+    }
+
+    private static String clip(String s) {
+        return s.length() > 1000 ? s.substring(0, 1000) : s;
     }
 
     private static void putString(ByteBuffer b, String s) {
@@ -121,7 +141,7 @@ public final class CacheHeader {
                 return null;
             }
             CacheHeader h = new CacheHeader(b.getInt(), b.getInt(), b.getInt(), b.getLong(), b.getLong(), b.getLong(),
-                    b.getLong(), b.getLong(), getString(b), getString(b), getString(b));
+                    b.getLong(), b.getLong(), b.getLong(), getString(b), getString(b), getString(b), getString(b));
             boolean sane = (h.idBytes == 2 || h.idBytes == 4) && h.tokens >= 0 && h.documents >= 0
                     && h.tokensOffset >= SIZE && h.indexOffset >= h.tokensOffset + h.tokens * h.idBytes
                     && ch.size() == h.fileSize();

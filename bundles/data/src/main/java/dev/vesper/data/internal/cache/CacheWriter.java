@@ -80,6 +80,12 @@ public final class CacheWriter implements AutoCloseable {
 
     /** Writes index and header, syncs, and renames into place. */
     public CacheHeader finish(String tokenizerFingerprint, String sourceFingerprint, String location) throws IOException {
+        return finish(tokenizerFingerprint, sourceFingerprint, location, 0, "");
+    }
+
+    /** As {@link #finish(String, String, String)}, recording the bad lines the read skipped. */
+    public CacheHeader finish(String tokenizerFingerprint, String sourceFingerprint, String location,
+                              long skippedLines, String firstSkippedLine) throws IOException {
         long tokensEnd = CacheHeader.SIZE + tokens * idBytes;
         long indexOffset = (tokensEnd + 7) & ~7L;
         for (long p = tokensEnd; p < indexOffset; p++) {
@@ -97,7 +103,8 @@ public final class CacheWriter implements AutoCloseable {
         }
         drain();
         CacheHeader h = new CacheHeader(idBytes, vocabSize, endOfText, tokens, documents, CacheHeader.SIZE,
-                indexOffset, sourceBytes, tokenizerFingerprint, sourceFingerprint, location);
+                indexOffset, sourceBytes, skippedLines, tokenizerFingerprint, sourceFingerprint, location,
+                firstSkippedLine);
         ByteBuffer head = h.encode();
         long pos = 0;
         while (head.hasRemaining()) {

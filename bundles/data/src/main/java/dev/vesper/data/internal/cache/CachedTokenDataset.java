@@ -79,6 +79,17 @@ public final class CachedTokenDataset implements TokenDataset {
     }
 
     @Override
+    public long skippedLines() {
+        return tokens.header().skippedLines;
+    }
+
+    @Override
+    public String firstSkippedLine() {
+        String first = tokens.header().firstSkippedLine;
+        return first.isEmpty() ? null : first;
+    }
+
+    @Override
     public BatchSampler sampler(Split split, int batch, int seq, long seed) {
         return new WindowSampler(view(split), split.name().toLowerCase(java.util.Locale.ROOT), batch, seq, seed);
     }

@@ -44,7 +44,8 @@ public final class TokenCacheBuilder {
             } catch (UncheckedIOException e) {
                 throw e.getCause();
             }
-            return writer.finish(tokenizer.fingerprint(), summary.fingerprint(), location);
+            return writer.finish(tokenizer.fingerprint(), summary.fingerprint(), location, summary.badLines(),
+                    summary.firstBadLine());
         } finally {
             pool.shutdownNow();
         }
