@@ -79,7 +79,7 @@ public final class DataCommands {
     @Descriptor("tokenizer train --data <source> [--vocab N] [--out tokenizer.json] | encode --tokenizer <json> <text> | decode --tokenizer <json> <ids>")
     public Object tokenizer(
             @Descriptor("source to train on") @Parameter(names = "--data", absentValue = "builtin:stories") String source,
-            @Descriptor("vocabulary size, special tokens included") @Parameter(names = "--vocab", absentValue = "4096") int vocab,
+            @Descriptor("vocabulary size, special tokens included") @Parameter(names = "--vocab", absentValue = "4096") String vocabText,
             @Descriptor("where train writes tokenizer.json") @Parameter(names = "--out", absentValue = "tokenizer.json") String out,
             @Descriptor("tokenizer.json for encode and decode") @Parameter(names = "--tokenizer", absentValue = "tokenizer.json") String path,
             @Descriptor("train, encode or decode") String action,
@@ -87,7 +87,7 @@ public final class DataCommands {
         return Errors.shown(() -> {
             switch (action) {
                 case "train" -> {
-                    return train(source, vocab, Path.of(out).toAbsolutePath());
+                    return train(source, Numbers.whole("--vocab", vocabText), Path.of(out).toAbsolutePath());
                 }
                 case "encode" -> {
                     return Arrays.stream(loadTokenizer(path).encode(String.join(" ", args))).boxed().toList();

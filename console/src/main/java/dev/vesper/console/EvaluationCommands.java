@@ -44,10 +44,13 @@ public final class EvaluationCommands {
     public Report eval(
             @Descriptor("checkpoint folder (default: the model loaded or just trained)") @Parameter(names = "--checkpoint", absentValue = "") String checkpoint,
             @Descriptor("dataset: builtin:stories, a file or folder, hf://datasets/...") @Parameter(names = "--data", absentValue = "") String data,
-            @Descriptor("tokens per window (at most the model's context)") @Parameter(names = "--seq", absentValue = "128") int seq,
-            @Descriptor("windows per batch") @Parameter(names = "--batch", absentValue = "8") int batch,
-            @Descriptor("batches at most") @Parameter(names = "--batches", absentValue = "50") int batches) {
+            @Descriptor("tokens per window (at most the model's context)") @Parameter(names = "--seq", absentValue = "128") String seqText,
+            @Descriptor("windows per batch") @Parameter(names = "--batch", absentValue = "8") String batchText,
+            @Descriptor("batches at most") @Parameter(names = "--batches", absentValue = "50") String batchesText) {
         return Errors.shown(() -> {
+            int seq = Numbers.whole("--seq", seqText);
+            int batch = Numbers.whole("--batch", batchText);
+            int batches = Numbers.whole("--batches", batchesText);
             if (data.isBlank()) {
                 throw new IllegalArgumentException("eval needs --data <source>, and --checkpoint <dir> unless a model is loaded");
             }

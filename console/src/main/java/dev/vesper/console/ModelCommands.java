@@ -67,21 +67,24 @@ public final class ModelCommands {
 
     @Descriptor("continue a prompt with the loaded model, streaming the tokens as they come")
     public Report generate(CommandSession session,
-            @Descriptor("sampling temperature (0: greedy)") @Parameter(names = "--temperature", absentValue = "0.8") float temperature,
-            @Descriptor("keep the k most likely tokens (0: all)") @Parameter(names = "--top-k", absentValue = "40") int topK,
-            @Descriptor("nucleus: keep the smallest set with this probability") @Parameter(names = "--top-p", absentValue = "0.95") float topP,
-            @Descriptor("divide the logits of tokens already present by this") @Parameter(names = "--repetition-penalty", absentValue = "1.0") float penalty,
-            @Descriptor("tokens to generate at most") @Parameter(names = "--max-tokens", absentValue = "200") int maxTokens,
-            @Descriptor("random seed") @Parameter(names = "--seed", absentValue = "0") long seed,
+            @Descriptor("sampling temperature (0: greedy)") @Parameter(names = "--temperature", absentValue = "0.8") String temperature,
+            @Descriptor("keep the k most likely tokens (0: all)") @Parameter(names = "--top-k", absentValue = "40") String topK,
+            @Descriptor("nucleus: keep the smallest set with this probability") @Parameter(names = "--top-p", absentValue = "0.95") String topP,
+            @Descriptor("divide the logits of tokens already present by this") @Parameter(names = "--repetition-penalty", absentValue = "1.0") String penalty,
+            @Descriptor("tokens to generate at most") @Parameter(names = "--max-tokens", absentValue = "200") String maxTokens,
+            @Descriptor("random seed") @Parameter(names = "--seed", absentValue = "0") String seed,
             @Descriptor("the prompt") String... prompt) {
         return Errors.shown(() -> {
             // Gogo hands an option it does not know to the prompt; a misspelt option is far likelier than such a prompt
             if (prompt.length > 0 && prompt[0].matches("--[a-z][a-z-]*")) {
                 throw new IllegalArgumentException("generate: unknown option " + prompt[0] + " (see: help vesper:generate)");
             }
+            SamplingOptions options = SamplingOptions.defaults()
+                    .withTemperature(Numbers.decimal("--temperature", temperature))
+                    .withTopK(Numbers.whole("--top-k", topK)).withTopP(Numbers.decimal("--top-p", topP))
+                    .withRepetitionPenalty(Numbers.decimal("--repetition-penalty", penalty))
+                    .withMaxTokens(Numbers.whole("--max-tokens", maxTokens)).withSeed(Numbers.wholeLong("--seed", seed));
             LoadedModel.Entry e = loaded.require();
-            SamplingOptions options = SamplingOptions.defaults().withTemperature(temperature).withTopK(topK).withTopP(topP)
-                    .withRepetitionPenalty(penalty).withMaxTokens(maxTokens).withSeed(seed);
             String text = Sampler.stream(e.model(), e.tokenizer(), String.join(" ", prompt), options, session.getConsole());
             Map<String, Object> figures = new LinkedHashMap<>();
             figures.put("text", text);
@@ -91,10 +94,13 @@ public final class ModelCommands {
 
     @Descriptor("chat with the loaded model, turn by turn; an empty line or /bye ends it")
     public String chat(CommandSession session,
-            @Descriptor("sampling temperature") @Parameter(names = "--temperature", absentValue = "0.8") float temperature,
-            @Descriptor("tokens per answer at most") @Parameter(names = "--max-tokens", absentValue = "120") int maxTokens,
-            @Descriptor("random seed") @Parameter(names = "--seed", absentValue = "0") long seed) {
+            @Descriptor("sampling temperature") @Parameter(names = "--temperature", absentValue = "0.8") String temperatureText,
+            @Descriptor("tokens per answer at most") @Parameter(names = "--max-tokens", absentValue = "120") String maxTokensText,
+            @Descriptor("random seed") @Parameter(names = "--seed", absentValue = "0") String seedText) {
         return Errors.shown(() -> {
+            float temperature = Numbers.decimal("--temperature", temperatureText);
+            int maxTokens = Numbers.whole("--max-tokens", maxTokensText);
+            long seed = Numbers.wholeLong("--seed", seedText);
             LoadedModel.Entry e = loaded.require();
             PrintStream out = session.getConsole();
             BufferedReader in = new BufferedReader(new InputStreamReader(session.getKeyboard(), StandardCharsets.UTF_8));

@@ -26,8 +26,9 @@ public final class RegistryCommands {
 
     @Descriptor("list the model presets with their exact parameter counts")
     public List<ModelPreset> models(
-            @Descriptor("vocabulary size the counts assume") @Parameter(names = "--vocab", absentValue = "4096") int vocab) {
+            @Descriptor("vocabulary size the counts assume") @Parameter(names = "--vocab", absentValue = "4096") String vocabText) {
         return Errors.shown(() -> {
+            int vocab = Numbers.whole("--vocab", vocabText);
             if (vocab <= 0) {
                 throw new IllegalArgumentException("--vocab must be > 0, got " + vocab);
             }

@@ -60,10 +60,6 @@ final class TrainOptions {
     }
 
     static int parseInt(String option, String value) {
-        try {
-            return Integer.parseInt(value.trim());
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(option + " expects a whole number, got '" + value + "'");
-        }
+        return Numbers.whole(option, value);
     }
 }

@@ -175,6 +175,11 @@ public class ConsoleIT {
         assertFails("vesper:generate --bogus 1 hello", "generate: unknown option --bogus");
         assertFails("vesper:train --steps many", "--steps expects a whole number");
         assertFails("vesper:eval --checkpoint /no/such/dir --data builtin:stories", "/no/such/dir");
+        // numbers are parsed by the commands, which name the option, not by Gogo's coercion
+        assertFails("vesper:generate --max-tokens abc hi", "--max-tokens expects a whole number, got 'abc'");
+        assertFails("vesper:generate --temperature warm hi", "--temperature expects a number, got 'warm'");
+        assertFails("vesper:eval --seq x --data builtin:stories", "--seq expects a whole number, got 'x'");
+        assertFails("vesper:models --vocab lots", "--vocab expects a whole number, got 'lots'");
     }
 
     @Test

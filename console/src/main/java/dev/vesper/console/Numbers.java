@@ -1,0 +1,38 @@
+package dev.vesper.console;
+
+/**
+ * Numeric options, parsed by the commands rather than by Gogo: Gogo's own coercion fails with
+ * "Cannot coerce generate(Token, Token) to any of [...]", which names neither the option nor the value.
+ */
+final class Numbers {
+    private Numbers() {
+    }
+
+    static int whole(String option, String value) {
+        try {
+            return Integer.parseInt(value.trim());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(option + " expects a whole number, got '" + value + "'");
+        }
+    }
+
+    static long wholeLong(String option, String value) {
+        try {
+            return Long.parseLong(value.trim());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(option + " expects a whole number, got '" + value + "'");
+        }
+    }
+
+    static float decimal(String option, String value) {
+        try {
+            float f = Float.parseFloat(value.trim());
+            if (!Float.isFinite(f)) {
+                throw new NumberFormatException();
+            }
+            return f;
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(option + " expects a number, got '" + value + "'");
+        }
+    }
+}
