@@ -56,7 +56,8 @@ public final class EvaluationCommands {
             }
             Evaluation e;
             if (checkpoint.isBlank()) {
-                LoadedModel.Entry m = loaded.require();
+                LoadedModel.Entry m = loaded.optional().orElseThrow(() -> new IllegalStateException(
+                        "eval: no model loaded; name one with --checkpoint <dir>, or train or load one first"));
                 e = evaluator.evaluate(m.model(), m.tokenizer(), m.source(), data, seq, batch, batches);
             } else {
                 e = evaluator.evaluate(Path.of(checkpoint).toAbsolutePath(), data, seq, batch, batches);
@@ -71,7 +72,8 @@ public final class EvaluationCommands {
         figures.put("perplexity", e.perplexity());
         figures.put("tokens", e.tokens());
         figures.put("window", e.window());
-        String window = e.window() + " tokens" + (e.window() < seq ? " (the model's context; --seq asked for " + seq + ")" : "");
+        String window = e.window() <= 0 ? "-" : e.window() + " tokens"
+                + (e.window() < seq ? " (the model's context; --seq asked for " + seq + ")" : "");
         return new Report(String.format(Locale.ROOT, "%s  %s%ndata        %s%nwindow      %s%nloss        %.4f%nperplexity  %.2f%ntokens      %,d",
                 what, e.checkpoint(), e.data(), window, e.loss(), e.perplexity(), e.tokens()), figures);
     }

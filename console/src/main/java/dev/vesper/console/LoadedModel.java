@@ -20,6 +20,10 @@ public final class LoadedModel {
         current = new Entry(model, tokenizer, source);
     }
 
+    java.util.Optional<Entry> optional() {
+        return java.util.Optional.ofNullable(current);
+    }
+
     Entry require() {
         Entry e = current;
         if (e == null) {

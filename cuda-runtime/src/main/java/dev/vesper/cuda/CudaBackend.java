@@ -7,7 +7,9 @@ import dev.vesper.api.tensor.Tensor;
 import dev.vesper.cuda.internal.CudaDevice;
 import dev.vesper.cuda.internal.GemmPlan;
 import dev.vesper.cuda.internal.GemmPlan.Launch;
+import java.lang.System.Logger.Level;
 import java.util.List;
+import jcuda.CudaException;
 import java.util.Map;
 
 /**
@@ -15,15 +17,19 @@ import java.util.Map;
  * GPU; every other kernel runs on the host backend it was given (the CPU one).
  *
  * <p>Tensors live in host arrays (the {@link Tensor} contract), so a product copies its operands
- * to the device and its result back. Products too small to repay that stay on the host.
+ * to the device and its result back. Products too small to repay that stay on the host, and so do
+ * all of them once the device has been closed or the driver has failed: work that holds this
+ * backend goes on, on the CPU.
  */
 public final class CudaBackend implements ComputeBackend {
+    private static final System.Logger LOG = System.getLogger("dev.vesper.cuda");
     /** Below this many multiply-adds a product stays on the host: the copies would cost more. */
     public static final long DEFAULT_MIN_WORK = 1L << 18;
 
     private final CudaDevice device;
     private final ComputeBackend host;
     private final long minWork;
+    private volatile boolean usable = true;
 
     public CudaBackend(CudaDevice device, ComputeBackend host) {
         this(device, host, DEFAULT_MIN_WORK);
@@ -53,12 +59,25 @@ public final class CudaBackend implements ComputeBackend {
         for (Launch l : plan) {
             work += (long) l.batch() * l.m() * l.n() * l.k();
         }
-        if (work < minWork) {
+        if (work < minWork || !usable || !CudaDevice.fits(plan) || !onDevice(plan, a, b, c)) {
             host.matmul(a, ta, b, tb, c, beta);
-            return;
         }
-        device.gemm(plan, a.data(), a.offset(), a.size(), b.data(), b.offset(), b.size(),
-                c.data(), c.offset(), c.size());
+    }
+
+    /**
+     * Runs the plan on the GPU; false when the device is closed or has failed, in which case nothing
+     * was written to {@code c} and the host must do the product. A driver failure (out of memory,
+     * a launch error) is said once and the device is not used again.
+     */
+    private boolean onDevice(List<Launch> plan, Tensor a, Tensor b, Tensor c) {
+        try {
+            return device.gemm(plan, a.data(), a.offset(), a.size(), b.data(), b.offset(), b.size(),
+                    c.data(), c.offset(), c.size());
+        } catch (CudaException e) {
+            usable = false;
+            LOG.log(Level.WARNING, "CUDA backend: " + e.getMessage() + "; matrix products run on the CPU from now on");
+            return false;
+        }
     }
 
     // ---- everything else runs on the host backend ----------------------------------------------

@@ -71,8 +71,12 @@ public final class CudaBackendRegistrar {
     @Deactivate
     void deactivate() {
         if (registration != null) {
-            registration.unregister();
-            device.close();
+            try {
+                registration.unregister();
+            } finally {
+                // whoever still holds the backend goes on: its products fall back to the CPU
+                device.close();
+            }
         }
     }
 }

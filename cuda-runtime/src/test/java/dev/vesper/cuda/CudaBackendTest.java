@@ -142,6 +142,24 @@ class CudaBackendTest {
     }
 
     @Test
+    void productsBeyondTheGridRunOnTheHost() {
+        CudaBackend gpu = gpu();
+        // a batch of 70,000 exceeds the grid's 65,535 in z: the host does it, and the result is still right
+        check(gpu, new int[] {70_000, 2, 3}, false, new int[] {70_000, 3, 2}, false, new int[] {70_000, 2, 2}, 0f);
+    }
+
+    @Test
+    void aClosedDeviceLeavesProductsToTheHost() throws Exception {
+        gpu();
+        CudaDevice second = CudaDevice.open(0);
+        CudaBackend backend = new CudaBackend(second, cpu, 0);
+        check(backend, new int[] {70, 80}, false, new int[] {80, 90}, false, new int[] {70, 90}, 0f);
+        second.close();
+        // what a job still holding the backend sees after the bundle stopped: products go on, on the CPU
+        check(backend, new int[] {70, 80}, false, new int[] {80, 90}, false, new int[] {70, 90}, 1f);
+    }
+
+    @Test
     void describeNamesTheDevice() {
         assertTrue(gpu().describe().startsWith("CUDA device 0: "), gpu().describe());
     }

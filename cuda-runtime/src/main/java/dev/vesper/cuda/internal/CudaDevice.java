@@ -84,12 +84,18 @@ public final class CudaDevice implements AutoCloseable {
             cuDeviceGet(device, ordinal);
             CUcontext context = new CUcontext();
             cuDevicePrimaryCtxRetain(context, device);
-            cuCtxSetCurrent(context);
-            CUmodule module = new CUmodule();
-            cuModuleLoadData(module, ptx("sgemm.ptx"));
-            CUfunction sgemm = new CUfunction();
-            cuModuleGetFunction(sgemm, module, "sgemm_strided");
-            return new CudaDevice(device, context, module, sgemm, describe(device, ordinal));
+            try {
+                cuCtxSetCurrent(context);
+                CUmodule module = new CUmodule();
+                cuModuleLoadData(module, ptx("sgemm.ptx"));
+                CUfunction sgemm = new CUfunction();
+                cuModuleGetFunction(sgemm, module, "sgemm_strided");
+                return new CudaDevice(device, context, module, sgemm, describe(device, ordinal));
+            } catch (RuntimeException e) {
+                // a driver that refuses the kernels must not keep the context (and its memory) for the JVM's life
+                cuDevicePrimaryCtxRelease(device);
+                throw e;
+            }
         } catch (LinkageError e) {
             throw new CudaUnavailableException(driverMissing(e));
         } catch (CudaException e) {
@@ -144,11 +150,15 @@ public final class CudaDevice implements AutoCloseable {
     /**
      * Runs a {@link GemmPlan} over host arrays: copies each operand's values in, launches, and
      * copies {@code c} back. Offsets in the plan count from {@code aOffset}, {@code bOffset} and
-     * {@code cOffset}.
+     * {@code cOffset}. Returns false, having done nothing, once the device is closed.
+     *
+     * @throws jcuda.CudaException when the driver fails (out of memory, a launch error)
      */
-    public synchronized void gemm(List<Launch> plan, float[] a, int aOffset, int aSize, float[] b, int bOffset,
-                                  int bSize, float[] c, int cOffset, int cSize) {
-        ensureOpen();
+    public synchronized boolean gemm(List<Launch> plan, float[] a, int aOffset, int aSize, float[] b, int bOffset,
+                                     int bSize, float[] c, int cOffset, int cSize) {
+        if (closed) {
+            return false;
+        }
         cuCtxSetCurrent(context);
         CUdeviceptr da = bufA.upload(a, aOffset, aSize);
         CUdeviceptr db = bufB.upload(b, bOffset, bSize);
@@ -159,14 +169,21 @@ public final class CudaDevice implements AutoCloseable {
         }
         cuCtxSynchronize();
         cuMemcpyDtoH(Pointer.to(c).withByteOffset(4L * cOffset), dc, 4L * cSize);
+        return true;
+    }
+
+    /** Whether every launch of the plan fits the CUDA grid (columns and batch are limited to 65,535 blocks). */
+    public static boolean fits(List<Launch> plan) {
+        for (Launch l : plan) {
+            if ((l.n() + TILE - 1) / TILE > MAX_GRID_YZ || l.batch() > MAX_GRID_YZ) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private void launch(Launch l, CUdeviceptr a, CUdeviceptr b, CUdeviceptr c) {
         int rowTiles = (l.m() + TILE - 1) / TILE, colTiles = (l.n() + TILE - 1) / TILE;
-        if (colTiles > MAX_GRID_YZ || l.batch() > MAX_GRID_YZ) {
-            throw new IllegalArgumentException("matmul: " + l.n() + " columns in a batch of " + l.batch()
-                    + " exceeds the CUDA grid");
-        }
         Pointer params = Pointer.to(
                 Pointer.to(new int[] {l.m()}), Pointer.to(new int[] {l.n()}), Pointer.to(new int[] {l.k()}),
                 Pointer.to(a.withByteOffset(4L * l.aOffset())), Pointer.to(new long[] {l.aBatch()}),
@@ -178,24 +195,21 @@ public final class CudaDevice implements AutoCloseable {
         cuLaunchKernel(sgemm, rowTiles, colTiles, l.batch(), THREADS, 1, 1, 0, null, params, null);
     }
 
-    private void ensureOpen() {
-        if (closed) {
-            throw new IllegalStateException("the CUDA device has been closed");
-        }
-    }
-
     @Override
     public synchronized void close() {
         if (closed) {
             return;
         }
         closed = true;
-        cuCtxSetCurrent(context);
-        bufA.free();
-        bufB.free();
-        bufC.free();
-        cuModuleUnload(module);
-        cuDevicePrimaryCtxRelease(device);
+        try {
+            cuCtxSetCurrent(context);
+            bufA.free();
+            bufB.free();
+            bufC.free();
+            cuModuleUnload(module);
+        } finally {
+            cuDevicePrimaryCtxRelease(device);
+        }
     }
 
     /** A device allocation that grows to the largest operand seen and is then reused. */
@@ -207,8 +221,9 @@ public final class CudaDevice implements AutoCloseable {
             long need = Math.max(4L, 4L * floats);
             if (need > bytes) {
                 free();
-                ptr = new CUdeviceptr();
-                cuMemAlloc(ptr, need);
+                CUdeviceptr fresh = new CUdeviceptr();
+                cuMemAlloc(fresh, need);
+                ptr = fresh;
                 bytes = need;
             }
             return ptr;

@@ -26,6 +26,11 @@ import java.nio.file.StandardOpenOption;
 public final class CacheHeader {
     public static final int SIZE = 4096;
     public static final int VERSION = 2;
+    /**
+     * Each of the four strings is clipped to this many UTF-8 bytes, so that with the fixed fields
+     * (72 bytes) and the length prefixes the header never outgrows {@link #SIZE}.
+     */
+    static final int MAX_STRING_BYTES = 1000;
     private static final byte[] MAGIC = "VSPRTOKS".getBytes(StandardCharsets.US_ASCII);
 
     public final int idBytes;
@@ -79,16 +84,28 @@ public final class CacheHeader {
         b.put(MAGIC).putInt(VERSION).putInt(idBytes).putInt(vocabSize).putInt(endOfText)
                 .putLong(tokens).putLong(documents).putLong(tokensOffset).putLong(indexOffset).putLong(sourceBytes)
                 .putLong(skippedLines);
-        putString(b, tokenizerFingerprint);
-        putString(b, sourceFingerprint);
+        putString(b, clip(tokenizerFingerprint));
+        putString(b, clip(sourceFingerprint));
         putString(b, clip(location));
         putString(b, clip(firstSkippedLine));
         b.position(0);
         return b;
     }
 
-    private static String clip(String s) {
-        return s.length() > 1000 ? s.substring(0, 1000) : s;
+    /** The longest prefix of {@code s} of at most {@value #MAX_STRING_BYTES} UTF-8 bytes, whole characters only. */
+    static String clip(String s) {
+        int bytes = 0;
+        int i = 0;
+        while (i < s.length()) {
+            int cp = s.codePointAt(i);
+            int len = cp < 0x80 ? 1 : cp < 0x800 ? 2 : cp < 0x10000 ? 3 : 4;
+            if (bytes + len > MAX_STRING_BYTES) {
+                break;
+            }
+            bytes += len;
+            i += Character.charCount(cp);
+        }
+        return s.substring(0, i);
     }
 
     private static void putString(ByteBuffer b, String s) {
