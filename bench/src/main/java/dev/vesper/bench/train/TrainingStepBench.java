@@ -61,6 +61,8 @@ import org.openjdk.jmh.annotations.Warmup;
 @Fork(value = 1, jvmArgs = {"-XX:+UseSerialGC", "-Xmx768m", "-Xmn64m"}, jvmArgsAppend = "--add-modules=jdk.incubator.vector")
 public class TrainingStepBench {
     static final int VOCAB = 4096;
+    /** The preset; {@code -Dvesper.bench.model=small} measures a larger one (main only; give it more heap). */
+    static final String MODEL = System.getProperty("vesper.bench.model", "tiny");
     static final int BATCH = 16;
     static final int SEQ = 128;
     /** FP32 FMA peak of the two cores of this machine, as measured in ../shared/bench/README.md. */
@@ -99,7 +101,7 @@ public class TrainingStepBench {
             Autograd autograd = new TapeAutograd(backend);
             Map<String, Activation> acts = Map.of("silu", new SiluActivation(), "era", new EraActivation());
             model = new VesperModelFactory(acts::get)
-                    .create(ModelConfig.preset("tiny", VOCAB).with("activation", activation), 0);
+                    .create(ModelConfig.preset(MODEL, VOCAB).with("activation", activation), 0);
             OptimizerFactory f = optimizerName.equals("velvet") ? new VelvetFactory() : new AdamWFactory();
             optimizer = f.create(model.trainableParameters(), Map.of("lr", 3e-4, "weight_decay", 0.1));
             if (micro <= 0 || BATCH % micro != 0) {
@@ -188,9 +190,9 @@ public class TrainingStepBench {
         double median = ms[steps / 2];
         double tokS = BATCH * SEQ / (median / 1000);
         double mfu = tokS * flopsPerToken(s.model.config(), SEQ) / PEAK_FLOPS;
-        System.out.printf("train,tiny,%d,%s,%s,%dx%d,%d,tok_s_median=%.0f,tok_s_min=%.0f,tok_s_max=%.0f,step_ms_median=%.1f,"
+        System.out.printf("train,%s,%d,%s,%s,%dx%d,%d,tok_s_median=%.0f,tok_s_min=%.0f,tok_s_max=%.0f,step_ms_median=%.1f,"
                         + "GFLOP_per_step=%.1f,MFU=%.1f%% of %.0f GFLOP/s,peak_rss_MiB=%d,last_loss=%.4f%n",
-                VOCAB, activation, optimizer, micro, BATCH / micro, SEQ, tokS, BATCH * SEQ / (ms[steps - 1] / 1000),
+                MODEL, VOCAB, activation, optimizer, micro, BATCH / micro, SEQ, tokS, BATCH * SEQ / (ms[steps - 1] / 1000),
                 BATCH * SEQ / (ms[0] / 1000), median, flopsPerToken(s.model.config(), SEQ) * BATCH * SEQ / 1e9,
                 100 * mfu, PEAK_FLOPS / 1e9, peakRssMiB(), loss);
     }
