@@ -46,7 +46,7 @@ public final class EvaluationCommands {
             @Descriptor("dataset: builtin:stories, a file or folder, hf://datasets/...") @Parameter(names = "--data", absentValue = "") String data,
             @Descriptor("tokens per window (at most the model's context)") @Parameter(names = "--seq", absentValue = "128") String seqText,
             @Descriptor("windows per batch") @Parameter(names = "--batch", absentValue = "8") String batchText,
-            @Descriptor("batches at most") @Parameter(names = "--batches", absentValue = "50") String batchesText) {
+            @Descriptor("batches at most; the data is read once, in order, up to this") @Parameter(names = "--batches", absentValue = "50") String batchesText) {
         return Errors.shown(() -> {
             int seq = Numbers.whole("--seq", seqText);
             int batch = Numbers.whole("--batch", batchText);

@@ -148,6 +148,13 @@ public class ConsoleIT {
         Map<String, Object> same = (Map<String, Object>) inMemory.value.getClass().getMethod("figures").invoke(inMemory.value);
         assertEquals(loss, (Double) same.get("loss"), 1e-9);
 
+        // the data is read in order, so the same four windows in other batches give the same loss
+        Result regrouped = run("vesper:eval --data builtin:stories --seq 32 --batch 4 --batches 1");
+        @SuppressWarnings("unchecked")
+        Map<String, Object> four = (Map<String, Object>) regrouped.value.getClass().getMethod("figures").invoke(regrouped.value);
+        assertEquals(128L, ((Number) four.get("tokens")).longValue());
+        assertEquals(loss, (Double) four.get("loss"), 1e-6);
+
         // a window longer than the context is cut to it, and the result says so
         Result longer = run("vesper:eval --data builtin:stories --seq 1000 --batch 1 --batches 1");
         assertTrue(longer.text, longer.text.contains("window      64 tokens (the model's context; --seq asked for 1000)"));

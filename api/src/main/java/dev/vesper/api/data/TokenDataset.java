@@ -39,6 +39,18 @@ public interface TokenDataset extends AutoCloseable {
      */
     BatchSampler sampler(Split split, int batch, int seq, long seed);
 
+    /**
+     * One pass over a split in order, for measuring rather than training: consecutive windows of
+     * {@code seq + 1} tokens that overlap by one, so that every token but the first (of the split
+     * when packing, of each document otherwise) is a target exactly once. Rows after the last
+     * window, and the end of a short last window, have targets {@code ignoreTarget}.
+     * {@link BatchSampler#batchesPerEpoch()} is the number of batches in the pass.
+     *
+     * @throws IllegalArgumentException when the split has no two consecutive tokens
+     * @since 1.1
+     */
+    BatchSampler inOrder(Split split, int batch, int seq, int ignoreTarget);
+
     @Override
     void close();
 }

@@ -10,8 +10,10 @@ import org.osgi.annotation.versioning.ProviderType;
 @ProviderType
 public interface ModelEvaluator {
     /**
-     * The mean cross-entropy of the checkpoint's model, with the checkpoint's tokenizer, over up to
-     * {@code maxBatches} seeded windows of {@code seq} tokens from {@code data} (all of it, split or not).
+     * The mean cross-entropy of the checkpoint's model, with the checkpoint's tokenizer, over
+     * {@code data} (all of it, split or not) read once in order, in windows of {@code seq} tokens
+     * (at most the model's context), {@code batch} to a batch, stopping after {@code maxBatches}:
+     * each token is scored at most once, and the result does not depend on {@code batch}.
      *
      * @throws IOException naming the file at fault when the checkpoint or the data cannot be read
      */

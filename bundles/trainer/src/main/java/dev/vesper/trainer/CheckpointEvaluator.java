@@ -14,6 +14,7 @@ import dev.vesper.api.model.ModelFactory;
 import dev.vesper.api.train.Evaluation;
 import dev.vesper.api.train.ModelEvaluator;
 import dev.vesper.trainer.internal.Evaluator;
+import dev.vesper.trainer.internal.StepRunner;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -82,11 +83,12 @@ public final class CheckpointEvaluator implements ModelEvaluator {
         try (TokenDataset tokens = data.tokens(source, ReadOptions.defaults(), tokenizer,
                 new DatasetOptions(0.0, true, SEED, cache))) {
             long available = tokens.tokens(TokenDataset.Split.TRAIN);
-            if (available < window + 1) {
-                throw new IOException(source + ": " + available + " tokens, fewer than one window of " + (window + 1));
+            if (available < 2) {
+                throw new IOException(source + ": " + available + " tokens; at least two are needed to score one");
             }
-            var sampler = tokens.sampler(TokenDataset.Split.TRAIN, batch, window, SEED);
-            int batches = (int) Math.max(1, Math.min(maxBatches, sampler.batchesPerEpoch()));
+            // one pass in order, so that each token is scored once and the result does not depend on --batch
+            var sampler = tokens.inOrder(TokenDataset.Split.TRAIN, batch, window, StepRunner.IGNORE);
+            int batches = (int) Math.min(maxBatches, sampler.batchesPerEpoch());
             Evaluator.Result r = new Evaluator(autograd, sampler, batches).evaluate(model);
             return new Evaluation(label, source, r.loss(), r.tokens(), window);
         }

@@ -90,6 +90,11 @@ public final class CachedTokenDataset implements TokenDataset {
     }
 
     @Override
+    public BatchSampler inOrder(Split split, int batch, int seq, int ignoreTarget) {
+        return new InOrderSampler(view(split), batch, seq, ignoreTarget);
+    }
+
+    @Override
     public BatchSampler sampler(Split split, int batch, int seq, long seed) {
         return new WindowSampler(view(split), split.name().toLowerCase(java.util.Locale.ROOT), batch, seq, seed);
     }

@@ -83,6 +83,27 @@ public final class SplitView {
         tokens.read(start, dst, 0, span);
     }
 
+    /**
+     * The spans that windows may not cross, as {@code [start, end)} pairs in this view's token
+     * positions: the whole split when packed, else each document (without its separator).
+     */
+    long[] segments() {
+        if (pack) {
+            return new long[] {0, total};
+        }
+        long[] s = new long[2 * docs.length];
+        for (int i = 0; i < docs.length; i++) {
+            s[2 * i] = cumulative[i];
+            s[2 * i + 1] = cumulative[i + 1];
+        }
+        return s;
+    }
+
+    /** Copies {@code span} tokens from position {@code pos} of this view (see {@link #segments}). */
+    void read(long pos, int span, int[] dst) {
+        copy(pos, span, dst);
+    }
+
     /** Copies tokens {@code [pos, pos + span)} of the packed stream, across documents. */
     private void copy(long pos, int span, int[] dst) {
         int i = upperBound(cumulative, pos) - 1;
