@@ -90,46 +90,58 @@ public final class TrainingCommands {
     }
 
     @Descriptor("show a job's status (the latest job by default)")
-    public JobStatus status(@Descriptor("job id") @Parameter(names = "--job", absentValue = "") String id) {
-        return Errors.shown(() -> job(id).status());
+    public JobStatus status(@Descriptor("job id") @Parameter(names = "--job", absentValue = "") String option,
+                            @Descriptor("job id, as vesper:jobs lists it (or --job)") String... positional) {
+        return Errors.shown(() -> job(jobId(option, positional)).status());
     }
 
     @Descriptor("list the jobs of this session")
-    public List<JobStatus> jobs() {
+    public Object jobs() {
         return Errors.shown(() -> {
             List<JobStatus> out = new ArrayList<>();
             for (TrainingJob j : training.jobs()) {
                 out.add(j.status());
             }
-            return out;
+            return out.isEmpty() ? "no training jobs yet (vesper:train starts one)" : out;
         });
     }
 
     @Descriptor("pause a job at the next step boundary, and wait for it")
-    public JobStatus pause(@Descriptor("job id") @Parameter(names = "--job", absentValue = "") String id) {
+    public JobStatus pause(@Descriptor("job id") @Parameter(names = "--job", absentValue = "") String option,
+                            @Descriptor("job id, as vesper:jobs lists it (or --job)") String... positional) {
         return Errors.shown(() -> {
-            TrainingJob j = job(id);
+            TrainingJob j = job(jobId(option, positional));
             j.pause();
             return await(j, s -> s.state() != JobState.RUNNING && s.state() != JobState.PREPARING);
         });
     }
 
     @Descriptor("resume a paused job")
-    public JobStatus resume(@Descriptor("job id") @Parameter(names = "--job", absentValue = "") String id) {
+    public JobStatus resume(@Descriptor("job id") @Parameter(names = "--job", absentValue = "") String option,
+                            @Descriptor("job id, as vesper:jobs lists it (or --job)") String... positional) {
         return Errors.shown(() -> {
-            TrainingJob j = job(id);
+            TrainingJob j = job(jobId(option, positional));
             j.resume();
             return await(j, s -> s.state() != JobState.PAUSED);
         });
     }
 
     @Descriptor("stop a job after its current step, writing a final checkpoint, and wait for it")
-    public JobStatus stop(@Descriptor("job id") @Parameter(names = "--job", absentValue = "") String id) {
+    public JobStatus stop(@Descriptor("job id") @Parameter(names = "--job", absentValue = "") String option,
+                            @Descriptor("job id, as vesper:jobs lists it (or --job)") String... positional) {
         return Errors.shown(() -> {
-            TrainingJob j = job(id);
+            TrainingJob j = job(jobId(option, positional));
             j.stop();
             return await(j, s -> s.state().ended());
         });
+    }
+
+    /** {@code stop 3} and {@code stop --job 3} name the same job; neither means the latest. */
+    static String jobId(String option, String[] positional) {
+        if (positional.length > 1 || (positional.length == 1 && !option.isBlank())) {
+            throw new IllegalArgumentException("name one job: a job id, or --job <id>");
+        }
+        return positional.length == 1 ? positional[0].trim() : option;
     }
 
     private void requireInstalled(String serviceKind, String what, String name) {

@@ -120,7 +120,8 @@ public class ConsoleIT {
             s = (JobStatus) run("vesper:status").value;
         }
         assertEquals("velvet", s.optimizer());
-        run("vesper:stop");
+        assertFails("vesper:stop --job " + id + " " + id, "name one job: a job id, or --job <id>");
+        run("vesper:stop " + id);   // the id as vesper:jobs lists it, without --job
         JobStatus end = waitFor(id, JobState.STOPPED);
         assertTrue(end.step() < 400);
         @SuppressWarnings("unchecked")
