@@ -110,8 +110,12 @@ final class Tables {
         if (s.convergenceStep() < 0) {
             return "";
         }
-        return s.state().ended() ? "   converged at step " + s.convergenceStep()
-                : "   within tolerance of the best so far since step " + s.convergenceStep();
+        if (!s.state().ended()) {
+            return "   within tolerance of the best so far since step " + s.convergenceStep();
+        }
+        // the final evaluation runs at the last step: a best found only there means the loss was still falling
+        return s.convergenceStep() == s.step() ? "   still improving at the end (best at step " + s.step() + ")"
+                : "   converged at step " + s.convergenceStep();
     }
 
     private static String orDash(String text) {

@@ -31,5 +31,9 @@ class TablesTest {
         assertFalse(running.contains("converged"), running);
         String finished = Tables.status(job(JobState.FINISHED, 200, "velvet", "silu", null));
         assertTrue(finished.contains("converged at step 200"), finished);
+        JobStatus stillFalling = new JobStatus("4", JobState.FINISHED, 300, 300, 0, 1.2, Double.NaN, Double.NaN,
+                Double.NaN, Double.NaN, 0, Double.NaN, 1.9, 300, "adamw", "silu", null);
+        String end = Tables.status(stillFalling);
+        assertTrue(end.contains("still improving at the end (best at step 300)") && !end.contains("converged"), end);
     }
 }

@@ -424,7 +424,8 @@ final class TrainingLoop implements Runnable {
     // ---- ends
 
     private void end(JobState end, String why) throws IOException {
-        if (evaluator != null && lastEvalStep != step && step > 0 && equipment.missingService() == null) {
+        if (evaluator != null && config.evalEvery() > 0 && lastEvalStep != step && step > 0
+                && equipment.missingService() == null) {
             evaluate();
         }
         Path ck = checkpoint();

@@ -223,7 +223,11 @@ class TrainingJobTest {
         boolean existed = Files.exists(runsDir);
         TrainingJob job = runs.service.start(runs.config(null).steps(1).evalEvery(0));
         try {
-            assertEquals(JobState.FINISHED, Runs.finish(job).state());
+            JobStatus end = Runs.finish(job);
+            assertEquals(JobState.FINISHED, end.state());
+            // evalEvery 0 switches evaluation off, the final one included
+            assertTrue(Double.isNaN(end.validationLoss()), "validation loss " + end.validationLoss());
+            assertFalse(Files.readString(job.runDirectory().resolve(MetricsLog.FILE)).contains("\"eval\""));
             assertEquals(runsDir, job.runDirectory().getParent());
             assertTrue(job.runDirectory().getFileName().toString().matches("\\d{8}-\\d{6}-" + job.id()),
                     job.runDirectory().toString());
