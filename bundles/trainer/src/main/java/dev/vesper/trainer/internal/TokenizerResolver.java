@@ -72,6 +72,11 @@ final class TokenizerResolver {
     private Tokenizer bpe(String data, ReadOptions read, int vocab) throws IOException {
         List<String> texts = new ArrayList<>();
         ReadSummary summary = services.data().documents(data, read, d -> texts.add(d.text()));
+        if (texts.isEmpty()) {
+            throw new IllegalArgumentException(data + ": no text to train a tokenizer on"
+                    + (summary.badLines() > 0 ? ": all " + summary.badLines() + " lines were bad and skipped"
+                    + " (--skip-bad-lines); the first: " + summary.firstBadLine() : ""));
+        }
         Path cached = cache.resolve("tokenizer-bpe" + vocab + "-" + key(data + "\n" + read.field() + "\n"
                 + summary.fingerprint()) + ".json");
         if (Files.isRegularFile(cached)) {

@@ -146,6 +146,11 @@ final class TrainingLoop implements Runnable {
     /** --skip-bad-lines keeps a run going; the run still says how much it left out, and the first why. */
     private void noteSkippedLines() {
         long skipped = dataset.skippedLines();
+        long documents = dataset.documents(TokenDataset.Split.TRAIN) + dataset.documents(TokenDataset.Split.VALIDATION);
+        if (skipped > 0 && documents == 0) {
+            throw new IllegalArgumentException(config.data() + ": all " + skipped + " lines were bad and skipped"
+                    + " (--skip-bad-lines); the first: " + dataset.firstSkippedLine());
+        }
         if (skipped > 0) {
             String why = "skipped " + skipped + " bad line" + (skipped == 1 ? "" : "s") + " of " + config.data()
                     + " (--skip-bad-lines); the first: " + dataset.firstSkippedLine();

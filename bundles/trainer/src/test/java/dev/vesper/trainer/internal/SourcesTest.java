@@ -119,6 +119,13 @@ class SourcesTest {
             assertTrue(notes.contains("skipped 1 bad line of " + data) && notes.contains("records.jsonl:9"), notes);
         }
 
+        // a field no record has: every line is bad, and the run says so rather than failing for want of windows
+        TrainingJob noneLeft = runs.service.start(runs.config(dir.resolve("none-left")).data(data.toString())
+                .dataField("nope").skipBadLines(true).steps(2).evalEvery(0));
+        JobStatus empty = Runs.finish(noneLeft);
+        assertEquals(JobState.FAILED, empty.state());
+        assertTrue(empty.message().contains("all 41 lines were bad and skipped"), empty.message());
+
         TrainingJob wrongField = runs.service.start(runs.config(dir.resolve("wrong")).data(data.toString())
                 .steps(2).evalEvery(0));
         JobStatus noText = Runs.finish(wrongField);
