@@ -19,7 +19,8 @@ import org.osgi.service.log.LogListener;
 import org.osgi.service.log.LogReaderService;
 
 /**
- * The runtime's log backend: every entry from INFO up goes to {@code <vesper.home>/log/vesper.log}; warnings
+ * The runtime's log backend: entries from INFO up go to {@code <vesper.home>/log/vesper.log} (less the framework's
+ * routine events, see {@link #worthKeeping}); warnings
  * and errors also go to the terminal, on one line each, so that a failing bundle is seen.
  */
 @Component(service = {})
@@ -50,7 +51,7 @@ public final class LogWriter implements LogListener {
 
     @Override
     public void logged(LogEntry entry) {
-        if (!LogLevel.INFO.implies(entry.getLogLevel())) {
+        if (!worthKeeping(entry)) {
             return;
         }
         String line = format(entry);
@@ -71,6 +72,29 @@ public final class LogWriter implements LogListener {
         if (LogLevel.WARN.implies(entry.getLogLevel())) {
             terminal.println(line);
         }
+    }
+
+    /**
+     * INFO and up, except the framework's routine events: every service (un)registration and every
+     * bundle resolving, starting and stopping, which made up nearly all of the file (some 200 lines
+     * per command). Bundles installed, updated and uninstalled stay: that is what deploy/ does.
+     */
+    static boolean worthKeeping(LogEntry entry) {
+        if (!LogLevel.INFO.implies(entry.getLogLevel())) {
+            return false;
+        }
+        if (LogLevel.WARN.implies(entry.getLogLevel())) {
+            return true;
+        }
+        String logger = entry.getLoggerName();
+        if (logger != null && logger.startsWith("Events.Service")) {
+            return false;
+        }
+        if (logger != null && logger.startsWith("Events.Bundle")) {
+            String message = String.valueOf(entry.getMessage());
+            return message.endsWith("INSTALLED") || message.endsWith("UPDATED");
+        }
+        return true;
     }
 
     static String format(LogEntry entry) {
