@@ -11,7 +11,8 @@ here="$(cd "$(dirname "$0")" && pwd)"
 root="$(dirname "$here")"
 jar="$here/target/benchmarks.jar"
 if [[ "${VESPER_BENCH_NO_BUILD:-0}" != 1 || ! -f "$jar" ]]; then
-  (cd "$root" && mvn -q -o install -pl bench -am -DskipTests)
+  # Debian's Maven prints colour resets even when quiet; they would land in front of JMH's output
+  (cd "$root" && mvn -q -o -B -Dstyle.color=never install -pl bench -am -DskipTests) 2>&1 | sed -u 's/\x1b\[[0-9;]*m//g'
 fi
 # JMH allows one run per machine (/tmp/jmh.lock): wait while another contributor's run goes on,
 # and retry when JMH still finds the lock taken (a run may start between the check and ours)

@@ -30,7 +30,7 @@ final class Chat {
         String text = tokenizer.decode(ids);
         int cut = text.indexOf('\n');
         answer.append(cut >= 0 ? text.substring(0, cut) : text);
-        out.println(answer.toString().trim());
+        out.println(Sampler.printable(answer.toString().trim()));
         transcript.append(answer).append('\n');
     }
 

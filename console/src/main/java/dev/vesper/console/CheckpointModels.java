@@ -14,10 +14,23 @@ final class CheckpointModels {
     private CheckpointModels() {
     }
 
+    /** The last checkpoint of a run by name (step-00000300 sorts after step-00000200). */
+    private static java.util.Optional<Path> newest(Path checkpoints) throws IOException {
+        try (java.util.stream.Stream<Path> s = Files.list(checkpoints)) {
+            return s.filter(p -> Files.isRegularFile(p.resolve("model.safetensors")))
+                    .max(java.util.Comparator.comparing(p -> p.getFileName().toString()));
+        }
+    }
+
     static LoadedModel.Entry load(Path dir, CheckpointStore store, ModelFactory models, TokenizerFactory tokenizers)
             throws IOException {
         if (!Files.isDirectory(dir)) {
             throw new IllegalArgumentException("no checkpoint folder " + dir);
+        }
+        Path checkpoints = dir.resolve("checkpoints");
+        if (!Files.exists(dir.resolve("model.safetensors")) && Files.isDirectory(checkpoints)) {
+            throw new IllegalArgumentException(dir + " is a run folder; load one of its checkpoints"
+                    + newest(checkpoints).map(p -> ", e.g. " + p).orElse(" (it has none yet)"));
         }
         Checkpoint cp = store.load(dir);
         LanguageModel model = models.create(cp.config(), 0L);

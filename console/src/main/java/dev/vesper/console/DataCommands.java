@@ -130,8 +130,8 @@ public final class DataCommands {
         }
         String shortfall = t.vocabSize() < vocab
                 ? " (asked for " + vocab + ": the text has no more pairs to merge)" : "";
-        return String.format(Locale.ROOT, "trained a %d-token BPE%s on %d documents of %s in %.1f s: %s",
-                t.vocabSize(), shortfall, texts.size(), source, seconds, out);
+        return String.format(Locale.ROOT, "trained a %d-token BPE%s on %d document%s of %s in %.1f s: %s",
+                t.vocabSize(), shortfall, texts.size(), texts.size() == 1 ? "" : "s", source, seconds, out);
     }
 
     private Tokenizer loadTokenizer(String path) throws IOException {

@@ -34,7 +34,8 @@ final class ForegroundRun {
         PrintStream out = session.getConsole();
         // the status names the optimizer the job really uses: a resumed run keeps the one it had swapped to
         String optimizer = job.status().optimizer();
-        out.println("job " + job.id() + ": " + job.config().model() + " with "
+        out.println("job " + job.id() + ": " + job.config().model()
+                + (job.config().modelOverrides().isEmpty() ? "" : " " + overrides(job.config().modelOverrides())) + " with "
                 + (optimizer != null ? optimizer : job.config().optimizer()) + " on " + job.config().data()
                 + (job.config().resume() != null ? ", resumed from " + job.config().resume() : "")
                 + ", run folder " + job.runDirectory());
@@ -57,6 +58,13 @@ final class ForegroundRun {
             throw new IllegalStateException("job " + job.id() + " failed: " + end.message());
         }
         return summary(out, end);
+    }
+
+    /** {@code (layers=2, d_model=64)}: a preset changed by --config is no longer the preset. */
+    static String overrides(Map<String, Object> overrides) {
+        StringBuilder sb = new StringBuilder("(");
+        overrides.forEach((k, v) -> sb.append(sb.length() > 1 ? ", " : "").append(k).append('=').append(v));
+        return sb.append(')').toString();
     }
 
     /** The chart's path, or why there is none: a run that trained is not failed by its picture. */

@@ -19,12 +19,33 @@ final class Sampler {
         if (tokenizer.endOfText() >= 0 && options.stopTokens().length == 0) {
             options = options.withStopTokens(tokenizer.endOfText());
         }
-        out.print(prompt);
+        out.print(printable(prompt));
         out.flush();
         TextStream text = new TextStream(tokenizer, out);
         int[] generated = model.generate(ids, options, (i, token) -> text.accept(token));
         out.println();
         return prompt + tokenizer.decode(generated);
+    }
+
+    /**
+     * Text as a terminal may show it: control characters other than newline and tab, which an
+     * undertrained model emits as readily as letters, become their visible symbols (NUL as ␀, ESC
+     * as ␛), so that no generated text can move the cursor or change the terminal's state.
+     */
+    static String printable(String text) {
+        StringBuilder sb = null;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            char shown = c == '\n' || c == '\t' ? c
+                    : c < 0x20 ? (char) (0x2400 + c) : c == 0x7f ? '\u2421' : c >= 0x80 && c < 0xa0 ? '\uFFFD' : c;
+            if (shown != c && sb == null) {
+                sb = new StringBuilder(text.length()).append(text, 0, i);
+            }
+            if (sb != null) {
+                sb.append(shown);
+            }
+        }
+        return sb == null ? text : sb.toString();
     }
 
     /** Decodes the growing list of ids and prints only the new characters. */
@@ -49,7 +70,7 @@ final class Sampler {
             // a trailing U+FFFD may be a character whose bytes are still arriving
             int end = text.endsWith("\uFFFD") ? text.length() - 1 : text.length();
             if (end > printed) {
-                out.print(text.substring(printed, end));
+                out.print(printable(text.substring(printed, end)));
                 out.flush();
                 printed = end;
             }
