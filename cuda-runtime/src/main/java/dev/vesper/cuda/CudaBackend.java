@@ -4,12 +4,11 @@ import dev.vesper.api.model.Activation;
 import dev.vesper.api.tensor.ComputeBackend;
 import dev.vesper.api.tensor.IntTensor;
 import dev.vesper.api.tensor.Tensor;
-import dev.vesper.cuda.internal.CudaDevice;
+import dev.vesper.cuda.internal.GemmDevice;
 import dev.vesper.cuda.internal.GemmPlan;
 import dev.vesper.cuda.internal.GemmPlan.Launch;
 import java.lang.System.Logger.Level;
 import java.util.List;
-import jcuda.CudaException;
 import java.util.Map;
 
 /**
@@ -26,17 +25,17 @@ public final class CudaBackend implements ComputeBackend {
     /** Below this many multiply-adds a product stays on the host: the copies would cost more. */
     public static final long DEFAULT_MIN_WORK = 1L << 18;
 
-    private final CudaDevice device;
+    private final GemmDevice device;
     private final ComputeBackend host;
     private final long minWork;
     private volatile boolean usable = true;
 
-    public CudaBackend(CudaDevice device, ComputeBackend host) {
+    public CudaBackend(GemmDevice device, ComputeBackend host) {
         this(device, host, DEFAULT_MIN_WORK);
     }
 
     /** A backend that sends products of at least {@code minWork} multiply-adds to the GPU. */
-    public CudaBackend(CudaDevice device, ComputeBackend host, long minWork) {
+    public CudaBackend(GemmDevice device, ComputeBackend host, long minWork) {
         this.device = device;
         this.host = host;
         this.minWork = minWork;
@@ -59,7 +58,7 @@ public final class CudaBackend implements ComputeBackend {
         for (Launch l : plan) {
             work += (long) l.batch() * l.m() * l.n() * l.k();
         }
-        if (work < minWork || !usable || !CudaDevice.fits(plan) || !onDevice(plan, a, b, c)) {
+        if (work < minWork || !usable || !device.fits(plan) || !onDevice(plan, a, b, c)) {
             host.matmul(a, ta, b, tb, c, beta);
         }
     }
@@ -73,7 +72,8 @@ public final class CudaBackend implements ComputeBackend {
         try {
             return device.gemm(plan, a.data(), a.offset(), a.size(), b.data(), b.offset(), b.size(),
                     c.data(), c.offset(), c.size());
-        } catch (CudaException e) {
+        } catch (RuntimeException e) {
+            // JCuda's CudaException, or anything else the driver path throws: the CPU can still do the work
             usable = false;
             LOG.log(Level.WARNING, "CUDA backend: " + e.getMessage() + "; matrix products run on the CPU from now on");
             return false;

@@ -43,7 +43,7 @@ import jcuda.driver.JCudaDriver;
  * Calls are serialised: the context is made current on the calling thread each time, since
  * training, generation and the shell call in from different threads.
  */
-public final class CudaDevice implements AutoCloseable {
+public final class CudaDevice implements GemmDevice, AutoCloseable {
     private static final int TILE = 64;
     private static final int THREADS = 256;
     private static final int MAX_GRID_YZ = 65_535;
@@ -142,7 +142,7 @@ public final class CudaDevice implements AutoCloseable {
                 + major[0] + "." + minor[0] + ", " + (bytes[0] >> 30) + " GiB";
     }
 
-    /** Name, compute capability and memory of the device. */
+    @Override
     public String description() {
         return description;
     }
@@ -154,6 +154,7 @@ public final class CudaDevice implements AutoCloseable {
      *
      * @throws jcuda.CudaException when the driver fails (out of memory, a launch error)
      */
+    @Override
     public synchronized boolean gemm(List<Launch> plan, float[] a, int aOffset, int aSize, float[] b, int bOffset,
                                      int bSize, float[] c, int cOffset, int cSize) {
         if (closed) {
@@ -172,8 +173,9 @@ public final class CudaDevice implements AutoCloseable {
         return true;
     }
 
-    /** Whether every launch of the plan fits the CUDA grid (columns and batch are limited to 65,535 blocks). */
-    public static boolean fits(List<Launch> plan) {
+    /** Columns and batch are limited to 65,535 blocks of the grid. */
+    @Override
+    public boolean fits(List<Launch> plan) {
         for (Launch l : plan) {
             if ((l.n() + TILE - 1) / TILE > MAX_GRID_YZ || l.batch() > MAX_GRID_YZ) {
                 return false;

@@ -16,12 +16,12 @@ import org.junit.jupiter.api.Test;
  * the CPU backend gives for every shape case of {@code matmul}. The kernel itself is checked on a
  * GPU by {@code CudaBackendTest}.
  */
-class GemmPlanTest {
+public class GemmPlanTest {
     private final CpuBackend cpu = new CpuBackend(1, false);
     private final Random r = new Random(11);
 
     /** The kernel's addressing, in a loop: strides, batch offsets and beta as the PTX applies them. */
-    static void runOnHost(List<Launch> plan, Tensor a, Tensor b, Tensor c) {
+    public static void runOnHost(List<Launch> plan, Tensor a, Tensor b, Tensor c) {
         float[] ad = a.data(), bd = b.data(), cd = c.data();
         for (Launch l : plan) {
             for (int z = 0; z < l.batch(); z++) {
