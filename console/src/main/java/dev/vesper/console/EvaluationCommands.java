@@ -74,8 +74,14 @@ public final class EvaluationCommands {
         figures.put("window", e.window());
         String window = e.window() <= 0 ? "-" : e.window() + " tokens"
                 + (e.window() < seq ? " (the model's context; --seq asked for " + seq + ")" : "");
-        return new Report(String.format(Locale.ROOT, "%s  %s%ndata        %s%nwindow      %s%nloss        %.4f%nperplexity  %.2f%ntokens      %,d",
-                what, e.checkpoint(), e.data(), window, e.loss(), e.perplexity(), e.tokens()), figures);
+        String coverage = e.batchesInPass() > e.batches() && e.batches() > 0
+                ? String.format(Locale.ROOT, " (a sample: %,d of the %,d batches that cover the data, spread over it;"
+                        + " --batches %d scores all of it)", e.batches(), e.batchesInPass(), e.batchesInPass())
+                : e.batches() > 0 ? " (all of the data)" : "";
+        figures.put("batches", e.batches());
+        figures.put("batches_in_pass", e.batchesInPass());
+        return new Report(String.format(Locale.ROOT, "%s  %s%ndata        %s%nwindow      %s%nloss        %.4f%nperplexity  %.2f%ntokens      %,d%s",
+                what, e.checkpoint(), e.data(), window, e.loss(), e.perplexity(), e.tokens(), coverage), figures);
     }
 
     @Descriptor("train the same model with AdamW and with Velvet (and each Velvet feature alone with --ablation), "

@@ -113,8 +113,8 @@ final class Tables {
         if (!s.state().ended()) {
             return "   within tolerance of the best so far since step " + s.convergenceStep();
         }
-        // the final evaluation runs at the last step: a best found only there means the loss was still falling
-        return s.convergenceStep() == s.step() ? "   still improving at the end (best at step " + s.step() + ")"
+        // the final evaluation runs at the last step: a best found only there is no sign of convergence
+        return s.convergenceStep() == s.step() ? "   best at the last evaluation (step " + s.step() + "): not converged"
                 : "   converged at step " + s.convergenceStep();
     }
 

@@ -7,13 +7,22 @@ public final class Evaluation {
     private final double loss;
     private final long tokens;
     private final int window;
+    private final long batches;
+    private final long batchesInPass;
 
     public Evaluation(String checkpoint, String data, double loss, long tokens) {
-        this(checkpoint, data, loss, tokens, -1);
+        this(checkpoint, data, loss, tokens, -1, -1, -1);
     }
 
-    /** @since 1.2 */
-    public Evaluation(String checkpoint, String data, double loss, long tokens, int window) {
+    /**
+     * @param batches the batches scored
+     * @param batchesInPass the batches that one pass over all of the data takes
+     * @since 1.2
+     */
+    public Evaluation(String checkpoint, String data, double loss, long tokens, int window, long batches,
+                      long batchesInPass) {
+        this.batches = batches;
+        this.batchesInPass = batchesInPass;
         this.checkpoint = checkpoint;
         this.data = data;
         this.loss = loss;
@@ -40,4 +49,15 @@ public final class Evaluation {
      * @since 1.2
      */
     public int window() { return window; }
+
+    /** Batches scored; -1 when not recorded. @since 1.2 */
+    public long batches() { return batches; }
+
+    /**
+     * Batches that one pass over all of the data takes: when more than {@link #batches()}, the
+     * score is of a sample of batches spread evenly over the data. -1 when not recorded.
+     *
+     * @since 1.2
+     */
+    public long batchesInPass() { return batchesInPass; }
 }

@@ -12,8 +12,9 @@ public interface ModelEvaluator {
     /**
      * The mean cross-entropy of the checkpoint's model, with the checkpoint's tokenizer, over
      * {@code data} (all of it, split or not) read once in order, in windows of {@code seq} tokens
-     * (at most the model's context), {@code batch} to a batch, stopping after {@code maxBatches}:
-     * each token is scored at most once, and the result does not depend on {@code batch}.
+     * (at most the model's context), {@code batch} to a batch: each token is scored at most once,
+     * and with the whole pass scored the result does not depend on {@code batch}. When the pass
+     * takes more than {@code maxBatches}, that many batches are scored, spread evenly over it.
      *
      * @throws IOException naming the file at fault when the checkpoint or the data cannot be read
      */

@@ -88,9 +88,11 @@ public final class CheckpointEvaluator implements ModelEvaluator {
             }
             // one pass in order, so that each token is scored once and the result does not depend on --batch
             var sampler = tokens.inOrder(TokenDataset.Split.TRAIN, batch, window, StepRunner.IGNORE);
-            int batches = (int) Math.min(maxBatches, sampler.batchesPerEpoch());
-            Evaluator.Result r = new Evaluator(autograd, sampler, batches).evaluate(model);
-            return new Evaluation(label, source, r.loss(), r.tokens(), window);
+            long pass = sampler.batchesPerEpoch();
+            int batches = (int) Math.min(maxBatches, pass);
+            // fewer batches than a pass: take them evenly from all of it, not just from its start
+            Evaluator.Result r = new Evaluator(autograd, sampler, batches, true).evaluate(model);
+            return new Evaluation(label, source, r.loss(), r.tokens(), window, batches, pass);
         }
     }
 }

@@ -25,13 +25,24 @@ public final class Evaluator {
     private final int[] inputs;
     private final int[] targets;
 
+    private final boolean spread;
+
     public Evaluator(Autograd autograd, BatchSampler sampler, int batches) {
+        this(autograd, sampler, batches, false);
+    }
+
+    /**
+     * With {@code spread}, the batches are taken evenly from one pass of the sampler instead of from
+     * its start: a sample of a long in-order pass that sees all of the data's parts.
+     */
+    public Evaluator(Autograd autograd, BatchSampler sampler, int batches, boolean spread) {
         if (batches <= 0) {
             throw new IllegalArgumentException("eval batches must be > 0, got " + batches);
         }
         this.autograd = autograd;
         this.sampler = sampler;
         this.batches = batches;
+        this.spread = spread;
         this.inputs = new int[sampler.batch() * sampler.seq()];
         this.targets = new int[inputs.length];
     }
@@ -40,7 +51,11 @@ public final class Evaluator {
         sampler.seek(0);
         double sum = 0;
         long counted = 0;
+        long pass = sampler.batchesPerEpoch();
         for (int b = 0; b < batches; b++) {
+            if (spread) {
+                sampler.seek(b * pass / batches);
+            }
             sampler.next(inputs, targets);
             try (Graph g = autograd.noGrad()) {
                 var logits = model.forward(g, IntTensor.wrap(inputs, sampler.batch(), sampler.seq()));

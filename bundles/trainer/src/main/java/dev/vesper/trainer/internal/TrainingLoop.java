@@ -165,6 +165,9 @@ final class TrainingLoop implements Runnable {
     }
 
     private Evaluator makeEvaluator() {
+        if (config.evalEvery() <= 0) {
+            return null;   // evaluation is off: no notice about a validation split it would not use
+        }
         if (dataset.tokens(TokenDataset.Split.VALIDATION) <= config.seq()) {
             String why = "the validation split has too few tokens for seq " + config.seq() + ": no evaluation"
                     + " (it takes whole documents; plain text is split into documents at blank lines)";

@@ -90,6 +90,22 @@ class InOrderSamplerTest {
     }
 
     @Test
+    void unpackedWindowsStayInsideDocumentsAndSkipTheEmptyOnes() throws Exception {
+        // documents of 3, 0, 1 and 2 tokens: ids 2 3 4 | - | 5 | 6 7 (separators are left out unpacked)
+        SplitView v = new SplitView(cache(3, 0, 1, 2), all(4), false);
+        InOrderSampler s = new InOrderSampler(v, 1, 2, IGNORE);
+        assertEquals(2, s.windows(), "one window of 2 targets in the first document, one of 1 in the last");
+        int[] in = new int[2];
+        int[] tg = new int[2];
+        s.next(in, tg);
+        assertArrayEquals(new int[] {2, 3}, in);
+        assertArrayEquals(new int[] {3, 4}, tg);
+        s.next(in, tg);
+        assertArrayEquals(new int[] {6, 0}, in);
+        assertArrayEquals(new int[] {7, IGNORE}, tg);
+    }
+
+    @Test
     void thePaddingIsIgnoredAndASecondPassRepeatsTheFirst() throws Exception {
         SplitView v = new SplitView(cache(10), all(1), true);   // 11 tokens with the separator: 10 targets
         InOrderSampler s = new InOrderSampler(v, 2, 4, IGNORE);
