@@ -126,12 +126,12 @@ class SourcesTest {
         assertEquals(JobState.FAILED, empty.state());
         assertTrue(empty.message().contains("all 41 lines were bad and skipped"), empty.message());
         // the same with a BPE tokenizer, which would have been trained on no text at all
-        TrainingJob noText = runs.service.start(runs.config(dir.resolve("none-left-bpe")).data(data.toString())
+        TrainingJob bpeNoText = runs.service.start(runs.config(dir.resolve("none-left-bpe")).data(data.toString())
                 .tokenizer("bpe:300").dataField("nope").skipBadLines(true).steps(2).evalEvery(0));
-        JobStatus noBpe = Runs.finish(noText);
-        assertEquals(JobState.FAILED, noBpe.state());
-        assertTrue(noBpe.message().contains("no text to train a tokenizer on: all 41 lines were bad and skipped"),
-                noBpe.message());
+        JobStatus bpeEnd = Runs.finish(bpeNoText);
+        assertEquals(JobState.FAILED, bpeEnd.state());
+        assertTrue(bpeEnd.message().contains("no text to train a tokenizer on: all 41 lines were bad and skipped"),
+                bpeEnd.message());
 
         TrainingJob wrongField = runs.service.start(runs.config(dir.resolve("wrong")).data(data.toString())
                 .steps(2).evalEvery(0));
