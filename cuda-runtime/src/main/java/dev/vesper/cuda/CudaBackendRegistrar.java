@@ -16,7 +16,8 @@ import org.osgi.service.component.annotations.Reference;
 
 /**
  * Registers the {@link CudaBackend}, ranked above the CPU backend, when a CUDA device can be
- * opened; otherwise says why once and registers nothing, so the CPU backend serves alone.
+ * opened; otherwise says why once and registers no backend, so the CPU backend serves alone.
+ * Either way {@code vesper:cuda} says which, and why.
  *
  * <p>The service is registered by hand rather than by DS because whether it exists depends on the
  * machine, which DS cannot express. Setting {@code vesper.cuda=off} keeps the GPU out of use;
@@ -30,30 +31,42 @@ public final class CudaBackendRegistrar {
 
     private final CudaDevice device;
     private final ServiceRegistration<ComputeBackend> registration;
+    private final ServiceRegistration<CudaStatusCommand> command;
 
     @Activate
     public CudaBackendRegistrar(BundleContext context,
                                 @Reference(target = "(" + ComputeBackend.PROPERTY + "=cpu)") ComputeBackend cpu) {
         CudaDevice opened = null;
+        String status;
         if ("off".equalsIgnoreCase(context.getProperty("vesper.cuda"))) {
-            LOG.log(Level.INFO, "CUDA backend: turned off by vesper.cuda=off; computing on the CPU");
+            status = "CUDA backend: not in use: turned off by vesper.cuda=off; computing on the CPU";
         } else {
             try {
                 opened = CudaDevice.open(ordinal(context.getProperty("vesper.cuda.device")));
+                status = "CUDA backend: in use: " + opened.description();
             } catch (CudaUnavailableException e) {
-                LOG.log(Level.INFO, "CUDA backend: " + e.getMessage() + "; computing on the CPU");
+                status = "CUDA backend: not in use: " + e.getMessage() + "; computing on the CPU";
             }
         }
+        LOG.log(Level.INFO, status);
         device = opened;
-        if (device == null) {
-            registration = null;
-            return;
-        }
+        registration = device == null ? null : context.registerService(ComputeBackend.class,
+                new CudaBackend(device, cpu), backendProperties());
+        command = context.registerService(CudaStatusCommand.class, new CudaStatusCommand(status), commandProperties());
+    }
+
+    private static Dictionary<String, Object> backendProperties() {
         Dictionary<String, Object> props = new Hashtable<>();
         props.put(ComputeBackend.PROPERTY, "cuda");
         props.put(Constants.SERVICE_RANKING, RANKING);
-        registration = context.registerService(ComputeBackend.class, new CudaBackend(device, cpu), props);
-        LOG.log(Level.INFO, "CUDA backend: " + device.description());
+        return props;
+    }
+
+    private static Dictionary<String, Object> commandProperties() {
+        Dictionary<String, Object> props = new Hashtable<>();
+        props.put("osgi.command.scope", "vesper");
+        props.put("osgi.command.function", new String[] {CudaStatusCommand.FUNCTION});
+        return props;
     }
 
     private static int ordinal(String property) {
@@ -70,6 +83,7 @@ public final class CudaBackendRegistrar {
 
     @Deactivate
     void deactivate() {
+        command.unregister();
         if (registration != null) {
             try {
                 registration.unregister();

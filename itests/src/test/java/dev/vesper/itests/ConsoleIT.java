@@ -56,6 +56,15 @@ public class ConsoleIT {
     }
 
     @Test
+    public void cudaSaysWhetherTheGpuComputesAndWhy() throws Exception {
+        String status = run("vesper:cuda").text;
+        boolean inUse = status.startsWith("CUDA backend: in use: ");
+        assertTrue(status, inUse || status.startsWith("CUDA backend: not in use: "));
+        // what it says matches what is registered: a cuda backend exactly when it is in use
+        assertEquals(status, inUse, run("vesper:info").text.contains("cuda (ranking 100)"));
+    }
+
+    @Test
     public void modelsListsExactParameterCounts() throws Exception {
         String text = run("vesper:models --vocab 4096").text;
         assertTrue(text, text.contains("tiny    6       4      256      1024  256      4096   5,773,824"));
