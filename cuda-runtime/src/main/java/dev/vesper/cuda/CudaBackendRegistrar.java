@@ -38,6 +38,8 @@ public final class CudaBackendRegistrar {
                                 @Reference(target = "(" + ComputeBackend.PROPERTY + "=cpu)") ComputeBackend cpu) {
         CudaDevice opened = null;
         String status;
+        // a machine without an NVIDIA driver is the usual case: vesper:cuda says so, the log need not
+        Level level = Level.INFO;
         if ("off".equalsIgnoreCase(context.getProperty("vesper.cuda"))) {
             status = "CUDA backend: not in use: turned off by vesper.cuda=off; computing on the CPU";
         } else {
@@ -46,9 +48,10 @@ public final class CudaBackendRegistrar {
                 status = "CUDA backend: in use: " + opened.description();
             } catch (CudaUnavailableException e) {
                 status = "CUDA backend: not in use: " + e.getMessage() + "; computing on the CPU";
+                level = e.noDriver() ? Level.DEBUG : Level.INFO;
             }
         }
-        LOG.log(Level.INFO, status);
+        LOG.log(level, status);
         device = opened;
         registration = device == null ? null : context.registerService(ComputeBackend.class,
                 new CudaBackend(device, cpu), backendProperties());

@@ -97,7 +97,7 @@ public final class CudaDevice implements GemmDevice, AutoCloseable {
                 throw e;
             }
         } catch (LinkageError e) {
-            throw new CudaUnavailableException(driverMissing(e));
+            throw new CudaUnavailableException(driverMissing(e), String.valueOf(e.getMessage()).contains("libcuda.so"));
         } catch (CudaException e) {
             throw new CudaUnavailableException("the CUDA driver refused: " + e.getMessage());
         }
