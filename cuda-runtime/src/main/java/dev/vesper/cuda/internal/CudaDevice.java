@@ -71,6 +71,12 @@ public final class CudaDevice implements GemmDevice, AutoCloseable {
      *         driver cannot compile the kernels
      */
     public static CudaDevice open(int ordinal) throws CudaUnavailableException {
+        String os = System.getProperty("os.name", ""), arch = System.getProperty("os.arch", "");
+        if (!os.startsWith("Linux") || !(arch.equals("amd64") || arch.equals("x86_64"))) {
+            // the bundle carries JCuda's library for Linux x86-64 only
+            throw new CudaUnavailableException("the CUDA backend runs on Linux x86-64 only, this is " + os + " " + arch,
+                    true);
+        }
         try {
             JCudaDriver.setExceptionsEnabled(true);
             cuInit(0);
