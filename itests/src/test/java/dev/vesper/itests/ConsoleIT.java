@@ -190,6 +190,10 @@ public class ConsoleIT {
         assertTrue(Files.size(out.resolve("bench.png")) > 0);
         String json = Files.readString(out.resolve("bench.json"));
         assertTrue(json, json.contains("\"final_loss\"") && json.contains("\"ms_per_step\""));
+        @SuppressWarnings("unchecked")
+        List<JobStatus> jobs = (List<JobStatus>) run("vesper:jobs").value;
+        assertTrue("the untimed warm-up is not listed: " + jobs,
+                jobs.stream().noneMatch(j -> String.valueOf(j.message()).contains(".warmup")));
     }
 
     @Test

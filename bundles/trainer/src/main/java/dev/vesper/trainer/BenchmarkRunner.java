@@ -89,9 +89,13 @@ public final class BenchmarkRunner implements OptimizerBenchmark {
         Path scratch = directory.resolve(".warmup");
         TrainingConfig c = armConfig(base, first, scratch).epochs(0)
                 .steps(Math.min(WARMUP_STEPS, Math.max(1, base.steps()))).evalEvery(0);
-        await(training.start(c));
+        TrainingJob warmUp = training.start(c);
+        await(warmUp);
         // only after the job has ended: an interrupted warm-up leaves its folder rather than racing its last write
         deleteTree(scratch);
+        if (training instanceof TrainerService service) {
+            service.forget(warmUp);   // vesper:jobs lists the arms, not a run whose folder is gone
+        }
     }
 
     private static void deleteTree(Path root) throws IOException {

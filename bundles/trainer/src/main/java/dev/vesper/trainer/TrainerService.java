@@ -194,6 +194,13 @@ public final class TrainerService implements TrainingService {
         }
     }
 
+    /** Drops an ended job from {@link #jobs()}: the benchmark's untimed warm-up is not the user's run. */
+    void forget(TrainingJob job) {
+        if (job.status().state().ended()) {
+            jobs.remove(job);
+        }
+    }
+
     @Override
     public List<TrainingJob> jobs() {
         return List.copyOf(jobs);
