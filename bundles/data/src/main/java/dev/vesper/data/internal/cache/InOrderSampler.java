@@ -1,6 +1,5 @@
 package dev.vesper.data.internal.cache;
 
-import dev.vesper.api.data.BatchSampler;
 
 /**
  * One pass over a split, in order: window {@code k} of a segment starting at {@code s} holds the
@@ -9,24 +8,17 @@ import dev.vesper.api.data.BatchSampler;
  * inputs with token 0 (they sit after every real position, so causal attention never sees them),
  * targets with the ignore id. A second pass repeats the first.
  */
-public final class InOrderSampler implements BatchSampler {
+public final class InOrderSampler extends SplitSampler {
     private final SplitView split;
-    private final int batch;
-    private final int seq;
     private final int ignore;
     private final long[] segments;
     /** windowStart[i]: the number of windows before segment i; the last entry is their total. */
     private final long[] windowStart;
     private final int[] window;
-    private long position;
 
     public InOrderSampler(SplitView split, int batch, int seq, int ignoreTarget) {
-        if (batch < 1 || seq < 1) {
-            throw new IllegalArgumentException("batch and seq must be positive, got batch " + batch + ", seq " + seq);
-        }
+        super(batch, seq);
         this.split = split;
-        this.batch = batch;
-        this.seq = seq;
         this.ignore = ignoreTarget;
         this.segments = split.segments();
         int n = segments.length / 2;
@@ -42,16 +34,6 @@ public final class InOrderSampler implements BatchSampler {
         this.window = new int[seq + 1];
     }
 
-    @Override
-    public int batch() {
-        return batch;
-    }
-
-    @Override
-    public int seq() {
-        return seq;
-    }
-
     /** Windows in one pass. */
     public long windows() {
         return windowStart[windowStart.length - 1];
@@ -59,9 +41,7 @@ public final class InOrderSampler implements BatchSampler {
 
     @Override
     public void next(int[] inputs, int[] targets) {
-        if (inputs.length < batch * seq || targets.length < batch * seq) {
-            throw new IllegalArgumentException("inputs and targets need batch * seq = " + batch * seq + " ints");
-        }
+        checkBuffers(inputs, targets);
         long first = (position % batchesPerEpoch()) * batch;
         for (int b = 0; b < batch; b++) {
             int filled = fill(first + b);
@@ -93,19 +73,6 @@ public final class InOrderSampler implements BatchSampler {
             i++;
         }
         return i;
-    }
-
-    @Override
-    public long position() {
-        return position;
-    }
-
-    @Override
-    public void seek(long position) {
-        if (position < 0) {
-            throw new IllegalArgumentException("position must be >= 0, got " + position);
-        }
-        this.position = position;
     }
 
     @Override

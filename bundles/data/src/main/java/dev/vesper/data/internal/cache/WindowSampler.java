@@ -1,6 +1,5 @@
 package dev.vesper.data.internal.cache;
 
-import dev.vesper.api.data.BatchSampler;
 import java.util.SplittableRandom;
 
 /**
@@ -9,23 +8,16 @@ import java.util.SplittableRandom;
  * with no state beyond the position. Windows are drawn with replacement; an "epoch" is as many
  * batches as cover the split's tokens once.
  */
-public final class WindowSampler implements BatchSampler {
+public final class WindowSampler extends SplitSampler {
     private final SplitView split;
-    private final int batch;
-    private final int seq;
     private final long seed;
     private final long windows;
     private final long[] prefix;
     private final int[] window;
-    private long position;
 
     public WindowSampler(SplitView split, String splitName, int batch, int seq, long seed) {
-        if (batch < 1 || seq < 1) {
-            throw new IllegalArgumentException("batch and seq must be positive, got batch " + batch + ", seq " + seq);
-        }
+        super(batch, seq);
         this.split = split;
-        this.batch = batch;
-        this.seq = seq;
         this.seed = seed;
         this.windows = split.windows(seq + 1);
         if (windows <= 0) {
@@ -38,20 +30,8 @@ public final class WindowSampler implements BatchSampler {
     }
 
     @Override
-    public int batch() {
-        return batch;
-    }
-
-    @Override
-    public int seq() {
-        return seq;
-    }
-
-    @Override
     public void next(int[] inputs, int[] targets) {
-        if (inputs.length < batch * seq || targets.length < batch * seq) {
-            throw new IllegalArgumentException("inputs and targets need batch * seq = " + batch * seq + " ints");
-        }
+        checkBuffers(inputs, targets);
         SplittableRandom r = new SplittableRandom(mix(seed ^ mix(position + 0x632BE59BD9B4E019L)));
         for (int b = 0; b < batch; b++) {
             split.window(r.nextLong(windows), seq + 1, prefix, window);
@@ -59,19 +39,6 @@ public final class WindowSampler implements BatchSampler {
             System.arraycopy(window, 1, targets, b * seq, seq);
         }
         position++;
-    }
-
-    @Override
-    public long position() {
-        return position;
-    }
-
-    @Override
-    public void seek(long position) {
-        if (position < 0) {
-            throw new IllegalArgumentException("position must be >= 0, got " + position);
-        }
-        this.position = position;
     }
 
     @Override
