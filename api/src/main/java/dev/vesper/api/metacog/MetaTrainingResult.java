@@ -1,0 +1,12 @@
+package dev.vesper.api.metacog;
+
+/**
+ * A meta head's training: its scores on held-out data before and after, and what it took.
+ *
+ * @param heldOut where the scores come from: the data's validation split, or the training data
+ *     itself when it has too little to split off
+ * @since 1.1
+ */
+public record MetaTrainingResult(MetaScores before, MetaScores after, int steps, long tokens, double seconds,
+                                 String heldOut) {
+}
