@@ -1,11 +1,13 @@
 package dev.vesper.console;
 
 import dev.vesper.api.data.Tokenizer;
+import dev.vesper.api.metacog.MetaHead;
 import dev.vesper.api.model.LanguageModel;
 import org.osgi.service.component.annotations.Component;
 
 /**
- * The model that generate, chat and save work on: the last one loaded, or the last trained.
+ * The model that generate, chat and save work on: the last one loaded, or the last trained; and the
+ * meta head attached to it, if any.
  * Shared by this bundle's command components.
  */
 @Component(service = LoadedModel.class)
@@ -14,10 +16,41 @@ public final class LoadedModel {
     public record Entry(LanguageModel model, Tokenizer tokenizer, String source) {
     }
 
-    private volatile Entry current;
+    /** A meta head that reads the loaded model's hidden states, and where it came from. */
+    public record Meta(MetaHead head, String source) {
+    }
 
-    void set(LanguageModel model, Tokenizer tokenizer, String source) {
+    private volatile Entry current;
+    private volatile Meta meta;
+
+    /** Loads a model; a meta head attached to the model before it goes with it. */
+    synchronized void set(LanguageModel model, Tokenizer tokenizer, String source) {
         current = new Entry(model, tokenizer, source);
+        meta = null;
+    }
+
+    /** Attaches a meta head to the loaded model. */
+    synchronized void attach(MetaHead head, String source) {
+        Entry e = require();
+        int width = e.model().config().dModel();
+        if (head.dModel() != width) {
+            throw new IllegalArgumentException(source + ": a meta head for hidden states of width " + head.dModel()
+                    + "; the loaded model's d_model is " + width);
+        }
+        meta = new Meta(head, source);
+    }
+
+    java.util.Optional<Meta> meta() {
+        return java.util.Optional.ofNullable(meta);
+    }
+
+    Meta requireMeta(String command) {
+        Meta m = meta;
+        if (m == null) {
+            throw new IllegalStateException(command + ": the loaded model has no meta head; make one with"
+                    + " vesper:meta train, or read one with vesper:meta load <file>");
+        }
+        return m;
     }
 
     java.util.Optional<Entry> optional() {

@@ -73,6 +73,8 @@ public final class ModelCommands {
             @Descriptor("divide the logits of tokens already present by this") @Parameter(names = "--repetition-penalty", absentValue = "1.0") String penalty,
             @Descriptor("tokens to generate at most") @Parameter(names = "--max-tokens", absentValue = "200") String maxTokens,
             @Descriptor("random seed") @Parameter(names = "--seed", absentValue = "0") String seed,
+            @Descriptor("let the model's meta head end the text once it is confident (spec section 6)") @Parameter(names = "--regulate", presentValue = "true", absentValue = "false") boolean regulate,
+            @Descriptor("with --regulate: tokens before the meta head may end it") @Parameter(names = "--min-tokens", absentValue = "8") String minTokens,
             @Descriptor("the prompt") String... prompt) {
         return Errors.shown(() -> {
             // Gogo hands an option it does not know to the prompt; a misspelt option is far likelier than such a prompt
@@ -85,10 +87,22 @@ public final class ModelCommands {
                     .withRepetitionPenalty(Numbers.decimal("--repetition-penalty", penalty))
                     .withMaxTokens(Numbers.whole("--max-tokens", maxTokens)).withSeed(Numbers.wholeLong("--seed", seed));
             LoadedModel.Entry e = loaded.require();
+            StoppingRegulator regulator = null;
+            if (regulate) {
+                regulator = new StoppingRegulator(loaded.requireMeta("generate --regulate").head(),
+                        Numbers.whole("--min-tokens", minTokens));
+                options = options.withRegulator(regulator);
+            }
             String text = Sampler.stream(e.model(), e.tokenizer(), String.join(" ", prompt), options, session.getConsole());
             Map<String, Object> figures = new LinkedHashMap<>();
             figures.put("text", text);
-            return new Report("", figures);
+            String note = "";
+            if (regulator != null && regulator.stoppedAfter() > 0) {
+                figures.put("stopped_after", regulator.stoppedAfter());
+                note = String.format(java.util.Locale.ROOT, "(the meta head ended it after %d tokens: confidence %.2f)",
+                        regulator.stoppedAfter(), regulator.confidence());
+            }
+            return new Report(note, figures);
         });
     }
 

@@ -7,6 +7,8 @@ import static org.junit.Assert.assertTrue;
 import static org.junit.Assert.fail;
 import static org.ops4j.pax.exam.CoreOptions.options;
 
+import dev.vesper.api.metacog.MetaHead;
+import dev.vesper.api.metacog.MetaHeads;
 import dev.vesper.api.train.JobState;
 import dev.vesper.api.train.JobStatus;
 import java.io.ByteArrayInputStream;
@@ -39,6 +41,9 @@ public class ConsoleIT {
 
     @Inject
     private CommandProcessor processor;
+
+    @Inject
+    private MetaHeads heads;
 
     @Configuration
     public Option[] config() {
@@ -194,6 +199,38 @@ public class ConsoleIT {
         List<JobStatus> jobs = (List<JobStatus>) run("vesper:jobs").value;
         assertTrue("the untimed warm-up is not listed: " + jobs,
                 jobs.stream().noneMatch(j -> String.valueOf(j.message()).contains(".warmup")));
+    }
+
+    @Test
+    public void metaHeadTrainsOnTheLoadedModelAssessesAndEndsGeneration() throws Exception {
+        Path out = Files.createTempDirectory("vesper-meta-it-");
+        run("vesper:train --wait --steps 4 " + SMALL + " --out " + out.resolve("run"));
+        assertFails("vesper:meta assess Once", "the loaded model has no meta head");
+
+        Path file = out.resolve("meta.safetensors");
+        Result trained = run("vesper:meta train --steps 12 --batch 2 --seq 32 --out " + file);
+        assertTrue(trained.text, trained.text.contains("calibration error (ECE)") && trained.text.contains("saved to " + file));
+        assertTrue(Files.size(file) > 4L * 256 * 32);
+        assertFails("vesper:meta train --steps 1 --out " + file, file + " exists");
+        assertTrue(run("vesper:meta").text.contains("trained     confidence,terminate on builtin:stories, 12 steps"));
+        String table = run("vesper:meta assess Once upon").text;
+        assertTrue(table, table.contains("after token") && table.contains("\"O\"") && table.contains("\"n\"") && table.contains("terminate"));
+
+        // a head that is sure of everything: the regulator ends the text as soon as --min-tokens allows
+        MetaHead sure = heads.create(32, 1);
+        sure.parameters().stream().filter(p -> p.name().equals("meta.confidence.bias")).findFirst().orElseThrow()
+                .value().set(0, 6f);
+        Path sureFile = out.resolve("sure.safetensors");
+        heads.write(sure, sureFile);
+        assertTrue(run("vesper:meta load " + sureFile).text.contains("attached the meta head " + sureFile));
+        Result ended = run("vesper:generate --regulate --min-tokens 3 --max-tokens 30 --temperature 0 Once");
+        assertTrue(ended.text, ended.text.contains("(the meta head ended it after 3 tokens: confidence 1.00)"));
+        Result whole = run("vesper:generate --max-tokens 30 --temperature 0 Once");
+        assertTrue(whole.text, !whole.text.contains("meta head") && whole.text.startsWith(ended.text.substring(0, 7)));
+
+        heads.write(heads.create(48, 1), out.resolve("wide.safetensors"));
+        assertFails("vesper:meta load " + out.resolve("wide.safetensors"), "width 48; the loaded model's d_model is 32");
+        assertFails("vesper:meta load " + out.resolve("run/tokenizer.json"), "run/tokenizer.json");
     }
 
     @Test

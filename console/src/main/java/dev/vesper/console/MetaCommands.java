@@ -1,0 +1,220 @@
+package dev.vesper.console;
+
+import dev.vesper.api.autograd.Autograd;
+import dev.vesper.api.autograd.Graph;
+import dev.vesper.api.metacog.Assessment;
+import dev.vesper.api.metacog.MetaHead;
+import dev.vesper.api.metacog.MetaHeads;
+import dev.vesper.api.metacog.MetaScores;
+import dev.vesper.api.metacog.MetaTrainingConfig;
+import dev.vesper.api.metacog.MetaTrainingResult;
+import dev.vesper.api.tensor.IntTensor;
+import dev.vesper.api.tensor.Tensor;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.apache.felix.service.command.CommandSession;
+import org.apache.felix.service.command.Descriptor;
+import org.apache.felix.service.command.Parameter;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+
+/** {@code vesper:meta}: the meta head (spec section 6) of the loaded model: train, assess, load, save. */
+@Component(service = MetaCommands.class, property = {"osgi.command.scope=vesper", "osgi.command.function=meta"})
+public final class MetaCommands {
+    private final MetaHeads heads;
+    private final Autograd autograd;
+    private final LoadedModel loaded;
+
+    @Activate
+    public MetaCommands(@Reference MetaHeads heads, @Reference Autograd autograd, @Reference LoadedModel loaded) {
+        this.heads = heads;
+        this.autograd = autograd;
+        this.loaded = loaded;
+    }
+
+    @Descriptor("the loaded model's meta head: [status] | train [--data D] [--steps N] [--out F] | assess <text> | load <file> | save <file>")
+    public Object meta(CommandSession session,
+            @Descriptor("train: dataset") @Parameter(names = "--data", absentValue = "builtin:stories") String data,
+            @Descriptor("train: steps") @Parameter(names = "--steps", absentValue = "300") String steps,
+            @Descriptor("train: windows per batch") @Parameter(names = "--batch", absentValue = "8") String batch,
+            @Descriptor("train: tokens per window (at most the model's context)") @Parameter(names = "--seq", absentValue = "128") String seq,
+            @Descriptor("train: AdamW learning rate") @Parameter(names = "--lr", absentValue = "0.001") String lr,
+            @Descriptor("train: random seed") @Parameter(names = "--seed", absentValue = "1234") String seed,
+            @Descriptor("train: also write the head to this new file") @Parameter(names = "--out", absentValue = "") String out,
+            @Descriptor("status, train, assess, load or save") String... args) {
+        return Errors.shown(() -> {
+            String action = args.length == 0 ? "status" : args[0];
+            String[] rest = Arrays.copyOfRange(args, Math.min(1, args.length), args.length);
+            return switch (action) {
+                case "status" -> status();
+                case "train" -> {
+                    MetaTrainingConfig config = MetaTrainingConfig.of(data).withSteps(Numbers.whole("--steps", steps))
+                            .withBatch(Numbers.whole("--batch", batch)).withSeq(Numbers.whole("--seq", seq))
+                            .withLearningRate(Numbers.decimal("--lr", lr)).withSeed(Numbers.wholeLong("--seed", seed));
+                    yield train(config, out.isBlank() ? null : Path.of(out).toAbsolutePath(), session.getConsole());
+                }
+                case "assess" -> assess(String.join(" ", rest));
+                case "load" -> load(Path.of(single("load", rest)).toAbsolutePath());
+                case "save" -> save(Path.of(single("save", rest)).toAbsolutePath());
+                default -> throw new IllegalArgumentException("meta: expected status, train, assess, load or save, got '"
+                        + action + "'");
+            };
+        });
+    }
+
+    private static String single(String action, String[] rest) {
+        if (rest.length != 1) {
+            throw new IllegalArgumentException("meta " + action + ": name one file");
+        }
+        return rest[0];
+    }
+
+    private String status() {
+        LoadedModel.Entry e = loaded.require();
+        return loaded.meta().map(m -> "meta head " + m.source() + " on " + e.source() + "\n" + trained(m.head()))
+                .orElse("the loaded model (" + e.source() + ") has no meta head: vesper:meta train makes one,"
+                        + " vesper:meta load <file> reads one");
+    }
+
+    private static String trained(MetaHead head) {
+        String outputs = head.metadata().get("vesper.meta.trained");
+        String from = head.metadata().containsKey("vesper.meta.data")
+                ? " on " + head.metadata().get("vesper.meta.data") + ", " + head.metadata().get("vesper.meta.steps") + " steps" : "";
+        return "trained     " + (outputs == null ? "nothing (a new head)" : outputs + from)
+                + "\nerror classes " + (outputs != null && outputs.contains("errors") ? "trained"
+                : "not trained: plain text carries no error labels, so each class reads 1/3");
+    }
+
+    private Report train(MetaTrainingConfig config, Path out, PrintStream console) throws Exception {
+        LoadedModel.Entry e = loaded.require();
+        if (out != null && Files.exists(out)) {
+            throw new IllegalArgumentException("--out: " + out + " exists; name a new file (nothing was trained)");
+        }
+        MetaHead head = heads.create(e.model().config().dModel(), config.seed());
+        console.println("meta: training a meta head on " + e.source() + "'s hidden states (the model stays as it is), "
+                + config.steps() + " steps of " + config.batch() + " × " + config.seq() + " tokens of " + config.data());
+        int every = Math.max(1, config.steps() / 10);
+        MetaTrainingResult r = heads.train(head, e.model(), e.tokenizer(), config, (step, total, loss) -> {
+            if (step % every == 0 || step == total) {
+                console.println(String.format(Locale.ROOT, "meta %s %3.0f%% %d/%d  loss %.4f",
+                        ProgressLine.bar((double) step / total), 100.0 * step / total, step, total, loss));
+            }
+        });
+        String source = "trained on " + config.data();
+        if (out != null) {
+            heads.write(head, out);
+            source = out.toString();
+        }
+        loaded.attach(head, source);
+        // printed here rather than returned, so that it shows in a chain such as "load X ; meta train ; generate"
+        console.println(scores(r));
+        String saved = out != null ? "meta head saved to " + out
+                : "meta head attached, not saved: vesper:meta save <file> keeps it";
+        return new Report(saved, figures(r));
+    }
+
+    static String scores(MetaTrainingResult r) {
+        MetaScores b = r.before();
+        MetaScores a = r.after();
+        StringBuilder s = new StringBuilder(String.format(Locale.ROOT,
+                "trained %d steps (%,d tokens) in %.1f s; scored on %s, %,d positions%n", r.steps(), r.tokens(),
+                r.seconds(), r.heldOut(), a.positions()));
+        s.append(String.format(Locale.ROOT, "%-26s %8s %8s%n", "", "before", "after"));
+        row(s, "confidence loss", b.confidenceLoss(), a.confidenceLoss());
+        row(s, "mean confidence", b.meanConfidence(), a.meanConfidence());
+        row(s, "top-token accuracy", b.accuracy(), a.accuracy());
+        row(s, "calibration error (ECE)", b.calibrationError(), a.calibrationError());
+        row(s, "terminate loss", b.terminateLoss(), a.terminateLoss());
+        row(s, "terminate at text ends", b.terminateAtEnd(), a.terminateAtEnd());
+        row(s, "terminate elsewhere", b.terminateElsewhere(), a.terminateElsewhere());
+        s.append(String.format(Locale.ROOT, "(%,d positions end a text)%n", a.endPositions()));
+        s.append("error classes not trained: plain text carries no error labels, so each class reads 1/3");
+        return s.toString();
+    }
+
+    private static void row(StringBuilder s, String name, double before, double after) {
+        s.append(String.format(Locale.ROOT, "%-26s %8s %8s%n", name, figure(before), figure(after)));
+    }
+
+    private static String figure(double v) {
+        return Double.isNaN(v) ? "-" : String.format(Locale.ROOT, "%.4f", v);
+    }
+
+    private static Map<String, Object> figures(MetaTrainingResult r) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("before", r.before());
+        m.put("after", r.after());
+        m.put("steps", r.steps());
+        m.put("seconds", r.seconds());
+        return m;
+    }
+
+    /** The head's reading of each position of {@code text}: after that token, how sure, which errors, whether to stop. */
+    private Report assess(String text) {
+        LoadedModel.Entry e = loaded.require();
+        LoadedModel.Meta meta = loaded.requireMeta("meta assess");
+        int[] ids = e.tokenizer().encode(text);
+        if (ids.length == 0) {
+            throw new IllegalArgumentException("meta assess: the text is empty");
+        }
+        int context = e.model().config().context();
+        int[] window = ids.length > context ? Arrays.copyOfRange(ids, ids.length - context, ids.length) : ids;
+        List<Assessment> rows = new ArrayList<>();
+        int d = e.model().config().dModel();
+        try (Graph g = autograd.noGrad()) {
+            Tensor h = e.model().hidden(g, IntTensor.wrap(window, 1, window.length));
+            for (int t = 0; t < window.length; t++) {
+                float[] state = Arrays.copyOfRange(h.data(), h.offset() + t * d, h.offset() + (t + 1) * d);
+                rows.add(meta.head().assess(state));
+            }
+        }
+        StringBuilder s = new StringBuilder(String.format(Locale.ROOT, "%-16s %10s %8s %8s %10s %9s%n",
+                "after token", "confidence", "factual", "logical", "incomplete", "terminate"));
+        for (int t = 0; t < window.length; t++) {
+            Assessment a = rows.get(t);
+            double[] p = a.errorProbabilities();
+            s.append(String.format(Locale.ROOT, "%-16s %10.3f %8.3f %8.3f %10.3f %9.3f%n",
+                    quoted(e.tokenizer().decode(new int[] {window[t]})), a.confidence(), p[0], p[1], p[2], a.terminate()));
+        }
+        if (window.length < ids.length) {
+            s.append("(the last ").append(context).append(" tokens, the model's context)\n");
+        }
+        s.append("confidence: how likely the model's top next token is right; terminate: how likely the text ends here");
+        Map<String, Object> figures = new LinkedHashMap<>();
+        figures.put("assessments", rows);
+        return new Report(s.toString(), figures);
+    }
+
+    private static String quoted(String token) {
+        String shown = Sampler.printable(token).replace("\n", "\\n").replace("\t", "\\t");
+        return "\"" + (shown.length() > 12 ? shown.substring(0, 12) + "…" : shown) + "\"";
+    }
+
+    private String load(Path file) throws Exception {
+        loaded.require();
+        if (!Files.isRegularFile(file)) {
+            throw new IllegalArgumentException("meta load: no file " + file);
+        }
+        MetaHead head = heads.read(file);
+        loaded.attach(head, file.toString());
+        return "attached the meta head " + file + " to " + loaded.require().source() + "\n" + trained(head);
+    }
+
+    private String save(Path file) throws Exception {
+        LoadedModel.Meta meta = loaded.requireMeta("meta save");
+        if (Files.exists(file)) {
+            throw new IllegalArgumentException("meta save: " + file + " exists; name a new file (nothing was written)");
+        }
+        heads.write(meta.head(), file);
+        loaded.attach(meta.head(), file.toString());
+        return "saved the meta head to " + file;
+    }
+}
