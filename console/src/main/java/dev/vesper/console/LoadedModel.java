@@ -16,8 +16,8 @@ public final class LoadedModel {
     public record Entry(LanguageModel model, Tokenizer tokenizer, String source) {
     }
 
-    /** A meta head that reads the loaded model's hidden states, and where it came from. */
-    public record Meta(MetaHead head, String source) {
+    /** A meta head, the model whose hidden states it reads, and where it came from. */
+    public record Meta(Entry owner, MetaHead head, String source) {
     }
 
     private volatile Entry current;
@@ -29,23 +29,31 @@ public final class LoadedModel {
         meta = null;
     }
 
-    /** Attaches a meta head to the loaded model. */
-    synchronized void attach(MetaHead head, String source) {
-        Entry e = require();
-        int width = e.model().config().dModel();
+    /**
+     * Attaches a meta head to {@code owner}, which must still be the loaded model: a background run that
+     * ends meanwhile loads its own model, and a head never moves to a model it was not made for.
+     */
+    synchronized void attach(Entry owner, MetaHead head, String source) {
+        if (current != owner) {
+            throw new IllegalStateException("the loaded model changed to " + (current == null ? "none" : current.source())
+                    + " meanwhile; the meta head from " + source + " reads " + owner.source() + "'s hidden states"
+                    + " and was not attached");
+        }
+        int width = owner.model().config().dModel();
         if (head.dModel() != width) {
             throw new IllegalArgumentException(source + ": a meta head for hidden states of width " + head.dModel()
                     + "; the loaded model's d_model is " + width);
         }
-        meta = new Meta(head, source);
+        meta = new Meta(owner, head, source);
     }
 
-    java.util.Optional<Meta> meta() {
-        return java.util.Optional.ofNullable(meta);
+    /** The meta head of the model loaded now, if it has one. */
+    synchronized java.util.Optional<Meta> meta() {
+        return meta != null && meta.owner() == current ? java.util.Optional.of(meta) : java.util.Optional.empty();
     }
 
     Meta requireMeta(String command) {
-        Meta m = meta;
+        Meta m = meta().orElse(null);
         if (m == null) {
             throw new IllegalStateException(command + ": the loaded model has no meta head; make one with"
                     + " vesper:meta train, or read one with vesper:meta load <file>");

@@ -40,7 +40,8 @@ public final class MetaCommands {
         this.loaded = loaded;
     }
 
-    @Descriptor("the loaded model's meta head: [status] | train [--data D] [--steps N] [--out F] | assess <text> | load <file> | save <file>")
+    @Descriptor("the loaded model's meta head: [status] | train [--data D] [--steps N] [--batch N] [--seq N] [--lr X]"
+            + " [--seed N] [--out F] | assess <text> | load <file> | save <file>")
     public Object meta(CommandSession session,
             @Descriptor("train: dataset") @Parameter(names = "--data", absentValue = "builtin:stories") String data,
             @Descriptor("train: steps") @Parameter(names = "--steps", absentValue = "300") String steps,
@@ -53,12 +54,23 @@ public final class MetaCommands {
         return Errors.shown(() -> {
             String action = args.length == 0 ? "status" : args[0];
             String[] rest = Arrays.copyOfRange(args, Math.min(1, args.length), args.length);
+            // Gogo hands an option it does not know on as a word; a misspelt option must not pass unnoticed
+            for (String word : rest) {
+                if (word.matches("--[a-z][a-z-]*")) {
+                    throw new IllegalArgumentException("meta: unknown option " + word
+                            + " (options go before the action: meta --steps 100 train; see: help vesper:meta)");
+                }
+            }
             return switch (action) {
-                case "status" -> status();
+                case "status" -> {
+                    none("status", rest);
+                    yield status();
+                }
                 case "train" -> {
-                    MetaTrainingConfig config = MetaTrainingConfig.of(data).withSteps(Numbers.whole("--steps", steps))
-                            .withBatch(Numbers.whole("--batch", batch)).withSeq(Numbers.whole("--seq", seq))
-                            .withLearningRate(Numbers.decimal("--lr", lr)).withSeed(Numbers.wholeLong("--seed", seed));
+                    none("train", rest);
+                    MetaTrainingConfig config = MetaTrainingConfig.of(data).withSteps(positive("--steps", steps))
+                            .withBatch(positive("--batch", batch)).withSeq(positive("--seq", seq))
+                            .withLearningRate(positiveDecimal("--lr", lr)).withSeed(Numbers.wholeLong("--seed", seed));
                     yield train(config, out.isBlank() ? null : Path.of(out).toAbsolutePath(), session.getConsole());
                 }
                 case "assess" -> assess(String.join(" ", rest));
@@ -68,6 +80,28 @@ public final class MetaCommands {
                         + action + "'");
             };
         });
+    }
+
+    private static void none(String action, String[] rest) {
+        if (rest.length > 0) {
+            throw new IllegalArgumentException("meta " + action + ": unexpected '" + String.join(" ", rest) + "'");
+        }
+    }
+
+    private static int positive(String option, String text) {
+        int v = Numbers.whole(option, text);
+        if (v <= 0) {
+            throw new IllegalArgumentException(option + " must be > 0, got " + v);
+        }
+        return v;
+    }
+
+    private static float positiveDecimal(String option, String text) {
+        float v = Numbers.decimal(option, text);
+        if (!(v > 0)) {
+            throw new IllegalArgumentException(option + " must be > 0, got " + text);
+        }
+        return v;
     }
 
     private static String single(String action, String[] rest) {
@@ -98,9 +132,13 @@ public final class MetaCommands {
         if (out != null && Files.exists(out)) {
             throw new IllegalArgumentException("--out: " + out + " exists; name a new file (nothing was trained)");
         }
+        if (out != null && !Files.isDirectory(out.getParent())) {
+            throw new IllegalArgumentException("--out: no folder " + out.getParent() + " (nothing was trained)");
+        }
         MetaHead head = heads.create(e.model().config().dModel(), config.seed());
         console.println("meta: training a meta head on " + e.source() + "'s hidden states (the model stays as it is), "
-                + config.steps() + " steps of " + config.batch() + " × " + config.seq() + " tokens of " + config.data());
+                + config.steps() + " steps of " + config.batch() + " × " + Math.min(config.seq(), e.model().config().context())
+                + " tokens of " + config.data());
         int every = Math.max(1, config.steps() / 10);
         MetaTrainingResult r = heads.train(head, e.model(), e.tokenizer(), config, (step, total, loss) -> {
             if (step % every == 0 || step == total) {
@@ -108,14 +146,14 @@ public final class MetaCommands {
                         ProgressLine.bar((double) step / total), 100.0 * step / total, step, total, loss));
             }
         });
-        String source = "trained on " + config.data();
-        if (out != null) {
-            heads.write(head, out);
-            source = out.toString();
-        }
-        loaded.attach(head, source);
         // printed here rather than returned, so that it shows in a chain such as "load X ; meta train ; generate"
         console.println(scores(r));
+        // attached before it is written: a file that cannot be written costs the file, not the training
+        loaded.attach(e, head, "trained on " + config.data());
+        if (out != null) {
+            heads.write(head, out);
+            loaded.attach(e, head, out.toString());
+        }
         String saved = out != null ? "meta head saved to " + out
                 : "meta head attached, not saved: vesper:meta save <file> keeps it";
         return new Report(saved, figures(r));
@@ -159,8 +197,9 @@ public final class MetaCommands {
 
     /** The head's reading of each position of {@code text}: after that token, how sure, which errors, whether to stop. */
     private Report assess(String text) {
-        LoadedModel.Entry e = loaded.require();
+        loaded.require();
         LoadedModel.Meta meta = loaded.requireMeta("meta assess");
+        LoadedModel.Entry e = meta.owner();
         int[] ids = e.tokenizer().encode(text);
         if (ids.length == 0) {
             throw new IllegalArgumentException("meta assess: the text is empty");
@@ -199,13 +238,13 @@ public final class MetaCommands {
     }
 
     private String load(Path file) throws Exception {
-        loaded.require();
+        LoadedModel.Entry e = loaded.require();
         if (!Files.isRegularFile(file)) {
             throw new IllegalArgumentException("meta load: no file " + file);
         }
         MetaHead head = heads.read(file);
-        loaded.attach(head, file.toString());
-        return "attached the meta head " + file + " to " + loaded.require().source() + "\n" + trained(head);
+        loaded.attach(e, head, file.toString());
+        return "attached the meta head " + file + " to " + e.source() + "\n" + trained(head);
     }
 
     private String save(Path file) throws Exception {
@@ -214,7 +253,7 @@ public final class MetaCommands {
             throw new IllegalArgumentException("meta save: " + file + " exists; name a new file (nothing was written)");
         }
         heads.write(meta.head(), file);
-        loaded.attach(meta.head(), file.toString());
+        loaded.attach(meta.owner(), meta.head(), file.toString());
         return "saved the meta head to " + file;
     }
 }

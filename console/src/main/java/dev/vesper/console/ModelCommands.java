@@ -86,11 +86,17 @@ public final class ModelCommands {
                     .withTopK(Numbers.whole("--top-k", topK)).withTopP(Numbers.decimal("--top-p", topP))
                     .withRepetitionPenalty(Numbers.decimal("--repetition-penalty", penalty))
                     .withMaxTokens(Numbers.whole("--max-tokens", maxTokens)).withSeed(Numbers.wholeLong("--seed", seed));
+            int floor = Numbers.whole("--min-tokens", minTokens);
+            if (floor < 0) {
+                throw new IllegalArgumentException("--min-tokens must be >= 0, got " + floor);
+            }
             LoadedModel.Entry e = loaded.require();
             StoppingRegulator regulator = null;
             if (regulate) {
-                regulator = new StoppingRegulator(loaded.requireMeta("generate --regulate").head(),
-                        Numbers.whole("--min-tokens", minTokens));
+                LoadedModel.Meta meta = loaded.requireMeta("generate --regulate");
+                // the model and the head as one pair, though another model may be loaded meanwhile
+                e = meta.owner();
+                regulator = new StoppingRegulator(meta.head(), floor);
                 options = options.withRegulator(regulator);
             }
             String text = Sampler.stream(e.model(), e.tokenizer(), String.join(" ", prompt), options, session.getConsole());

@@ -226,11 +226,20 @@ public class ConsoleIT {
         Result ended = run("vesper:generate --regulate --min-tokens 3 --max-tokens 30 --temperature 0 Once");
         assertTrue(ended.text, ended.text.contains("(the meta head ended it after 3 tokens: confidence 1.00)"));
         Result whole = run("vesper:generate --max-tokens 30 --temperature 0 Once");
-        assertTrue(whole.text, !whole.text.contains("meta head") && whole.text.startsWith(ended.text.substring(0, 7)));
+        String cut = ended.text.substring(0, ended.text.indexOf("(the meta head")).stripTrailing();
+        assertTrue(whole.text, !whole.text.contains("meta head") && whole.text.startsWith(cut)
+                && whole.text.stripTrailing().length() > cut.length());
 
         heads.write(heads.create(48, 1), out.resolve("wide.safetensors"));
         assertFails("vesper:meta load " + out.resolve("wide.safetensors"), "width 48; the loaded model's d_model is 32");
         assertFails("vesper:meta load " + out.resolve("run/tokenizer.json"), "run/tokenizer.json");
+        assertFails("vesper:meta train --step 5", "meta: unknown option --step");
+        assertFails("vesper:meta --steps x train", "--steps expects a whole number, got 'x'");
+        assertFails("vesper:meta --steps 0 train", "--steps must be > 0, got 0");
+        assertFails("vesper:meta frobnicate", "meta: expected status, train, assess, load or save, got 'frobnicate'");
+        assertFails("vesper:meta load", "meta load: name one file");
+        assertFails("vesper:meta --out " + out.resolve("no/such/dir/m.safetensors") + " train", "--out: no folder");
+        assertFails("vesper:generate --regulate --min-tokens -1 Once", "--min-tokens must be >= 0, got -1");
     }
 
     @Test

@@ -78,12 +78,14 @@ public final class MetaHeadService implements MetaHeads {
     @Override
     public MetaTrainingResult train(MetaHead head, LanguageModel model, Tokenizer tokenizer, MetaTrainingConfig config,
                                     Progress progress) throws IOException {
+        SpecMetaHead own = own(head);
+        MetaTrainer.checkWidth(own, model);
         // one token cache per tokenizer: the data service keeps one cache file per location in a folder
         Path cache = Files.createDirectories(cacheDirectory.toAbsolutePath()
                 .resolve("tokens-" + shortName(tokenizer.fingerprint())));
         try (TokenDataset tokens = data.tokens(config.data(), ReadOptions.defaults(), tokenizer,
                 new DatasetOptions(VALIDATION_FRACTION, true, config.seed(), cache))) {
-            return new MetaTrainer(autograd, adamw).train(own(head), model, tokenizer, tokens, config, progress);
+            return new MetaTrainer(autograd, adamw).train(own, model, tokenizer, tokens, config, progress);
         }
     }
 

@@ -21,7 +21,7 @@ public interface MetaHead extends MetaAssessor {
 
     /**
      * What is known of its training, as stored in its file's {@code __metadata__}: for instance
-     * {@code vesper.meta.trained} lists the outputs that were trained.
+     * {@code vesper.meta.trained} lists the outputs that were trained. Read-only.
      */
     Map<String, String> metadata();
 }

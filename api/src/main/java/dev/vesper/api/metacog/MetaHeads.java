@@ -34,7 +34,10 @@ public interface MetaHeads {
 
     /**
      * Trains the head on {@code model}'s hidden states over {@code config.data()}, the model itself
-     * left unchanged, and scores it on the data's validation split before and after.
+     * left unchanged, and scores it on the data's validation split before and after. The split takes
+     * one document in ten by {@code config.seed()}, as the trainer does with its seed: the same seed
+     * holds out the same documents. The head must not be in use (assessing, regulating) meanwhile.
+     * Only heads made by this service can be trained or written.
      *
      * @throws IOException naming the file at fault when the data cannot be read
      * @throws IllegalArgumentException when the head does not fit the model, naming both widths

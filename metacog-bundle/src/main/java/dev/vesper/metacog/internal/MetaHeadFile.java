@@ -37,7 +37,7 @@ public final class MetaHeadFile {
     public SpecMetaHead read(Path file, ComputeBackend backend, Activation gelu) throws IOException {
         TensorFile contents = format.read(file);
         Tensor confidence = contents.floats().get(SpecMetaHead.CONFIDENCE + ".weight");
-        if (confidence == null || confidence.rank() != 2 || confidence.dim(0) != 1) {
+        if (confidence == null || confidence.rank() != 2 || confidence.dim(0) != 1 || confidence.dim(1) == 0) {
             throw new IOException(file + ": " + (confidence == null ? "no tensor '" : "tensor '")
                     + SpecMetaHead.CONFIDENCE + ".weight'" + (confidence == null
                     ? "; this is not a meta head file (vesper:meta train writes one)"
@@ -60,7 +60,7 @@ public final class MetaHeadFile {
                 throw new IOException(file + ": tensor '" + name + "' is not part of a meta head (spec section 6)");
             }
         }
-        head.metadata().putAll(contents.metadata());
+        contents.metadata().forEach(head::note);
         return head;
     }
 }

@@ -37,11 +37,8 @@ public final class MetaTrainer {
 
     public MetaTrainingResult train(SpecMetaHead head, LanguageModel model, Tokenizer tokenizer, TokenDataset data,
                                     MetaTrainingConfig config, MetaHeads.Progress progress) {
+        checkWidth(head, model);
         int d = model.config().dModel();
-        if (head.dModel() != d) {
-            throw new IllegalArgumentException("the meta head reads hidden states of width " + head.dModel()
-                    + ", the model's are " + d + " (d_model); make a head for this model");
-        }
         int seq = Math.min(config.seq(), model.config().context());
         int batch = config.batch();
         boolean validation = data.tokens(TokenDataset.Split.VALIDATION) >= seq + 1;
@@ -73,11 +70,20 @@ public final class MetaTrainer {
         }
         double seconds = (System.nanoTime() - started) / 1e9;
         MetaScores after = score(head, model, data, heldOut, config, seq, pass, hidden, end);
-        head.metadata().put(SpecMetaHead.TRAINED, TRAINED_OUTPUTS);
-        head.metadata().put("vesper.meta.data", config.data());
-        head.metadata().put("vesper.meta.steps", Integer.toString(config.steps()));
+        head.note(SpecMetaHead.TRAINED, TRAINED_OUTPUTS);
+        head.note("vesper.meta.data", config.data());
+        head.note("vesper.meta.steps", Integer.toString(config.steps()));
         return new MetaTrainingResult(before, after, config.steps(), (long) config.steps() * batch * seq, seconds,
                 validation ? "the validation split" : "the training data (too little to split off a validation part)");
+    }
+
+    /** @throws IllegalArgumentException when the head does not read hidden states of the model's width */
+    public static void checkWidth(SpecMetaHead head, LanguageModel model) {
+        int d = model.config().dModel();
+        if (head.dModel() != d) {
+            throw new IllegalArgumentException("the meta head reads hidden states of width " + head.dModel()
+                    + ", the model's are " + d + " (d_model); make a head for this model");
+        }
     }
 
     private static java.util.List<Parameter> trainOnlySelfLabelledOutputs(SpecMetaHead head) {

@@ -87,7 +87,12 @@ public final class SpecMetaHead implements MetaHead {
 
     @Override
     public Map<String, String> metadata() {
-        return metadata;
+        return java.util.Collections.unmodifiableMap(metadata);
+    }
+
+    /** Records a fact about the head, kept in its file's metadata. */
+    public void note(String key, String value) {
+        metadata.put(key, value);
     }
 
     /** A weight by its spec name. */

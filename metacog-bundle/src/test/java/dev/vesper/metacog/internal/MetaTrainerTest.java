@@ -126,6 +126,40 @@ class MetaTrainerTest {
     }
 
     @Test
+    void positionsWithoutATargetNeitherTrainNorCount() {
+        SpecMetaHead head = SpecMetaHead.create(4, 2, new CpuBackend(1, false), new GeluActivation());
+        HiddenBatch batch = new HiddenBatch(3, 4);
+        for (int i = 0; i < 12; i++) {
+            batch.hidden[i] = i % 5 - 2;
+        }
+        batch.counted[0] = true;
+        batch.counted[1] = false;
+        batch.counted[2] = true;
+        batch.topTokenRight[0] = 1;
+        batch.topTokenRight[1] = 1;
+        batch.endsText[1] = 1;
+        MetaPass pass = new MetaPass(head, 3);
+        pass.forward(MetaPass.matrix(batch.hidden, 3, 4));
+        float[] dc = {9, 9, 9};
+        float[] dt = {9, 9, 9};
+        double loss = MetaTrainer.lossGradients(pass, batch, dc, dt);
+        assertEquals(0f, dc[1]);
+        assertEquals(0f, dt[1]);
+        double expected = (Logistic.crossEntropy(pass.confidenceLogit(0), 1) + Logistic.crossEntropy(pass.terminateLogit(0), 0)
+                + Logistic.crossEntropy(pass.confidenceLogit(2), 0) + Logistic.crossEntropy(pass.terminateLogit(2), 0)) / 2;
+        assertEquals(expected, loss, 1e-12);
+        assertEquals((Logistic.sigmoid(pass.confidenceLogit(0)) - 1) / 2, dc[0], 1e-7);
+
+        MetaScorer scorer = new MetaScorer();
+        scorer.add(pass, batch);
+        MetaScores s = scorer.scores();
+        assertEquals(2, s.positions());
+        assertEquals(0.5, s.accuracy(), 0);
+        assertEquals(0, s.endPositions());
+        assertTrue(Double.isNaN(s.terminateAtEnd()));
+    }
+
+    @Test
     void aHeadOfAnotherWidthIsRefused() {
         MetaHeadService service = service();
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> service.train(
@@ -138,7 +172,7 @@ class MetaTrainerTest {
     void aHeadSurvivesItsFileAndABadFileIsNamed() throws IOException {
         MetaHeadService service = service();
         MetaHead head = service.create(24, 9);
-        head.metadata().put("vesper.meta.trained", "confidence,terminate");
+        ((SpecMetaHead) head).note("vesper.meta.trained", "confidence,terminate");
         Path file = dir.resolve("heads/meta.safetensors");
         service.write(head, file);
         MetaHead back = service.read(file);
