@@ -29,6 +29,9 @@ import org.osgi.service.component.annotations.Reference;
 /** {@code vesper:meta}: the meta head (spec section 6) of the loaded model: train, assess, load, save. */
 @Component(service = MetaCommands.class, property = {"osgi.command.scope=vesper", "osgi.command.function=meta"})
 public final class MetaCommands {
+    /** The file that holds a checkpoint's meta head, beside its model.safetensors. */
+    static final String META_FILE = "meta.safetensors";
+
     private final MetaHeads heads;
     private final Autograd autograd;
     private final LoadedModel loaded;

@@ -3,6 +3,8 @@ package dev.vesper.console;
 import dev.vesper.api.data.TokenizerFactory;
 import dev.vesper.api.io.Checkpoint;
 import dev.vesper.api.io.CheckpointStore;
+import dev.vesper.api.metacog.MetaHead;
+import dev.vesper.api.metacog.MetaHeads;
 import dev.vesper.api.model.LanguageModel;
 import dev.vesper.api.model.ModelFactory;
 import dev.vesper.api.model.SamplingOptions;
@@ -20,6 +22,9 @@ import org.apache.felix.service.command.Parameter;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
 
 /** Using a model: load, save, generate, chat. */
 @Component(service = ModelCommands.class, property = {"osgi.command.scope=vesper",
@@ -30,6 +35,10 @@ public final class ModelCommands {
     private final CheckpointStore store;
     private final ModelFactory models;
     private final TokenizerFactory tokenizers;
+    /** Optional: without the metacognition bundle, models load and save without their meta head. */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    private volatile MetaHeads heads;
 
     @Activate
     public ModelCommands(@Reference LoadedModel loaded, @Reference CheckpointStore store,
@@ -40,17 +49,17 @@ public final class ModelCommands {
         this.tokenizers = tokenizers;
     }
 
-    @Descriptor("load a checkpoint folder (model.safetensors and tokenizer.json) for generate and chat")
+    @Descriptor("load a checkpoint folder (model.safetensors and tokenizer.json; a meta.safetensors there is attached) for generate and chat")
     public String load(@Descriptor("checkpoint folder") String dir) {
         return Errors.shown(() -> {
             Path path = Path.of(dir).toAbsolutePath();
             LoadedModel.Entry e = CheckpointModels.load(path, store, models, tokenizers);
             loaded.set(e.model(), e.tokenizer(), e.source());
-            return "loaded " + path + ": " + e.model().config();
+            return "loaded " + path + ": " + e.model().config() + attachSavedMeta(path);
         });
     }
 
-    @Descriptor("save the loaded model and its tokenizer as a checkpoint folder")
+    @Descriptor("save the loaded model, its tokenizer and its meta head, if any, as a checkpoint folder")
     public String save(@Descriptor("target folder (must not exist)") String dir) {
         return Errors.shown(() -> {
             LoadedModel.Entry e = loaded.require();
@@ -61,8 +70,47 @@ public final class ModelCommands {
             LanguageModel m = e.model();
             store.save(path, new Checkpoint(m.config(), m.weights(false), m.config().hasAdapter() ? m.weights(true) : Map.of(),
                     null, null, e.tokenizer().toJson()));
-            return "saved " + e.source() + " to " + path;
+            return "saved " + e.source() + " to " + path + saveMeta(e, path);
         });
+    }
+
+    /** The checkpoint's {@code meta.safetensors}, attached to the model just loaded; what became of it, as a line. */
+    private String attachSavedMeta(Path checkpoint) {
+        Path file = checkpoint.resolve(MetaCommands.META_FILE);
+        if (!Files.isRegularFile(file)) {
+            return "";
+        }
+        MetaHeads h = heads;
+        if (h == null) {
+            return "\n" + file + " not attached: the metacognition bundle is not running";
+        }
+        try {
+            MetaHead head = h.read(file);
+            loaded.attach(loaded.require(), head, file.toString());
+            return "\nwith its meta head (" + MetaCommands.META_FILE + ", vesper:meta says more)";
+        } catch (Exception e) {
+            // the model is loaded all the same; the head is what could not be used
+            return "\n" + MetaCommands.META_FILE + " not attached: " + Errors.oneLine(e);
+        }
+    }
+
+    /** Writes the attached meta head into the new checkpoint folder; what became of it, as a line. */
+    private String saveMeta(LoadedModel.Entry e, Path checkpoint) {
+        LoadedModel.Meta meta = loaded.meta().filter(m -> m.owner() == e).orElse(null);
+        if (meta == null) {
+            return "";
+        }
+        MetaHeads h = heads;
+        if (h == null) {
+            return "\n(its meta head was not saved: the metacognition bundle is not running)";
+        }
+        try {
+            h.write(meta.head(), checkpoint.resolve(MetaCommands.META_FILE));
+            return "\nwith its meta head (" + MetaCommands.META_FILE + ")";
+        } catch (Exception x) {
+            // the checkpoint itself is whole and in place; only the head is missing from it
+            return "\n(its meta head was not saved: " + Errors.oneLine(x) + ")";
+        }
     }
 
     @Descriptor("continue a prompt with the loaded model, streaming the tokens as they come")

@@ -213,6 +213,12 @@ public class ConsoleIT {
         assertTrue(Files.size(file) > 4L * 256 * 32);
         assertFails("vesper:meta train --steps 1 --out " + file, file + " exists");
         assertTrue(run("vesper:meta").text.contains("trained     confidence,terminate on builtin:stories, 12 steps"));
+        Path saved = out.resolve("saved");
+        assertTrue(run("vesper:save " + saved).text.contains("with its meta head (meta.safetensors)"));
+        assertArrayEquals(Files.readAllBytes(file), Files.readAllBytes(saved.resolve("meta.safetensors")));
+        String reloaded = run("vesper:load " + saved).text;
+        assertTrue(reloaded, reloaded.contains("with its meta head"));
+        assertTrue(run("vesper:meta").text.contains("meta head " + saved.resolve("meta.safetensors")));
         String table = run("vesper:meta assess Once upon").text;
         assertTrue(table, table.contains("after token") && table.contains("\"O\"") && table.contains("\"n\"") && table.contains("terminate"));
 
