@@ -37,16 +37,21 @@ public final class CommandLineRunner {
     }
 
     static int run(CommandProcessor processor, String line, PrintStream out, PrintStream err) {
+        String statement = line;
         try (CommandSession session = processor.createSession(new FileInputStream(FileDescriptor.in), out, err)) {
             session.put("SCOPE", "vesper:*");
-            Object result = session.execute(line);
-            if (result != null) {
-                out.println(session.format(result, Converter.INSPECT).toString().stripTrailing());
+            // one statement at a time, so that "load X ; meta train" shows what load said too; the first failure ends it
+            for (String s : Statements.split(line)) {
+                statement = s;
+                Object result = session.execute(s);
+                if (result != null) {
+                    out.println(session.format(result, Converter.INSPECT).toString().stripTrailing());
+                }
             }
             out.flush();
             return 0;
         } catch (Exception e) {
-            err.println("error: " + Errors.forCommand(line, e));
+            err.println("error: " + Errors.forCommand(statement, e));
             if (System.getenv("VESPER_DEBUG") != null) {
                 e.printStackTrace(err);
             }

@@ -46,23 +46,27 @@ public final class MetaCommands {
     @Descriptor("the loaded model's meta head: [status] | train [--data D] [--steps N] [--batch N] [--seq N] [--lr X]"
             + " [--seed N] [--out F] | assess <text> | load <file> | save <file>")
     public Object meta(CommandSession session,
-            @Descriptor("train: dataset") @Parameter(names = "--data", absentValue = "builtin:stories") String data,
-            @Descriptor("train: steps") @Parameter(names = "--steps", absentValue = "300") String steps,
-            @Descriptor("train: windows per batch") @Parameter(names = "--batch", absentValue = "8") String batch,
-            @Descriptor("train: tokens per window (at most the model's context)") @Parameter(names = "--seq", absentValue = "128") String seq,
-            @Descriptor("train: AdamW learning rate") @Parameter(names = "--lr", absentValue = "0.001") String lr,
-            @Descriptor("train: random seed") @Parameter(names = "--seed", absentValue = "1234") String seed,
+            @Descriptor("train: dataset (default builtin:stories)") @Parameter(names = "--data", absentValue = "") String data,
+            @Descriptor("train: steps (default 300)") @Parameter(names = "--steps", absentValue = "") String steps,
+            @Descriptor("train: windows per batch (default 8)") @Parameter(names = "--batch", absentValue = "") String batch,
+            @Descriptor("train: tokens per window, at most the model's context (default 128)") @Parameter(names = "--seq", absentValue = "") String seq,
+            @Descriptor("train: AdamW learning rate (default 0.001)") @Parameter(names = "--lr", absentValue = "") String lr,
+            @Descriptor("train: random seed; the model's run seed holds out the same documents (default 1234)") @Parameter(names = "--seed", absentValue = "") String seed,
             @Descriptor("train: also write the head to this new file") @Parameter(names = "--out", absentValue = "") String out,
-            @Descriptor("status, train, assess, load or save") String... args) {
+            @Descriptor("status (the default), train, assess, load or save") String... args) {
         return Errors.shown(() -> {
             String action = args.length == 0 ? "status" : args[0];
             String[] rest = Arrays.copyOfRange(args, Math.min(1, args.length), args.length);
             // Gogo hands an option it does not know on as a word; a misspelt option must not pass unnoticed
             for (String word : rest) {
                 if (word.matches("--[a-z][a-z-]*")) {
-                    throw new IllegalArgumentException("meta: unknown option " + word
-                            + " (options go before the action: meta --steps 100 train; see: help vesper:meta)");
+                    throw new IllegalArgumentException("meta: unknown option " + word + " (see: help vesper:meta)");
                 }
+            }
+            String trainOption = firstGiven(Map.of("--data", data, "--steps", steps, "--batch", batch, "--seq", seq,
+                    "--lr", lr, "--seed", seed, "--out", out));
+            if (trainOption != null && !action.equals("train")) {
+                throw new IllegalArgumentException("meta " + action + ": " + trainOption + " applies to meta train only");
             }
             return switch (action) {
                 case "status" -> {
@@ -71,9 +75,13 @@ public final class MetaCommands {
                 }
                 case "train" -> {
                     none("train", rest);
-                    MetaTrainingConfig config = MetaTrainingConfig.of(data).withSteps(positive("--steps", steps))
-                            .withBatch(positive("--batch", batch)).withSeq(positive("--seq", seq))
-                            .withLearningRate(positiveDecimal("--lr", lr)).withSeed(Numbers.wholeLong("--seed", seed));
+                    MetaTrainingConfig defaults = MetaTrainingConfig.of(data.isBlank() ? "builtin:stories" : data);
+                    MetaTrainingConfig config = defaults
+                            .withSteps(steps.isBlank() ? defaults.steps() : positive("--steps", steps))
+                            .withBatch(batch.isBlank() ? defaults.batch() : positive("--batch", batch))
+                            .withSeq(seq.isBlank() ? defaults.seq() : positive("--seq", seq))
+                            .withLearningRate(lr.isBlank() ? defaults.learningRate() : positiveDecimal("--lr", lr))
+                            .withSeed(seed.isBlank() ? defaults.seed() : Numbers.wholeLong("--seed", seed));
                     yield train(config, out.isBlank() ? null : Path.of(out).toAbsolutePath(), session.getConsole());
                 }
                 case "assess" -> assess(String.join(" ", rest));
@@ -83,6 +91,16 @@ public final class MetaCommands {
                         + action + "'");
             };
         });
+    }
+
+    /** The first of these options that was given, in the order the command lists them; null when none was. */
+    private static String firstGiven(Map<String, String> options) {
+        for (String name : List.of("--data", "--steps", "--batch", "--seq", "--lr", "--seed", "--out")) {
+            if (!options.get(name).isBlank()) {
+                return name;
+            }
+        }
+        return null;
     }
 
     private static void none(String action, String[] rest) {
@@ -116,7 +134,7 @@ public final class MetaCommands {
 
     private String status() {
         LoadedModel.Entry e = loaded.require();
-        return loaded.meta().map(m -> "meta head " + m.source() + " on " + e.source() + "\n" + trained(m.head()))
+        return loaded.meta().map(m -> "meta head   " + m.source() + "\nmodel       " + e.source() + "\n" + trained(m.head()))
                 .orElse("the loaded model (" + e.source() + ") has no meta head: vesper:meta train makes one,"
                         + " vesper:meta load <file> reads one");
     }
@@ -125,7 +143,7 @@ public final class MetaCommands {
         String outputs = head.metadata().get("vesper.meta.trained");
         String from = head.metadata().containsKey("vesper.meta.data")
                 ? " on " + head.metadata().get("vesper.meta.data") + ", " + head.metadata().get("vesper.meta.steps") + " steps" : "";
-        return "trained     " + (outputs == null ? "nothing (a new head)" : outputs + from)
+        return "trained     " + (outputs == null ? "nothing that its file records" : outputs + from)
                 + "\nerror classes " + (outputs != null && outputs.contains("errors") ? "trained"
                 : "not trained: plain text carries no error labels, so each class reads 1/3");
     }
@@ -138,9 +156,13 @@ public final class MetaCommands {
         if (out != null && !Files.isDirectory(out.getParent())) {
             throw new IllegalArgumentException("--out: no folder " + out.getParent() + " (nothing was trained)");
         }
+        int context = e.model().config().context();
+        if (config.seq() > context) {
+            console.println("meta: --seq " + config.seq() + " is cut to the model's context, " + context + " tokens");
+        }
         MetaHead head = heads.create(e.model().config().dModel(), config.seed());
         console.println("meta: training a meta head on " + e.source() + "'s hidden states (the model stays as it is), "
-                + config.steps() + " steps of " + config.batch() + " × " + Math.min(config.seq(), e.model().config().context())
+                + config.steps() + " steps of " + config.batch() + " × " + Math.min(config.seq(), context)
                 + " tokens of " + config.data());
         int every = Math.max(1, config.steps() / 10);
         MetaTrainingResult r = heads.train(head, e.model(), e.tokenizer(), config, (step, total, loss) -> {
@@ -176,7 +198,8 @@ public final class MetaCommands {
         row(s, "terminate loss", b.terminateLoss(), a.terminateLoss());
         row(s, "terminate at text ends", b.terminateAtEnd(), a.terminateAtEnd());
         row(s, "terminate elsewhere", b.terminateElsewhere(), a.terminateElsewhere());
-        s.append(String.format(Locale.ROOT, "(%,d positions end a text)%n", a.endPositions()));
+        s.append(String.format(Locale.ROOT, "(%,d position%s end%s a text)%n", a.endPositions(),
+                a.endPositions() == 1 ? "" : "s", a.endPositions() == 1 ? "s" : ""));
         s.append("error classes not trained: plain text carries no error labels, so each class reads 1/3");
         return s.toString();
     }
@@ -224,7 +247,7 @@ public final class MetaCommands {
             Assessment a = rows.get(t);
             double[] p = a.errorProbabilities();
             s.append(String.format(Locale.ROOT, "%-16s %10.3f %8.3f %8.3f %10.3f %9.3f%n",
-                    quoted(e.tokenizer().decode(new int[] {window[t]})), a.confidence(), p[0], p[1], p[2], a.terminate()));
+                    shown(e.tokenizer(), window[t]), a.confidence(), p[0], p[1], p[2], a.terminate()));
         }
         if (window.length < ids.length) {
             s.append("(the last ").append(context).append(" tokens, the model's context)\n");
@@ -235,6 +258,19 @@ public final class MetaCommands {
         return new Report(s.toString(), figures);
     }
 
+    /** A token as text, or as its bytes in hex when it holds only part of a character. */
+    private static String shown(dev.vesper.api.data.Tokenizer tokenizer, int id) {
+        String text = tokenizer.decode(new int[] {id});
+        if (text.indexOf('\uFFFD') < 0) {
+            return quoted(text);
+        }
+        StringBuilder hex = new StringBuilder("<");
+        for (byte b : tokenizer.decodeBytes(new int[] {id})) {
+            hex.append(hex.length() > 1 ? " " : "").append(String.format(Locale.ROOT, "%02x", b & 0xff));
+        }
+        return hex.append('>').toString();
+    }
+
     private static String quoted(String token) {
         String shown = Sampler.printable(token).replace("\n", "\\n").replace("\t", "\\t");
         return "\"" + (shown.length() > 12 ? shown.substring(0, 12) + "…" : shown) + "\"";
@@ -242,6 +278,11 @@ public final class MetaCommands {
 
     private String load(Path file) throws Exception {
         LoadedModel.Entry e = loaded.require();
+        if (Files.isDirectory(file)) {
+            throw new IllegalArgumentException("meta load: " + file + " is a folder; name the meta head file"
+                    + (Files.isRegularFile(file.resolve(META_FILE)) ? ", " + file.resolve(META_FILE)
+                    : " (vesper:load attaches a checkpoint's " + META_FILE + " by itself)"));
+        }
         if (!Files.isRegularFile(file)) {
             throw new IllegalArgumentException("meta load: no file " + file);
         }
@@ -251,12 +292,16 @@ public final class MetaCommands {
     }
 
     private String save(Path file) throws Exception {
+        loaded.require();
         LoadedModel.Meta meta = loaded.requireMeta("meta save");
         if (Files.exists(file)) {
             throw new IllegalArgumentException("meta save: " + file + " exists; name a new file (nothing was written)");
         }
+        if (!Files.isDirectory(file.getParent())) {
+            throw new IllegalArgumentException("meta save: no folder " + file.getParent() + " (nothing was written)");
+        }
         heads.write(meta.head(), file);
         loaded.attach(meta.owner(), meta.head(), file.toString());
-        return "saved the meta head to " + file;
+        return "meta head saved to " + file;
     }
 }

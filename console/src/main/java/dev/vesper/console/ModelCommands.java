@@ -122,7 +122,7 @@ public final class ModelCommands {
             @Descriptor("tokens to generate at most") @Parameter(names = "--max-tokens", absentValue = "200") String maxTokens,
             @Descriptor("random seed") @Parameter(names = "--seed", absentValue = "0") String seed,
             @Descriptor("let the model's meta head end the text once it is confident (spec section 6)") @Parameter(names = "--regulate", presentValue = "true", absentValue = "false") boolean regulate,
-            @Descriptor("with --regulate: tokens before the meta head may end it") @Parameter(names = "--min-tokens", absentValue = "8") String minTokens,
+            @Descriptor("with --regulate: tokens before the meta head may end it (default 8)") @Parameter(names = "--min-tokens", absentValue = "") String minTokens,
             @Descriptor("the prompt") String... prompt) {
         return Errors.shown(() -> {
             // Gogo hands an option it does not know to the prompt; a misspelt option is far likelier than such a prompt
@@ -134,7 +134,10 @@ public final class ModelCommands {
                     .withTopK(Numbers.whole("--top-k", topK)).withTopP(Numbers.decimal("--top-p", topP))
                     .withRepetitionPenalty(Numbers.decimal("--repetition-penalty", penalty))
                     .withMaxTokens(Numbers.whole("--max-tokens", maxTokens)).withSeed(Numbers.wholeLong("--seed", seed));
-            int floor = Numbers.whole("--min-tokens", minTokens);
+            if (!regulate && !minTokens.isBlank()) {
+                throw new IllegalArgumentException("generate: --min-tokens applies with --regulate only");
+            }
+            int floor = minTokens.isBlank() ? 8 : Numbers.whole("--min-tokens", minTokens);
             if (floor < 0) {
                 throw new IllegalArgumentException("--min-tokens must be >= 0, got " + floor);
             }
@@ -153,8 +156,8 @@ public final class ModelCommands {
             String note = "";
             if (regulator != null && regulator.stoppedAfter() > 0) {
                 figures.put("stopped_after", regulator.stoppedAfter());
-                note = String.format(java.util.Locale.ROOT, "(the meta head ended it after %d tokens: confidence %.2f)",
-                        regulator.stoppedAfter(), regulator.confidence());
+                note = String.format(java.util.Locale.ROOT, "(the meta head ended it after %d token%s: confidence %.2f)",
+                        regulator.stoppedAfter(), regulator.stoppedAfter() == 1 ? "" : "s", regulator.confidence());
             }
             return new Report(note, figures);
         });

@@ -218,7 +218,7 @@ public class ConsoleIT {
         assertArrayEquals(Files.readAllBytes(file), Files.readAllBytes(saved.resolve("meta.safetensors")));
         String reloaded = run("vesper:load " + saved).text;
         assertTrue(reloaded, reloaded.contains("with its meta head"));
-        assertTrue(run("vesper:meta").text.contains("meta head " + saved.resolve("meta.safetensors")));
+        assertTrue(run("vesper:meta").text.contains("meta head   " + saved.resolve("meta.safetensors")));
         String table = run("vesper:meta assess Once upon").text;
         assertTrue(table, table.contains("after token") && table.contains("\"O\"") && table.contains("\"n\"") && table.contains("terminate"));
 
@@ -246,6 +246,10 @@ public class ConsoleIT {
         assertFails("vesper:meta load", "meta load: name one file");
         assertFails("vesper:meta --out " + out.resolve("no/such/dir/m.safetensors") + " train", "--out: no folder");
         assertFails("vesper:generate --regulate --min-tokens -1 Once", "--min-tokens must be >= 0, got -1");
+        assertFails("vesper:generate --min-tokens 3 Once", "generate: --min-tokens applies with --regulate only");
+        assertFails("vesper:meta --steps 5 assess Once", "meta assess: --steps applies to meta train only");
+        assertFails("vesper:meta save " + out.resolve("no/such/dir/m.safetensors"), "meta save: no folder");
+        assertFails("vesper:meta load " + saved, "is a folder; name the meta head file, " + saved.resolve("meta.safetensors"));
     }
 
     @Test

@@ -35,7 +35,12 @@ public final class MetaHeadFile {
 
     /** @throws IOException naming the file, and the tensor that is missing, misshapen or not the head's */
     public SpecMetaHead read(Path file, ComputeBackend backend, Activation gelu) throws IOException {
-        TensorFile contents = format.read(file);
+        TensorFile contents;
+        try {
+            contents = format.read(file);
+        } catch (IOException e) {
+            throw new IOException(e.getMessage() + " (a meta head file is SafeTensors, as vesper:meta train --out writes it)", e);
+        }
         Tensor confidence = contents.floats().get(SpecMetaHead.CONFIDENCE + ".weight");
         if (confidence == null || confidence.rank() != 2 || confidence.dim(0) != 1 || confidence.dim(1) == 0) {
             throw new IOException(file + ": " + (confidence == null ? "no tensor '" : "tensor '")
@@ -52,6 +57,11 @@ public final class MetaHeadFile {
             if (!Arrays.equals(t.shape(), p.value().shape())) {
                 throw new IOException(file + ": tensor '" + p.name() + "' is " + t.shapeString() + ", expected "
                         + p.value().shapeString() + " for d_model " + head.dModel());
+            }
+            for (int i = 0; i < t.size(); i++) {
+                if (!Float.isFinite(t.get(i))) {
+                    throw new IOException(file + ": tensor '" + p.name() + "' holds " + t.get(i) + " at index " + i);
+                }
             }
             p.value().copyFrom(t);
         }

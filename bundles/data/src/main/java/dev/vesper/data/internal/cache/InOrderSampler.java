@@ -29,7 +29,7 @@ public final class InOrderSampler extends SplitSampler {
         }
         if (windowStart[n] == 0) {
             throw new IllegalArgumentException("the split has no two consecutive tokens to score ("
-                    + split.documents() + " documents, " + split.tokens() + " tokens)");
+                    + split.documentCount() + ", " + split.tokens() + " tokens)");
         }
         this.window = new int[seq + 1];
     }

@@ -15,6 +15,16 @@ public final class SplitView {
     private final long[] cumulative;
     private final long total;
 
+    /** Whether the split's documents run back to back, windows crossing from one into the next. */
+    boolean packed() {
+        return pack;
+    }
+
+    /** "1 document", "3 documents". */
+    String documentCount() {
+        return documents() + (documents() == 1 ? " document" : " documents");
+    }
+
     SplitView(MappedTokens tokens, int[] docs, boolean pack) {
         this.tokens = tokens;
         this.docs = docs;

@@ -22,8 +22,9 @@ public final class WindowSampler extends SplitSampler {
         this.windows = split.windows(seq + 1);
         if (windows <= 0) {
             throw new IllegalArgumentException("the " + splitName + " split has no window of seq + 1 = " + (seq + 1)
-                    + " tokens (" + split.documents() + " documents, " + split.tokens() + " tokens, longest document "
-                    + split.longestDocument() + "); use a shorter seq or more data (or pack the documents, if they are not)");
+                    + " tokens (" + split.documentCount() + ", " + split.tokens() + " tokens, longest document "
+                    + split.longestDocument() + "); use a shorter seq or more data"
+                    + (split.packed() ? "" : " (or pack the documents)"));
         }
         this.prefix = split.windowPrefix(seq + 1);
         this.window = new int[seq + 1];
