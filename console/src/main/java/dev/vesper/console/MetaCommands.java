@@ -77,10 +77,10 @@ public final class MetaCommands {
                     none("train", rest);
                     MetaTrainingConfig defaults = MetaTrainingConfig.of(data.isBlank() ? "builtin:stories" : data);
                     MetaTrainingConfig config = defaults
-                            .withSteps(steps.isBlank() ? defaults.steps() : positive("--steps", steps))
-                            .withBatch(batch.isBlank() ? defaults.batch() : positive("--batch", batch))
-                            .withSeq(seq.isBlank() ? defaults.seq() : positive("--seq", seq))
-                            .withLearningRate(lr.isBlank() ? defaults.learningRate() : positiveDecimal("--lr", lr))
+                            .withSteps(steps.isBlank() ? defaults.steps() : Numbers.positive("--steps", steps))
+                            .withBatch(batch.isBlank() ? defaults.batch() : Numbers.positive("--batch", batch))
+                            .withSeq(seq.isBlank() ? defaults.seq() : Numbers.positive("--seq", seq))
+                            .withLearningRate(lr.isBlank() ? defaults.learningRate() : Numbers.positiveDecimal("--lr", lr))
                             .withSeed(seed.isBlank() ? defaults.seed() : Numbers.wholeLong("--seed", seed));
                     yield train(config, out.isBlank() ? null : Path.of(out).toAbsolutePath(), session.getConsole());
                 }
@@ -107,22 +107,6 @@ public final class MetaCommands {
         if (rest.length > 0) {
             throw new IllegalArgumentException("meta " + action + ": unexpected '" + String.join(" ", rest) + "'");
         }
-    }
-
-    private static int positive(String option, String text) {
-        int v = Numbers.whole(option, text);
-        if (v <= 0) {
-            throw new IllegalArgumentException(option + " must be > 0, got " + v);
-        }
-        return v;
-    }
-
-    private static float positiveDecimal(String option, String text) {
-        float v = Numbers.decimal(option, text);
-        if (!(v > 0)) {
-            throw new IllegalArgumentException(option + " must be > 0, got " + text);
-        }
-        return v;
     }
 
     private static String single(String action, String[] rest) {

@@ -35,4 +35,20 @@ final class Numbers {
             throw new IllegalArgumentException(option + " expects a number, got '" + value + "'");
         }
     }
+
+    static int positive(String option, String value) {
+        int v = whole(option, value);
+        if (v <= 0) {
+            throw new IllegalArgumentException(option + " must be > 0, got " + v);
+        }
+        return v;
+    }
+
+    static float positiveDecimal(String option, String value) {
+        float v = decimal(option, value);
+        if (!(v > 0)) {
+            throw new IllegalArgumentException(option + " must be > 0, got " + value);
+        }
+        return v;
+    }
 }
