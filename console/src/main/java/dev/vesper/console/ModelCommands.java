@@ -113,6 +113,27 @@ public final class ModelCommands {
         }
     }
 
+    /** The model to sample from, and the meta head's regulator when {@code --regulate} asks for it (else null). */
+    private record Regulation(LoadedModel.Entry model, StoppingRegulator regulator) {
+    }
+
+    private Regulation regulation(String command, boolean regulate, String minTokens) {
+        if (!regulate && !minTokens.isBlank()) {
+            throw new IllegalArgumentException(command + ": --min-tokens applies with --regulate only");
+        }
+        int floor = minTokens.isBlank() ? 8 : Numbers.whole("--min-tokens", minTokens);
+        if (floor < 0) {
+            throw new IllegalArgumentException("--min-tokens must be >= 0, got " + floor);
+        }
+        if (!regulate) {
+            return new Regulation(loaded.require(), null);
+        }
+        loaded.require();
+        LoadedModel.Meta meta = loaded.requireMeta(command + " --regulate");
+        // the model and the head as one pair, though another model may be loaded meanwhile
+        return new Regulation(meta.owner(), new StoppingRegulator(meta.head(), floor));
+    }
+
     @Descriptor("continue a prompt with the loaded model, streaming the tokens as they come")
     public Report generate(CommandSession session,
             @Descriptor("sampling temperature (0: greedy)") @Parameter(names = "--temperature", absentValue = "0.8") String temperature,
@@ -134,20 +155,10 @@ public final class ModelCommands {
                     .withTopK(Numbers.whole("--top-k", topK)).withTopP(Numbers.decimal("--top-p", topP))
                     .withRepetitionPenalty(Numbers.decimal("--repetition-penalty", penalty))
                     .withMaxTokens(Numbers.whole("--max-tokens", maxTokens)).withSeed(Numbers.wholeLong("--seed", seed));
-            if (!regulate && !minTokens.isBlank()) {
-                throw new IllegalArgumentException("generate: --min-tokens applies with --regulate only");
-            }
-            int floor = minTokens.isBlank() ? 8 : Numbers.whole("--min-tokens", minTokens);
-            if (floor < 0) {
-                throw new IllegalArgumentException("--min-tokens must be >= 0, got " + floor);
-            }
-            LoadedModel.Entry e = loaded.require();
-            StoppingRegulator regulator = null;
-            if (regulate) {
-                LoadedModel.Meta meta = loaded.requireMeta("generate --regulate");
-                // the model and the head as one pair, though another model may be loaded meanwhile
-                e = meta.owner();
-                regulator = new StoppingRegulator(meta.head(), floor);
+            Regulation r = regulation("generate", regulate, minTokens);
+            LoadedModel.Entry e = r.model();
+            StoppingRegulator regulator = r.regulator();
+            if (regulator != null) {
                 options = options.withRegulator(regulator);
             }
             String text = Sampler.stream(e.model(), e.tokenizer(), String.join(" ", prompt), options, session.getConsole());
@@ -167,19 +178,23 @@ public final class ModelCommands {
     public String chat(CommandSession session,
             @Descriptor("sampling temperature") @Parameter(names = "--temperature", absentValue = "0.8") String temperatureText,
             @Descriptor("tokens per answer at most") @Parameter(names = "--max-tokens", absentValue = "120") String maxTokensText,
-            @Descriptor("random seed") @Parameter(names = "--seed", absentValue = "0") String seedText) {
+            @Descriptor("random seed") @Parameter(names = "--seed", absentValue = "0") String seedText,
+            @Descriptor("let the model's meta head end an answer once it is confident (spec section 6)") @Parameter(names = "--regulate", presentValue = "true", absentValue = "false") boolean regulate,
+            @Descriptor("with --regulate: tokens before the meta head may end an answer (default 8)") @Parameter(names = "--min-tokens", absentValue = "") String minTokens) {
         return Errors.shown(() -> {
             float temperature = Numbers.decimal("--temperature", temperatureText);
             int maxTokens = Numbers.whole("--max-tokens", maxTokensText);
             long seed = Numbers.wholeLong("--seed", seedText);
-            LoadedModel.Entry e = loaded.require();
+            Regulation r = regulation("chat", regulate, minTokens);
+            LoadedModel.Entry e = r.model();
             PrintStream out = session.getConsole();
             BufferedReader in = new BufferedReader(new InputStreamReader(session.getKeyboard(), StandardCharsets.UTF_8));
             // the transcript is cut to the context left after the answer: keep at least half of it for the words
             int context = e.model().config().context();
             int answerRoom = Math.min(maxTokens, context / 2);
-            Chat chat = new Chat(e.model(), e.tokenizer(), SamplingOptions.defaults().withTemperature(temperature)
-                    .withMaxTokens(answerRoom).withSeed(seed));
+            SamplingOptions options = SamplingOptions.defaults().withTemperature(temperature)
+                    .withMaxTokens(answerRoom).withSeed(seed);
+            Chat chat = new Chat(e.model(), e.tokenizer(), r.regulator() == null ? options : options.withRegulator(r.regulator()));
             out.println("Chatting with " + e.source() + ". An empty line or /bye ends the chat.");
             if (answerRoom < maxTokens) {
                 out.println("(answers are cut at " + answerRoom + " tokens, half the model's context of " + context

@@ -247,6 +247,8 @@ public class ConsoleIT {
         assertFails("vesper:meta --out " + out.resolve("no/such/dir/m.safetensors") + " train", "--out: no folder");
         assertFails("vesper:generate --regulate --min-tokens -1 Once", "--min-tokens must be >= 0, got -1");
         assertFails("vesper:generate --min-tokens 3 Once", "generate: --min-tokens applies with --regulate only");
+        assertFails("vesper:chat --min-tokens 3", "chat: --min-tokens applies with --regulate only");
+        assertTrue(run("vesper:chat --regulate").text.contains("0 turns"));
         assertFails("vesper:meta --steps 5 assess Once", "meta assess: --steps applies to meta train only");
         assertFails("vesper:meta save " + out.resolve("no/such/dir/m.safetensors"), "meta save: no folder");
         assertFails("vesper:meta load " + saved, "is a folder; name the meta head file, " + saved.resolve("meta.safetensors"));
