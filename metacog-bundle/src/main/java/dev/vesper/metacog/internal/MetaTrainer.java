@@ -121,13 +121,13 @@ public final class MetaTrainer {
     private MetaScores score(SpecMetaHead head, LanguageModel model, TokenDataset data, TokenDataset.Split split,
                              MetaTrainingConfig config, int seq, MetaPass pass, HiddenBatch hidden, int end) {
         BatchSampler sampler = data.inOrder(split, config.batch(), seq, IGNORE);
-        long pass0 = sampler.batchesPerEpoch();
-        int batches = (int) Math.min(config.validationBatches(), pass0);
+        long inPass = sampler.batchesPerEpoch();
+        int batches = (int) Math.min(config.validationBatches(), inPass);
         int[] inputs = new int[config.batch() * seq];
         int[] targets = new int[config.batch() * seq];
         MetaScorer scorer = new MetaScorer();
         for (int b = 0; b < batches; b++) {
-            sampler.seek(b * pass0 / batches);
+            sampler.seek(b * inPass / batches);
             sampler.next(inputs, targets);
             hidden.read(autograd, model, inputs, targets, config.batch(), seq, end, IGNORE);
             pass.forward(hidden.hiddenTensor());
