@@ -18,7 +18,10 @@
  * skip, recover, checkpoint, resume, notice, failed), {@code chart.png}, {@code tokenizer.json} and
  * {@code checkpoints/step-NNNNNNNN/} (spec section 7, the newest {@code keepCheckpoints} of this job;
  * never a directory that exists already). Trained BPE tokenizers and token caches are kept in
- * {@code .cache/} beside the run directory and reused by later runs on the same data.
+ * {@code .vesper-cache/} beside the run directory and reused by later runs on the same data (not
+ * {@code .cache/}, which beside a run in the home folder would be the user's own cache). A new run that
+ * fails before its first step (bad data, a wrong option) removes what it wrote there, so the same
+ * {@code --out} can be given again.
  *
  * <h2>Resume</h2>
  * A resumed run takes from the checkpoint everything that shapes its trajectory: model and weights,

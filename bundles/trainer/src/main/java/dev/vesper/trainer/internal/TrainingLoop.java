@@ -18,6 +18,7 @@ import dev.vesper.api.train.TrainingConfig;
 import dev.vesper.optim.support.Schedules;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -39,6 +40,7 @@ final class TrainingLoop implements Runnable {
     private final TrainingConfig config;
     private final Collaborators services;
     private final Path runDirectory;
+    private final boolean folderExisted;
     private final Control control;
     private final Resumption resumption;
     private final Events events;
@@ -83,6 +85,7 @@ final class TrainingLoop implements Runnable {
         this.config = config;
         this.services = services;
         this.runDirectory = runDirectory;
+        this.folderExisted = Files.isDirectory(runDirectory);
         this.control = control;
         this.resumption = resumption;
         this.events = new Events(services.listeners());
@@ -93,8 +96,10 @@ final class TrainingLoop implements Runnable {
 
     @Override
     public void run() {
+        boolean prepared = false;
         try {
             prepare();
+            prepared = true;
             train();
         } catch (Throwable t) {
             fail(t);
@@ -103,7 +108,28 @@ final class TrainingLoop implements Runnable {
             }
         } finally {
             closeQuietly();
+            if (!prepared && resumption == null) {
+                removeUnstartedRun();
+            }
             completion.complete(status());
+        }
+    }
+
+    /**
+     * A new run that failed before its first step (bad data, a wrong option) leaves nothing a user would
+     * want, only its failure, which the job's status keeps: remove what it wrote, so that its folder can
+     * be named again. The folder was new or empty when the run started (Configs.requireNewFolder).
+     */
+    private void removeUnstartedRun() {
+        try {
+            Files.deleteIfExists(runDirectory.resolve(MetricsLog.FILE));
+            Files.deleteIfExists(runDirectory.resolve(TokenizerResolver.RUN_FILE));
+            if (!folderExisted) {
+                Files.deleteIfExists(runDirectory);
+            }
+        } catch (IOException e) {
+            LOG.log(Level.WARNING, "job " + id + ": could not remove the failed run's files in " + runDirectory
+                    + ": " + e.getMessage());
         }
     }
 
@@ -161,7 +187,7 @@ final class TrainingLoop implements Runnable {
 
     private Path cacheDirectory() {
         Path parent = runDirectory.toAbsolutePath().getParent();
-        return (parent != null ? parent : runDirectory.toAbsolutePath()).resolve(".cache");
+        return (parent != null ? parent : runDirectory.toAbsolutePath()).resolve(".vesper-cache");
     }
 
     private Evaluator makeEvaluator() {

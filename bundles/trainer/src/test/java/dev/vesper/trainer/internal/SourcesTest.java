@@ -31,7 +31,7 @@ class SourcesTest {
         assertEquals(320, first.tokenizer().vocabSize());
         assertEquals(320, first.model().config().vocabSize());
         Path cached;
-        try (Stream<Path> s = Files.list(dir.resolve(".cache"))) {
+        try (Stream<Path> s = Files.list(dir.resolve(".vesper-cache"))) {
             cached = s.filter(p -> p.getFileName().toString().startsWith("tokenizer-bpe320-")).findFirst().orElseThrow();
         }
         FileTime written = Files.getLastModifiedTime(cached);

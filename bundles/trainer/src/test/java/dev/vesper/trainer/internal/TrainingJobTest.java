@@ -204,6 +204,24 @@ class TrainingJobTest {
     }
 
     @Test
+    void aRunThatFailsBeforeItsFirstStepLeavesItsFolderFree() throws Exception {
+        Runs runs = new Runs(dir);
+        Path tiny = Files.writeString(dir.resolve("tiny.txt"), "Too short.");
+        Path out = dir.resolve("run");
+        assertEquals(JobState.FAILED, Runs.finish(runs.service.start(runs.config(out).data(tiny.toString()))).state());
+        assertFalse(Files.exists(out), "the folder it made is gone");
+        // a folder that was there, empty, stays, and empty
+        Path empty = Files.createDirectories(dir.resolve("empty"));
+        assertEquals(JobState.FAILED, Runs.finish(runs.service.start(runs.config(empty).data(tiny.toString()))).state());
+        try (Stream<Path> left = Files.list(empty)) {
+            assertEquals(List.of(), left.toList());
+        }
+        // so the corrected command runs where the first one was told to
+        assertEquals(JobState.FINISHED, Runs.finish(runs.service.start(runs.config(out).steps(2))).state());
+        assertTrue(Files.exists(out.resolve(MetricsLog.FILE)));
+    }
+
+    @Test
     void earlyStoppingEndsARunThatNoLongerImproves() throws Exception {
         Runs runs = new Runs(dir);
         // a rate far below the weights' resolution: validation loss cannot improve after the first evaluation
