@@ -269,6 +269,16 @@ public class ConsoleIT {
         assertFails("vesper:generate --temperature warm hi", "--temperature expects a number, got 'warm'");
         assertFails("vesper:eval --seq x --data builtin:stories", "--seq expects a whole number, got 'x'");
         assertFails("vesper:models --vocab lots", "--vocab expects a whole number, got 'lots'");
+        // a name that no bundle provides: the shell prints e.toString(), which must not be a class name
+        for (String line : new String[] {"nosuchcommand 1 2", "vesper:nosuch"}) {
+            try {
+                run(line);
+                fail(line + " should fail");
+            } catch (Exception e) {
+                String name = line.split(" ")[0];
+                assertEquals("unknown command '" + name + "'; type help to list the commands", e.toString());
+            }
+        }
     }
 
     @Test
