@@ -19,7 +19,7 @@ import org.osgi.service.component.annotations.Reference;
 @Component(service = TrainingCommands.class, property = {"osgi.command.scope=vesper",
     "osgi.command.function=train", "osgi.command.function=status", "osgi.command.function=jobs",
     "osgi.command.function=pause", "osgi.command.function=resume", "osgi.command.function=stop",
-    "osgi.command.function=use"})
+    "osgi.command.function=use", "osgi.command.function=chart"})
 public final class TrainingCommands {
     private static final long CONTROL_WAIT_NANOS = java.util.concurrent.TimeUnit.SECONDS.toNanos(30);
     private final BundleContext context;
@@ -103,6 +103,19 @@ public final class TrainingCommands {
                 out.add(j.status());
             }
             return out.isEmpty() ? "no training jobs yet (vesper:train starts one)" : out;
+        });
+    }
+
+    @Descriptor("draw a job's loss and perplexity against step now (chart.png in its run folder), while it runs or after")
+    public String chart(@Descriptor("job id") @Parameter(names = "--job", absentValue = "") String option,
+                        @Descriptor("job id, as vesper:jobs lists it (or --job)") String... positional) {
+        return Errors.shown(() -> {
+            TrainingJob j = job(jobId(option, positional));
+            long step = j.status().step();
+            if (step == 0) {
+                throw new IllegalArgumentException("job " + j.id() + " has no step to draw yet");
+            }
+            return "job " + j.id() + " at step " + step + ": " + j.renderChart();
         });
     }
 

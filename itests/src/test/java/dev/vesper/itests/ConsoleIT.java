@@ -134,6 +134,14 @@ public class ConsoleIT {
             s = (JobStatus) run("vesper:status").value;
         }
         assertEquals("velvet", s.optimizer());
+        while (s.step() == 0 && System.currentTimeMillis() < deadline) {
+            Thread.sleep(100);
+            s = (JobStatus) run("vesper:status").value;
+        }
+        String chart = run("vesper:chart " + id).text;
+        assertTrue(chart, chart.startsWith("job " + id + " at step ") && chart.contains(out.resolve("chart.png").toString()));
+        assertTrue(Files.size(out.resolve("chart.png")) > 1000);
+        assertFails("vesper:chart 999", "no job '999'");
         assertFails("vesper:stop --job " + id + " " + id, "name one job: a job id, or --job <id>");
         run("vesper:stop " + id);   // the id as vesper:jobs lists it, without --job
         JobStatus end = waitFor(id, JobState.STOPPED);
