@@ -186,6 +186,11 @@ public final class TrainerService implements TrainingService {
             } catch (RuntimeException e) {
                 throw new IllegalArgumentException("--adapter: " + e.getMessage(), e);
             }
+            if (c.activation() == null && services.activations().apply(mc.activation()) == null) {
+                throw new IllegalArgumentException("model '" + c.model() + "': its activation '" + mc.activation()
+                        + "' is not installed" + (activationRegistry != null ? "; installed: " + activationRegistry.names() : "")
+                        + " (choose one with --activation)");
+            }
             int context = mc.context();
             if (c.seq() > context) {
                 throw new IllegalArgumentException("--seq: " + c.seq() + " exceeds the context " + context

@@ -84,18 +84,21 @@ final class Equipment {
         return optimizer != null ? optimizer.exportState() : carriedState;
     }
 
+    static final String WAITING_HINT = "waiting for a bundle that provides it (start its bundle, or drop its jar into"
+            + " deploy/; vesper:stop ends the run with a checkpoint)";
+
     /** The reason the job cannot step now, or null when its optimizer and activation are there. */
     String ensureServices() {
         OptimizerFactory f = services.optimizers().apply(optimizerName);
         if (f == null) {
             dropOptimizer();
-            return "optimizer '" + optimizerName + "' is not available (its bundle stopped?): waiting for it to return";
+            return "optimizer '" + optimizerName + "' is not available: " + WAITING_HINT;
         }
         if (f != optimizerFactory || optimizer == null) {
             rebuildOptimizer(f);
         }
         if (services.activations().apply(activationName) == null) {
-            return "activation '" + activationName + "' is not available (its bundle stopped?): waiting for it to return";
+            return "activation '" + activationName + "' is not available: " + WAITING_HINT;
         }
         return null;
     }

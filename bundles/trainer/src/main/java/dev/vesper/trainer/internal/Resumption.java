@@ -53,6 +53,7 @@ public record Resumption(Path directory, TrainerState state, Tokenizer tokenizer
                     + tokenizer.vocabSize() + " ids but model.safetensors was made for vocab_size "
                     + ck.config().vocabSize());
         }
+        requireInstalled("activation", ck.config().activation(), services.activations().apply(ck.config().activation()));
         LanguageModel model = services.models().create(ck.config(), config.seed());
         try {
             model.loadWeights(ck.model(), false, false, dir.resolve("model.safetensors").toString());
@@ -64,9 +65,7 @@ public record Resumption(Path directory, TrainerState state, Tokenizer tokenizer
         }
         String name = state.optimizer();
         OptimizerFactory factory = services.optimizers().apply(name);
-        if (factory == null) {
-            throw new IllegalArgumentException("--resume: the checkpoint's optimizer '" + name + "' is not installed");
-        }
+        requireInstalled("optimizer", name, factory);
         Optimizer optimizer = factory.create(model.trainableParameters(), OptimizerOptions.forName(config, name));
         try {
             optimizer.importState(ck.optimizer());
@@ -81,5 +80,13 @@ public record Resumption(Path directory, TrainerState state, Tokenizer tokenizer
         }
         // the checkpoint's tensors are not kept: the model and optimizer hold copies now
         return new Resumption(dir, state, tokenizer, model, optimizer, factory);
+    }
+
+    /** A run cannot go on without the services it was trained with: say so now rather than wait for them. */
+    private static void requireInstalled(String kind, String name, Object service) {
+        if (service == null) {
+            throw new IllegalArgumentException("--resume: the checkpoint's " + kind + " '" + name + "' is not installed:"
+                    + " start the bundle that provides it, or drop its jar into deploy/, then resume");
+        }
     }
 }

@@ -147,6 +147,25 @@ class ResumeTest {
     }
 
     @Test
+    void aResumeWithoutTheServicesItWasTrainedWithIsRefusedAtStart() throws Exception {
+        Runs runs = new Runs(dir);
+        TrainingJob job = runs.service.start(runs.config(dir.resolve("run")).steps(N).checkpointEvery(N));
+        assertEquals(JobState.FINISHED, Runs.finish(job).state());
+        Path ck = job.lastCheckpoint();
+        var era = runs.stack.activations.remove("era");
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> runs.service.start(new TrainingConfig().steps(2 * N).out(dir.resolve("more")).resume(ck)));
+        assertTrue(e.getMessage().startsWith("--resume: the checkpoint's activation 'era' is not installed"), e.getMessage());
+        runs.stack.activations.put("era", era);
+        runs.stack.optimizers.remove("adamw");
+        e = assertThrows(IllegalArgumentException.class,
+                () -> runs.service.start(new TrainingConfig().steps(2 * N).out(dir.resolve("more")).resume(ck)));
+        assertTrue(e.getMessage().startsWith("--resume: the checkpoint's optimizer 'adamw' is not installed"), e.getMessage());
+        assertFalse(Files.exists(dir.resolve("more")), "nothing is written");
+        assertEquals(List.of(job), runs.service.jobs());
+    }
+
+    @Test
     void aResumeRefusesSettingsItWouldIgnore() throws Exception {
         Runs runs = new Runs(dir);
         TrainingJob job = runs.service.start(runs.config(dir.resolve("run")).steps(N).checkpointEvery(N));

@@ -173,6 +173,10 @@ class TrainingJobTest {
         e = assertThrows(IllegalArgumentException.class,
                 () -> runs.service.start(runs.config(dir.resolve("x")).activation("swish")));
         assertTrue(e.getMessage().startsWith("--activation"), e.getMessage());
+        runs.stack.activations.remove("era");
+        e = assertThrows(IllegalArgumentException.class,
+                () -> runs.service.start(runs.config(dir.resolve("x")).activation(null)));
+        assertTrue(e.getMessage().startsWith("model 'tiny': its activation 'era' is not installed"), e.getMessage());
         assertTrue(runs.service.jobs().isEmpty());
         assertFalse(Files.exists(dir.resolve("x")));
     }
