@@ -45,12 +45,13 @@ public final class DataCommands {
             @Descriptor("JSON field holding the text") @Parameter(names = "--field", absentValue = "text") String field,
             @Descriptor("count and skip malformed lines instead of failing") @Parameter(names = "--skip-bad-lines", presentValue = "true", absentValue = "false") boolean skipBad,
             @Descriptor("tokenizer.json to count tokens with (default: bytes)") @Parameter(names = "--tokenizer", absentValue = "") String tokenizerPath,
-            @Descriptor("inspect") String action,
-            @Descriptor("source: builtin:stories, a file or folder, hf://datasets/...") String source) {
+            @Descriptor("inspect <source>: builtin:stories, a file or folder, hf://datasets/...") String... words) {
         return Errors.shown(() -> {
-            if (!action.equals("inspect")) {
-                throw new IllegalArgumentException("data: expected 'inspect <source>', got '" + action + "'");
+            if (words.length == 0 || !words[0].equals("inspect")) {
+                throw new IllegalArgumentException("data: expected 'inspect <source>'"
+                        + (words.length == 0 ? "" : ", got '" + words[0] + "'"));
             }
+            String source = Words.one("data", "source", java.util.Arrays.copyOfRange(words, 1, words.length));
             Tokenizer tokenizer = tokenizerPath.isBlank() ? tokenizers.bytes(List.of()) : loadTokenizer(tokenizerPath);
             long[] totals = new long[3];
             StringBuilder sample = new StringBuilder();
@@ -101,12 +102,7 @@ public final class DataCommands {
     }
 
     private String train(String source, int vocab, Path out) throws IOException {
-        if (Files.exists(out)) {
-            throw new IllegalArgumentException("--out: " + out + " exists; name a new file (nothing was written)");
-        }
-        if (!Files.isDirectory(out.getParent())) {
-            throw new IllegalArgumentException("--out: no folder " + out.getParent());
-        }
+        NewFiles.requireFree("--out", out, "file");
         List<String> texts = new ArrayList<>();
         data.documents(source, ReadOptions.defaults(), d -> texts.add(d.text()));
         if (texts.isEmpty()) {

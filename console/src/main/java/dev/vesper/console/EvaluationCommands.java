@@ -46,8 +46,10 @@ public final class EvaluationCommands {
             @Descriptor("dataset: builtin:stories, a file or folder, hf://datasets/...") @Parameter(names = "--data", absentValue = "") String data,
             @Descriptor("tokens per window (at most the model's context)") @Parameter(names = "--seq", absentValue = "128") String seqText,
             @Descriptor("windows per batch") @Parameter(names = "--batch", absentValue = "8") String batchText,
-            @Descriptor("batches at most; the data is read once, in order, up to this") @Parameter(names = "--batches", absentValue = "50") String batchesText) {
+            @Descriptor("batches at most; the data is read once, in order, up to this") @Parameter(names = "--batches", absentValue = "50") String batchesText,
+            @Descriptor("none: options only") String... words) {
         return Errors.shown(() -> {
+            Words.none("eval", words);
             int seq = Numbers.whole("--seq", seqText);
             int batch = Numbers.whole("--batch", batchText);
             int batches = Numbers.whole("--batches", batchesText);
@@ -98,8 +100,10 @@ public final class EvaluationCommands {
             @Descriptor("steps between evaluations") @Parameter(names = "--eval-every", absentValue = "25") String evalEvery,
             @Descriptor("random seed, the same for every optimizer") @Parameter(names = "--seed", absentValue = "1234") String seed,
             @Descriptor("folder for the runs, chart and JSON (default: a new runs/bench-<time>)") @Parameter(names = "--out", absentValue = "") String out,
-            @Descriptor("also run Velvet with each feature alone") @Parameter(names = "--ablation", presentValue = "true", absentValue = "false") boolean ablation) {
+            @Descriptor("also run Velvet with each feature alone") @Parameter(names = "--ablation", presentValue = "true", absentValue = "false") boolean ablation,
+            @Descriptor("none: options only") String... words) {
         return Errors.shown(() -> {
+            Words.none("bench", words);
             TrainOptions o = new TrainOptions();
             TrainingConfig c = o.config();
             o.text(model, c::model).text(data, c::data).text(tokenizer, c::tokenizer)

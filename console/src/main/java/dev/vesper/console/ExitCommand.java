@@ -23,14 +23,19 @@ public final class ExitCommand {
     }
 
     @Descriptor("leave Vesper, as Ctrl-D does: a running job stops at its next step and writes a checkpoint")
-    public String exit() throws BundleException {
+    public String exit(@Descriptor("ignored: an exit status such as 0") String... words)
+            throws BundleException {
+        // "exit 0" out of habit is fine; anything else is a mistake worth saying before leaving
+        if (words.length > 1 || (words.length == 1 && !words[0].matches("\\d+"))) {
+            throw new Errors.CommandFailed("exit: takes nothing, or a status such as 0", null);
+        }
         // Framework.stop returns at once and stops the bundles on a thread of its own
         context.getBundle(Constants.SYSTEM_BUNDLE_ID).stop();
         return "stopping Vesper";
     }
 
     @Descriptor("the same as exit")
-    public String quit() throws BundleException {
-        return exit();
+    public String quit(@Descriptor("as for exit") String... words) throws BundleException {
+        return exit(words);
     }
 }

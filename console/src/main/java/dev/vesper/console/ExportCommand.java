@@ -36,13 +36,11 @@ public final class ExportCommand {
     public String export(
             @Descriptor("the format; an unknown one is refused with the list of installed ones")
             @Parameter(names = "--format", absentValue = "onnx") String format,
-            @Descriptor("the file to write (must not exist)") String file) {
+            @Descriptor("the file to write (must not exist)") String... words) {
         return Errors.shown(() -> {
+            Path target = Path.of(Words.one("export", "file to write", words)).toAbsolutePath();
             LoadedModel.Entry e = loaded.require();
-            Path target = Path.of(file).toAbsolutePath();
-            if (Files.exists(target)) {
-                throw new IllegalArgumentException("export: " + target + " exists; name a new file (nothing was written)");
-            }
+            NewFiles.requireFree("export", target, "file");
             ServiceReference<ModelExporter> ref = exporter(format);
             ModelExporter exporter = context.getService(ref);
             if (exporter == null) {

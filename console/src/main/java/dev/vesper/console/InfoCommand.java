@@ -22,11 +22,14 @@ public final class InfoCommand {
 
     @Descriptor("show the Vesper version, the JVM and its vector width, the compute backends, "
             + "and every registered Vesper service with the bundle that provides it")
-    public PlatformInfo info() {
-        String jvm = System.getProperty("java.vm.name") + " " + Runtime.version() + " ("
-                + System.getProperty("java.vendor") + "), " + Runtime.getRuntime().availableProcessors() + " cores";
-        return new PlatformInfo(context.getBundle().getVersion().toString(), jvm, VectorSupport.describe(),
-                backends(), ServiceCatalog.list(context));
+    public PlatformInfo info(@Descriptor("none: options only") String... words) {
+        return Errors.shown(() -> {
+            Words.none("info", words);
+            String jvm = System.getProperty("java.vm.name") + " " + Runtime.version() + " ("
+                    + System.getProperty("java.vendor") + "), " + Runtime.getRuntime().availableProcessors() + " cores";
+            return new PlatformInfo(context.getBundle().getVersion().toString(), jvm, VectorSupport.describe(),
+                    backends(), ServiceCatalog.list(context));
+        });
     }
 
     private List<String> backends() {

@@ -278,12 +278,7 @@ public final class MetaCommands {
     private String save(Path file) throws Exception {
         loaded.require();
         LoadedModel.Meta meta = loaded.requireMeta("meta save");
-        if (Files.exists(file)) {
-            throw new IllegalArgumentException("meta save: " + file + " exists; name a new file (nothing was written)");
-        }
-        if (!Files.isDirectory(file.getParent())) {
-            throw new IllegalArgumentException("meta save: no folder " + file.getParent() + " (nothing was written)");
-        }
+        NewFiles.requireFree("meta save", file, "file");
         heads.write(meta.head(), file);
         loaded.attach(meta.owner(), meta.head(), file.toString());
         return "meta head saved to " + file;

@@ -50,9 +50,9 @@ public final class ModelCommands {
     }
 
     @Descriptor("load a checkpoint folder (model.safetensors and tokenizer.json; a meta.safetensors there is attached) for generate and chat")
-    public String load(@Descriptor("checkpoint folder") String dir) {
+    public String load(@Descriptor("checkpoint folder") String... words) {
         return Errors.shown(() -> {
-            Path path = Path.of(dir).toAbsolutePath();
+            Path path = Path.of(Words.one("load", "checkpoint folder", words)).toAbsolutePath();
             LoadedModel.Entry e = CheckpointModels.load(path, store, models, tokenizers);
             loaded.set(e.model(), e.tokenizer(), e.source());
             return "loaded " + path + ": " + e.model().config() + attachSavedMeta(path);
@@ -60,13 +60,11 @@ public final class ModelCommands {
     }
 
     @Descriptor("save the loaded model, its tokenizer and its meta head, if any, as a checkpoint folder")
-    public String save(@Descriptor("target folder (must not exist)") String dir) {
+    public String save(@Descriptor("target folder (must not exist)") String... words) {
         return Errors.shown(() -> {
+            Path path = Path.of(Words.one("save", "target folder", words)).toAbsolutePath();
             LoadedModel.Entry e = loaded.require();
-            Path path = Path.of(dir).toAbsolutePath();
-            if (Files.exists(path)) {
-                throw new IllegalArgumentException("save: " + path + " exists; name a new folder (nothing was written)");
-            }
+            NewFiles.requireFree("save", path, "folder");
             LanguageModel m = e.model();
             store.save(path, new Checkpoint(m.config(), m.weights(false), m.config().hasAdapter() ? m.weights(true) : Map.of(),
                     null, null, e.tokenizer().toJson()));

@@ -16,6 +16,21 @@ final class NewFiles {
     private NewFiles() {
     }
 
+    /**
+     * Refuses a target that is taken, or whose folder does not exist: a typo in a path should be said,
+     * not turned into new folders.
+     */
+    static void requireFree(String command, Path target, String kind) {
+        if (Files.exists(target)) {
+            throw new IllegalArgumentException(command + ": " + target + " exists; name a new " + kind
+                    + " (nothing was written)");
+        }
+        Path parent = target.toAbsolutePath().getParent();
+        if (parent != null && !Files.isDirectory(parent)) {
+            throw new IllegalArgumentException(command + ": no folder " + parent + " (nothing was written)");
+        }
+    }
+
     static void publish(Path tmp, Path target) throws IOException {
         try {
             Files.createLink(target, tmp);

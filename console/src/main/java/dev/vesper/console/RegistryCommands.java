@@ -26,8 +26,10 @@ public final class RegistryCommands {
 
     @Descriptor("list the model presets with their exact parameter counts")
     public List<ModelPreset> models(
-            @Descriptor("vocabulary size the counts assume") @Parameter(names = "--vocab", absentValue = "4096") String vocabText) {
+            @Descriptor("vocabulary size the counts assume") @Parameter(names = "--vocab", absentValue = "4096") String vocabText,
+            @Descriptor("none: options only") String... words) {
         return Errors.shown(() -> {
+            Words.none("models", words);
             int vocab = Numbers.whole("--vocab", vocabText);
             if (vocab <= 0) {
                 throw new IllegalArgumentException("--vocab must be > 0, got " + vocab);
@@ -43,12 +45,18 @@ public final class RegistryCommands {
     }
 
     @Descriptor("list the installed optimizers with the bundle and version that provide each")
-    public List<ServiceEntry> optimizers() {
-        return Errors.shown(() -> ServiceCatalog.ofKind(context, "OptimizerFactory"));
+    public List<ServiceEntry> optimizers(@Descriptor("none: options only") String... words) {
+        return Errors.shown(() -> {
+            Words.none("optimizers", words);
+            return ServiceCatalog.ofKind(context, "OptimizerFactory");
+        });
     }
 
     @Descriptor("list the installed activations with the bundle and version that provide each")
-    public List<ServiceEntry> activations() {
-        return Errors.shown(() -> ServiceCatalog.ofKind(context, "Activation"));
+    public List<ServiceEntry> activations(@Descriptor("none: options only") String... words) {
+        return Errors.shown(() -> {
+            Words.none("activations", words);
+            return ServiceCatalog.ofKind(context, "Activation");
+        });
     }
 }

@@ -26,6 +26,13 @@ final class TrainOptions {
         return this;
     }
 
+    TrainOptions positive(String option, String value, Consumer<Integer> setter) {
+        if (!value.isBlank()) {
+            setter.accept(Numbers.positive(option, value));
+        }
+        return this;
+    }
+
     TrainOptions number(String option, String value, Consumer<Double> setter) {
         if (!value.isBlank()) {
             try {

@@ -59,13 +59,19 @@ public final class TrainingCommands {
             @Descriptor("checkpoint folder to resume from") @Parameter(names = "--resume", absentValue = "") String resume,
             @Descriptor("random seed") @Parameter(names = "--seed", absentValue = "") String seed,
             @Descriptor("wait for the end, printing progress") @Parameter(names = "--wait", presentValue = "true", absentValue = "false") boolean wait,
-            @Descriptor("return at once, even from bin/vesper") @Parameter(names = "--background", presentValue = "true", absentValue = "false") boolean background) {
+            @Descriptor("return at once, even from bin/vesper") @Parameter(names = "--background", presentValue = "true", absentValue = "false") boolean background,
+            @Descriptor("none: options only") String... words) {
         return Errors.shown(() -> {
+            Words.none("train", words);
+            if (!steps.isBlank() && !epochs.isBlank()) {
+                throw new IllegalArgumentException("--steps and --epochs: give one; a run ends after --steps optimizer steps"
+                        + " or after --epochs passes over the data");
+            }
             TrainOptions o = new TrainOptions();
             TrainingConfig c = o.config();
             o.text(model, c::model).text(optimizer, c::optimizer).text(activation, c::activation).text(adapter, c::adapter)
                     .text(data, c::data).text(field, c::dataField).text(tokenizer, c::tokenizer).text(schedule, c::schedule)
-                    .integer("--steps", steps, v -> c.steps(v)).integer("--epochs", epochs, c::epochs)
+                    .integer("--steps", steps, v -> c.steps(v)).positive("--epochs", epochs, c::epochs)
                     .integer("--batch", batch, c::batch).integer("--seq", seq, c::seq)
                     .integer("--accumulate", accumulate, c::accumulate).number("--lr", lr, c::learningRate)
                     .integer("--warmup", warmup, c::warmup).integer("--eval-every", evalEvery, c::evalEvery)
@@ -96,8 +102,9 @@ public final class TrainingCommands {
     }
 
     @Descriptor("list the jobs of this session")
-    public Object jobs() {
+    public Object jobs(@Descriptor("none: options only") String... words) {
         return Errors.shown(() -> {
+            Words.none("jobs", words);
             List<JobStatus> out = new ArrayList<>();
             for (TrainingJob j : training.jobs()) {
                 out.add(j.status());
@@ -180,9 +187,11 @@ public final class TrainingCommands {
     public String use(@Descriptor("job id") @Parameter(names = "--job", absentValue = "") String id,
                       @Descriptor("start the new optimizer with fresh state when it cannot take the old one's moments")
                       @Parameter(names = "--fresh", presentValue = "true", absentValue = "false") boolean fresh,
-                      @Descriptor("what to switch: optimizer or activation") String kind,
-                      @Descriptor("the name to switch to") String name) {
+                      @Descriptor("optimizer <name> or activation <name>") String... words) {
         return Errors.shown(() -> {
+            String[] what = Words.exactly("use", "'optimizer <name>' or 'activation <name>'", 2, words);
+            String kind = what[0];
+            String name = what[1];
             // what is asked for is checked before which job: a wrong command line is said first
             switch (kind) {
                 case "optimizer" -> requireInstalled("OptimizerFactory", "optimizer", name);

@@ -2,6 +2,7 @@ package dev.vesper.itests;
 
 import static org.junit.Assert.assertArrayEquals;
 import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertNotNull;
 import static org.junit.Assert.assertTrue;
 import static org.junit.Assert.fail;
@@ -103,6 +104,9 @@ public class ConsoleIT {
         assertTrue(Files.exists(saved.resolve("tokenizer.json")));
         byte[] weights = Files.readAllBytes(saved.resolve("model.safetensors"));
         assertFails("vesper:save " + saved, saved + " exists");
+        assertFails("vesper:save " + out.resolve("typo/saved"), "save: no folder " + out.resolve("typo"));
+        assertFails("vesper:export " + out.resolve("typo/model.onnx"), "export: no folder " + out.resolve("typo"));
+        assertFalse(Files.exists(out.resolve("typo")));
         assertArrayEquals(weights, Files.readAllBytes(saved.resolve("model.safetensors")));
         assertTrue(run("vesper:load " + saved).text.contains("loaded"));
         Path onnx = out.resolve("model.onnx");
@@ -277,6 +281,16 @@ public class ConsoleIT {
         assertFails("vesper:generate --temperature warm hi", "--temperature expects a number, got 'warm'");
         assertFails("vesper:eval --seq x --data builtin:stories", "--seq expects a whole number, got 'x'");
         assertFails("vesper:models --vocab lots", "--vocab expects a whole number, got 'lots'");
+        // wrong words reach the command, which names them, not Gogo's "Cannot coerce train(Token, Token) ..."
+        assertFails("vesper:train --stpes 5", "train: unknown option --stpes (see: help vesper:train)");
+        assertFails("vesper:jobs --all", "jobs: unknown option --all");
+        assertFails("vesper:info x", "info: unexpected argument 'x'");
+        assertFails("vesper:load", "load: name the checkpoint folder");
+        assertFails("vesper:load a b", "load: expected one checkpoint folder, got 2 words: a b");
+        assertFails("vesper:use optimizer", "use: expected 'optimizer <name>' or 'activation <name>'");
+        assertFails("vesper:data inspect", "data: name the source");
+        assertFails("vesper:train --steps 5 --epochs 2", "--steps and --epochs: give one");
+        assertFails("vesper:train --epochs 0", "--epochs must be > 0, got 0");
         // a name that no bundle provides: the shell prints e.toString(), which must not be a class name
         for (String line : new String[] {"nosuchcommand 1 2", "vesper:nosuch"}) {
             try {
