@@ -2,6 +2,7 @@ package dev.vesper.examples.embedded;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -11,8 +12,10 @@ import dev.vesper.api.train.JobStatus;
 import dev.vesper.api.train.TrainingConfig;
 import dev.vesper.api.train.TrainingJob;
 import dev.vesper.api.train.TrainingService;
+import dev.vesper.examples.embedded.EmbeddedVesper.Options;
 import dev.vesper.host.Extension;
 import dev.vesper.host.VesperHost;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -25,7 +28,7 @@ import org.osgi.framework.Bundle;
 /**
  * Vesper embedded in a plain JUnit test, no Pax Exam: the real bundles of the built distribution (or
  * of this module's class path) start in this JVM, share the API classes with the test, train a tiny
- * model for a few steps and generate text.
+ * model for a few steps and generate text. The example's command line is tested without the platform.
  */
 class EmbeddedHostTest {
     @TempDir
@@ -95,6 +98,58 @@ class EmbeddedHostTest {
             // the listings read service properties only, so they work without a shared API
             assertEquals("dev.vesper.vesper-optimizer-velvet", host.awaitOptimizer("velvet", Duration.ofSeconds(30)).bundle());
         }
+    }
+
+    // ---- the example's command line, without starting the platform
+
+    @Test
+    void helpAsksForTheUsageWhichListsEveryOptionWithItsDefault() throws Exception {
+        assertTrue(Options.parse("--help").help);
+        assertTrue(Options.parse("--steps", "3", "-h", "--bogus").help, "help wins over what follows it");
+        Options defaults = Options.parse();
+        assertFalse(defaults.help);
+        for (String option : List.of("--dist", "--plugin", "--optimizer", "--activation", "--steps", "--prompt", "--out",
+                "--help", "(default: " + defaults.steps + ")", "(default: " + defaults.prompt + ")")) {
+            assertTrue(Options.USAGE.contains(option), option + " missing from the usage:\n" + Options.USAGE);
+        }
+    }
+
+    @Test
+    void parsesTheOptions() throws Exception {
+        Options o = Options.parse("--steps", "7", "--optimizer", "lion", "--prompt", "Once", "--out", "runs/a");
+        assertEquals(7, o.steps);
+        assertEquals("lion", o.optimizer);
+        assertEquals("Once", o.prompt);
+        assertEquals(Path.of("runs/a"), o.out);
+        assertNull(o.plugin);
+        assertNull(Options.parse().out, "no --out: run() makes a temporary folder, parse() touches nothing");
+    }
+
+    @Test
+    void aBadCommandLineIsOneMessageThatNamesTheCulprit() {
+        assertBadUsage("unknown option --bogus (see --help)", "--bogus");
+        assertBadUsage("unexpected argument lion (see --help)", "--steps", "3", "lion");
+        assertBadUsage("--steps needs a value", "--steps");
+        assertBadUsage("--out needs a value", "--out", "--steps", "3");
+        assertBadUsage("--steps must be a positive whole number, not 'x'", "--steps", "x");
+        assertBadUsage("--steps must be a positive whole number, not '0'", "--steps", "0");
+        assertBadUsage("--steps must be a positive whole number, not '-3'", "--steps", "-3");
+    }
+
+    @Test
+    void theProgramExitsWithStatus2AndOneErrorLineOnABadCommandLine() throws Exception {
+        Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), EmbeddedVesper.class.getName(), "--steps", "x")
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        String stderr = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(1, TimeUnit.MINUTES));
+        assertEquals(2, p.exitValue(), stderr);
+        assertEquals("error: --steps must be a positive whole number, not 'x'" + System.lineSeparator(), stderr);
+    }
+
+    private static void assertBadUsage(String message, String... args) {
+        Options.BadUsage e = assertThrows(Options.BadUsage.class, () -> Options.parse(args), String.join(" ", args));
+        assertEquals(message, e.getMessage());
     }
 
     private TrainingConfig tiny(String optimizer, String activation) {
