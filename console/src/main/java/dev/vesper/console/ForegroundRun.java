@@ -57,7 +57,23 @@ final class ForegroundRun {
         if (end.state() == JobState.FAILED) {
             throw new IllegalStateException("job " + job.id() + " failed: " + end.message());
         }
+        if (end.state() == JobState.STOPPED && job.lastCheckpoint() != null) {
+            out.println("to go on: " + (context.getProperty("vesper.command") != null ? "./vesper train" : "vesper:train")
+                    + " --resume " + job.lastCheckpoint() + " --steps " + end.totalSteps());
+        }
+        if (shuttingDown()) {
+            // Ctrl-C or exit: the framework is stopping; no chart or sample, which would race it
+            return new Report("", Map.of("job", job.id(), "state", end.state().toString(), "steps", end.step()));
+        }
         return summary(out, end);
+    }
+
+    private boolean shuttingDown() {
+        try {
+            return context.getBundle(0).getState() == org.osgi.framework.Bundle.STOPPING;
+        } catch (IllegalStateException stale) {
+            return true;   // this bundle's context is no longer valid: it is being stopped
+        }
     }
 
     /** {@code (layers=2, d_model=64)}: a preset changed by --config is no longer the preset. */
