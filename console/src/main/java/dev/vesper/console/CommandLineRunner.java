@@ -37,6 +37,10 @@ public final class CommandLineRunner {
     }
 
     static int run(CommandProcessor processor, String line, PrintStream out, PrintStream err) {
+        // what a newcomer types first
+        if (line.trim().equals("--help") || line.trim().equals("-h")) {
+            line = "help";
+        }
         String statement = line;
         try (CommandSession session = processor.createSession(new FileInputStream(FileDescriptor.in), out, err)) {
             session.put("SCOPE", "vesper:*");

@@ -69,6 +69,8 @@ public final class CudaBackendRegistrar {
         Dictionary<String, Object> props = new Hashtable<>();
         props.put("osgi.command.scope", "vesper");
         props.put("osgi.command.function", new String[] {CudaStatusCommand.FUNCTION});
+        // vesper:help's line for a command whose bundle does not import Gogo's @Descriptor
+        props.put("vesper.command.description", CudaStatusCommand.DESCRIPTION);
         return props;
     }
 

@@ -7,6 +7,7 @@ package dev.vesper.cuda;
 public final class CudaStatusCommand {
     /** Gogo calls public methods named in {@code osgi.command.function}. */
     public static final String FUNCTION = "cuda";
+    static final String DESCRIPTION = "say whether the GPU computes the matrix products, and if not, why";
 
     private final String status;
 

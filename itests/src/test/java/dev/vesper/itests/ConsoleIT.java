@@ -304,6 +304,17 @@ public class ConsoleIT {
     }
 
     @Test
+    public void helpListsEveryVesperCommandWithWhatItDoes() throws Exception {
+        String list = run("vesper:help").text;
+        assertTrue(list, list.contains("train        train a model"));
+        assertTrue(list, list.contains("cuda         say whether the GPU computes"));
+        assertTrue(list, list.contains("help         list Vesper's commands"));
+        String one = run("vesper:help load").text;
+        assertTrue(one, one.contains("load - load a checkpoint folder") && one.contains("scope: vesper"));
+        assertFails("vesper:help load save", "help: name one command");
+    }
+
+    @Test
     public void tokenizerEncodesAndDecodes() throws Exception {
         Path dir = Files.createTempDirectory("vesper-tok-");
         Path json = dir.resolve("tokenizer.json");

@@ -1,0 +1,111 @@
+package dev.vesper.console;
+
+import java.lang.reflect.Method;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.apache.felix.service.command.CommandSession;
+import org.apache.felix.service.command.Descriptor;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.InvalidSyntaxException;
+import org.osgi.framework.ServiceReference;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+
+/**
+ * {@code help}: Vesper's commands with what each does, read from their {@code @Descriptor}s, so a
+ * command added by any bundle in the {@code vesper} scope is listed too (a bundle that does not import
+ * Gogo may set the service property {@code vesper.command.description} instead). {@code help <command>} is
+ * Gogo's own help for that command (its options and parameters). Gogo's plain list of every scope's
+ * command names stays {@code felix:help}.
+ */
+@Component(service = HelpCommand.class, property = {"osgi.command.scope=vesper", "osgi.command.function=help"})
+public final class HelpCommand {
+    static final String SCOPE_FILTER = "(osgi.command.scope=vesper)";
+    static final int DESCRIPTION_WIDTH = 88;
+    /** A command's description for bundles that do not use Gogo's {@code @Descriptor}. */
+    static final String DESCRIPTION_PROPERTY = "vesper.command.description";
+    private final BundleContext context;
+
+    @Activate
+    public HelpCommand(BundleContext context) {
+        this.context = context;
+    }
+
+    @Descriptor("list Vesper's commands, or show one command's options: help train")
+    public Object help(CommandSession session, @Descriptor("a command, such as train") String... words) throws Exception {
+        if (words.length > 1) {
+            throw new Errors.CommandFailed("help: name one command, such as help train", null);
+        }
+        if (words.length == 1) {
+            String name = words[0].contains(":") ? words[0] : "vesper:" + words[0];
+            return session.execute("felix:help " + name);
+        }
+        Map<String, String> commands = commands();
+        int width = commands.keySet().stream().mapToInt(String::length).max().orElse(0) + 2;
+        StringBuilder text = new StringBuilder(
+                "Vesper commands (help <command> shows its options; felix:help lists every scope's commands):\n");
+        commands.forEach((name, what) -> {
+            List<String> lines = wrap(what, DESCRIPTION_WIDTH);
+            for (int i = 0; i < lines.size(); i++) {
+                String first = i == 0 ? name : "";
+                text.append("  ").append(first).append(" ".repeat(width - first.length())).append(lines.get(i)).append('\n');
+            }
+        });
+        return new Report(text.toString().stripTrailing(), Map.copyOf(commands));
+    }
+
+    /** Lines of at most {@code width} characters, broken at spaces. */
+    static List<String> wrap(String text, int width) {
+        List<String> lines = new ArrayList<>();
+        StringBuilder line = new StringBuilder();
+        for (String word : text.split(" ")) {
+            if (line.length() > 0 && line.length() + 1 + word.length() > width) {
+                lines.add(line.toString());
+                line.setLength(0);
+            }
+            line.append(line.length() > 0 ? " " : "").append(word);
+        }
+        lines.add(line.toString());
+        return lines;
+    }
+
+    private Map<String, String> commands() throws InvalidSyntaxException {
+        Map<String, String> out = new TreeMap<>();
+        for (ServiceReference<?> ref : context.getServiceReferences((String) null, SCOPE_FILTER)) {
+            Object service = context.getService(ref);
+            if (service == null) {
+                continue;
+            }
+            try {
+                Object fallback = ref.getProperty(DESCRIPTION_PROPERTY);
+                for (String function : functions(ref.getProperty("osgi.command.function"))) {
+                    String what = describe(service.getClass(), function);
+                    out.put(function, what != null ? what
+                            : fallback != null ? fallback.toString() : "see: help " + function);
+                }
+            } finally {
+                context.ungetService(ref);
+            }
+        }
+        return out;
+    }
+
+    private static List<String> functions(Object property) {
+        if (property instanceof String[] names) {
+            return List.of(names);
+        }
+        return property == null ? List.of() : List.of(property.toString());
+    }
+
+    private static String describe(Class<?> type, String function) {
+        for (Method m : type.getMethods()) {
+            Descriptor d = m.getAnnotation(Descriptor.class);
+            if (m.getName().equals(function) && d != null) {
+                return d.value();
+            }
+        }
+        return null;
+    }
+}
