@@ -107,13 +107,15 @@ public final class EvaluationCommands {
             TrainOptions o = new TrainOptions();
             TrainingConfig c = o.config();
             o.text(model, c::model).text(data, c::data).text(tokenizer, c::tokenizer)
-                    .integer("--steps", steps, v -> c.steps(v)).integer("--batch", batch, c::batch).integer("--seq", seq, c::seq)
+                    .positive("--steps", steps, c::steps).integer("--batch", batch, c::batch).integer("--seq", seq, c::seq)
                     .number("--lr", lr, c::learningRate).integer("--eval-every", evalEvery, c::evalEvery)
                     .integer("--seed", seed, v -> c.seed(v)).overrides(overrides, c::modelOverride);
             c.checkpointEvery(0);
             PrintStream console = session.getConsole();
             BenchmarkResult result = benchmark.compare(c, arms(ablation), out.isBlank() ? freshBenchFolder() : Path.of(out).toAbsolutePath(), job -> {
-                console.println("bench: " + job.config().optimizer() + " " + job.config().optimizerOptions() + " (job " + job.id() + ")");
+                Map<String, Object> options = job.config().optimizerOptions();
+                console.println("bench: " + job.runDirectory().getFileName() + (options.isEmpty() ? "" : " " + options)
+                        + " (job " + job.id() + ")");
             });
             return new Report(Tables.bench(result), figures(result));
         });

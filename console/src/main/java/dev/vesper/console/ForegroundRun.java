@@ -103,9 +103,10 @@ final class ForegroundRun {
         figures.put("validation_loss", end.validationLoss());
         figures.put("run", job.runDirectory().toString());
         figures.put("chart", chart);
-        out.println(String.format(Locale.ROOT, "%s after %d steps: loss %.4f (perplexity %.2f), validation loss %s",
+        out.println(String.format(Locale.ROOT, "%s after %d steps: loss %.4f (perplexity %.2f), %s",
                 end.state().toString().toLowerCase(Locale.ROOT), end.step(), end.loss(), end.perplexity(),
-                Tables.num(end.validationLoss(), "%.4f")));
+                Double.isFinite(end.validationLoss()) ? String.format(Locale.ROOT, "validation loss %.4f", end.validationLoss())
+                        : "no evaluation (--eval-every " + job.config().evalEvery() + ")"));
         out.println("checkpoints: " + job.runDirectory().resolve("checkpoints"));
         out.println("chart:       " + chart);
         out.println();

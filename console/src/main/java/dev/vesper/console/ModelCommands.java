@@ -148,11 +148,11 @@ public final class ModelCommands {
             if (prompt.length > 0 && prompt[0].matches("--[a-z][a-z-]*")) {
                 throw new IllegalArgumentException("generate: unknown option " + prompt[0] + " (see: help vesper:generate)");
             }
-            SamplingOptions options = SamplingOptions.defaults()
+            SamplingOptions options = asOptions(() -> SamplingOptions.defaults()
                     .withTemperature(Numbers.decimal("--temperature", temperature))
                     .withTopK(Numbers.whole("--top-k", topK)).withTopP(Numbers.decimal("--top-p", topP))
                     .withRepetitionPenalty(Numbers.decimal("--repetition-penalty", penalty))
-                    .withMaxTokens(Numbers.whole("--max-tokens", maxTokens)).withSeed(Numbers.wholeLong("--seed", seed));
+                    .withMaxTokens(Numbers.whole("--max-tokens", maxTokens)).withSeed(Numbers.wholeLong("--seed", seed)));
             Regulation r = regulation("generate", regulate, minTokens);
             LoadedModel.Entry e = r.model();
             StoppingRegulator regulator = r.regulator();
@@ -170,6 +170,20 @@ public final class ModelCommands {
             }
             return new Report(note, figures);
         });
+    }
+
+    /** SamplingOptions names its fields ({@code top_k must be >= 0}); the command line names its options. */
+    private static SamplingOptions asOptions(java.util.function.Supplier<SamplingOptions> build) {
+        try {
+            return build.get();
+        } catch (IllegalArgumentException e) {
+            String m = String.valueOf(e.getMessage());
+            if (!m.matches("[a-z]+(_[a-z]+)* .*")) {
+                throw e;
+            }
+            int space = m.indexOf(' ');
+            throw new IllegalArgumentException("--" + m.substring(0, space).replace('_', '-') + m.substring(space), e);
+        }
     }
 
     @Descriptor("chat with the loaded model, turn by turn; an empty line or /bye ends it")
@@ -190,8 +204,8 @@ public final class ModelCommands {
             // the transcript is cut to the context left after the answer: keep at least half of it for the words
             int context = e.model().config().context();
             int answerRoom = Math.min(maxTokens, context / 2);
-            SamplingOptions options = SamplingOptions.defaults().withTemperature(temperature)
-                    .withMaxTokens(answerRoom).withSeed(seed);
+            SamplingOptions options = asOptions(() -> SamplingOptions.defaults().withTemperature(temperature)
+                    .withMaxTokens(answerRoom).withSeed(seed));
             Chat chat = new Chat(e.model(), e.tokenizer(), r.regulator() == null ? options : options.withRegulator(r.regulator()));
             out.println("Chatting with " + e.source() + ". An empty line or /bye ends the chat.");
             if (answerRoom < maxTokens) {

@@ -22,8 +22,12 @@ final class Sampler {
         out.print(printable(prompt));
         out.flush();
         TextStream text = new TextStream(tokenizer, out);
-        int[] generated = model.generate(ids, options, (i, token) -> text.accept(token));
-        out.println();
+        int[] generated;
+        try {
+            generated = model.generate(ids, options, (i, token) -> text.accept(token));
+        } finally {
+            out.println();   // the text so far ends its line, also when an error follows it
+        }
         return prompt + tokenizer.decode(generated);
     }
 

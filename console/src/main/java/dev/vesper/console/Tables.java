@@ -48,14 +48,15 @@ final class Tables {
     }
 
     private static void appendRow(StringBuilder sb, String[] cells, int[] width) {
-        sb.append("  ");
+        StringBuilder line = new StringBuilder("  ");
         for (int c = 0; c < cells.length; c++) {
-            sb.append(cells[c]);
+            line.append(cells[c]);
             if (c < cells.length - 1) {
-                sb.append(" ".repeat(width[c] - cells[c].length() + 2));
+                line.append(" ".repeat(width[c] - cells[c].length() + 2));
             }
         }
-        sb.append('\n');
+        // an empty last column leaves padding behind
+        sb.append(line.toString().stripTrailing()).append('\n');
     }
 
     static String presets(List<ModelPreset> presets) {

@@ -211,6 +211,12 @@ public class ConsoleIT {
         List<JobStatus> jobs = (List<JobStatus>) run("vesper:jobs").value;
         assertTrue("the untimed warm-up is not listed: " + jobs,
                 jobs.stream().noneMatch(j -> String.valueOf(j.message()).contains(".warmup")));
+        // a comparison refused, early or once its warm-up starts, leaves no folder behind
+        Path refused = out.resolveSibling(out.getFileName() + "-refused");
+        assertFails("vesper:bench --steps 0 --out " + refused, "--steps must be > 0, got 0");
+        assertFails("vesper:bench --data /no/such/file.txt --out " + refused, "/no/such/file.txt");
+        assertFails("vesper:bench --model huge --out " + refused, "unknown model 'huge'");
+        assertFalse(Files.exists(refused));
     }
 
     @Test
@@ -281,6 +287,8 @@ public class ConsoleIT {
         assertFails("vesper:generate --temperature warm hi", "--temperature expects a number, got 'warm'");
         assertFails("vesper:eval --seq x --data builtin:stories", "--seq expects a whole number, got 'x'");
         assertFails("vesper:models --vocab lots", "--vocab expects a whole number, got 'lots'");
+        assertFails("vesper:generate --max-tokens -5 hi", "--max-tokens must be >= 0, got -5");
+        assertFails("vesper:generate --top-p 2 hi", "--top-p must be in (0, 1], got 2.0");
         // wrong words reach the command, which names them, not Gogo's "Cannot coerce train(Token, Token) ..."
         assertFails("vesper:train --stpes 5", "train: unknown option --stpes (see: help vesper:train)");
         assertFails("vesper:jobs --all", "jobs: unknown option --all");

@@ -51,8 +51,20 @@ public final class BenchmarkRunner implements OptimizerBenchmark {
             throw new IllegalArgumentException("bench: no optimizers to compare");
         }
         Configs.requireNewFolder("--out", directory, "name a new folder for the comparison");
+        for (BenchmarkArm arm : arms) {
+            Configs.validate(armConfig(base, arm, directory.resolve(arm.label())));
+        }
+        boolean created = !Files.exists(directory);
         Files.createDirectories(directory);
-        warmUp(base, arms.get(0), directory);
+        try {
+            warmUp(base, arms.get(0), directory);
+        } catch (IOException | InterruptedException | RuntimeException e) {
+            // nothing was compared: the folder holds only the warm-up's caches
+            if (created) {
+                deleteTree(directory);
+            }
+            throw e;
+        }
         List<BenchmarkResult.Row> rows = new ArrayList<>();
         List<LossChart.Run> curves = new ArrayList<>();
         for (BenchmarkArm arm : arms) {
@@ -83,7 +95,7 @@ public final class BenchmarkRunner implements OptimizerBenchmark {
      * A short untimed run first: otherwise the first arm pays for the JIT compiling the kernels, and its
      * ms/step reads several times the others' (measured: 25 ms against 4-6 for the same model). It runs in
      * {@code directory/.warmup}, so that it fills the tokenizer and token caches the arms then share
-     * ({@code directory/.cache}), and its folder is removed once it has finished.
+     * ({@code directory/.vesper-cache}), and its folder is removed once it has finished.
      */
     private void warmUp(TrainingConfig base, BenchmarkArm first, Path directory) throws IOException, InterruptedException {
         Path scratch = directory.resolve(".warmup");

@@ -205,7 +205,7 @@ final class Equipment {
             } catch (IncompatibleStateException e) {
                 if (!freshState) {
                     reporter.report("refused", "cannot switch to optimizer '" + name + "': " + e.getMessage()
-                            + "; still using '" + optimizerName + "' (ask for fresh state to switch anyway)");
+                            + "; still using '" + optimizerName + "' (vesper:use --fresh optimizer " + name + " switches with fresh moments)");
                     return;
                 }
                 how = "fresh state, as asked (" + e.getMessage() + ")";

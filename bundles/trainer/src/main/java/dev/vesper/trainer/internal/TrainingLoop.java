@@ -496,6 +496,9 @@ final class TrainingLoop implements Runnable {
         if (t instanceof OutOfMemoryError) {
             why = "out of memory (" + why + "): try a smaller --batch or --seq";
         }
+        if (t instanceof dev.vesper.api.data.MalformedInputException && !config.skipBadLines()) {
+            why += " (--skip-bad-lines counts and skips such lines)";
+        }
         // Bad input (a missing file, a wrong option) reaches the user through the job's status and the command
         // that started it; only a failure of the platform itself is an error worth the terminal's log line.
         boolean input = t instanceof java.nio.file.FileSystemException || t instanceof IllegalArgumentException

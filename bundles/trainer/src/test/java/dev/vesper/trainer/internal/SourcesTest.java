@@ -104,6 +104,7 @@ class SourcesTest {
         JobStatus failed = Runs.finish(strict);
         assertEquals(JobState.FAILED, failed.state());
         assertTrue(failed.message().contains("records.jsonl:9"), failed.message());
+        assertTrue(failed.message().endsWith("(--skip-bad-lines counts and skips such lines)"), failed.message());
 
         TrainingJob lenient = runs.service.start(runs.config(dir.resolve("lenient")).data(data.toString())
                 .dataField("content").skipBadLines(true).steps(2).evalEvery(0));
