@@ -24,13 +24,23 @@ final class CheckpointModels {
 
     static LoadedModel.Entry load(Path dir, CheckpointStore store, ModelFactory models, TokenizerFactory tokenizers)
             throws IOException {
+        if (Files.isRegularFile(dir)) {
+            throw new IllegalArgumentException(dir + " is a file; a checkpoint is a folder holding model.safetensors"
+                    + " and tokenizer.json");
+        }
         if (!Files.isDirectory(dir)) {
             throw new IllegalArgumentException("no checkpoint folder " + dir);
         }
-        Path checkpoints = dir.resolve("checkpoints");
-        if (!Files.exists(dir.resolve("model.safetensors")) && Files.isDirectory(checkpoints)) {
-            throw new IllegalArgumentException(dir + " is a run folder; load one of its checkpoints"
-                    + newest(checkpoints).map(p -> ", e.g. " + p).orElse(" (it has none yet)"));
+        if (!Files.exists(dir.resolve("model.safetensors"))) {
+            Path checkpoints = dir.resolve("checkpoints");
+            if (Files.isDirectory(checkpoints)) {
+                throw new IllegalArgumentException(dir + " is a run folder; load one of its checkpoints"
+                        + newest(checkpoints).map(p -> ", e.g. " + p).orElse(" (it has none yet)"));
+            }
+            java.util.Optional<Path> inside = newest(dir);
+            if (inside.isPresent()) {
+                throw new IllegalArgumentException(dir + " holds checkpoints; load one of them, e.g. " + inside.get());
+            }
         }
         Checkpoint cp = store.load(dir);
         LanguageModel model = models.create(cp.config(), 0L);

@@ -278,6 +278,8 @@ public class ConsoleIT {
         assertFails("vesper:train --optimizer nosuch --steps 1 " + SMALL, "nosuch");
         assertFails("vesper:train --wait --data /no/such/file.jsonl --steps 1 " + SMALL, "/no/such/file.jsonl");
         assertFails("vesper:load /no/such/checkpoint", "/no/such/checkpoint");
+        Path notes = Files.writeString(Files.createTempFile("vesper-notes-", ".txt"), "not a model");
+        assertFails("vesper:load " + notes, notes + " is a file; a checkpoint is a folder holding model.safetensors");
         assertFails("vesper:use nonsense x", "expected 'optimizer' or 'activation'");
         assertFails("vesper:generate --bogus 1 hello", "generate: unknown option --bogus");
         assertFails("vesper:train --steps many", "--steps expects a whole number");

@@ -143,6 +143,29 @@ public final class Configs {
         TokenizerSpec.parse(c.tokenizer());
         if (c.resume() != null) {
             require(Files.isDirectory(c.resume()), "--resume: no checkpoint directory at " + c.resume());
+            requireOneCheckpoint("--resume", c.resume());
+        }
+        if (isCheckpoint(c.model())) {
+            requireOneCheckpoint("--model", Path.of(c.model()));
+        }
+    }
+
+    /** A run folder, or its checkpoints folder, where one checkpoint is meant: say which one to give instead. */
+    static void requireOneCheckpoint(String option, Path dir) {
+        if (Files.exists(dir.resolve("model.safetensors"))) {
+            return;
+        }
+        boolean run = Files.isDirectory(dir.resolve("checkpoints"));
+        Path newest;
+        try (java.util.stream.Stream<Path> s = Files.list(run ? dir.resolve("checkpoints") : dir)) {
+            newest = s.filter(p -> Files.isRegularFile(p.resolve("model.safetensors")))
+                    .max(java.util.Comparator.comparing(p -> p.getFileName().toString())).orElse(null);
+        } catch (java.io.IOException e) {
+            return;   // the checkpoint store's own error will name what cannot be read
+        }
+        if (newest != null) {
+            throw new IllegalArgumentException(option + ": " + dir + (run ? " is a run folder" : " holds checkpoints")
+                    + "; give one checkpoint, e.g. " + newest);
         }
     }
 

@@ -135,6 +135,23 @@ class ResumeTest {
     }
 
     @Test
+    void aRunFolderGivenForACheckpointNamesTheCheckpointToGive() throws Exception {
+        Runs runs = new Runs(dir);
+        TrainingJob job = runs.service.start(runs.config(dir.resolve("run")).steps(N).checkpointEvery(N / 2));
+        assertEquals(JobState.FINISHED, Runs.finish(job).state());
+        Path newest = job.lastCheckpoint();
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> runs.service.start(new TrainingConfig().steps(2 * N).out(dir.resolve("more")).resume(dir.resolve("run"))));
+        assertEquals("--resume: " + dir.resolve("run") + " is a run folder; give one checkpoint, e.g. " + newest,
+                e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> runs.service.start(
+                runs.config(dir.resolve("more")).model(dir.resolve("run/checkpoints").toString())));
+        assertEquals("--model: " + dir.resolve("run/checkpoints") + " holds checkpoints; give one checkpoint, e.g. "
+                + newest, e.getMessage());
+        assertFalse(Files.exists(dir.resolve("more")), "nothing is written");
+    }
+
+    @Test
     void aResumeWithNoStepsLeftIsRefusedAtStart() throws Exception {
         Runs runs = new Runs(dir);
         TrainingJob job = runs.service.start(runs.config(dir.resolve("run")).steps(N).checkpointEvery(N));
