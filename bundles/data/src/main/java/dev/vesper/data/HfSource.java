@@ -96,8 +96,10 @@ public class HfSource implements DatasetSource {
             try {
                 return fromCache(loc, cache, e.getMessage());
             } catch (IOException cacheMiss) {
-                e.addSuppressed(cacheMiss);
-                throw e;
+                HubException neither = new HubException(e.getMessage() + ", and the cache at " + cache.repo()
+                        + " has no copy (with the network back, a first download fills it)", true, e.status(), e);
+                neither.addSuppressed(cacheMiss);
+                throw neither;
             }
         }
     }

@@ -157,6 +157,10 @@ class HfSourceTest {
         hub.close();
         assertEquals(List.of("one", "two"), texts(new HfSource(env()), "hf://datasets/acme/tales/train.jsonl"),
                 "an unreachable Hub falls back to the cache");
+        IOException neither = assertThrows(IOException.class,
+                () -> texts(new HfSource(env()), "hf://datasets/acme/other/x.jsonl"));
+        assertTrue(neither.getMessage().contains(": cannot reach localhost (connection refused, or no route to it), and the"
+                + " cache at ") && neither.getMessage().contains(" has no copy"), neither.getMessage());
     }
 
     @Test

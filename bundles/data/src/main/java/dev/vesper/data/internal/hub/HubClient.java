@@ -233,8 +233,22 @@ public final class HubClient {
             Thread.currentThread().interrupt();
             throw new HubException(what + ": interrupted", false, e);
         } catch (IOException e) {
-            throw new HubException(what + ": cannot reach " + req.uri().getHost() + " (" + e + ")", true, e);
+            throw new HubException(what + ": cannot reach " + req.uri().getHost() + " (" + why(e) + ")", true, e);
         }
+    }
+
+    /** What went wrong on the network, in words: several of these exceptions carry no message. */
+    private static String why(IOException e) {
+        if (e instanceof java.net.ConnectException) {
+            return "connection refused, or no route to it";
+        }
+        if (e instanceof java.net.UnknownHostException) {
+            return "unknown host; is the network up?";
+        }
+        if (e instanceof java.net.http.HttpTimeoutException) {
+            return "timed out";
+        }
+        return e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
     }
 
     private static void check(int status, String what) throws HubException {
