@@ -18,6 +18,8 @@ final class ProgressDisplay implements TrainingListener {
     private final PrintStream out;
     private final boolean inPlace;
     private final long every;
+    /** The progress line is on screen, unfinished: what prints next needs a line of its own. */
+    private volatile boolean lineOpen;
 
     ProgressDisplay(TrainingJob job, PrintStream out, boolean inPlace) {
         this.job = job;
@@ -36,6 +38,7 @@ final class ProgressDisplay implements TrainingListener {
         if (inPlace) {
             out.print("\r" + line + "\u001b[K");
             out.flush();
+            lineOpen = true;
         } else if (event.step() % every == 0 || event.step() == s.totalSteps()) {
             out.println(line);
         }
@@ -65,8 +68,9 @@ final class ProgressDisplay implements TrainingListener {
     }
 
     private void newLine() {
-        if (inPlace) {
+        if (lineOpen) {
             out.println();
+            lineOpen = false;
         }
     }
 }
