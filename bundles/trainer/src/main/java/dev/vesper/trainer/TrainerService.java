@@ -14,6 +14,7 @@ import dev.vesper.api.train.TrainingListener;
 import dev.vesper.api.train.TrainingService;
 import dev.vesper.trainer.internal.Collaborators;
 import dev.vesper.trainer.internal.Configs;
+import dev.vesper.trainer.internal.FineTuneSource;
 import dev.vesper.trainer.internal.Job;
 import dev.vesper.trainer.internal.NamedServices;
 import dev.vesper.trainer.internal.Resumption;
@@ -131,8 +132,10 @@ public final class TrainerService implements TrainingService {
         TrainingConfig c = Configs.copy(config);
         Configs.validate(c);
         Resumption resumption = c.resume() != null ? Resumption.load(services, c) : null;
+        FineTuneSource fineTune = null;
         if (resumption == null) {
             checkNewRun(c);
+            fineTune = Configs.isCheckpoint(c.model()) ? FineTuneSource.open(services, c) : null;
             if (c.out() != null) {
                 Configs.requireNewFolder("--out", c.out(),
                         "name a new folder, or --resume a checkpoint to continue its run");
@@ -140,7 +143,7 @@ public final class TrainerService implements TrainingService {
         }
         String id = String.valueOf(ids.incrementAndGet());
         Path runDirectory = c.out() != null ? c.out().toAbsolutePath() : freshRunDirectory(id);
-        Job job = new Job(id, c, services, runDirectory, resumption);
+        Job job = new Job(id, c, services, runDirectory, resumption, fineTune);
         jobs.add(job);
         job.start();
         return job;

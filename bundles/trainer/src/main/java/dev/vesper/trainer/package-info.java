@@ -4,7 +4,8 @@
  *
  * <h2>A job</h2>
  * {@code start} validates the configuration (an {@code IllegalArgumentException} names the option) and,
- * with {@code --resume}, loads and checks the checkpoint there and then; the rest (tokenizer, token
+ * with {@code --resume} or a checkpoint as {@code --model}, loads and checks the checkpoint there and then
+ * (its optimizer and activation must be installed); the rest (tokenizer, token
  * cache, model) is prepared on the job's own daemon thread. Each optimizer step runs the micro-batches
  * (gradient of the mean loss over all of them), clips the global gradient norm, steps the optimizer
  * with {@code StepContext(lr, loss, entropy)} and calls {@code model.afterStep()}. Dropout seeds derive

@@ -35,10 +35,6 @@ final class TokenizerResolver {
     }
 
     Tokenizer resolve(TrainingConfig config) throws IOException {
-        if (Configs.isCheckpoint(config.model())) {
-            Path file = Path.of(config.model()).resolve(RUN_FILE);
-            return requireSameKind(config, services.tokenizers().fromJson(Files.readString(file), file.toString()), file);
-        }
         TokenizerSpec spec = TokenizerSpec.parse(config.tokenizer());
         switch (spec.kind()) {
             case "byte":
@@ -48,25 +44,6 @@ final class TokenizerResolver {
             default:
                 return bpe(config.data(), Configs.readOptions(config), spec.vocab());
         }
-    }
-
-    /** A checkpoint brings its tokenizer: a --tokenizer that differs would be ignored, so it is refused. */
-    private Tokenizer requireSameKind(TrainingConfig config, Tokenizer own, Path file) throws IOException {
-        if (config.tokenizer().equals(new TrainingConfig().tokenizer())) {
-            return own;
-        }
-        TokenizerSpec spec = TokenizerSpec.parse(config.tokenizer());
-        boolean same = switch (spec.kind()) {
-            case "file" -> services.tokenizers().fromJson(Files.readString(spec.file()), spec.file().toString())
-                    .fingerprint().equals(own.fingerprint());
-            case "bpe" -> own.kind().equals("bpe") && own.vocabSize() == spec.vocab();
-            default -> spec.kind().equals(own.kind());
-        };
-        if (!same) {
-            throw new IllegalArgumentException("--tokenizer: the checkpoint given as --model brings its own " + file
-                    + " (" + own.kind() + ", " + own.vocabSize() + " ids); drop --tokenizer");
-        }
-        return own;
     }
 
     private Tokenizer bpe(String data, ReadOptions read, int vocab) throws IOException {

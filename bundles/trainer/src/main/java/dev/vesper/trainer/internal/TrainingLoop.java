@@ -43,6 +43,7 @@ final class TrainingLoop implements Runnable {
     private final boolean folderExisted;
     private final Control control;
     private final Resumption resumption;
+    private final FineTuneSource fineTune;
     private final Events events;
     private final CompletableFuture<JobStatus> completion = new CompletableFuture<>();
     private final History history = new History();
@@ -80,7 +81,7 @@ final class TrainingLoop implements Runnable {
     private volatile Path lastCheckpoint;
 
     TrainingLoop(String id, TrainingConfig config, Collaborators services, Path runDirectory, Control control,
-                 Resumption resumption) {
+                 Resumption resumption, FineTuneSource fineTune) {
         this.id = id;
         this.config = config;
         this.services = services;
@@ -88,6 +89,7 @@ final class TrainingLoop implements Runnable {
         this.folderExisted = Files.isDirectory(runDirectory);
         this.control = control;
         this.resumption = resumption;
+        this.fineTune = fineTune;
         this.events = new Events(services.listeners());
         this.equipment = new Equipment(config, services, this::report,
                 resumption != null ? resumption.state().optimizer() : config.optimizer());
@@ -139,7 +141,7 @@ final class TrainingLoop implements Runnable {
         metrics = new MetricsLog(runDirectory);
         Path cache = cacheDirectory();
         setState(JobState.PREPARING, "preparing the tokenizer (" + config.tokenizer() + ")");
-        tokenizer = resumption != null ? resumption.tokenizer()
+        tokenizer = resumption != null ? resumption.tokenizer() : fineTune != null ? fineTune.tokenizer()
                 : new TokenizerResolver(services, runDirectory, cache).resolve(config);
         TokenizerResolver.writeRunCopy(runDirectory, tokenizer);
         setState(JobState.PREPARING, "tokenizing " + config.data() + " (" + tokenizer.kind() + ", "
@@ -217,8 +219,8 @@ final class TrainingLoop implements Runnable {
 
     private LanguageModel createModel() {
         ModelConfig mc;
-        if (Configs.isCheckpoint(config.model())) {
-            return FineTuneSource.load(services, Path.of(config.model()), tokenizer, config);
+        if (fineTune != null) {
+            return fineTune.createModel(services, config.seed());
         }
         mc = ModelConfig.preset(config.model(), tokenizer.vocabSize());
         for (Map.Entry<String, Object> e : config.modelOverrides().entrySet()) {

@@ -1,6 +1,8 @@
 package dev.vesper.trainer.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.vesper.api.train.JobState;
@@ -69,19 +71,25 @@ class SourcesTest {
         assertTrue(firstTuned < firstBase - 0.5, "first loss " + firstTuned + " against a fresh " + firstBase);
         assertEquals(2, end.step());
 
-        // the checkpoint fixes the architecture: an override that would change it is refused, not ignored
-        TrainingJob wider = runs.service.start(runs.config(dir.resolve("wider"))
-                .model(base.lastCheckpoint().toString()).modelOverride("layers", 2).steps(2).evalEvery(0));
-        JobStatus refused = Runs.finish(wider);
-        assertEquals(JobState.FAILED, refused.state());
-        assertTrue(refused.message().startsWith("--config: layers=2 differs from "), refused.message());
+        // the checkpoint fixes the architecture: an override that would change it is refused at start, not ignored
+        String ck = base.lastCheckpoint().toString();
+        IllegalArgumentException wider = assertThrows(IllegalArgumentException.class, () -> runs.service.start(
+                runs.config(dir.resolve("wider")).model(ck).modelOverride("layers", 2).steps(2).evalEvery(0)));
+        assertTrue(wider.getMessage().startsWith("--config: layers=2 differs from "), wider.getMessage());
         // and it brings its own tokenizer: another kind is refused, not ignored
-        TrainingJob otherTokenizer = runs.service.start(runs.config(dir.resolve("bpe"))
-                .model(base.lastCheckpoint().toString()).tokenizer("bpe:300").steps(2).evalEvery(0));
-        JobStatus noBpe = Runs.finish(otherTokenizer);
-        assertEquals(JobState.FAILED, noBpe.state());
-        assertTrue(noBpe.message().startsWith("--tokenizer: the checkpoint given as --model brings its own"),
-                noBpe.message());
+        IllegalArgumentException noBpe = assertThrows(IllegalArgumentException.class, () -> runs.service.start(
+                runs.config(dir.resolve("bpe")).model(ck).tokenizer("bpe:300").steps(2).evalEvery(0)));
+        assertTrue(noBpe.getMessage().startsWith("--tokenizer: the checkpoint given as --model brings its own"),
+                noBpe.getMessage());
+        // an activation it needs and nothing provides is said too
+        runs.stack.activations.remove("era");
+        IllegalArgumentException noEra = assertThrows(IllegalArgumentException.class, () -> runs.service.start(
+                runs.config(dir.resolve("era")).model(ck).activation(null).steps(2)));
+        assertTrue(noEra.getMessage().startsWith("--model: " + ck + " was trained with the activation 'era', which is"
+                + " not installed"), noEra.getMessage());
+        assertFalse(Files.exists(dir.resolve("wider")) || Files.exists(dir.resolve("bpe")) || Files.exists(dir.resolve("era")),
+                "nothing is written");
+        assertEquals(2, runs.service.jobs().size());
     }
 
     @Test
