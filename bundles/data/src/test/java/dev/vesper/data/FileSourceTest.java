@@ -1,6 +1,7 @@
 package dev.vesper.data;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -162,6 +163,7 @@ class FileSourceTest {
         assertEquals(2, e.line());
         assertTrue(e.column() > 1, "column " + e.column());
         assertTrue(e.getMessage().startsWith(p + ":2:"), e.getMessage());
+        assertTrue(e.skippable(), "one line: skipping bad lines passes over it");
 
         List<Document> docs = new ArrayList<>();
         ReadSummary s = source.read(p.toString(), ReadOptions.defaults().withSkipBadLines(true), docs::add);
@@ -196,6 +198,7 @@ class FileSourceTest {
         MalformedInputException e = assertThrows(MalformedInputException.class, () -> read(p, ReadOptions.defaults()));
         assertEquals(3, e.line());
         assertTrue(e.column() >= 12, e.getMessage());
+        assertFalse(e.skippable(), "the array's syntax is the file's, not one record's");
     }
 
     @Test

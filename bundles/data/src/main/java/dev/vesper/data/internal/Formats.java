@@ -116,7 +116,7 @@ public final class Formats {
             try {
                 text = Utf8.decode(lines.bytes(), lines.length());
             } catch (Utf8.BadBytes e) {
-                tally.bad(new MalformedInputException(display, n, e.column, "invalid UTF-8"));
+                tally.bad(new MalformedInputException(display, n, e.column, "invalid UTF-8", true));
                 continue;
             }
             if (text.isBlank()) {
@@ -128,12 +128,12 @@ public final class Formats {
             } catch (JsonProcessingException e) {
                 JsonLocation at = e.getLocation();
                 tally.bad(new MalformedInputException(display, n, at == null ? 1 : Math.max(1, at.getColumnNr()),
-                        e.getOriginalMessage()));
+                        e.getOriginalMessage(), true));
                 continue;
             }
             Document d = document(node, options, display + ":" + n);
             if (d == null) {
-                tally.bad(new MalformedInputException(display, n, 1, missing(options)));
+                tally.bad(new MalformedInputException(display, n, 1, missing(options), true));
             } else {
                 tally.accept(d);
             }
@@ -163,7 +163,7 @@ public final class Formats {
                 String origin = display + ":" + at.getLineNr();
                 Document d = element.isTextual() ? Document.text(element.asText(), origin) : document(element, options, origin);
                 if (d == null) {
-                    tally.bad(new MalformedInputException(display, at.getLineNr(), at.getColumnNr(), missing(options)));
+                    tally.bad(new MalformedInputException(display, at.getLineNr(), at.getColumnNr(), missing(options), true));
                 } else {
                     tally.accept(d);
                 }
@@ -198,7 +198,7 @@ public final class Formats {
             try {
                 line = Utf8.decode(lines.bytes(), lines.length());
             } catch (Utf8.BadBytes e) {
-                tally.bad(new MalformedInputException(display, lines.number(), e.column, "invalid UTF-8"));
+                tally.bad(new MalformedInputException(display, lines.number(), e.column, "invalid UTF-8", true));
                 continue;
             }
             if (!wholeFile && line.isBlank()) {

@@ -498,7 +498,7 @@ final class TrainingLoop implements Runnable {
         if (t instanceof OutOfMemoryError) {
             why = "out of memory (" + why + "): try a smaller --batch or --seq";
         }
-        if (t instanceof dev.vesper.api.data.MalformedInputException && !config.skipBadLines()) {
+        if (t instanceof dev.vesper.api.data.MalformedInputException bad && bad.skippable() && !config.skipBadLines()) {
             why += " (--skip-bad-lines counts and skips such lines)";
         }
         // Bad input (a missing file, a wrong option) reaches the user through the job's status and the command
