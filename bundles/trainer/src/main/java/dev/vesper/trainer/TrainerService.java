@@ -58,6 +58,8 @@ public final class TrainerService implements TrainingService {
     private final List<TrainingListener> listenerRegistry;
     private final List<Job> jobs = new CopyOnWriteArrayList<>();
     private final AtomicInteger ids = new AtomicInteger();
+    /** Run folders of the jobs that have not ended. */
+    private final java.util.Set<Path> liveFolders = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     /** Plain-Java construction: the lookups return null for a name that is not installed. */
     public TrainerService(Autograd autograd, ModelFactory models, TokenizerFactory tokenizers, DataService data,
@@ -128,22 +130,29 @@ public final class TrainerService implements TrainingService {
     }
 
     @Override
-    public TrainingJob start(TrainingConfig config) {
+    public synchronized TrainingJob start(TrainingConfig config) {
         TrainingConfig c = Configs.copy(config);
         Configs.validate(c);
+        if (c.out() != null && liveFolders.contains(c.out().toAbsolutePath())) {
+            throw new IllegalArgumentException("--out: " + c.out().toAbsolutePath() + " is the folder of a job that has"
+                    + " not ended; name another");
+        }
         Resumption resumption = c.resume() != null ? Resumption.load(services, c) : null;
         FineTuneSource fineTune = null;
         if (resumption == null) {
-            checkNewRun(c);
-            fineTune = Configs.isCheckpoint(c.model()) ? FineTuneSource.open(services, c) : null;
             if (c.out() != null) {
                 Configs.requireNewFolder("--out", c.out(),
                         "name a new folder, or --resume a checkpoint to continue its run");
             }
+            checkNewRun(c);
+            fineTune = Configs.isCheckpoint(c.model()) ? FineTuneSource.open(services, c) : null;
         }
         String id = String.valueOf(ids.incrementAndGet());
         Path runDirectory = c.out() != null ? c.out().toAbsolutePath() : freshRunDirectory(id);
         Job job = new Job(id, c, services, runDirectory, resumption, fineTune);
+        // the job makes its folder on its own thread: until it ends, no other start may pick the same one
+        liveFolders.add(runDirectory);
+        job.completion().whenComplete((end, error) -> liveFolders.remove(runDirectory));
         jobs.add(job);
         job.start();
         return job;

@@ -43,7 +43,8 @@ final class TrainingLoop implements Runnable {
     private final boolean folderExisted;
     private final Control control;
     private final Resumption resumption;
-    private final FineTuneSource fineTune;
+    /** Holds the checkpoint's weights until the model is made from them; let go of then, or on failure. */
+    private FineTuneSource fineTune;
     private final Events events;
     private final CompletableFuture<JobStatus> completion = new CompletableFuture<>();
     private final History history = new History();
@@ -104,15 +105,18 @@ final class TrainingLoop implements Runnable {
             prepared = true;
             train();
         } catch (Throwable t) {
+            if (!prepared && resumption == null) {
+                // before FAILED is seen: the same --out may be given again at once
+                closeMetrics();
+                removeUnstartedRun();
+            }
             fail(t);
             if (t instanceof VirtualMachineError && !(t instanceof OutOfMemoryError)) {
                 throw (VirtualMachineError) t;
             }
         } finally {
             closeQuietly();
-            if (!prepared && resumption == null) {
-                removeUnstartedRun();
-            }
+            fineTune = null;
             completion.complete(status());
         }
     }
@@ -220,7 +224,9 @@ final class TrainingLoop implements Runnable {
     private LanguageModel createModel() {
         ModelConfig mc;
         if (fineTune != null) {
-            return fineTune.createModel(services, config.seed());
+            LanguageModel m = fineTune.createModel(services, config.seed());
+            fineTune = null;
+            return m;
         }
         mc = ModelConfig.preset(config.model(), tokenizer.vocabSize());
         for (Map.Entry<String, Object> e : config.modelOverrides().entrySet()) {
@@ -554,19 +560,26 @@ final class TrainingLoop implements Runnable {
     }
 
     private void closeQuietly() {
-        try {
-            if (metrics != null) {
-                metrics.close();
-            }
-        } catch (IOException | RuntimeException e) {
-            LOG.log(Level.WARNING, "job " + id + ": " + e.getMessage());
-        }
+        closeMetrics();
         try {
             if (dataset != null) {
                 dataset.close();
             }
         } catch (RuntimeException e) {
             LOG.log(Level.WARNING, "job " + id + ": " + e.getMessage());
+        }
+    }
+
+    /** Closes the metrics file; notes after this are not written. */
+    private void closeMetrics() {
+        try {
+            if (metrics != null) {
+                metrics.close();
+            }
+        } catch (IOException | RuntimeException e) {
+            LOG.log(Level.WARNING, "job " + id + ": " + e.getMessage());
+        } finally {
+            metrics = null;
         }
     }
 

@@ -13,6 +13,7 @@ import dev.vesper.api.train.EvalEvent;
 import dev.vesper.api.train.JobState;
 import dev.vesper.api.train.JobStatus;
 import dev.vesper.api.train.StepEvent;
+import dev.vesper.api.train.TrainingConfig;
 import dev.vesper.api.train.TrainingJob;
 import dev.vesper.api.train.TrainingListener;
 import java.nio.file.Files;
@@ -223,6 +224,36 @@ class TrainingJobTest {
         // so the corrected command runs where the first one was told to
         assertEquals(JobState.FINISHED, Runs.finish(runs.service.start(runs.config(out).steps(2))).state());
         assertTrue(Files.exists(out.resolve(MetricsLog.FILE)));
+    }
+
+    @Test
+    void aFolderInUseByARunningJobIsNotGivenToAnother() throws Exception {
+        Runs runs = new Runs(dir);
+        Path out = dir.resolve("run");
+        TrainingJob first = runs.service.start(runs.config(out).steps(100_000).evalEvery(0).checkpointEvery(0));
+        Path tiny = Files.writeString(dir.resolve("tiny.txt"), "Too short.");
+        // the second would fail and clean up after itself: it must not get the chance to touch the first one's files
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> runs.service.start(runs.config(out).data(tiny.toString())));
+        assertEquals("--out: " + out + " is the folder of a job that has not ended; name another", e.getMessage());
+        first.stop();
+        assertEquals(JobState.STOPPED, Runs.finish(first).state());
+        assertTrue(Files.exists(out.resolve(MetricsLog.FILE)));
+    }
+
+    @Test
+    void aResumedRunThatFailsKeepsTheFolderItWroteInto() throws Exception {
+        Runs runs = new Runs(dir);
+        Path data = Files.copy(runs.corpus, dir.resolve("data.txt"));
+        Path out = dir.resolve("run");
+        TrainingJob base = runs.service.start(runs.config(out).data(data.toString()).steps(4).checkpointEvery(4));
+        assertEquals(JobState.FINISHED, Runs.finish(base).state());
+        String metrics = Files.readString(out.resolve(MetricsLog.FILE));
+        Files.writeString(data, "Too short.");
+        TrainingJob resumed = runs.service.start(new TrainingConfig().steps(8).out(out).resume(base.lastCheckpoint()));
+        assertEquals(JobState.FAILED, Runs.finish(resumed).state());
+        assertTrue(Files.readString(out.resolve(MetricsLog.FILE)).startsWith(metrics), "the first run's metrics are kept");
+        assertTrue(Files.exists(out.resolve(TokenizerResolver.RUN_FILE)));
     }
 
     @Test
