@@ -1,9 +1,12 @@
 package dev.vesper.console;
 
+import java.util.function.IntConsumer;
 import org.apache.felix.service.command.Descriptor;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.BundleException;
 import org.osgi.framework.Constants;
+import org.osgi.framework.InvalidSyntaxException;
+import org.osgi.framework.ServiceReference;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 
@@ -23,15 +26,32 @@ public final class ExitCommand {
     }
 
     @Descriptor("leave Vesper, as Ctrl-D does: a running job stops at its next step and writes a checkpoint")
-    public String exit(@Descriptor("ignored: an exit status such as 0") String... words)
-            throws BundleException {
-        // "exit 0" out of habit is fine; anything else is a mistake worth saying before leaving
-        if (words.length > 1 || (words.length == 1 && !words[0].matches("\\d+"))) {
-            throw new Errors.CommandFailed("exit: takes nothing, or a status such as 0", null);
+    public String exit(@Descriptor("the shell's exit status (default 0)") String... words) throws BundleException {
+        if (words.length > 1 || (words.length == 1 && !words[0].matches("\\d{1,3}"))) {
+            throw new Errors.CommandFailed("exit: takes nothing, or a status such as 1", null);
+        }
+        if (words.length == 1) {
+            handStatus(Integer.parseInt(words[0]));
         }
         // Framework.stop returns at once and stops the bundles on a thread of its own
         context.getBundle(Constants.SYSTEM_BUNDLE_ID).stop();
         return "stopping Vesper";
+    }
+
+    /** To bin/vesper's launcher, which exits with it; an application embedding Vesper has no such service. */
+    private void handStatus(int status) {
+        try {
+            for (ServiceReference<IntConsumer> ref : context.getServiceReferences(IntConsumer.class,
+                    "(vesper.launcher=exit-status)")) {
+                IntConsumer launcher = context.getService(ref);
+                if (launcher != null) {
+                    launcher.accept(status);
+                    context.ungetService(ref);
+                }
+            }
+        } catch (InvalidSyntaxException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     @Descriptor("the same as exit")

@@ -52,11 +52,23 @@ public final class Launcher {
         try (VesperHost host = builder.start()) {
             Runtime.getRuntime().addShutdownHook(new Thread(host::close, "vesper-shutdown"));
             if (interactive) {
-                host.awaitStop();
-                return 0;
+                return awaitShellEnd(host);
             }
             return awaitExitCode(host);
         }
+    }
+
+    /**
+     * The shell ends when the framework stops (Ctrl-D, or the shell's exit command); {@code exit N} hands its
+     * status to the {@code IntConsumer} registered here with {@code vesper.launcher=exit-status} first.
+     */
+    private static int awaitShellEnd(VesperHost host) throws InterruptedException {
+        java.util.concurrent.atomic.AtomicInteger status = new java.util.concurrent.atomic.AtomicInteger();
+        Hashtable<String, Object> props = new Hashtable<>();
+        props.put("vesper.launcher", "exit-status");
+        host.context().registerService(IntConsumer.class, status::set, props);
+        host.awaitStop();
+        return status.get();
     }
 
     private static int awaitExitCode(VesperHost host) throws InterruptedException {
