@@ -83,11 +83,13 @@ public final class DataCommands {
             @Descriptor("vocabulary size, special tokens included") @Parameter(names = "--vocab", absentValue = "4096") String vocabText,
             @Descriptor("where train writes tokenizer.json") @Parameter(names = "--out", absentValue = "tokenizer.json") String out,
             @Descriptor("tokenizer.json for encode and decode") @Parameter(names = "--tokenizer", absentValue = "tokenizer.json") String path,
-            @Descriptor("train, encode or decode") String action,
-            @Descriptor("text to encode, or ids to decode") String... args) {
+            @Descriptor("train; encode <text>; or decode <ids>") String... words) {
         return Errors.shown(() -> {
+            String action = words.length == 0 ? "" : words[0];
+            String[] args = Arrays.copyOfRange(words, Math.min(1, words.length), words.length);
             switch (action) {
                 case "train" -> {
+                    Words.none("tokenizer", args);
                     return train(source, Numbers.whole("--vocab", vocabText), Path.of(out).toAbsolutePath());
                 }
                 case "encode" -> {
@@ -96,7 +98,8 @@ public final class DataCommands {
                 case "decode" -> {
                     return loadTokenizer(path).decode(parseIds(args));
                 }
-                default -> throw new IllegalArgumentException("tokenizer: expected train, encode or decode, got '" + action + "'");
+                default -> throw new IllegalArgumentException("tokenizer: expected train, encode or decode"
+                        + (action.isEmpty() ? "" : ", got '" + action + "'") + " (see: help vesper:tokenizer)");
             }
         });
     }

@@ -22,12 +22,15 @@ final class ForegroundRun {
     private final CommandSession session;
     private final TrainingJob job;
     private final LoadedModel loaded;
+    /** The command to go on with: bin/vesper's, or the shell's. */
+    private final String trainCommand;
 
     ForegroundRun(BundleContext context, CommandSession session, TrainingJob job, LoadedModel loaded) {
         this.context = context;
         this.session = session;
         this.job = job;
         this.loaded = loaded;
+        this.trainCommand = context.getProperty("vesper.command") != null ? "./vesper train" : "vesper:train";
     }
 
     Report run() {
@@ -47,25 +50,35 @@ final class ForegroundRun {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             job.stop();
-            throw new IllegalStateException("interrupted: job " + job.id() + " stops and writes a checkpoint");
+            throw new IllegalStateException("interrupted: job " + job.id() + " stops at its next step and writes a"
+                    + " checkpoint (vesper:status names it; " + trainCommand + " --resume <it> goes on)");
         } catch (ExecutionException e) {
             throw new IllegalStateException("job " + job.id() + " failed: " + Errors.oneLine(e));
         } finally {
-            reg.unregister();
             display.finish();
+            try {
+                reg.unregister();
+            } catch (IllegalStateException stopping) {
+                // the console bundle is stopping (Ctrl-C): its registrations are already gone
+            }
         }
         if (end.state() == JobState.FAILED) {
             throw new IllegalStateException("job " + job.id() + " failed: " + end.message());
         }
         if (end.state() == JobState.STOPPED && job.lastCheckpoint() != null) {
-            out.println("to go on: " + (context.getProperty("vesper.command") != null ? "./vesper train" : "vesper:train")
-                    + " --resume " + job.lastCheckpoint() + " --steps " + end.totalSteps());
+            out.println("to go on: " + trainCommand + " --resume " + job.lastCheckpoint() + " --steps " + end.totalSteps());
         }
         if (shuttingDown()) {
             // Ctrl-C or exit: the framework is stopping; no chart or sample, which would race it
             return new Report("", Map.of("job", job.id(), "state", end.state().toString(), "steps", end.step()));
         }
         return summary(out, end);
+    }
+
+    private String whyNoEvaluation(JobStatus end) {
+        int every = job.config().evalEvery();
+        return every <= 0 ? "--eval-every 0" : every > end.step() ? "it comes every " + every + " steps"
+                : "the validation split is too small";
     }
 
     private boolean shuttingDown() {
@@ -106,7 +119,7 @@ final class ForegroundRun {
         out.println(String.format(Locale.ROOT, "%s after %d steps: loss %.4f (perplexity %.2f), %s",
                 end.state().toString().toLowerCase(Locale.ROOT), end.step(), end.loss(), end.perplexity(),
                 Double.isFinite(end.validationLoss()) ? String.format(Locale.ROOT, "validation loss %.4f", end.validationLoss())
-                        : "no evaluation (--eval-every " + job.config().evalEvery() + ")"));
+                        : "no evaluation (" + whyNoEvaluation(end) + ")"));
         out.println("checkpoints: " + job.runDirectory().resolve("checkpoints"));
         out.println("chart:       " + chart);
         out.println();

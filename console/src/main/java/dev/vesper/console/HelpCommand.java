@@ -34,14 +34,20 @@ public final class HelpCommand {
     }
 
     @Descriptor("list Vesper's commands, or show one command's options: help train")
-    public Object help(CommandSession session, @Descriptor("a command, such as train") String... words) throws Exception {
-        if (words.length > 1) {
-            throw new Errors.CommandFailed("help: name one command, such as help train", null);
+    public Object help(CommandSession session, @Descriptor("a command, such as train") String... words) {
+        return Errors.shown(() -> words.length == 0 ? list() : one(session, words));
+    }
+
+    private static Object one(CommandSession session, String[] words) throws Exception {
+        // the name goes into a command line: a word, not a second statement
+        if (words.length > 1 || !words[0].matches("[A-Za-z0-9_.-]+(:[A-Za-z0-9_.-]+)?")) {
+            throw new IllegalArgumentException("help: name one command, such as help train");
         }
-        if (words.length == 1) {
-            String name = words[0].contains(":") ? words[0] : "vesper:" + words[0];
-            return session.execute("felix:help " + name);
-        }
+        String name = words[0].contains(":") ? words[0] : "vesper:" + words[0];
+        return session.execute("felix:help " + name);
+    }
+
+    private Report list() throws InvalidSyntaxException {
         Map<String, String> commands = commands();
         int width = commands.keySet().stream().mapToInt(String::length).max().orElse(0) + 2;
         StringBuilder text = new StringBuilder(

@@ -57,12 +57,7 @@ public final class MetaCommands {
         return Errors.shown(() -> {
             String action = args.length == 0 ? "status" : args[0];
             String[] rest = Arrays.copyOfRange(args, Math.min(1, args.length), args.length);
-            // Gogo hands an option it does not know on as a word; a misspelt option must not pass unnoticed
-            for (String word : rest) {
-                if (word.matches("--[a-z][a-z-]*")) {
-                    throw new IllegalArgumentException("meta: unknown option " + word + " (see: help vesper:meta)");
-                }
-            }
+            Words.noOptions("meta", rest);
             String trainOption = firstGiven(Map.of("--data", data, "--steps", steps, "--batch", batch, "--seq", seq,
                     "--lr", lr, "--seed", seed, "--out", out));
             if (trainOption != null && !action.equals("train")) {
@@ -134,11 +129,8 @@ public final class MetaCommands {
 
     private Report train(MetaTrainingConfig config, Path out, PrintStream console) throws Exception {
         LoadedModel.Entry e = loaded.require();
-        if (out != null && Files.exists(out)) {
-            throw new IllegalArgumentException("--out: " + out + " exists; name a new file (nothing was trained)");
-        }
-        if (out != null && !Files.isDirectory(out.getParent())) {
-            throw new IllegalArgumentException("--out: no folder " + out.getParent() + " (nothing was trained)");
+        if (out != null) {
+            NewFiles.requireFree("--out", out, "file");
         }
         int context = e.model().config().context();
         if (config.seq() > context) {

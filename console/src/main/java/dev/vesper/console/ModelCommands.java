@@ -144,10 +144,8 @@ public final class ModelCommands {
             @Descriptor("with --regulate: tokens before the meta head may end it (default 8)") @Parameter(names = "--min-tokens", absentValue = "") String minTokens,
             @Descriptor("the prompt") String... prompt) {
         return Errors.shown(() -> {
-            // Gogo hands an option it does not know to the prompt; a misspelt option is far likelier than such a prompt
-            if (prompt.length > 0 && prompt[0].matches("--[a-z][a-z-]*")) {
-                throw new IllegalArgumentException("generate: unknown option " + prompt[0] + " (see: help vesper:generate)");
-            }
+            // a misspelt option reaches the prompt: far likelier than a prompt that starts with "--"
+            Words.noOptions("generate", java.util.Arrays.copyOf(prompt, Math.min(1, prompt.length)));
             SamplingOptions options = asOptions(() -> SamplingOptions.defaults()
                     .withTemperature(Numbers.decimal("--temperature", temperature))
                     .withTopK(Numbers.whole("--top-k", topK)).withTopP(Numbers.decimal("--top-p", topP))

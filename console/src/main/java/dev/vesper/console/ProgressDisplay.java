@@ -11,7 +11,8 @@ import java.util.Locale;
 
 /**
  * Shows one job's progress on a stream: redrawn in place on a terminal, one line every 5% of the
- * run otherwise (logs, pipes, CI).
+ * run otherwise (logs, pipes, CI). The job's thread reports and the command's thread finishes: each
+ * print is one synchronized step, and nothing prints after {@link #finish()}.
  */
 final class ProgressDisplay implements TrainingListener {
     private final TrainingJob job;
@@ -19,7 +20,8 @@ final class ProgressDisplay implements TrainingListener {
     private final boolean inPlace;
     private final long every;
     /** The progress line is on screen, unfinished: what prints next needs a line of its own. */
-    private volatile boolean lineOpen;
+    private boolean lineOpen;
+    private boolean finished;
 
     ProgressDisplay(TrainingJob job, PrintStream out, boolean inPlace) {
         this.job = job;
@@ -29,8 +31,8 @@ final class ProgressDisplay implements TrainingListener {
     }
 
     @Override
-    public void onStep(StepEvent event) {
-        if (!event.jobId().equals(job.id())) {
+    public synchronized void onStep(StepEvent event) {
+        if (finished || !event.jobId().equals(job.id())) {
             return;
         }
         JobStatus s = job.status();
@@ -45,8 +47,8 @@ final class ProgressDisplay implements TrainingListener {
     }
 
     @Override
-    public void onEvaluation(EvalEvent event) {
-        if (event.jobId().equals(job.id())) {
+    public synchronized void onEvaluation(EvalEvent event) {
+        if (!finished && event.jobId().equals(job.id())) {
             newLine();
             out.println(String.format(Locale.ROOT, "eval  step %d  validation loss %.4f  perplexity %.2f",
                     event.step(), event.validationLoss(), event.validationPerplexity()));
@@ -54,17 +56,18 @@ final class ProgressDisplay implements TrainingListener {
     }
 
     @Override
-    public void onStateChange(JobStatus status) {
+    public synchronized void onStateChange(JobStatus status) {
         // a failure is the command's own one-line error; printing it here too would say it twice
-        if (status.jobId().equals(job.id()) && status.message() != null && status.state() != JobState.FAILED) {
+        if (!finished && status.jobId().equals(job.id()) && status.message() != null && status.state() != JobState.FAILED) {
             newLine();
             out.println("job " + status.jobId() + " " + status.state() + ": " + status.message());
         }
     }
 
-    void finish() {
+    synchronized void finish() {
         newLine();
         out.flush();
+        finished = true;
     }
 
     private void newLine() {

@@ -18,6 +18,15 @@ final class Words {
         }
     }
 
+    /** Words that are free text (a prompt, a text to assess), where an option can only be a misspelt one. */
+    static void noOptions(String command, String[] words) {
+        for (String w : words) {
+            if (w.startsWith("--") && isOption(w)) {
+                throw new IllegalArgumentException(command + ": unknown option " + w + see(command));
+            }
+        }
+    }
+
     /** The one word a command takes, such as the folder of {@code load <folder>}. */
     static String one(String command, String what, String[] words) {
         if (words.length == 1 && !isOption(words[0])) {

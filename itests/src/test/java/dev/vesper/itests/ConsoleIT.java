@@ -299,6 +299,7 @@ public class ConsoleIT {
         assertFails("vesper:load a b", "load: expected one checkpoint folder, got 2 words: a b");
         assertFails("vesper:use optimizer", "use: expected 'optimizer <name>' or 'activation <name>'");
         assertFails("vesper:data inspect", "data: name the source");
+        assertFails("vesper:tokenizer", "tokenizer: expected train, encode or decode (see: help vesper:tokenizer)");
         assertFails("vesper:train --steps 5 --epochs 2", "--steps and --epochs: give one");
         assertFails("vesper:train --epochs 0", "--epochs must be > 0, got 0");
         // a name that no bundle provides: the shell prints e.toString(), which must not be a class name
@@ -316,12 +317,13 @@ public class ConsoleIT {
     @Test
     public void helpListsEveryVesperCommandWithWhatItDoes() throws Exception {
         String list = run("vesper:help").text;
-        assertTrue(list, list.contains("train        train a model"));
-        assertTrue(list, list.contains("cuda         say whether the GPU computes"));
-        assertTrue(list, list.contains("help         list Vesper's commands"));
+        assertTrue(list, list.matches("(?s).*\\n  train +train a model.*"));
+        assertTrue(list, list.matches("(?s).*\\n  cuda +say whether the GPU computes.*"));
+        assertTrue(list, list.matches("(?s).*\\n  help +list Vesper's commands.*"));
         String one = run("vesper:help load").text;
         assertTrue(one, one.contains("load - load a checkpoint folder") && one.contains("scope: vesper"));
         assertFails("vesper:help load save", "help: name one command");
+        assertFails("vesper:help 'load; felix:lb'", "help: name one command");
     }
 
     @Test

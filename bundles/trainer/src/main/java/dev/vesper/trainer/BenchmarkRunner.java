@@ -61,7 +61,11 @@ public final class BenchmarkRunner implements OptimizerBenchmark {
         } catch (IOException | InterruptedException | RuntimeException e) {
             // nothing was compared: the folder holds only the warm-up's caches
             if (created) {
-                deleteTree(directory);
+                try {
+                    deleteTree(directory);
+                } catch (IOException left) {
+                    e.addSuppressed(left);
+                }
             }
             throw e;
         }

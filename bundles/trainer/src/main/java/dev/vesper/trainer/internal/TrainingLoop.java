@@ -336,7 +336,9 @@ final class TrainingLoop implements Runnable {
                 continue;
             }
             if (state != JobState.RUNNING) {
-                setState(JobState.RUNNING, state == JobState.WAITING ? "resumed: " + message : null);
+                setState(JobState.RUNNING, state == JobState.WAITING
+                        ? "resumed: " + message.replace(" is not available: " + Equipment.WAITING_HINT, " is available again")
+                        : null);
             }
             return true;
         }
