@@ -27,8 +27,8 @@ public final class ExitCommand {
 
     @Descriptor("leave Vesper, as Ctrl-D does: a running job stops at its next step and writes a checkpoint")
     public String exit(@Descriptor("the shell's exit status (default 0)") String... words) throws BundleException {
-        if (words.length > 1 || (words.length == 1 && !words[0].matches("\\d{1,3}"))) {
-            throw new Errors.CommandFailed("exit: takes nothing, or a status such as 1", null);
+        if (words.length > 1 || (words.length == 1 && !(words[0].matches("\\d{1,3}") && Integer.parseInt(words[0]) <= 255))) {
+            throw new Errors.CommandFailed("exit: takes nothing, or a status from 0 to 255", null);
         }
         if (words.length == 1) {
             handStatus(Integer.parseInt(words[0]));

@@ -6,6 +6,7 @@ import dev.vesper.api.train.JobStatus;
 import dev.vesper.api.train.TrainingJob;
 import dev.vesper.api.train.TrainingListener;
 import java.io.PrintStream;
+import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -17,6 +18,7 @@ import org.osgi.framework.ServiceRegistration;
 /** A training run watched to its end: progress while it trains, then a summary and a sample. */
 final class ForegroundRun {
     static final String SAMPLE_PROMPT = "Once upon a time";
+    private static final long STOP_WAIT_SECONDS = 30;
 
     private final BundleContext context;
     private final CommandSession session;
@@ -48,10 +50,11 @@ final class ForegroundRun {
         try {
             end = job.completion().get();
         } catch (InterruptedException e) {
+            // Ctrl-C in the shell: Gogo shows nothing of an interrupted command, so it says its own last line
+            display.finish();
+            out.println(interrupted());
             Thread.currentThread().interrupt();
-            job.stop();
-            throw new IllegalStateException("interrupted: job " + job.id() + " stops at its next step and writes a"
-                    + " checkpoint (vesper:status names it; " + trainCommand + " --resume <it> goes on)");
+            throw new IllegalStateException("interrupted", e);
         } catch (ExecutionException e) {
             throw new IllegalStateException("job " + job.id() + " failed: " + Errors.oneLine(e));
         } finally {
@@ -73,6 +76,24 @@ final class ForegroundRun {
             return new Report("", Map.of("job", job.id(), "state", end.state().toString(), "steps", end.step()));
         }
         return summary(out, end);
+    }
+
+    /** Stops the job and waits a little for its checkpoint, to say where it stopped and how to go on. */
+    private String interrupted() {
+        job.stop();
+        boolean wasInterrupted = Thread.interrupted();
+        try {
+            JobStatus end = job.completion().get(STOP_WAIT_SECONDS, java.util.concurrent.TimeUnit.SECONDS);
+            Path checkpoint = job.lastCheckpoint();
+            return "interrupted: job " + job.id() + " stopped at step " + end.step() + (checkpoint == null ? ""
+                    : "; to go on: " + trainCommand + " --resume " + checkpoint + " --steps " + end.totalSteps());
+        } catch (InterruptedException | ExecutionException | java.util.concurrent.TimeoutException notYet) {
+            return "interrupted: job " + job.id() + " stops at its next step and writes a checkpoint (vesper:status)";
+        } finally {
+            if (wasInterrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
     }
 
     private String whyNoEvaluation(JobStatus end) {

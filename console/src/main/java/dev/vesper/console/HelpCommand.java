@@ -38,13 +38,16 @@ public final class HelpCommand {
         return Errors.shown(() -> words.length == 0 ? list() : one(session, words));
     }
 
-    private static Object one(CommandSession session, String[] words) throws Exception {
+    private Object one(CommandSession session, String[] words) throws Exception {
         // the name goes into a command line: a word, not a second statement
         if (words.length > 1 || !words[0].matches("[A-Za-z0-9_.-]+(:[A-Za-z0-9_.-]+)?")) {
             throw new IllegalArgumentException("help: name one command, such as help train");
         }
-        String name = words[0].contains(":") ? words[0] : "vesper:" + words[0];
-        return session.execute("felix:help " + name);
+        String name = words[0].startsWith("vesper:") ? words[0].substring("vesper:".length()) : words[0];
+        if (!name.contains(":") && !commands().containsKey(name)) {
+            throw new IllegalArgumentException("help: unknown command '" + words[0] + "'; help lists the commands");
+        }
+        return session.execute("felix:help " + (name.contains(":") ? name : "vesper:" + name));
     }
 
     private Report list() throws InvalidSyntaxException {

@@ -151,6 +151,10 @@ public final class TrainingCommands {
                             @Descriptor("job id, as vesper:jobs lists it (or --job)") String... positional) {
         return Errors.shown(() -> {
             TrainingJob j = job(jobId(option, positional));
+            JobStatus now = j.status();
+            if (now.state().ended()) {
+                throw new IllegalArgumentException("cannot stop: job " + j.id() + " has ended (" + now.state() + ")");
+            }
             j.stop();
             return await(j, s -> s.state().ended());
         });

@@ -149,6 +149,7 @@ public class ConsoleIT {
         assertFails("vesper:stop --job " + id + " " + id, "name one job: a job id, or --job <id>");
         run("vesper:stop " + id);   // the id as vesper:jobs lists it, without --job
         JobStatus end = waitFor(id, JobState.STOPPED);
+        assertFails("vesper:stop " + id, "cannot stop: job " + id + " has ended (STOPPED)");
         assertTrue(end.step() < 400);
         @SuppressWarnings("unchecked")
         List<JobStatus> jobs = (List<JobStatus>) run("vesper:jobs").value;
@@ -324,6 +325,8 @@ public class ConsoleIT {
         assertTrue(one, one.contains("load - load a checkpoint folder") && one.contains("scope: vesper"));
         assertFails("vesper:help load save", "help: name one command");
         assertFails("vesper:help 'load; felix:lb'", "help: name one command");
+        assertFails("vesper:help tr", "help: unknown command 'tr'; help lists the commands");
+        assertFails("vesper:exit 300", "exit: takes nothing, or a status from 0 to 255");
     }
 
     @Test

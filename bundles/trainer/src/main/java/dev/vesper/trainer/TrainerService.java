@@ -142,7 +142,7 @@ public final class TrainerService implements TrainingService {
         if (resumption == null) {
             if (c.out() != null) {
                 Configs.requireNewFolder("--out", c.out(),
-                        "name a new folder, or --resume a checkpoint to continue its run");
+                        "name a new folder (a run goes on from one of its checkpoints with --resume <checkpoint>)");
             }
             checkNewRun(c);
             fineTune = Configs.isCheckpoint(c.model()) ? FineTuneSource.open(services, c) : null;
