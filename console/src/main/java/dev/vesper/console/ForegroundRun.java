@@ -40,7 +40,8 @@ final class ForegroundRun {
         // the status names the optimizer the job really uses: a resumed run keeps the one it had swapped to
         String optimizer = job.status().optimizer();
         out.println("job " + job.id() + ": " + job.config().model()
-                + (job.config().modelOverrides().isEmpty() ? "" : " " + overrides(job.config().modelOverrides())) + " with "
+                + (job.config().modelOverrides().isEmpty() ? "" : " " + overrides(job.config().modelOverrides()))
+                + (job.config().adapter() == null ? "" : " with a " + job.config().adapter() + " adapter") + " with "
                 + (optimizer != null ? optimizer : job.config().optimizer()) + " on " + job.config().data()
                 + (job.config().resume() != null ? ", resumed from " + job.config().resume() : "")
                 + ", run folder " + job.runDirectory());

@@ -33,6 +33,7 @@ final class TrainingLoop implements Runnable {
     /** Fraction of the documents held out for validation. */
     static final double VALIDATION_FRACTION = 0.1;
     private static final long WAIT_POLL_MS = 250;
+    private static final int FAST_AVERAGE_STEPS = 10;
     /** How long after a service change a failing step counts as the services settling, not as a fault. */
     private static final long SERVICE_SETTLE_MS = 10_000;
 
@@ -65,6 +66,7 @@ final class TrainingLoop implements Runnable {
     private double lrScale = 1.0;
     private int badSteps;
     private long lastEvalStep = -1;
+    private long stepsTimed;
 
     // status figures, written by the job thread and read by any
     private volatile JobState state = JobState.PREPARING;
@@ -378,7 +380,10 @@ final class TrainingLoop implements Runnable {
         }
         learningRate = lr;
         gradNorm = norm;
-        msPerStep = Double.isNaN(msPerStep) ? ms : 0.9 * msPerStep + 0.1 * ms;
+        // the first steps run while the JIT compiles the kernels, several times slower than the rest: a fast
+        // average at first lets the ETA forget them within a few steps, a slow one then keeps it steady
+        double weight = ++stepsTimed <= FAST_AVERAGE_STEPS ? 0.5 : 0.1;
+        msPerStep = Double.isNaN(msPerStep) ? ms : (1 - weight) * msPerStep + weight * ms;
         tokensPerSecond = trainingStep.tokensPerStep() / (msPerStep / 1000.0);
         history.step(step, r.loss());
         StepEvent e = new StepEvent(id, step, epoch, r.loss(), r.entropy(), lr, stats.beta1(),
