@@ -47,7 +47,7 @@ public final class EvaluationCommands {
             @Descriptor("tokens per window (at most the model's context)") @Parameter(names = "--seq", absentValue = "128") String seqText,
             @Descriptor("windows per batch") @Parameter(names = "--batch", absentValue = "8") String batchText,
             @Descriptor("batches at most; the data is read once, in order, up to this") @Parameter(names = "--batches", absentValue = "50") String batchesText,
-            @Descriptor("none: options only") String... words) {
+            @Descriptor(Words.OPTIONS_ONLY) String... words) {
         return Errors.shown(() -> {
             Words.none("eval", words);
             int seq = Numbers.whole("--seq", seqText);
@@ -101,7 +101,7 @@ public final class EvaluationCommands {
             @Descriptor("random seed, the same for every optimizer") @Parameter(names = "--seed", absentValue = "1234") String seed,
             @Descriptor("folder for the runs, chart and JSON (default: a new runs/bench-<time>)") @Parameter(names = "--out", absentValue = "") String out,
             @Descriptor("also run Velvet with each feature alone") @Parameter(names = "--ablation", presentValue = "true", absentValue = "false") boolean ablation,
-            @Descriptor("none: options only") String... words) {
+            @Descriptor(Words.OPTIONS_ONLY) String... words) {
         return Errors.shown(() -> {
             Words.none("bench", words);
             TrainOptions o = new TrainOptions();

@@ -22,7 +22,7 @@ public final class InfoCommand {
 
     @Descriptor("show the Vesper version, the JVM and its vector width, the compute backends, "
             + "and every registered Vesper service with the bundle that provides it")
-    public PlatformInfo info(@Descriptor("none: options only") String... words) {
+    public PlatformInfo info(@Descriptor(Words.OPTIONS_ONLY) String... words) {
         return Errors.shown(() -> {
             Words.none("info", words);
             String jvm = System.getProperty("java.vm.name") + " " + Runtime.version() + " ("

@@ -27,7 +27,7 @@ public final class RegistryCommands {
     @Descriptor("list the model presets with their exact parameter counts")
     public List<ModelPreset> models(
             @Descriptor("vocabulary size the counts assume") @Parameter(names = "--vocab", absentValue = "4096") String vocabText,
-            @Descriptor("none: options only") String... words) {
+            @Descriptor(Words.OPTIONS_ONLY) String... words) {
         return Errors.shown(() -> {
             Words.none("models", words);
             int vocab = Numbers.whole("--vocab", vocabText);
@@ -45,7 +45,7 @@ public final class RegistryCommands {
     }
 
     @Descriptor("list the installed optimizers with the bundle and version that provide each")
-    public List<ServiceEntry> optimizers(@Descriptor("none: options only") String... words) {
+    public List<ServiceEntry> optimizers(@Descriptor(Words.OPTIONS_ONLY) String... words) {
         return Errors.shown(() -> {
             Words.none("optimizers", words);
             return ServiceCatalog.ofKind(context, "OptimizerFactory");
@@ -53,7 +53,7 @@ public final class RegistryCommands {
     }
 
     @Descriptor("list the installed activations with the bundle and version that provide each")
-    public List<ServiceEntry> activations(@Descriptor("none: options only") String... words) {
+    public List<ServiceEntry> activations(@Descriptor(Words.OPTIONS_ONLY) String... words) {
         return Errors.shown(() -> {
             Words.none("activations", words);
             return ServiceCatalog.ofKind(context, "Activation");

@@ -60,7 +60,7 @@ public final class TrainingCommands {
             @Descriptor("random seed") @Parameter(names = "--seed", absentValue = "") String seed,
             @Descriptor("wait for the end, printing progress") @Parameter(names = "--wait", presentValue = "true", absentValue = "false") boolean wait,
             @Descriptor("return at once, even from bin/vesper") @Parameter(names = "--background", presentValue = "true", absentValue = "false") boolean background,
-            @Descriptor("none: options only") String... words) {
+            @Descriptor(Words.OPTIONS_ONLY) String... words) {
         return Errors.shown(() -> {
             Words.none("train", words);
             if (!steps.isBlank() && !epochs.isBlank()) {
@@ -102,7 +102,7 @@ public final class TrainingCommands {
     }
 
     @Descriptor("list the jobs of this session")
-    public Object jobs(@Descriptor("none: options only") String... words) {
+    public Object jobs(@Descriptor(Words.OPTIONS_ONLY) String... words) {
         return Errors.shown(() -> {
             Words.none("jobs", words);
             List<JobStatus> out = new ArrayList<>();

@@ -8,6 +8,9 @@ import java.util.Arrays;
  * whose "Cannot coerce train(Token, Token) to any of [...]" the interactive shell prints as it is.
  */
 final class Words {
+    /** How {@code help <command>} describes the trailing words of a command that takes none. */
+    static final String OPTIONS_ONLY = "none (any word given is refused)";
+
     private Words() {
     }
 
