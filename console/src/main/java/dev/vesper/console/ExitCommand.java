@@ -38,11 +38,14 @@ public final class ExitCommand {
         return "stopping Vesper";
     }
 
-    /** To bin/vesper's launcher, which exits with it; an application embedding Vesper has no such service. */
+    /**
+     * To bin/vesper's launcher, which exits with it: the shell's, or a one-shot command's. An application that
+     * embeds Vesper has neither.
+     */
     private void handStatus(int status) {
         try {
             for (ServiceReference<IntConsumer> ref : context.getServiceReferences(IntConsumer.class,
-                    "(vesper.launcher=exit-status)")) {
+                    "(|(vesper.launcher=exit-status)(vesper.launcher=exit))")) {
                 IntConsumer launcher = context.getService(ref);
                 if (launcher != null) {
                     launcher.accept(status);
