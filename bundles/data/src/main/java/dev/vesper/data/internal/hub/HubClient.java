@@ -248,7 +248,10 @@ public final class HubClient {
         if (e instanceof java.net.http.HttpTimeoutException) {
             return "timed out";
         }
-        return e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
+        if (e instanceof java.io.EOFException) {
+            return "the connection ended early";
+        }
+        return e.getMessage() != null ? e.getMessage() : "a network error";
     }
 
     private static void check(int status, String what) throws HubException {
