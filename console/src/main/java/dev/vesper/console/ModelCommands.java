@@ -170,7 +170,10 @@ public final class ModelCommands {
         });
     }
 
-    /** SamplingOptions names its fields ({@code top_k must be >= 0}); the command line names its options. */
+    /**
+     * SamplingOptions starts its refusals with the field's name, as its javadoc says ({@code top_k must be >= 0});
+     * the command line names its option instead ({@code --top-k must be >= 0}).
+     */
     private static SamplingOptions asOptions(java.util.function.Supplier<SamplingOptions> build) {
         try {
             return build.get();

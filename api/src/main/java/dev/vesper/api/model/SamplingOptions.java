@@ -5,7 +5,10 @@ import java.util.Arrays;
 
 /**
  * How to pick the next token. Immutable; the {@code with} methods return modified copies.
- * Temperature 0 means greedy. Top-k 0 and top-p 1 switch those filters off.
+ * Temperature 0 means greedy. Top-k 0 and top-p 1 switch those filters off. A value out of range is
+ * refused with an {@code IllegalArgumentException} whose message starts with the field's name in
+ * snake case ({@code temperature}, {@code top_k}, {@code top_p}, {@code repetition_penalty},
+ * {@code max_tokens}), so that a command line can name its own option instead.
  */
 public final class SamplingOptions {
     private final float temperature;
