@@ -34,7 +34,7 @@ public final class ExportCommand {
 
     @Descriptor("export the loaded model to another format, e.g. an ONNX file")
     public String export(
-            @Descriptor("the format; an unknown one is refused with the list of installed ones")
+            @Descriptor("the format (default onnx); an unknown one is refused with the list of installed ones")
             @Parameter(names = "--format", absentValue = "onnx") String format,
             @Descriptor("the file to write (must not exist)") String... words) {
         return Errors.shown(() -> {
