@@ -1,6 +1,5 @@
 package dev.vesper.console;
 
-import java.lang.reflect.Method;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -8,8 +7,6 @@ import java.util.TreeMap;
 import org.apache.felix.service.command.CommandSession;
 import org.apache.felix.service.command.Descriptor;
 import org.osgi.framework.BundleContext;
-import org.osgi.framework.InvalidSyntaxException;
-import org.osgi.framework.ServiceReference;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 
@@ -22,10 +19,7 @@ import org.osgi.service.component.annotations.Component;
  */
 @Component(service = HelpCommand.class, property = {"osgi.command.scope=vesper", "osgi.command.function=help"})
 public final class HelpCommand {
-    static final String SCOPE_FILTER = "(osgi.command.scope=vesper)";
     static final int DESCRIPTION_WIDTH = 88;
-    /** A command's description for bundles that do not use Gogo's {@code @Descriptor}. */
-    static final String DESCRIPTION_PROPERTY = "vesper.command.description";
     private final BundleContext context;
 
     @Activate
@@ -50,7 +44,7 @@ public final class HelpCommand {
         return session.execute("felix:help " + (name.contains(":") ? name : "vesper:" + name));
     }
 
-    private Report list() throws InvalidSyntaxException {
+    private Report list() {
         Map<String, String> commands = commands();
         int width = commands.keySet().stream().mapToInt(String::length).max().orElse(0) + 2;
         StringBuilder text = new StringBuilder(
@@ -80,41 +74,9 @@ public final class HelpCommand {
         return lines;
     }
 
-    private Map<String, String> commands() throws InvalidSyntaxException {
+    private Map<String, String> commands() {
         Map<String, String> out = new TreeMap<>();
-        for (ServiceReference<?> ref : context.getServiceReferences((String) null, SCOPE_FILTER)) {
-            Object service = context.getService(ref);
-            if (service == null) {
-                continue;
-            }
-            try {
-                Object fallback = ref.getProperty(DESCRIPTION_PROPERTY);
-                for (String function : functions(ref.getProperty("osgi.command.function"))) {
-                    String what = describe(service.getClass(), function);
-                    out.put(function, what != null ? what
-                            : fallback != null ? fallback.toString() : "see: help " + function);
-                }
-            } finally {
-                context.ungetService(ref);
-            }
-        }
+        VesperCommands.list(context).forEach((name, command) -> out.put(name, command.description()));
         return out;
-    }
-
-    private static List<String> functions(Object property) {
-        if (property instanceof String[] names) {
-            return List.of(names);
-        }
-        return property == null ? List.of() : List.of(property.toString());
-    }
-
-    private static String describe(Class<?> type, String function) {
-        for (Method m : type.getMethods()) {
-            Descriptor d = m.getAnnotation(Descriptor.class);
-            if (m.getName().equals(function) && d != null) {
-                return d.value();
-            }
-        }
-        return null;
     }
 }

@@ -1,0 +1,107 @@
+package dev.vesper.console;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Supplier;
+import org.apache.felix.service.command.CommandSession;
+import org.apache.felix.service.command.Function;
+import org.apache.felix.gogo.jline.Shell;
+import org.jline.builtins.Completers;
+import org.jline.builtins.Completers.CompletionData;
+import org.jline.reader.Candidate;
+import org.jline.reader.LineReader;
+import org.jline.reader.ParsedLine;
+import org.osgi.framework.BundleContext;
+
+/**
+ * Fills the interactive shell's completion table (Gogo's {@code .completions}, which JLine's completer
+ * reads) with each Vesper command's description and options, and two session functions that JLine
+ * calls back: one offers an option only while it is not on the line yet, the other offers the values
+ * {@link CompletionChoices} knows for the word being typed. Loaded only in a JLine shell.
+ */
+final class ShellCompletions {
+    static final String VALUES = "__vesper_values";
+    static final String ABSENT = "__vesper_absent";
+    private static final String TABLE = ".completions";
+    private static final String PREFIX = VesperCommands.SCOPE + ":";
+
+    private ShellCompletions() {
+    }
+
+    /** Replaces the table's entries for Vesper's commands; returns the keys now held, to drop next time. */
+    @SuppressWarnings("unchecked")
+    static Set<String> install(CommandSession session, BundleContext context, Set<String> previous) {
+        Map<String, List<CompletionData>> table = (Map<String, List<CompletionData>>) session.get(TABLE);
+        previous.forEach(table::remove);
+        Map<String, VesperCommands.Command> commands = VesperCommands.list(context);
+        Set<String> keys = new HashSet<>();
+        commands.forEach((name, command) -> {
+            List<CompletionData> entries = entries(command);
+            table.put(PREFIX + name, entries);
+            keys.add(PREFIX + name);
+            // a bare name runs Vesper's command (VesperFirst), but the shell's completer looks it up
+            // through Shell.resolve, which keeps the last scope that has the name: felix:help for help
+            String resolved = Shell.resolve(session, name);
+            if (resolved.contains(":") && keys.add(resolved)) {
+                table.put(resolved, entries);
+            }
+        });
+        session.put(ABSENT, absent());
+        session.put(VALUES, values(new CompletionChoices(context), () -> VesperCommands.list(context)));
+        return keys;
+    }
+
+    static List<CompletionData> entries(VesperCommands.Command command) {
+        List<CompletionData> out = new ArrayList<>();
+        // an entry with only a description is what JLine shows beside the command's name
+        out.add(new CompletionData(null, command.description(), null, null));
+        for (VesperCommands.Option o : command.options()) {
+            out.add(new CompletionData(o.names(), o.description(), null, ABSENT + " " + String.join(" ", o.names())));
+        }
+        out.add(new CompletionData(null, null, VALUES, null));
+        return out;
+    }
+
+    /** {@code __vesper_absent --steps}: true while no word before the cursor is one of the names. */
+    static Function absent() {
+        return (session, names) -> {
+            if (!(session.get(".commandLine") instanceof ParsedLine line)) {
+                return true;
+            }
+            List<String> typed = line.words().subList(0, line.wordIndex());
+            return names.stream().map(String::valueOf).noneMatch(typed::contains);
+        };
+    }
+
+    /** {@code __vesper_values}: candidates for the word being typed. */
+    static Function values(CompletionChoices choices, Supplier<Map<String, VesperCommands.Command>> commands) {
+        return (session, arguments) -> {
+            if (!(session.get(".commandLine") instanceof ParsedLine line)
+                    || !(session.get(".reader") instanceof LineReader reader) || line.wordIndex() < 1) {
+                return List.of();
+            }
+            String name = line.words().get(0);
+            name = name.startsWith(PREFIX) ? name.substring(PREFIX.length()) : name;
+            VesperCommands.Command command = commands.get().get(name);
+            if (command == null) {
+                return List.of();
+            }
+            CompletionChoices.Choices here = choices.at(command, line.words().subList(1, line.wordIndex()));
+            List<Candidate> out = new ArrayList<>();
+            for (String word : here.words()) {
+                // a prefix such as bpe: or hf://datasets/ is finished by hand, so no space after it
+                boolean whole = !word.endsWith(":") && !word.endsWith("/");
+                out.add(new Candidate(word, word, null, null, null, null, whole));
+            }
+            if (here.paths()) {
+                // the commands resolve paths against the JVM's working directory
+                new Completers.FilesCompleter(Path.of("").toAbsolutePath()).complete(reader, line, out);
+            }
+            return out;
+        };
+    }
+}

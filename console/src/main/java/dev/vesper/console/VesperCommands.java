@@ -1,0 +1,132 @@
+package dev.vesper.console;
+
+import java.lang.annotation.Annotation;
+import java.lang.reflect.Method;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.apache.felix.service.command.Descriptor;
+import org.apache.felix.service.command.Parameter;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.InvalidSyntaxException;
+import org.osgi.framework.ServiceReference;
+
+/**
+ * The commands of the {@code vesper} scope as their services declare them: each function's
+ * {@code @Descriptor} and the options its {@code @Parameter}s name. {@code help} lists them and the
+ * shell's Tab completion offers them, so a command added by any bundle is described and completed
+ * without a list kept by hand.
+ */
+final class VesperCommands {
+    static final String SCOPE = "vesper";
+    static final String SCOPE_FILTER = "(osgi.command.scope=" + SCOPE + ")";
+    /** A command's description for bundles that do not use Gogo's {@code @Descriptor}. */
+    static final String DESCRIPTION_PROPERTY = "vesper.command.description";
+
+    /** One option: its names ({@code --steps}), what it is, and whether a value follows it. */
+    record Option(List<String> names, String description, boolean takesValue) {
+    }
+
+    /** One command: its function name, what it does, and its options in declaration order. */
+    record Command(String name, String description, List<Option> options) {
+        Option option(String name) {
+            for (Option o : options) {
+                if (o.names().contains(name)) {
+                    return o;
+                }
+            }
+            return null;
+        }
+    }
+
+    private VesperCommands() {
+    }
+
+    /** The commands by name. */
+    static Map<String, Command> list(BundleContext context) {
+        Map<String, Command> out = new TreeMap<>();
+        for (ServiceReference<?> ref : references(context)) {
+            Object service = context.getService(ref);
+            if (service == null) {
+                continue;
+            }
+            try {
+                Object fallback = ref.getProperty(DESCRIPTION_PROPERTY);
+                for (String function : functions(ref.getProperty("osgi.command.function"))) {
+                    out.put(function, command(service.getClass(), function, fallback));
+                }
+            } finally {
+                context.ungetService(ref);
+            }
+        }
+        return out;
+    }
+
+    /** The service ids behind the scope's commands, which change when a command comes or goes. */
+    static String signature(BundleContext context) {
+        StringBuilder ids = new StringBuilder();
+        for (ServiceReference<?> ref : references(context)) {
+            ids.append(ref.getProperty("service.id")).append(',');
+        }
+        return ids.toString();
+    }
+
+    private static ServiceReference<?>[] references(BundleContext context) {
+        try {
+            ServiceReference<?>[] refs = context.getServiceReferences((String) null, SCOPE_FILTER);
+            return refs == null ? new ServiceReference<?>[0] : refs;
+        } catch (InvalidSyntaxException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static List<String> functions(Object property) {
+        if (property instanceof String[] names) {
+            return List.of(names);
+        }
+        return property == null ? List.of() : List.of(property.toString());
+    }
+
+    static Command command(Class<?> type, String function, Object fallback) {
+        String description = null;
+        Map<String, Option> options = new LinkedHashMap<>();
+        for (Method m : type.getMethods()) {
+            if (!m.getName().equals(function)) {
+                continue;
+            }
+            Descriptor d = m.getAnnotation(Descriptor.class);
+            if (d != null && description == null) {
+                description = d.value();
+            }
+            for (Annotation[] annotations : m.getParameterAnnotations()) {
+                Option o = option(annotations);
+                if (o != null) {
+                    options.putIfAbsent(o.names().get(0), o);
+                }
+            }
+        }
+        if (description == null) {
+            description = fallback != null ? fallback.toString() : "see: help " + function;
+        }
+        return new Command(function, description, List.copyOf(options.values()));
+    }
+
+    private static Option option(Annotation[] annotations) {
+        Parameter parameter = null;
+        String description = "";
+        for (Annotation a : annotations) {
+            if (a instanceof Parameter p) {
+                parameter = p;
+            } else if (a instanceof Descriptor d) {
+                description = d.value();
+            }
+        }
+        if (parameter == null) {
+            return null;
+        }
+        // Gogo's flags are the parameters given a presentValue; the others take the next word
+        boolean flag = !Parameter.UNSPECIFIED.equals(parameter.presentValue());
+        return new Option(List.of(parameter.names()), description, !flag);
+    }
+}
