@@ -1,0 +1,59 @@
+package dev.vesper.console;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import java.util.Map;
+import org.apache.felix.service.command.Descriptor;
+import org.apache.felix.service.command.Parameter;
+import org.junit.jupiter.api.Test;
+
+class VesperCommandsTest {
+    /** A command as a third-party bundle would write it. */
+    public static final class Greeter {
+        @Descriptor("say hello")
+        public String greet(@Descriptor("whom") @Parameter(names = {"--name", "-n"}, absentValue = "you") String name,
+                            @Descriptor("shout") @Parameter(names = "--loud", presentValue = "true", absentValue = "false") boolean loud,
+                            String... words) {
+            return "hello " + name;
+        }
+
+        public String wave() {
+            return "~";
+        }
+    }
+
+    @Test
+    void optionsAreReadFromTheParameterAnnotations() {
+        VesperCommands.Command train = VesperCommands.command(TrainingCommands.class, "train", null);
+        assertTrue(train.option("--steps").takesValue());
+        assertFalse(train.option("--wait").takesValue(), "a flag");
+        assertEquals("optimizer steps", train.option("--steps").description());
+        assertNull(train.option("--nope"));
+        assertTrue(train.description().startsWith("train a model"));
+    }
+
+    @Test
+    void everyNameOfAnOptionFindsIt() {
+        VesperCommands.Command greet = VesperCommands.command(Greeter.class, "greet", null);
+        assertEquals(List.of("--name", "-n"), greet.option("-n").names());
+        assertEquals(2, greet.options().size());
+    }
+
+    @Test
+    void theRegistryListsTheScopesCommandsWithTheirDescriptions() {
+        FakeRegistry registry = new FakeRegistry()
+                .add(Greeter.class, new Greeter(), "osgi.command.scope", "vesper",
+                        "osgi.command.function", new String[] {"greet", "wave"},
+                        VesperCommands.DESCRIPTION_PROPERTY, "greetings")
+                .add(Greeter.class, new Greeter(), "osgi.command.scope", "other", "osgi.command.function", "hidden");
+        Map<String, VesperCommands.Command> commands = VesperCommands.list(registry.context());
+        assertEquals(List.of("greet", "wave"), List.copyOf(commands.keySet()));
+        assertEquals("say hello", commands.get("greet").description());
+        assertEquals("greetings", commands.get("wave").description(), "no @Descriptor: the service property");
+        assertEquals("1,", VesperCommands.signature(registry.context()));
+    }
+}
