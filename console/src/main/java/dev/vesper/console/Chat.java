@@ -26,7 +26,7 @@ final class Chat {
         int[] prompt = fit(tokenizer.encode(transcript.toString()));
         StringBuilder answer = new StringBuilder();
         SamplingOptions o = tokenizer.endOfText() >= 0 ? options.withStopTokens(tokenizer.endOfText()) : options;
-        int[] ids = model.generate(prompt, o, (i, t) -> { });
+        int[] ids = model.generate(prompt, o, (i, t) -> Interruption.check("interrupted"));
         String text = tokenizer.decode(ids);
         int cut = text.indexOf('\n');
         answer.append(cut >= 0 ? text.substring(0, cut) : text);

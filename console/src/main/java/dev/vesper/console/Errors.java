@@ -20,12 +20,26 @@ final class Errors {
             return body.run();
         } catch (CommandFailed e) {
             throw e;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new CommandFailed("interrupted", e);
         } catch (Exception e) {
+            if (interrupted(e)) {
+                Thread.currentThread().interrupt();
+                throw new CommandFailed("interrupted", e);
+            }
             throw new CommandFailed(oneLine(e), e);
         }
+    }
+
+    /**
+     * Whether Ctrl-C ended it: the shell interrupts the command's thread, and a wait deep in the engine
+     * (a parallel kernel's join) may pass that on wrapped in an unchecked exception.
+     */
+    static boolean interrupted(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof InterruptedException || t instanceof java.io.InterruptedIOException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** A command's failure: its message is the whole story, so that is all it prints. */

@@ -141,12 +141,21 @@ public final class MetaCommands {
                 + config.steps() + " steps of " + config.batch() + " × " + Math.min(config.seq(), context)
                 + " tokens of " + config.data());
         int every = Math.max(1, config.steps() / 10);
-        MetaTrainingResult r = heads.train(head, e.model(), e.tokenizer(), config, (step, total, loss) -> {
-            if (step % every == 0 || step == total) {
-                console.println(String.format(Locale.ROOT, "meta %s %3.0f%% %d/%d  loss %.4f",
-                        ProgressLine.bar((double) step / total), 100.0 * step / total, step, total, loss));
+        MetaTrainingResult r;
+        try {
+            r = heads.train(head, e.model(), e.tokenizer(), config, (step, total, loss) -> {
+                Interruption.check("interrupted");
+                if (step % every == 0 || step == total) {
+                    console.println(String.format(Locale.ROOT, "meta %s %3.0f%% %d/%d  loss %.4f",
+                            ProgressLine.bar((double) step / total), 100.0 * step / total, step, total, loss));
+                }
+            });
+        } catch (RuntimeException stopped) {
+            if (Errors.interrupted(stopped) || Thread.currentThread().isInterrupted()) {
+                throw new Errors.CommandFailed("meta: interrupted; no head was attached", stopped);
             }
-        });
+            throw stopped;
+        }
         // printed here rather than returned, so that it shows in a chain such as "load X ; meta train ; generate"
         console.println(scores(r));
         // attached before it is written: a file that cannot be written costs the file, not the training

@@ -8,10 +8,7 @@ import dev.vesper.api.metacog.MetaHeads;
 import dev.vesper.api.model.LanguageModel;
 import dev.vesper.api.model.ModelFactory;
 import dev.vesper.api.model.SamplingOptions;
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
 import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -187,7 +184,7 @@ public final class ModelCommands {
         }
     }
 
-    @Descriptor("chat with the loaded model, turn by turn; an empty line or /bye ends it")
+    @Descriptor("chat with the loaded model, turn by turn; an empty line, /bye, Ctrl-D or Ctrl-C ends it")
     public String chat(CommandSession session,
             @Descriptor("sampling temperature") @Parameter(names = "--temperature", absentValue = "0.8") String temperatureText,
             @Descriptor("tokens per answer at most") @Parameter(names = "--max-tokens", absentValue = "120") String maxTokensText,
@@ -201,23 +198,21 @@ public final class ModelCommands {
             Regulation r = regulation("chat", regulate, minTokens);
             LoadedModel.Entry e = r.model();
             PrintStream out = session.getConsole();
-            BufferedReader in = new BufferedReader(new InputStreamReader(session.getKeyboard(), StandardCharsets.UTF_8));
+            ChatInput in = ChatInput.of(session);
             // the transcript is cut to the context left after the answer: keep at least half of it for the words
             int context = e.model().config().context();
             int answerRoom = Math.min(maxTokens, context / 2);
             SamplingOptions options = asOptions(() -> SamplingOptions.defaults().withTemperature(temperature)
                     .withMaxTokens(answerRoom).withSeed(seed));
             Chat chat = new Chat(e.model(), e.tokenizer(), r.regulator() == null ? options : options.withRegulator(r.regulator()));
-            out.println("Chatting with " + e.source() + ". An empty line or /bye ends the chat.");
+            out.println("Chatting with " + e.source() + ". An empty line, /bye, Ctrl-D or Ctrl-C ends the chat.");
             if (answerRoom < maxTokens) {
                 out.println("(answers are cut at " + answerRoom + " tokens, half the model's context of " + context
                         + ", so that the conversation keeps the other half)");
             }
             int turns = 0;
             while (true) {
-                out.print("you> ");
-                out.flush();
-                String line = in.readLine();
+                String line = in.readLine("you> ");
                 if (line == null || line.isBlank() || line.trim().equals("/bye")) {
                     break;
                 }

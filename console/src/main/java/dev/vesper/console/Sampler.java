@@ -24,7 +24,10 @@ final class Sampler {
         TextStream text = new TextStream(tokenizer, out);
         int[] generated;
         try {
-            generated = model.generate(ids, options, (i, token) -> text.accept(token));
+            generated = model.generate(ids, options, (i, token) -> {
+                Interruption.check("interrupted after " + i + " token" + (i == 1 ? "" : "s"));
+                text.accept(token);
+            });
         } finally {
             out.println();   // the text so far ends its line, also when an error follows it
         }
@@ -77,6 +80,12 @@ final class Sampler {
                 out.print(printable(text.substring(printed, end)));
                 out.flush();
                 printed = end;
+            }
+            // all printed, no character half-way: the next tokens decode on their own, which keeps a
+            // long generation from decoding its whole text again at every token
+            if (end == text.length()) {
+                count = 0;
+                printed = 0;
             }
         }
     }

@@ -1,0 +1,35 @@
+package dev.vesper.console;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import org.apache.felix.service.command.CommandSession;
+
+/**
+ * Where {@code chat} reads the user's lines. On the interactive shell's terminal that is a line
+ * editor of its own ({@link TerminalChatInput}: arrow keys, its own history, Ctrl-C or Ctrl-D ends
+ * the chat); elsewhere, such as input piped in, plain lines from the session's input.
+ */
+interface ChatInput {
+    /** The next line, or null when the user ends the chat (end of input, Ctrl-C, Ctrl-D). */
+    String readLine(String prompt) throws IOException;
+
+    static ChatInput of(CommandSession session) {
+        Object terminal = session.get(".terminal");
+        // the JLine classes load only when the session has a JLine terminal
+        ChatInput editor = terminal == null ? null : TerminalChatInput.on(terminal);
+        return editor != null ? editor : plain(session);
+    }
+
+    private static ChatInput plain(CommandSession session) {
+        BufferedReader in = new BufferedReader(new InputStreamReader(session.getKeyboard(), StandardCharsets.UTF_8));
+        PrintStream out = session.getConsole();
+        return prompt -> {
+            out.print(prompt);
+            out.flush();
+            return in.readLine();
+        };
+    }
+}

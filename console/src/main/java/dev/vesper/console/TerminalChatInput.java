@@ -1,0 +1,36 @@
+package dev.vesper.console;
+
+import org.jline.reader.EndOfFileException;
+import org.jline.reader.LineReader;
+import org.jline.reader.LineReaderBuilder;
+import org.jline.reader.UserInterruptException;
+import org.jline.terminal.Terminal;
+
+/**
+ * Chat lines from a line editor on the shell's terminal. It is a reader of its own, not the shell's:
+ * chat lines stay out of the shell's history and Tab completes no commands here.
+ */
+final class TerminalChatInput implements ChatInput {
+    private final LineReader reader;
+
+    private TerminalChatInput(LineReader reader) {
+        this.reader = reader;
+    }
+
+    /** An editor on {@code terminal}, or null when it is not a JLine terminal. */
+    static TerminalChatInput on(Object terminal) {
+        if (!(terminal instanceof Terminal t)) {
+            return null;
+        }
+        return new TerminalChatInput(LineReaderBuilder.builder().terminal(t).build());
+    }
+
+    @Override
+    public String readLine(String prompt) {
+        try {
+            return reader.readLine(prompt);
+        } catch (UserInterruptException | EndOfFileException ended) {
+            return null;
+        }
+    }
+}
