@@ -13,12 +13,15 @@ import dev.vesper.data.internal.cache.CacheHeader;
 import dev.vesper.data.internal.cache.CachedTokenDataset;
 import dev.vesper.data.internal.cache.MappedTokens;
 import dev.vesper.data.internal.cache.TokenCacheBuilder;
+import dev.vesper.data.internal.cache.UnusableCacheException;
 import java.io.IOException;
+import java.lang.System.Logger.Level;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import java.util.regex.Pattern;
 import org.osgi.service.component.annotations.Component;
@@ -29,18 +32,22 @@ import org.osgi.service.component.annotations.ReferencePolicy;
 /**
  * Picks the {@link DatasetSource} for a location's scheme (a location without one is a file path),
  * tokenizes each dataset once into a cache file named after the location and read options, and
- * memory-maps it; the cache is rebuilt when the source's or the tokenizer's fingerprint changes.
+ * memory-maps it; the cache is rebuilt when the source's or the tokenizer's fingerprint changes, and
+ * when the file is damaged (it is checked against its checksums on every open; the rebuild is logged).
  * Without OSGi: {@code new DefaultDataService(List.of(new FileSource(), ...))} or
  * {@link #withStandardSources()}.
  */
 @Component(service = DataService.class)
 public class DefaultDataService implements DataService {
     private static final Pattern SCHEME = Pattern.compile("^([a-zA-Z][a-zA-Z0-9+.-]+):");
+    private static final System.Logger LOG = System.getLogger("dev.vesper.data");
 
     private record Bound(String scheme, DatasetSource source) {
     }
 
     private final List<Bound> sources = new CopyOnWriteArrayList<>();
+    /** Where the notice of a cache being rebuilt goes; tests listen here instead of on the log. */
+    BiConsumer<Level, String> notices = (level, text) -> LOG.log(level, text);
 
     /** For Declarative Services, which then binds the sources. */
     public DefaultDataService() {
@@ -90,7 +97,7 @@ public class DefaultDataService implements DataService {
         DatasetSource source = sourceFor(location);
         Path file = cacheFile(location, read, datasetOptions);
         String sourceFingerprint = source.fingerprint(location, read);
-        MappedTokens mapped = MappedTokens.open(file);
+        MappedTokens mapped = openOrNotice(file);
         for (int attempt = 0; !current(mapped, tokenizer, sourceFingerprint); attempt++) {
             if (attempt == 3) {
                 throw new IOException(file + ": the token cache keeps changing while it is opened; "
@@ -98,10 +105,25 @@ public class DefaultDataService implements DataService {
             }
             CacheHeader built = TokenCacheBuilder.build(file, location, read, source, tokenizer);
             sourceFingerprint = built.sourceFingerprint;
+            // not caught: a cache unusable just after it was written points at the disk, not at the cache
             mapped = MappedTokens.open(file);
         }
         return new CachedTokenDataset(mapped, datasetOptions.validationFraction(), datasetOptions.pack(),
                 datasetOptions.seed());
+    }
+
+    /**
+     * The cache in {@code file}, or null when there is none or it cannot be used. A damaged cache is
+     * never used; the user is told which file it was, since a file that gets damaged may say
+     * something about the disk, and so that the time spent rebuilding it is explained.
+     */
+    private MappedTokens openOrNotice(Path file) throws IOException {
+        try {
+            return MappedTokens.open(file);
+        } catch (UnusableCacheException e) {
+            notices.accept(e.damaged() ? Level.WARNING : Level.INFO, e.getMessage() + "; rebuilding it");
+            return null;
+        }
     }
 
     private static boolean current(MappedTokens mapped, Tokenizer tokenizer, String sourceFingerprint) {

@@ -168,6 +168,91 @@ class DefaultDataServiceTest {
         assertEquals(raw.length, Files.size(cache));
     }
 
+    /** A service over a counting file source whose notices are kept, and the cache of a 30-document corpus. */
+    private record Damage(DefaultDataService service, CountingSource counting, List<String> notices, Path corpus,
+                          Path cache, byte[] intact) {
+        TokenDataset open() throws IOException {
+            return service.tokens(corpus.toString(), null, bytes, new DatasetOptions(0, true, 7, cache.getParent()));
+        }
+    }
+
+    private Damage damage() throws IOException {
+        CountingSource counting = new CountingSource(new FileSource());
+        DefaultDataService service = new DefaultDataService(List.of(counting));
+        List<String> notices = new ArrayList<>();
+        service.notices = (level, text) -> notices.add(level + " " + text);
+        Path p = corpus(30);
+        service.tokens(p.toString(), null, bytes, options(0, true)).close();
+        Path cache = DefaultDataService.cacheFile(p.toString(), ReadOptions.defaults(), options(0, true));
+        return new Damage(service, counting, notices, p, cache, Files.readAllBytes(cache));
+    }
+
+    /** The walkthrough's damage: 100 bytes of token data overwritten, so that ids 65535 appear. */
+    @Test
+    void damagedTokenDataIsFoundAndRebuiltWithAWarningNamingTheFile() throws Exception {
+        Damage d = damage();
+        byte[] damaged = d.intact().clone();
+        java.util.Arrays.fill(damaged, CacheHeader.SIZE + 100, CacheHeader.SIZE + 200, (byte) 0xFF);
+        Files.write(d.cache(), damaged);
+        try (TokenDataset rebuilt = d.open()) {
+            assertEquals(2, d.counting().reads.get(), "the damaged cache is rebuilt, not used");
+            int seq = (int) rebuilt.tokens(Split.TRAIN) - 1;
+            int[] inputs = new int[seq];
+            rebuilt.inOrder(Split.TRAIN, 1, seq, -1).next(inputs, new int[seq]);
+            for (int id : inputs) {
+                assertTrue(id >= 0 && id < bytes.vocabSize(), "id " + id);
+            }
+        }
+        assertArrayEquals(d.intact(), Files.readAllBytes(d.cache()), "the rebuilt cache holds the right tokens");
+        assertEquals(1, d.notices().size(), d.notices().toString());
+        String notice = d.notices().get(0);
+        assertTrue(notice.startsWith("WARNING " + d.cache() + ": the token cache is damaged")
+                && notice.contains("checksum") && notice.endsWith("; rebuilding it"), notice);
+    }
+
+    @Test
+    void truncatedCachesAndGarbageHeadersAreRebuiltWithAWarning() throws Exception {
+        Damage d = damage();
+        byte[] garbage = d.intact().clone();
+        for (int i = 0; i < CacheHeader.SIZE; i++) {
+            garbage[i] = (byte) (i * 31 + 7);
+        }
+        byte[] flipped = d.intact().clone();
+        flipped[32] ^= 0x01; // the document count: still plausible, but no longer the header that was written
+        List<byte[]> wrecks = List.of(new byte[0], java.util.Arrays.copyOf(d.intact(), 100),
+                java.util.Arrays.copyOf(d.intact(), CacheHeader.SIZE + 10),
+                java.util.Arrays.copyOf(d.intact(), d.intact().length - 1), garbage, flipped);
+        for (int k = 0; k < wrecks.size(); k++) {
+            Files.write(d.cache(), wrecks.get(k));
+            d.open().close();
+            assertEquals(k + 2, d.counting().reads.get(), "wreck " + k + " is rebuilt");
+            assertArrayEquals(d.intact(), Files.readAllBytes(d.cache()), "wreck " + k);
+            String notice = d.notices().get(k);
+            assertTrue(notice.startsWith("WARNING " + d.cache() + ": the token cache is damaged ("), notice);
+        }
+        assertTrue(d.notices().get(1).contains("truncated: 100 bytes"), d.notices().get(1));
+        assertTrue(d.notices().get(3).contains("truncated"), d.notices().get(3));
+        assertTrue(d.notices().get(4).contains("does not begin with a token cache header"), d.notices().get(4));
+        assertTrue(d.notices().get(5).contains("header does not match"), d.notices().get(5));
+    }
+
+    @Test
+    void anIntactCacheIsReusedSilentlyAndAnEarlierFormatIsRebuiltWithoutAlarm() throws Exception {
+        Damage d = damage();
+        d.open().close();
+        d.open().close();
+        assertEquals(1, d.counting().reads.get(), "an intact cache is reused");
+        assertEquals(List.of(), d.notices());
+
+        byte[] version2 = d.intact().clone();
+        ByteBuffer.wrap(version2).order(ByteOrder.LITTLE_ENDIAN).putInt(8, 2);
+        Files.write(d.cache(), version2);
+        d.open().close();
+        assertEquals(2, d.counting().reads.get(), "a cache of format 2 is rebuilt");
+        assertEquals(List.of("INFO " + d.cache() + ": the token cache is of format 2, this version of Vesper reads"
+                + " format 3; rebuilding it"), d.notices());
+    }
+
     @Test
     void usesUint32WhenTheVocabularyIsLarge() throws Exception {
         Tokenizer wide = new WideTokenizer();

@@ -8,6 +8,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.Arrays;
+import java.util.zip.CRC32C;
 
 /**
  * The header of a token cache file (little-endian, {@value #SIZE} bytes):
@@ -17,20 +19,26 @@ import java.nio.file.StandardOpenOption;
  * 24  u64 tokens (separators included)                   32 u64 documents
  * 40  u64 byte offset of the tokens                      48 u64 byte offset of the document index
  * 56  u64 UTF-8 bytes of the source text                   64 u64 bad lines skipped (--skip-bad-lines)
- * 72  tokenizer fingerprint, source fingerprint, location, the first skipped line's error: each u16
+ * 72  u32 CRC32C of the payload (every byte after the header: tokens, padding, index)
+ * 76  u32 CRC32C of these {@value #SIZE} bytes, read with this field as zero
+ * 80  tokenizer fingerprint, source fingerprint, location, the first skipped line's error: each u16
  *     length + UTF-8
  * </pre>
- * The tokens are each document's ids followed by the end-of-text id; the document index holds
- * documents + 1 u64 token positions (the start of each document, then the total).
+ * The tokens are each document's ids followed by the end-of-text id, padded with zeros to a multiple
+ * of 8 bytes; the document index holds documents + 1 u64 token positions (the start of each
+ * document, then the total). The two checksums let a damaged file be told from a good one, so that
+ * it is rebuilt rather than read (version 3; version 2 had none).
  */
 public final class CacheHeader {
     public static final int SIZE = 4096;
-    public static final int VERSION = 2;
+    public static final int VERSION = 3;
     /**
      * Each of the four strings is clipped to this many UTF-8 bytes, so that with the fixed fields
-     * (72 bytes) and the length prefixes the header never outgrows {@link #SIZE}.
+     * (80 bytes) and the length prefixes the header never outgrows {@link #SIZE}.
      */
     static final int MAX_STRING_BYTES = 1000;
+    private static final int HEADER_CHECKSUM_AT = 76;
+    private static final int STRINGS_AT = 80;
     private static final byte[] MAGIC = "VSPRTOKS".getBytes(StandardCharsets.US_ASCII);
 
     public final int idBytes;
@@ -47,18 +55,12 @@ public final class CacheHeader {
     public final String location;
     /** Why the first skipped line was bad; empty when none was skipped. */
     public final String firstSkippedLine;
-
-    /** A header of a cache from which no line was skipped. */
-    public CacheHeader(int idBytes, int vocabSize, int endOfText, long tokens, long documents, long tokensOffset,
-                       long indexOffset, long sourceBytes, String tokenizerFingerprint, String sourceFingerprint,
-                       String location) {
-        this(idBytes, vocabSize, endOfText, tokens, documents, tokensOffset, indexOffset, sourceBytes, 0,
-                tokenizerFingerprint, sourceFingerprint, location, "");
-    }
+    /** CRC32C of every byte after the header, as {@link MappedTokens#open} verifies it. */
+    public final int payloadChecksum;
 
     public CacheHeader(int idBytes, int vocabSize, int endOfText, long tokens, long documents, long tokensOffset,
                        long indexOffset, long sourceBytes, long skippedLines, String tokenizerFingerprint,
-                       String sourceFingerprint, String location, String firstSkippedLine) {
+                       String sourceFingerprint, String location, String firstSkippedLine, int payloadChecksum) {
         this.idBytes = idBytes;
         this.vocabSize = vocabSize;
         this.endOfText = endOfText;
@@ -72,6 +74,7 @@ public final class CacheHeader {
         this.sourceFingerprint = sourceFingerprint;
         this.location = location;
         this.firstSkippedLine = firstSkippedLine == null ? "" : firstSkippedLine;
+        this.payloadChecksum = payloadChecksum;
     }
 
     /** The size the whole file must have. */
@@ -79,17 +82,32 @@ public final class CacheHeader {
         return indexOffset + (documents + 1) * 8;
     }
 
+    /** Where the tokens end and the padding before the index begins. */
+    long tokensEnd() {
+        return tokensOffset + tokens * idBytes;
+    }
+
     ByteBuffer encode() {
         ByteBuffer b = ByteBuffer.allocate(SIZE).order(ByteOrder.LITTLE_ENDIAN);
         b.put(MAGIC).putInt(VERSION).putInt(idBytes).putInt(vocabSize).putInt(endOfText)
                 .putLong(tokens).putLong(documents).putLong(tokensOffset).putLong(indexOffset).putLong(sourceBytes)
-                .putLong(skippedLines);
+                .putLong(skippedLines).putInt(payloadChecksum).putInt(0);
         putString(b, clip(tokenizerFingerprint));
         putString(b, clip(sourceFingerprint));
         putString(b, clip(location));
         putString(b, clip(firstSkippedLine));
+        b.putInt(HEADER_CHECKSUM_AT, headerChecksum(b.array()));
         b.position(0);
         return b;
+    }
+
+    /** CRC32C of a whole header with its own checksum field read as zero. */
+    private static int headerChecksum(byte[] header) {
+        CRC32C crc = new CRC32C();
+        crc.update(header, 0, HEADER_CHECKSUM_AT);
+        crc.update(new byte[4]);
+        crc.update(header, HEADER_CHECKSUM_AT + 4, SIZE - HEADER_CHECKSUM_AT - 4);
+        return (int) crc.getValue();
     }
 
     /** The longest prefix of {@code s} of at most {@value #MAX_STRING_BYTES} UTF-8 bytes, whole characters only. */
@@ -124,47 +142,87 @@ public final class CacheHeader {
     }
 
     /**
-     * The header of an existing cache file, or null when there is none, or it is not a cache of this
-     * version, or it is truncated: in each case the cache is simply rebuilt.
+     * The header of an existing cache file, or null when there is none or it cannot be used (see
+     * {@link #read(FileChannel, Path)}): in each case the cache is simply rebuilt.
      */
     public static CacheHeader read(Path file) throws IOException {
         if (!Files.isRegularFile(file)) {
             return null;
         }
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
-            return read(ch);
+            return read(ch, file);
+        } catch (UnusableCacheException e) {
+            return null;
         }
     }
 
-    /** As {@link #read(Path)}, from an open channel (so that header and mapping are of one file). */
-    static CacheHeader read(FileChannel ch) throws IOException {
-        if (ch.size() < SIZE) {
-            return null;
+    /**
+     * The header of {@code file}, read from an open channel (so that header and mapping are of one
+     * file), checked against its checksum and against the file's size. The payload's checksum is left
+     * to {@link MappedTokens#open}, which reads the payload anyway.
+     */
+    static CacheHeader read(FileChannel ch, Path file) throws IOException {
+        long size = ch.size();
+        if (size < SIZE) {
+            throw UnusableCacheException.damaged(file, "truncated: " + size + " bytes, less than its "
+                    + SIZE + "-byte header");
         }
         ByteBuffer b = ByteBuffer.allocate(SIZE).order(ByteOrder.LITTLE_ENDIAN);
         long pos = 0;
         while (b.hasRemaining()) {
             int r = ch.read(b, pos);
             if (r < 0) {
-                return null;
+                throw UnusableCacheException.damaged(file, "truncated while it was read");
             }
             pos += r;
         }
         b.flip();
-        try {
-            byte[] magic = new byte[MAGIC.length];
-            b.get(magic);
-            if (!java.util.Arrays.equals(magic, MAGIC) || b.getInt() != VERSION) {
-                return null;
-            }
-            CacheHeader h = new CacheHeader(b.getInt(), b.getInt(), b.getInt(), b.getLong(), b.getLong(), b.getLong(),
-                    b.getLong(), b.getLong(), b.getLong(), getString(b), getString(b), getString(b), getString(b));
-            boolean sane = (h.idBytes == 2 || h.idBytes == 4) && h.tokens >= 0 && h.documents >= 0
-                    && h.tokensOffset >= SIZE && h.indexOffset >= h.tokensOffset + h.tokens * h.idBytes
-                    && ch.size() == h.fileSize();
-            return sane ? h : null;
-        } catch (RuntimeException e) {
-            return null;
+        checkIdentity(b, file);
+        CacheHeader h = decode(b, file);
+        if (size != h.fileSize()) {
+            throw UnusableCacheException.damaged(file, (size < h.fileSize() ? "truncated: " : "too long: ") + size
+                    + " bytes where its header says " + h.fileSize());
         }
+        return h;
+    }
+
+    /** Magic, version and the header's own checksum: is this a whole header this version can read? */
+    private static void checkIdentity(ByteBuffer b, Path file) throws UnusableCacheException {
+        byte[] magic = Arrays.copyOf(b.array(), MAGIC.length);
+        if (!Arrays.equals(magic, MAGIC)) {
+            throw UnusableCacheException.damaged(file, "it does not begin with a token cache header");
+        }
+        int version = b.getInt(MAGIC.length);
+        if (version != VERSION) {
+            // not damage: an upgrade leaves caches of the earlier format behind
+            throw new UnusableCacheException(file, "the token cache is of format " + version + ", this version of"
+                    + " Vesper reads format " + VERSION, false);
+        }
+        if (b.getInt(HEADER_CHECKSUM_AT) != headerChecksum(b.array())) {
+            throw UnusableCacheException.damaged(file, "its header does not match the header's checksum");
+        }
+    }
+
+    private static CacheHeader decode(ByteBuffer b, Path file) throws UnusableCacheException {
+        CacheHeader h;
+        try {
+            b.position(STRINGS_AT);
+            String tokenizer = getString(b);
+            String source = getString(b);
+            String location = getString(b);
+            String firstSkipped = getString(b);
+            b.position(MAGIC.length + 4);
+            h = new CacheHeader(b.getInt(), b.getInt(), b.getInt(), b.getLong(), b.getLong(), b.getLong(),
+                    b.getLong(), b.getLong(), b.getLong(), tokenizer, source, location, firstSkipped, b.getInt());
+        } catch (RuntimeException e) {
+            throw UnusableCacheException.damaged(file, "its header cannot be read: " + e.getMessage());
+        }
+        // the checksum matched, so only a writer's bug could fail this; still, never map nonsense
+        boolean sane = (h.idBytes == 2 || h.idBytes == 4) && h.tokens >= 0 && h.documents >= 0
+                && h.tokensOffset == SIZE && h.indexOffset >= h.tokensEnd() && h.indexOffset - h.tokensEnd() < 8;
+        if (!sane) {
+            throw UnusableCacheException.damaged(file, "its header's sizes and offsets do not fit together");
+        }
+        return h;
     }
 }

@@ -10,16 +10,20 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.Arrays;
+import java.util.zip.CRC32C;
 
 /**
  * Writes a token cache atomically: into a temporary file beside the target, then fsync, then an
- * atomic rename, so that a reader sees the old cache or the new one, never half of one.
+ * atomic rename, so that a reader sees the old cache or the new one, never half of one. Every
+ * byte after the header goes through a CRC32C on its way out, which the header records so that later
+ * damage to the file is found when it is opened.
  */
 public final class CacheWriter implements AutoCloseable {
     private final Path target;
     private final Path tmp;
     private final FileChannel ch;
     private final ByteBuffer buf = ByteBuffer.allocateDirect(1 << 20).order(ByteOrder.LITTLE_ENDIAN);
+    private final CRC32C payload = new CRC32C();
     private final int idBytes;
     private final int vocabSize;
     private final int endOfText;
@@ -72,6 +76,7 @@ public final class CacheWriter implements AutoCloseable {
 
     private void drain() throws IOException {
         buf.flip();
+        payload.update(buf.duplicate());
         while (buf.hasRemaining()) {
             ch.write(buf);
         }
@@ -104,7 +109,7 @@ public final class CacheWriter implements AutoCloseable {
         drain();
         CacheHeader h = new CacheHeader(idBytes, vocabSize, endOfText, tokens, documents, CacheHeader.SIZE,
                 indexOffset, sourceBytes, skippedLines, tokenizerFingerprint, sourceFingerprint, location,
-                firstSkippedLine);
+                firstSkippedLine, (int) payload.getValue());
         ByteBuffer head = h.encode();
         long pos = 0;
         while (head.hasRemaining()) {
