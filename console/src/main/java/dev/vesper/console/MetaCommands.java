@@ -79,7 +79,7 @@ public final class MetaCommands {
                             .withSeed(seed.isBlank() ? defaults.seed() : Numbers.wholeLong("--seed", seed));
                     yield train(config, out.isBlank() ? null : Path.of(out).toAbsolutePath(), session.getConsole());
                 }
-                case "assess" -> assess(String.join(" ", rest));
+                case "assess" -> assess(Words.text(rest));
                 case "load" -> load(Path.of(single("load", rest)).toAbsolutePath());
                 case "save" -> save(Path.of(single("save", rest)).toAbsolutePath());
                 default -> throw new IllegalArgumentException("meta: expected status, train, assess, load or save, got '"

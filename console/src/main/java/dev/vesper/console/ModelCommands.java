@@ -154,7 +154,7 @@ public final class ModelCommands {
             if (regulator != null) {
                 options = options.withRegulator(regulator);
             }
-            String text = Sampler.stream(e.model(), e.tokenizer(), String.join(" ", prompt), options, session.getConsole());
+            String text = Sampler.stream(e.model(), e.tokenizer(), Words.text(prompt), options, session.getConsole());
             Map<String, Object> figures = new LinkedHashMap<>();
             figures.put("text", text);
             String note = "";

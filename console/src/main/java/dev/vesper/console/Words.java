@@ -10,6 +10,7 @@ import java.util.Arrays;
 final class Words {
     /** How {@code help <command>} describes the trailing words of a command that takes none. */
     static final String OPTIONS_ONLY = "none (any word given is refused)";
+    static final String END_OF_OPTIONS = "--";
 
     private Words() {
     }
@@ -17,17 +18,29 @@ final class Words {
     /** A command that takes options only. */
     static void none(String command, String[] words) {
         if (words.length > 0) {
-            throw new IllegalArgumentException(command + ": " + unexpected(words) + see(command));
+            throw new IllegalArgumentException(command + ": " + unexpected(command, words) + see(command));
         }
     }
 
-    /** Words that are free text (a prompt, a text to assess), where an option can only be a misspelt one. */
+    /**
+     * Words that are free text (a prompt, a text to assess), where an option can only be a misspelt one.
+     * A first word {@code --} ends the options, so that a text may start with {@code --}: see {@link #text}.
+     */
     static void noOptions(String command, String[] words) {
+        if (words.length > 0 && words[0].equals(END_OF_OPTIONS)) {
+            return;
+        }
         for (String w : words) {
             if (w.startsWith("--") && isOption(w)) {
-                throw new IllegalArgumentException(command + ": unknown option " + w + see(command));
+                throw new IllegalArgumentException(command + ": " + optionProblem(command, w) + see(command));
             }
         }
+    }
+
+    /** Free text as typed, without the {@code --} that may end the options before it. */
+    static String text(String[] words) {
+        int from = words.length > 0 && words[0].equals(END_OF_OPTIONS) ? 1 : 0;
+        return String.join(" ", Arrays.copyOfRange(words, from, words.length));
     }
 
     /** The one word a command takes, such as the folder of {@code load <folder>}. */
@@ -39,7 +52,7 @@ final class Words {
             throw new IllegalArgumentException(command + ": name the " + what + see(command));
         }
         if (Arrays.stream(words).anyMatch(Words::isOption)) {
-            throw new IllegalArgumentException(command + ": " + unexpected(words) + see(command));
+            throw new IllegalArgumentException(command + ": " + unexpected(command, words) + see(command));
         }
         throw new IllegalArgumentException(command + ": expected one " + what + ", got " + words.length + " words: "
                 + String.join(" ", words) + " (quote a path that holds spaces)");
@@ -48,7 +61,7 @@ final class Words {
     /** The words of a command that takes a fixed number of them, {@code usage} saying which. */
     static String[] exactly(String command, String usage, int count, String[] words) {
         if (Arrays.stream(words).anyMatch(Words::isOption)) {
-            throw new IllegalArgumentException(command + ": " + unexpected(words) + see(command));
+            throw new IllegalArgumentException(command + ": " + unexpected(command, words) + see(command));
         }
         if (words.length != count) {
             throw new IllegalArgumentException(command + ": expected " + usage + see(command));
@@ -56,13 +69,29 @@ final class Words {
         return words;
     }
 
-    private static String unexpected(String[] words) {
+    private static String unexpected(String command, String[] words) {
         for (String w : words) {
             if (isOption(w)) {
-                return "unknown option " + w;
+                return optionProblem(command, w);
             }
         }
         return "unexpected argument '" + words[0] + "'";
+    }
+
+    /**
+     * Gogo fills each option once and hands a repeated one on with the other words, so an option the
+     * command declares is one given twice, and any other is unknown. The command's class is the first
+     * caller outside this one, so that no call site has to pass it.
+     */
+    private static String optionProblem(String command, String option) {
+        Class<?> caller = StackWalker.getInstance(StackWalker.Option.RETAIN_CLASS_REFERENCE).walk(frames -> frames
+                .map(StackWalker.StackFrame::getDeclaringClass).filter(c -> c != Words.class).findFirst().orElse(null));
+        boolean declared = caller != null && Arrays.stream(caller.getMethods())
+                .filter(m -> m.getName().equals(command))
+                .flatMap(m -> Arrays.stream(m.getParameterAnnotations()).flatMap(Arrays::stream))
+                .anyMatch(a -> a instanceof org.apache.felix.service.command.Parameter p
+                        && Arrays.asList(p.names()).contains(option));
+        return declared ? "option " + option + " given twice" : "unknown option " + option;
     }
 
     private static boolean isOption(String word) {
