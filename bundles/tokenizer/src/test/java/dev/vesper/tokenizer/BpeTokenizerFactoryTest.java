@@ -179,6 +179,30 @@ class BpeTokenizerFactoryTest {
     }
 
     @Test
+    void readsBackATokenLongerThanJacksonsDefaultNameLimit() {
+        // one unbroken word of 60,000 bytes trains to a single token: a vocab key over 50,000 chars
+        String word = "中文".repeat(10_000);
+        Tokenizer t = FACTORY.trainBpe(List.of(word), 5000, List.of("<|endoftext|>"));
+        assertEquals(1, t.encode(word).length);
+        Tokenizer again = FACTORY.fromJson(t.toJson(), "long.json");
+        assertEquals(t.fingerprint(), again.fingerprint());
+        assertArrayEquals(t.encode(word), again.encode(word));
+        assertEquals(word, again.decode(again.encode(word)));
+    }
+
+    @Test
+    void badJsonIsReportedWithoutJacksonInternals() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> FACTORY.fromJson("{\"model\": [1, 2}", "a.json"));
+        assertEquals("a.json:1:16: not valid JSON: Unexpected close marker '}': expected ']'"
+                + " (for Array starting at line 1, column 11)", e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> FACTORY.fromJson("[".repeat(1001), "deep.json"));
+        // a limit error has no location of its own: the parser's position, just past the 1001st '['
+        assertEquals("deep.json:1:1002: not valid JSON: Document nesting depth (1001) exceeds the maximum allowed (1000)",
+                e.getMessage());
+    }
+
+    @Test
     void longRunsMergeLikeShortOnes() {
         // words over the quadratic limit take the heap path; cut into pieces they must agree with
         // the same text spelled short enough for the simple path

@@ -195,26 +195,33 @@ public final class BpeTrainer {
         }
     }
 
+    /**
+     * Replaces each (left, right) in word {@code w}, leftmost first, in one pass: {@code r} reads the
+     * old symbols, {@code n} writes the new ones in place ({@code n <= r}), so a word of any length
+     * costs linear time (shifting the tail at each occurrence was quadratic on long unbroken text).
+     * The left neighbour is the last symbol written, which may itself be {@code id}.
+     */
     private void mergeWord(int w, int left, int right, int id, Map<Long, Long> changes, Map<Long, Pair> grown) {
         int[] s = words[w];
-        int n = lengths[w];
+        int len = lengths[w];
         long f = freqs[w];
-        int i = 0;
-        while (i < n - 1) {
-            if (s[i] == left && s[i + 1] == right) {
-                if (i > 0) {
-                    change(changes, grown, s[i - 1], left, -f, w);
-                    change(changes, grown, s[i - 1], id, f, w);
+        int n = 0;
+        int r = 0;
+        while (r < len) {
+            if (r + 1 < len && s[r] == left && s[r + 1] == right) {
+                if (n > 0) {
+                    change(changes, grown, s[n - 1], left, -f, w);
+                    change(changes, grown, s[n - 1], id, f, w);
                 }
-                if (i + 2 < n) {
-                    change(changes, grown, right, s[i + 2], -f, w);
-                    change(changes, grown, id, s[i + 2], f, w);
+                if (r + 2 < len) {
+                    change(changes, grown, right, s[r + 2], -f, w);
+                    change(changes, grown, id, s[r + 2], f, w);
                 }
-                s[i] = id;
-                System.arraycopy(s, i + 2, s, i + 1, n - i - 2);
-                n--;
+                s[n++] = id;
+                r += 2;
+            } else {
+                s[n++] = s[r++];
             }
-            i++;
         }
         lengths[w] = n;
     }

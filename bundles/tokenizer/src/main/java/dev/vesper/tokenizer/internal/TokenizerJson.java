@@ -2,7 +2,10 @@ package dev.vesper.tokenizer.internal;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
@@ -19,7 +22,18 @@ import java.util.Map;
  * implemented here (normalizers, templates, dropout, subword prefixes) is refused by name.
  */
 public final class TokenizerJson {
-    private static final ObjectMapper MAPPER = new ObjectMapper();
+    /*
+     * Every token is a vocab key (a JSON name) and half of a merge string, and a trained token can be
+     * as long as the longest pre-token of its corpus (a line of Chinese without spaces is one word),
+     * so Jackson's default limits (names of 50,000 chars, strings of 20M) refuse files Vesper wrote.
+     * Names and strings are bounded only by what a Java String holds; nesting keeps its default.
+     */
+    private static final ObjectMapper MAPPER = new ObjectMapper(JsonFactory.builder()
+            .streamReadConstraints(StreamReadConstraints.builder()
+                    .maxNameLength(Integer.MAX_VALUE)
+                    .maxStringLength(Integer.MAX_VALUE)
+                    .build())
+            .build());
 
     private TokenizerJson() {
     }
@@ -96,14 +110,7 @@ public final class TokenizerJson {
 
     /** Parses tokenizer.json text; errors name {@code source} and the field at fault. */
     public static BpeTokenizer read(String json, String source) {
-        JsonNode root;
-        try {
-            root = MAPPER.readTree(json);
-        } catch (JsonProcessingException e) {
-            long line = e.getLocation() == null ? 0 : e.getLocation().getLineNr();
-            long col = e.getLocation() == null ? 0 : e.getLocation().getColumnNr();
-            throw new IllegalArgumentException(source + ":" + line + ":" + col + ": not valid JSON: " + e.getOriginalMessage(), e);
-        }
+        JsonNode root = parse(json, source);
         if (root == null || !root.isObject()) {
             throw bad(source, "(root)", "expected a JSON object");
         }
@@ -158,6 +165,35 @@ public final class TokenizerJson {
                 unk == null || unk.isNull() ? null : unk.asText(),
                 model.path("fuse_unk").asBoolean(false));
         return new BpeTokenizer(isBytes(vocab, merges) ? "byte" : "bpe", vocab, merges, added, options);
+    }
+
+    private static JsonNode parse(String json, String source) {
+        JsonParser p;
+        try {
+            p = MAPPER.createParser(json);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        try (p) {
+            return MAPPER.readTree(p);
+        } catch (JsonProcessingException e) {
+            // a limit exceeded (StreamConstraintsException) carries no location: the parser knows it
+            JsonLocation at = e.getLocation() != null ? e.getLocation() : p.currentLocation();
+            throw new IllegalArgumentException(source + ":" + at.getLineNr() + ":" + at.getColumnNr()
+                    + ": not valid JSON: " + plain(e.getOriginalMessage()), e);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * Jackson's message without its internals: nested locations ("[Source: REDACTED (...); line: 1,
+     * column: 7]") become "line 1, column 7", and limit names ("from `StreamReadConstraints...`") go.
+     */
+    private static String plain(String message) {
+        return message
+                .replaceAll("\\[Source: [^\\]]*?; line: (-?\\d+), column: (-?\\d+)\\]", "line $1, column $2")
+                .replaceAll(", from `[^`]*`", "");
     }
 
     private static boolean isBytes(String[] vocab, int[][] merges) {
