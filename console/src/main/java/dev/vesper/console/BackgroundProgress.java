@@ -5,6 +5,7 @@ import dev.vesper.api.train.JobStatus;
 import dev.vesper.api.train.TrainingJob;
 import dev.vesper.api.train.TrainingListener;
 import java.util.Locale;
+import java.util.function.Function;
 import org.apache.felix.service.command.CommandSession;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceRegistration;
@@ -14,22 +15,31 @@ final class BackgroundProgress {
     private BackgroundProgress() {
     }
 
-    static void watch(BundleContext context, CommandSession session, TrainingJob job) {
-        TerminalStatus status;
-        try {
-            status = TerminalStatus.attach(session.get(".terminal"), session.get(".reader"), job);
-        } catch (LinkageError noJLine) {
-            return;
-        }
-        if (status == null) {
-            return;
-        }
-        ServiceRegistration<TrainingListener> reg = context.registerService(TrainingListener.class, status, null);
+    /**
+     * Shows {@code job}'s progress while it runs, if the session has a JLine terminal; at its end,
+     * {@code onEnd} runs in any case, and what it returns follows the summary line.
+     */
+    static void watch(BundleContext context, CommandSession session, TrainingJob job, Function<JobStatus, String> onEnd) {
+        TerminalStatus status = terminalStatus(session, job);
+        ServiceRegistration<TrainingListener> reg = status == null ? null
+                : context.registerService(TrainingListener.class, status, null);
         job.completion().whenComplete((end, failure) -> {
-            reg.unregister();
-            status.clear();
-            status.printAbove(failure != null ? "job " + job.id() + " failed: " + Errors.oneLine(failure) : summary(end));
+            String after = end != null ? onEnd.apply(end) : "";
+            if (status != null) {
+                reg.unregister();
+                status.clear();
+                status.printAbove(failure != null ? "job " + job.id() + " failed: " + Errors.oneLine(failure)
+                        : summary(end) + after);
+            }
         });
+    }
+
+    private static TerminalStatus terminalStatus(CommandSession session, TrainingJob job) {
+        try {
+            return TerminalStatus.attach(session.get(".terminal"), session.get(".reader"), job);
+        } catch (LinkageError noJLine) {
+            return null;
+        }
     }
 
     private static String summary(JobStatus end) {

@@ -30,6 +30,20 @@ public final class LoadedModel {
     }
 
     /**
+     * Loads a model unless another was loaded since {@code expected} was: a background run that ends
+     * takes the place of the model loaded when it started, never of one the user loaded meanwhile.
+     *
+     * @return whether it was loaded
+     */
+    synchronized boolean replace(Entry expected, LanguageModel model, Tokenizer tokenizer, String source) {
+        if (current != expected) {
+            return false;
+        }
+        set(model, tokenizer, source);
+        return true;
+    }
+
+    /**
      * Attaches a meta head to {@code owner}, which must still be the loaded model: a background run that
      * ends meanwhile loads its own model, and a head never moves to a model it was not made for.
      */

@@ -16,6 +16,7 @@ import java.util.Map;
 import org.apache.felix.service.command.CommandSession;
 import org.apache.felix.service.command.Descriptor;
 import org.apache.felix.service.command.Parameter;
+import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
@@ -28,6 +29,7 @@ import org.osgi.service.component.annotations.ReferencePolicyOption;
     "osgi.command.function=load", "osgi.command.function=save", "osgi.command.function=generate",
     "osgi.command.function=chat"})
 public final class ModelCommands {
+    private final BundleContext context;
     private final LoadedModel loaded;
     private final CheckpointStore store;
     private final ModelFactory models;
@@ -38,8 +40,9 @@ public final class ModelCommands {
     private volatile MetaHeads heads;
 
     @Activate
-    public ModelCommands(@Reference LoadedModel loaded, @Reference CheckpointStore store,
+    public ModelCommands(BundleContext context, @Reference LoadedModel loaded, @Reference CheckpointStore store,
                          @Reference ModelFactory models, @Reference TokenizerFactory tokenizers) {
+        this.context = context;
         this.loaded = loaded;
         this.store = store;
         this.models = models;
@@ -52,8 +55,17 @@ public final class ModelCommands {
             Path path = Path.of(Words.one("load", "checkpoint folder", words)).toAbsolutePath();
             LoadedModel.Entry e = CheckpointModels.load(path, store, models, tokenizers);
             loaded.set(e.model(), e.tokenizer(), e.source());
-            return "loaded " + path + ": " + e.model().config() + attachSavedMeta(path);
+            return "loaded " + path + ": " + e.model().config() + attachSavedMeta(path) + missingActivation(e);
         });
+    }
+
+    /** A checkpoint loads without its activation's bundle, but cannot generate until one provides it. */
+    private String missingActivation(LoadedModel.Entry e) {
+        String activation = e.model().config().activation();
+        boolean installed = activation == null || ServiceCatalog.ofKind(context, "Activation").stream()
+                .anyMatch(a -> a.name().equals(activation));
+        return installed ? "" : "\nnote: its activation '" + activation + "' is not installed, so generate and chat"
+                + " will fail until a bundle provides it (vesper:activations lists those installed)";
     }
 
     @Descriptor("save the loaded model, its tokenizer and its meta head, if any, as a checkpoint folder")

@@ -84,15 +84,25 @@ public final class TrainingCommands {
             if (foreground) {
                 return new ForegroundRun(context, session, job, loaded).run();
             }
-            BackgroundProgress.watch(context, session, job);
-            job.completion().thenAccept(end -> {
-                if (end.state() != JobState.FAILED) {
-                    loaded.set(job.model(), job.tokenizer(), "job " + job.id());
-                }
-            });
+            LoadedModel.Entry before = loaded.optional().orElse(null);
+            BackgroundProgress.watch(context, session, job, end -> handOver(job, end, before));
             return "job " + job.id() + " started in the background (vesper:status, vesper:pause, vesper:stop); run folder "
                     + job.runDirectory();
         });
+    }
+
+    /** What a background job's end does to the loaded model, said after its summary. */
+    private String handOver(TrainingJob job, JobStatus end, LoadedModel.Entry before) {
+        if (end.state() == JobState.FAILED) {
+            return "";
+        }
+        if (loaded.replace(before, job.model(), job.tokenizer(), "job " + job.id())) {
+            return "; generate and chat now use its model";
+        }
+        String meanwhile = loaded.optional().map(LoadedModel.Entry::source).orElse("another model");
+        java.nio.file.Path run = job.runDirectory();
+        return "; " + meanwhile + ", loaded meanwhile, stays loaded"
+                + (run == null ? "" : " (vesper:load " + run.resolve("checkpoints") + "/<step> loads this job's)");
     }
 
     @Descriptor("show a job's status (the latest job by default)")

@@ -18,6 +18,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import javax.inject.Inject;
@@ -25,6 +26,8 @@ import org.apache.felix.service.command.CommandProcessor;
 import org.apache.felix.service.command.CommandSession;
 import org.apache.felix.service.command.Converter;
 import org.junit.Test;
+import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleContext;
 import org.junit.runner.RunWith;
 import org.ops4j.pax.exam.Configuration;
 import org.ops4j.pax.exam.Option;
@@ -45,6 +48,9 @@ public class ConsoleIT {
 
     @Inject
     private MetaHeads heads;
+
+    @Inject
+    private BundleContext context;
 
     @Configuration
     public Option[] config() {
@@ -154,6 +160,32 @@ public class ConsoleIT {
         @SuppressWarnings("unchecked")
         List<JobStatus> jobs = (List<JobStatus>) run("vesper:jobs").value;
         assertTrue(jobs.stream().anyMatch(j -> j.jobId().equals(id)));
+    }
+
+    @Test
+    public void aModelLoadedWhileAJobRunsStaysAndALoadSaysWhatItLacks() throws Exception {
+        Path out = Files.createTempDirectory("vesper-console-keep-");
+        run("vesper:train --wait --steps 2 --optimizer adamw --activation relu " + SMALL + " --out " + out.resolve("first"));
+        Path checkpoint = out.resolve("first").resolve("checkpoints").resolve("step-00000002");
+        String started = run("vesper:train --background --steps 4000 --optimizer adamw " + SMALL + " --out " + out.resolve("bg")).text;
+        String id = started.replaceAll("(?s)^job (\\S+) started.*", "$1");
+        assertTrue(run("vesper:load " + checkpoint).text.contains("loaded " + checkpoint));
+        run("vesper:stop " + id);
+        waitFor(id, JobState.STOPPED);
+        Thread.sleep(1000);   // the hand-over runs as the job completes, just after its state is STOPPED
+        String meta = run("vesper:meta").text;
+        assertTrue(meta, meta.contains("the loaded model (" + checkpoint + ")"));
+
+        Bundle relu = Arrays.stream(context.getBundles()).filter(b -> b.getSymbolicName().endsWith("activation-relu"))
+                .findFirst().orElseThrow();
+        relu.stop();
+        try {
+            String loaded = run("vesper:load " + checkpoint).text;
+            assertTrue(loaded, loaded.contains("note: its activation 'relu' is not installed, so generate and chat will fail"));
+        } finally {
+            relu.start();
+        }
+        assertFalse(run("vesper:load " + checkpoint).text.contains("note:"));
     }
 
     @Test
