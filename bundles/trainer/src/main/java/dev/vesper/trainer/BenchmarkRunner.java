@@ -71,10 +71,12 @@ public final class BenchmarkRunner implements OptimizerBenchmark {
         }
         List<BenchmarkResult.Row> rows = new ArrayList<>();
         List<LossChart.Run> curves = new ArrayList<>();
+        int warmup = base.warmup();
         for (BenchmarkArm arm : arms) {
             TrainingJob job = training.start(armConfig(base, arm, directory.resolve(arm.label())));
             progress.accept(job);
             JobStatus end = await(job);
+            warmup = job.config().warmup();   // as the arms used it: the default is capped for a short run
             RunMetrics m = RunMetrics.read(job.runDirectory());
             curves.add(new LossChart.Run(arm.label(), m.steps(), m.losses(), m.evalSteps(), m.evalLosses()));
             double loss = m.finalLoss();
@@ -83,7 +85,7 @@ public final class BenchmarkRunner implements OptimizerBenchmark {
         }
         Path chart = LossChart.renderComparison(directory.resolve(CHART), "Velvet against AdamW, " + base.model()
                 + (base.modelOverrides().isEmpty() ? "" : " " + base.modelOverrides()) + ", " + base.steps() + " steps, seed " + base.seed(), curves);
-        Path json = writeJson(directory.resolve(JSON), base, rows);
+        Path json = writeJson(directory.resolve(JSON), base, warmup, rows);
         return new BenchmarkResult(rows, chart, json);
     }
 
@@ -133,9 +135,11 @@ public final class BenchmarkRunner implements OptimizerBenchmark {
         }
     }
 
-    private static Path writeJson(Path target, TrainingConfig base, List<BenchmarkResult.Row> rows) throws IOException {
+    private static Path writeJson(Path target, TrainingConfig base, int warmup, List<BenchmarkResult.Row> rows)
+            throws IOException {
         Map<String, Object> doc = new LinkedHashMap<>();
         Map<String, Object> config = Configs.toMap(base);
+        config.put("warmup", warmup);
         // each arm names its own optimizer and options in the results
         config.remove("optimizer");
         config.remove("optimizer_options");

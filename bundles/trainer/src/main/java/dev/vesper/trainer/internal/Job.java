@@ -48,7 +48,9 @@ public final class Job implements TrainingJob {
     /** The job's own copy of its configuration (with a resume, the checkpoint's run settings). */
     @Override
     public TrainingConfig config() {
-        return Configs.copy(config);
+        synchronized (config) {   // the job's thread sets the warmup it uses while preparing
+            return Configs.copy(config);
+        }
     }
 
     @Override

@@ -163,6 +163,9 @@ final class TrainingLoop implements Runnable {
         if (config.epochs() > 0) {
             totalSteps = ceilDiv(config.epochs() * batchesPerEpoch, config.accumulate());
         }
+        if (resumption == null) {
+            useWarmup();
+        }
         schedule = schedule();
         trainingStep = new TrainingStep(services.autograd(), config.batch(), config.seq(), config.accumulate(),
                 config.clipNorm());
@@ -214,11 +217,45 @@ final class TrainingLoop implements Runnable {
         return new Evaluator(services.autograd(), validation, config.evalBatches());
     }
 
+    /**
+     * Sets the job's config to the warmup it uses (Configs.warmup), so that trainer.json, which a resume
+     * reads it back from, and {@link Job#config()} show it; a warmup that differs from the one asked for, or
+     * takes the whole run, is said once.
+     */
+    private void useWarmup() {
+        int used = Configs.warmup(config, totalSteps);
+        String why = warmupNotice(config.warmup(), used);
+        if (why != null) {
+            note("notice", why);
+            setState(JobState.PREPARING, why);
+        }
+        synchronized (config) {   // Job.config() copies it from other threads
+            config.warmup(used);
+        }
+    }
+
+    /** What to say of a warmup other than the one asked for (the default, capped), or of the whole run; or null. */
+    private String warmupNotice(int given, int used) {
+        if (config.schedule().equals("constant")) {
+            return null;
+        }
+        if (used < given && used < totalSteps) {
+            return "warmup " + used + " steps: the default " + given + " capped at a third of the " + totalSteps
+                    + "-step run (--warmup sets it)";
+        }
+        if (used >= totalSteps) {
+            return "warmup " + used + " steps: the whole " + totalSteps + "-step run, so the learning rate only"
+                    + " climbs (a shorter --warmup, or --schedule constant, would let it decay)";
+        }
+        return null;
+    }
+
     private LearningRateSchedule schedule() {
         if (config.schedule().equals("constant")) {
             return Schedules.constant(config.learningRate());
         }
         long total = Math.max(1, totalSteps);
+        // a resumed run keeps its warmup, and may be given fewer --steps than that (they count from the start)
         return Schedules.warmupCosine(config.learningRate(), Math.min(config.warmup(), total), total,
                 config.learningRate() * config.minLearningRateFraction());
     }

@@ -49,6 +49,22 @@ class ConfigsTest {
     }
 
     @Test
+    void theDefaultWarmupIsCappedAtAThirdOfAShortRunAndAnExplicitOneAtTheRun() {
+        TrainingConfig defaults = new TrainingConfig();
+        assertEquals(50, defaults.warmup());
+        assertEquals(300, defaults.steps());
+        assertEquals(50, Configs.warmup(defaults, 300), "the main job's schedule is as it was");
+        assertEquals(50, Configs.warmup(defaults, 150), "and so is the tour's 150-step run");
+        assertEquals(49, Configs.warmup(defaults, 149));
+        assertEquals(6, Configs.warmup(defaults, 20));
+        assertEquals(0, Configs.warmup(defaults, 2));
+        assertEquals(10, Configs.warmup(new TrainingConfig().warmup(10), 20), "a warmup that was set is kept");
+        assertEquals(20, Configs.warmup(new TrainingConfig().warmup(30), 20), "up to the whole run");
+        assertEquals(100, Configs.warmup(new TrainingConfig().warmup(100), 3000));
+        assertEquals(0, Configs.warmup(new TrainingConfig().schedule("constant"), 300), "a constant rate has none");
+    }
+
+    @Test
     void tokenizerSpecs() {
         assertEquals(new TokenizerSpec("byte", 0, null), TokenizerSpec.parse("byte"));
         assertEquals(new TokenizerSpec("bpe", 4096, null), TokenizerSpec.parse("bpe:4096"));

@@ -74,6 +74,42 @@ class ResumeTest {
         assertEquals(Runs.finish(straight).convergenceStep(), end.convergenceStep());
     }
 
+    /**
+     * A short run with the default warmup uses a third of its steps (Configs.warmup), records that in
+     * trainer.json, and a resume goes on with the same schedule, even when told a longer run.
+     */
+    @Test
+    void aShortRunsCappedWarmupIsRecordedAndKeptByItsResume() throws Exception {
+        Runs runs = new Runs(dir);
+        List<StepEvent> events = new CopyOnWriteArrayList<>();
+        runs.listeners.add(events::add);
+        int defaultWarmup = new TrainingConfig().warmup();
+        TrainingConfig base = runs.config(dir.resolve("straight")).warmup(defaultWarmup).steps(3 * N)
+                .checkpointEvery(N).keepCheckpoints(5);
+        TrainingJob straight = runs.service.start(base);
+        assertEquals(JobState.FINISHED, Runs.finish(straight).state());
+        assertEquals(N, straight.config().warmup());
+        List<Double> rates = new ArrayList<>();
+        for (StepEvent e : events) {
+            rates.add(e.learningRate());
+        }
+        assertEquals(base.learningRate() / N, rates.get(0), 1e-12, "a rate that climbs over " + N + " steps");
+        assertEquals(base.learningRate(), rates.get(N - 1), 1e-12);
+        assertTrue(rates.get(2 * N) < rates.get(N), "then decays");
+        Path middle = straight.runDirectory().resolve("checkpoints/step-0000000" + N);
+        TrainerState stored = TrainerState.parse(Files.readString(middle.resolve("trainer.json")), "trainer.json");
+        assertEquals(N, ((Number) stored.config().get("warmup")).intValue());
+        assertTrue(Files.readString(straight.runDirectory().resolve(MetricsLog.FILE))
+                .contains("warmup " + N + " steps: the default " + defaultWarmup + " capped"));
+
+        TrainingJob resumed = runs.service.start(runs.config(dir.resolve("resumed")).warmup(defaultWarmup)
+                .steps(3 * N).resume(middle));
+        assertEquals(JobState.FINISHED, Runs.finish(resumed).state());
+        assertEquals(N, resumed.config().warmup());
+        assertEquals(losses(events, straight.id(), N), losses(events, resumed.id(), N));
+        Weights.assertBitIdentical(straight.model(), resumed.model());
+    }
+
     @Test
     void aCorruptCheckpointIsRefusedNamingFileAndTensorAndNothingIsWritten() throws Exception {
         Runs runs = new Runs(dir);

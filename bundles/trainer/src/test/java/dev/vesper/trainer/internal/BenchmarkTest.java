@@ -1,0 +1,37 @@
+package dev.vesper.trainer.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.vesper.api.train.BenchmarkArm;
+import dev.vesper.api.train.BenchmarkResult;
+import dev.vesper.api.train.TrainingConfig;
+import dev.vesper.trainer.BenchmarkRunner;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class BenchmarkTest {
+    @TempDir
+    Path dir;
+
+    /** A short comparison with the default warmup: bench.json says the warmup its arms used. */
+    @Test
+    void benchJsonRecordsTheWarmupTheArmsUsed() throws Exception {
+        Runs runs = new Runs(dir);
+        TrainingConfig base = runs.config(dir.resolve("unused")).warmup(new TrainingConfig().warmup()).steps(9)
+                .evalEvery(0).out(null);
+        BenchmarkResult r = new BenchmarkRunner(runs.service).compare(base,
+                List.of(new BenchmarkArm("a", "adamw", Map.of()), new BenchmarkArm("b", "velvet", Map.of())),
+                dir.resolve("bench"), job -> { });
+        assertEquals(2, r.rows().size());
+        JsonNode json = new ObjectMapper().readTree(Files.readString(r.json()));
+        assertEquals(3, json.get("config").get("warmup").asInt(), "a third of 9 steps");
+        assertTrue(Files.size(r.chart()) > 0);
+    }
+}
