@@ -15,8 +15,8 @@
  * {@code TrainingConfig.out()}, or {@code runs/<yyyyMMdd-HHmmss>-<id>} under the working directory:
  * {@code metrics.jsonl} (one JSON object per line: {@code "type":"step"} with step, epoch, loss,
  * perplexity, entropy, lr, beta1, skipped_fraction, grad_norm, ms_per_step, tokens_per_s, skipped;
- * {@code "type":"eval"} with val_loss, val_perplexity, tokens; and notes: switch, refused, waiting,
- * skip, recover, checkpoint, resume, notice, failed), {@code chart.png}, {@code tokenizer.json} and
+ * {@code "type":"eval"} with val_loss, val_perplexity, tokens; and notes: switch, refused, unchanged,
+ * waiting, skip, recover, checkpoint, resume, notice, failed), {@code chart.png}, {@code tokenizer.json} and
  * {@code checkpoints/step-NNNNNNNN/} (spec section 7, the newest {@code keepCheckpoints} of this job;
  * never a directory that exists already). Trained BPE tokenizers and token caches are kept in
  * {@code .vesper-cache/} beside the run directory and reused by later runs on the same data (not
@@ -48,7 +48,11 @@
  * moments over with {@code exportState}/{@code importState}; if the new optimizer refuses them
  * ({@code IncompatibleStateException}) the switch is refused and the run goes on with the current
  * optimizer, the status message saying why, unless {@code useOptimizer(name, true)} asked for fresh
- * state. An activation switch builds a model with the new activation and the current weights. When the
+ * state. An activation switch builds a model with the new activation and the current weights. Asking for
+ * the optimizer or activation in use changes nothing and says so ({@code unchanged}). Each request ends
+ * in one outcome, {@code switch}, {@code refused} or {@code unchanged}: a note, the status message (which
+ * it replaces, so an earlier refusal does not outlive the next request) and an {@code onStateChange} to
+ * the listeners. When the
  * job's optimizer or activation service goes away the job goes to {@code WAITING} with a message and
  * goes on, with the optimizer state it kept, when a service of that name is back (a new bundle of the
  * same name is used at once; so is a new optimizer name).

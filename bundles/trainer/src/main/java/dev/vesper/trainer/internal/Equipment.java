@@ -21,7 +21,10 @@ import java.nio.file.Path;
 final class Equipment {
     /** Where switches, refusals and waits are told. */
     interface Reporter {
-        /** Something happened worth a line in the metrics file and the status message. */
+        /**
+         * Something happened worth a line in the metrics file and the status message. Each switch request
+         * ends in one report: {@code switch}, {@code refused} or {@code unchanged} (the name already in use).
+         */
         void report(String kind, String text);
     }
 
@@ -150,10 +153,12 @@ final class Equipment {
      */
     void switchActivation(String name, long step) {
         if (name.equals(activationName)) {
+            reporter.report("unchanged", "activation '" + name + "' is already in use at step " + step + ": nothing to switch");
             return;
         }
         if (services.activations().apply(name) == null) {
-            reporter.report("refused", "activation '" + name + "' is not installed; still using '" + activationName + "'");
+            reporter.report("refused", "activation '" + name + "' is not installed at step " + step + "; still using '"
+                    + activationName + "'");
             return;
         }
         LanguageModel old = model;
@@ -165,7 +170,7 @@ final class Equipment {
                 fresh.loadWeights(old.weights(true), true, false, "activation switch");
             }
         } catch (RuntimeException e) {
-            reporter.report("refused", "cannot switch to activation '" + name + "': " + e.getMessage()
+            reporter.report("refused", "cannot switch to activation '" + name + "' at step " + step + ": " + e.getMessage()
                     + "; still using '" + activationName + "'");
             return;
         }
@@ -182,11 +187,13 @@ final class Equipment {
      */
     void switchOptimizer(String name, boolean freshState, long step) {
         if (name.equals(optimizerName)) {
+            reporter.report("unchanged", "optimizer '" + name + "' is already in use at step " + step + ": nothing to switch");
             return;
         }
         OptimizerFactory f = services.optimizers().apply(name);
         if (f == null) {
-            reporter.report("refused", "optimizer '" + name + "' is not installed; still using '" + optimizerName + "'");
+            reporter.report("refused", "optimizer '" + name + "' is not installed at step " + step + "; still using '"
+                    + optimizerName + "'");
             return;
         }
         OptimizerState carry = optimizerState();
@@ -194,7 +201,7 @@ final class Equipment {
         try {
             o = f.create(model.trainableParameters(), OptimizerOptions.forName(config, name));
         } catch (RuntimeException e) {
-            reporter.report("refused", "cannot switch to optimizer '" + name + "': " + e.getMessage()
+            reporter.report("refused", "cannot switch to optimizer '" + name + "' at step " + step + ": " + e.getMessage()
                     + "; still using '" + optimizerName + "'");
             return;
         }
@@ -204,7 +211,7 @@ final class Equipment {
                 o.importState(carry);
             } catch (IncompatibleStateException e) {
                 if (!freshState) {
-                    reporter.report("refused", "cannot switch to optimizer '" + name + "': " + e.getMessage()
+                    reporter.report("refused", "cannot switch to optimizer '" + name + "' at step " + step + ": " + e.getMessage()
                             + "; still using '" + optimizerName + "' (vesper:use --fresh optimizer " + name + " switches with fresh moments)");
                     return;
                 }

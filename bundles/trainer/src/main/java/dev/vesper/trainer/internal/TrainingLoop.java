@@ -473,12 +473,18 @@ final class TrainingLoop implements Runnable {
         }
     }
 
-    /** Equipment's reports: a line in the log and the metrics file, and the status message. */
+    /**
+     * Equipment's reports: a line in the log and the metrics file, and the status message. The outcome of a
+     * switch request replaces the message, so that an earlier refusal does not outlive the next request, and
+     * goes to the listeners, so that whoever asked can tell applied from refused without polling.
+     */
     private void report(String kind, String text) {
-        LOG.log(kind.equals("switch") ? Level.INFO : Level.WARNING, "job " + id + ": " + text);
+        boolean outcome = kind.equals("switch") || kind.equals("refused") || kind.equals("unchanged");
+        boolean asked = kind.equals("switch") || kind.equals("unchanged");   // it went as asked: nothing to warn of
+        LOG.log(asked ? Level.INFO : Level.WARNING, "job " + id + ": " + text);
         note(kind, text);
         message = text;
-        if (kind.equals("refused")) {
+        if (outcome) {
             events.stateChange(status());
         }
     }

@@ -7,7 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.vesper.api.io.Checkpoint;
 import dev.vesper.api.train.JobState;
 import dev.vesper.api.train.JobStatus;
+import dev.vesper.api.train.StepEvent;
 import dev.vesper.api.train.TrainingJob;
+import dev.vesper.api.train.TrainingListener;
 import dev.vesper.optimizer.adamw.internal.AdamWFactory;
 import dev.vesper.activation.era.EraActivation;
 import dev.vesper.api.model.Activation;
@@ -15,8 +17,10 @@ import dev.vesper.model.VesperModelFactory;
 import dev.vesper.trainer.TrainerService;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -105,6 +109,52 @@ class ControlTest {
         Runs.await(job, s -> "sgd".equals(s.optimizer()), "switched with fresh state");
         job.stop();
         assertEquals(JobState.STOPPED, Runs.finish(job).state());
+    }
+
+    /**
+     * Each request's outcome replaces the status message and is told to the listeners: a refusal does not
+     * outlive the next request, even one for the optimizer or activation already in use (a no-op, said so).
+     */
+    @Test
+    void eachSwitchRequestEndsInOneOutcomeThatReplacesAnEarlierRefusal() throws Exception {
+        Runs runs = new Runs(dir);
+        runs.stack.optimizers.put("sgd", new SgdFactory());
+        List<String> told = new CopyOnWriteArrayList<>();
+        runs.listeners.add(new TrainingListener() {
+            @Override
+            public void onStep(StepEvent e) {
+            }
+
+            @Override
+            public void onStateChange(JobStatus s) {
+                told.add(s.message());
+            }
+        });
+        TrainingJob job = runs.service.start(runs.config(dir.resolve("run")).steps(LONG).checkpointEvery(0));
+        Runs.await(job, s -> s.step() >= 2, "two steps");
+        job.useOptimizer("sgd");
+        Runs.await(job, s -> s.message() != null && s.message().startsWith("cannot switch"), "refusal");
+
+        job.useOptimizer("adamw");
+        JobStatus same = Runs.await(job, s -> s.message() != null && s.message().startsWith("optimizer 'adamw' is already"),
+                "the refusal replaced by the no-op's outcome");
+        assertTrue(same.message().endsWith(": nothing to switch"), same.message());
+        assertEquals("adamw", same.optimizer());
+        job.useActivation("era");
+        Runs.await(job, s -> s.message() != null && s.message().startsWith("activation 'era' is already in use"),
+                "an activation no-op said too");
+        job.useOptimizer("sgd", true);
+        JobStatus switched = Runs.await(job, s -> s.message() != null
+                && s.message().startsWith("optimizer switched from 'adamw' to 'sgd'"), "switched with fresh state");
+        assertEquals("sgd", switched.optimizer());
+        job.stop();
+        assertEquals(JobState.STOPPED, Runs.finish(job).state());
+
+        List<String> outcomes = told.stream().filter(m -> m != null && (m.startsWith("cannot switch")
+                || m.contains("already in use") || m.startsWith("optimizer switched"))).toList();
+        assertEquals(4, outcomes.size(), "one event per request: " + outcomes);
+        String metrics = Files.readString(job.runDirectory().resolve(MetricsLog.FILE));
+        assertTrue(metrics.contains("\"unchanged\""), "a note of its own kind in " + MetricsLog.FILE);
     }
 
     @Test
