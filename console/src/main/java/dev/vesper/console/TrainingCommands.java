@@ -26,6 +26,9 @@ public final class TrainingCommands {
     private final TrainingService training;
     private final LoadedModel loaded;
 
+    /** How long use waits for the job's next step boundary to say whether it switched. */
+    private static final long SWITCH_WAIT_MILLIS = 10_000;
+
     @Activate
     public TrainingCommands(BundleContext context, @Reference TrainingService training, @Reference LoadedModel loaded) {
         this.context = context;
@@ -213,12 +216,8 @@ public final class TrainingCommands {
                 default -> throw new IllegalArgumentException("use: expected 'optimizer' or 'activation', got '" + kind + "'");
             }
             TrainingJob j = job(id);
-            if (kind.equals("optimizer")) {
-                j.useOptimizer(name, fresh);
-            } else {
-                j.useActivation(name);
-            }
-            return "job " + j.id() + " switches " + kind + " to " + name + " at the next step";
+            Runnable request = kind.equals("optimizer") ? () -> j.useOptimizer(name, fresh) : () -> j.useActivation(name);
+            return SwitchOutcome.request(context, j, kind + " to " + name, request, SWITCH_WAIT_MILLIS);
         });
     }
 

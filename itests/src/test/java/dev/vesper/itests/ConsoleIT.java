@@ -129,7 +129,7 @@ public class ConsoleIT {
     @Test
     public void controlsABackgroundJobAndSwapsItsOptimizer() throws Exception {
         Path out = Files.createTempDirectory("vesper-console-bg-");
-        String started = run("vesper:train --background --steps 400 --optimizer adamw " + SMALL + " --out " + out).text;
+        String started = run("vesper:train --background --steps 4000 --optimizer adamw " + SMALL + " --out " + out).text;
         assertTrue(started, started.contains("started in the background"));
         JobStatus paused = (JobStatus) run("vesper:pause").value;
         String id = paused.jobId();
@@ -144,6 +144,11 @@ public class ConsoleIT {
             s = (JobStatus) run("vesper:status").value;
         }
         assertEquals("velvet", s.optimizer());
+        // a running job answers at its next step: what it did, not a promise
+        String same = run("vesper:use optimizer velvet").text;
+        assertTrue(same, same.contains("optimizer 'velvet' is already in use at step"));
+        String switched = run("vesper:use optimizer adamw").text;
+        assertTrue(switched, switched.contains("optimizer switched from 'velvet' to 'adamw' at step"));
         while (s.step() == 0 && System.currentTimeMillis() < deadline) {
             Thread.sleep(100);
             s = (JobStatus) run("vesper:status").value;
@@ -156,7 +161,7 @@ public class ConsoleIT {
         run("vesper:stop " + id);   // the id as vesper:jobs lists it, without --job
         JobStatus end = waitFor(id, JobState.STOPPED);
         assertFails("vesper:stop " + id, "cannot stop: job " + id + " has ended (STOPPED)");
-        assertTrue(end.step() < 400);
+        assertTrue(end.step() < 4000);
         @SuppressWarnings("unchecked")
         List<JobStatus> jobs = (List<JobStatus>) run("vesper:jobs").value;
         assertTrue(jobs.stream().anyMatch(j -> j.jobId().equals(id)));
