@@ -77,23 +77,30 @@ public final class DataCommands {
         });
     }
 
+    private static final String DEFAULT_SOURCE = "builtin:stories";
+    private static final String DEFAULT_VOCAB = "4096";
+    private static final String DEFAULT_OUT = "tokenizer.json";
+    private static final String DEFAULT_TOKENIZER = "tokenizer.json";
+
     @Descriptor("tokenizer train --data <source> [--vocab N] [--out tokenizer.json] | encode --tokenizer <json> <text> | decode --tokenizer <json> <ids>")
     public Object tokenizer(
-            @Descriptor("source to train on") @Parameter(names = "--data", absentValue = "builtin:stories") String source,
-            @Descriptor("vocabulary size, special tokens included") @Parameter(names = "--vocab", absentValue = "4096") String vocabText,
-            @Descriptor("where train writes tokenizer.json") @Parameter(names = "--out", absentValue = "tokenizer.json") String out,
-            @Descriptor("tokenizer.json for encode and decode") @Parameter(names = "--tokenizer", absentValue = "tokenizer.json") String path,
+            @Descriptor("source to train on") @Parameter(names = "--data", absentValue = DEFAULT_SOURCE) String source,
+            @Descriptor("vocabulary size, special tokens included") @Parameter(names = "--vocab", absentValue = DEFAULT_VOCAB) String vocabText,
+            @Descriptor("where train writes tokenizer.json") @Parameter(names = "--out", absentValue = DEFAULT_OUT) String out,
+            @Descriptor("tokenizer.json for encode and decode") @Parameter(names = "--tokenizer", absentValue = DEFAULT_TOKENIZER) String path,
             @Descriptor("train; encode <text>; or decode <ids>") String... words) {
         return Errors.shown(() -> {
             String action = words.length == 0 ? "" : words[0];
             String[] args = Arrays.copyOfRange(words, Math.min(1, words.length), words.length);
+            misplaced(action, !source.equals(DEFAULT_SOURCE) || !vocabText.equals(DEFAULT_VOCAB) || !out.equals(DEFAULT_OUT),
+                    !path.equals(DEFAULT_TOKENIZER));
             switch (action) {
                 case "train" -> {
                     Words.none("tokenizer", args);
                     return train(source, Numbers.whole("--vocab", vocabText), Path.of(out).toAbsolutePath());
                 }
                 case "encode" -> {
-                    return Arrays.stream(loadTokenizer(path).encode(String.join(" ", args))).boxed().toList();
+                    return Arrays.stream(loadTokenizer(path).encode(Words.text(args))).boxed().toList();
                 }
                 case "decode" -> {
                     return loadTokenizer(path).decode(parseIds(args));
@@ -102,6 +109,17 @@ public final class DataCommands {
                         + (action.isEmpty() ? "" : ", got '" + action + "'") + " (see: help vesper:tokenizer)");
             }
         });
+    }
+
+    /** Options meant for another action are refused rather than ignored (a value equal to the default passes). */
+    private static void misplaced(String action, boolean trainOptions, boolean tokenizerOption) {
+        if (trainOptions && (action.equals("encode") || action.equals("decode"))) {
+            throw new IllegalArgumentException("tokenizer " + action + ": --data, --vocab and --out are for tokenizer train;"
+                    + " " + action + " takes --tokenizer <json>");
+        }
+        if (tokenizerOption && action.equals("train")) {
+            throw new IllegalArgumentException("tokenizer train: --tokenizer is for encode and decode; train writes --out");
+        }
     }
 
     private String train(String source, int vocab, Path out) throws IOException {

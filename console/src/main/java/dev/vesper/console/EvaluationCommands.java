@@ -50,9 +50,9 @@ public final class EvaluationCommands {
             @Descriptor(Words.OPTIONS_ONLY) String... words) {
         return Errors.shown(() -> {
             Words.none("eval", words);
-            int seq = Numbers.whole("--seq", seqText);
-            int batch = Numbers.whole("--batch", batchText);
-            int batches = Numbers.whole("--batches", batchesText);
+            int seq = Numbers.positive("--seq", seqText);
+            int batch = Numbers.positive("--batch", batchText);
+            int batches = Numbers.positive("--batches", batchesText);
             if (data.isBlank()) {
                 throw new IllegalArgumentException("eval needs --data <source>, and --checkpoint <dir> unless a model is loaded");
             }

@@ -12,7 +12,7 @@ final class Numbers {
         try {
             return Integer.parseInt(value.trim());
         } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(option + " expects a whole number, got '" + value + "'");
+            throw notWhole(option, value, Integer.MIN_VALUE, Integer.MAX_VALUE);
         }
     }
 
@@ -20,8 +20,19 @@ final class Numbers {
         try {
             return Long.parseLong(value.trim());
         } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(option + " expects a whole number, got '" + value + "'");
+            throw notWhole(option, value, Long.MIN_VALUE, Long.MAX_VALUE);
         }
+    }
+
+    /** A whole number out of range is said to be one, too large or too small, rather than called no number. */
+    private static IllegalArgumentException notWhole(String option, String value, long min, long max) {
+        String v = value.trim();
+        if (v.matches("[-+]?\\d+")) {
+            boolean large = new java.math.BigInteger(v).signum() > 0;
+            return new IllegalArgumentException(option + " is too " + (large ? "large (at most " + max : "small (at least " + min)
+                    + "), got " + v);
+        }
+        return new IllegalArgumentException(option + " expects a whole number, got '" + value + "'");
     }
 
     static float decimal(String option, String value) {
