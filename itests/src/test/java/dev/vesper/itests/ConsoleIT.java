@@ -381,6 +381,9 @@ public class ConsoleIT {
             idText.append(id).append(' ');
         }
         assertEquals("Hello, Vesper!", run("vesper:tokenizer --tokenizer " + json + " decode " + idText).value);
+        assertFails("vesper:tokenizer --tokenizer " + json + " --vocab 5 encode hi",
+                "tokenizer encode: --data, --vocab and --out are for tokenizer train");
+        assertFails("vesper:tokenizer --tokenizer " + json + " train", "tokenizer train: --tokenizer is for encode and decode");
     }
 
     @Test
