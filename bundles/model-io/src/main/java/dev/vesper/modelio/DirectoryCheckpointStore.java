@@ -87,6 +87,7 @@ public final class DirectoryCheckpointStore implements CheckpointStore {
         ModelConfig config = config(modelFile, model);
         onlyFloats(modelFile, model);
         checked(() -> SpecLayout.check(modelFile.toString(), SpecLayout.base(config), model.floats()));
+        finite(modelFile, model.floats());
         Map<String, Tensor> adapter = loadAdapter(directory, config);
         OptimizerState optimizer = loadOptimizer(directory, model.floats(), adapter);
         Path trainerFile = directory.resolve(TRAINER);
@@ -197,6 +198,7 @@ public final class DirectoryCheckpointStore implements CheckpointStore {
             throw new IOException(file + ": its 'vesper.config' differs from the one in " + MODEL);
         }
         checked(() -> SpecLayout.check(file.toString(), SpecLayout.adapter(config), adapter.floats()));
+        finite(file, adapter.floats());
         return adapter.floats();
     }
 
@@ -261,6 +263,24 @@ public final class DirectoryCheckpointStore implements CheckpointStore {
         if (!f.ints().isEmpty()) {
             throw new IOException(file + ": tensor '" + f.ints().keySet().iterator().next()
                     + "': integer tensor where only floating weights belong");
+        }
+    }
+
+    /**
+     * Weights that are not finite are damage (training skips a step whose loss or gradient is not
+     * finite, so it never saves such weights); loaded, they would only make the model print noise.
+     */
+    private static void finite(Path file, Map<String, Tensor> tensors) throws IOException {
+        for (Map.Entry<String, Tensor> e : tensors.entrySet()) {
+            Tensor t = e.getValue();
+            float[] data = t.data();
+            for (int i = 0; i < t.size(); i++) {
+                float v = data[t.offset() + i];
+                if (!Float.isFinite(v)) {
+                    throw new IOException(file + ": tensor '" + e.getKey() + "' holds " + v + " at element " + i
+                            + "; weights must be finite numbers");
+                }
+            }
         }
     }
 

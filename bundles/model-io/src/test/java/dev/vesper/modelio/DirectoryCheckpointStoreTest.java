@@ -101,6 +101,18 @@ class DirectoryCheckpointStoreTest {
     }
 
     @Test
+    void weightsThatAreNotFiniteAreRefusedNamingTensorAndElement() throws IOException {
+        ModelConfig c = small(null);
+        Map<String, Tensor> model = random(SpecLayout.base(c), 3);
+        model.get("norm.bias").set(3, Float.NaN);
+        Path dir = root.resolve("nan");
+        store.save(dir, new Checkpoint(c, model, null, null, null, TOKENIZER));
+        IOException e = assertThrows(IOException.class, () -> store.load(dir));
+        assertEquals(dir.resolve("model.safetensors") + ": tensor 'norm.bias' holds NaN at element 3;"
+                + " weights must be finite numbers", e.getMessage());
+    }
+
+    @Test
     void refusedSaveKeepsTheExistingCheckpoint() throws IOException {
         ModelConfig c = small(null);
         Path dir = root.resolve("keep");
