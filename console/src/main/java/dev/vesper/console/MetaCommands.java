@@ -194,7 +194,8 @@ public final class MetaCommands {
     }
 
     private static String figure(double v) {
-        return Double.isNaN(v) ? "-" : String.format(Locale.ROOT, "%.4f", v);
+        // a loss that ran away (a learning rate far too high) keeps to the column's 8 characters
+        return Double.isNaN(v) ? "-" : String.format(Locale.ROOT, Math.abs(v) >= 1e4 ? "%.2e" : "%.4f", v);
     }
 
     private static Map<String, Object> figures(MetaTrainingResult r) {
