@@ -112,7 +112,8 @@ final class Tables {
             return "";
         }
         if (!s.state().ended()) {
-            return "   within tolerance of the best so far since step " + s.convergenceStep();
+            // the first evaluation that came close, not a claim that every one since did
+            return "   first within tolerance of the best so far at step " + s.convergenceStep();
         }
         // the final evaluation runs at the last step: a best found only there is no sign of convergence
         return s.convergenceStep() == s.step() ? "   best at the last evaluation (step " + s.step() + "): not converged"

@@ -27,7 +27,7 @@ class TablesTest {
     @Test
     void convergenceIsProvisionalUntilTheRunEnds() {
         String running = Tables.status(job(JobState.RUNNING, 30, "velvet", "silu", null));
-        assertTrue(running.contains("within tolerance of the best so far since step 30"), running);
+        assertTrue(running.contains("first within tolerance of the best so far at step 30"), running);
         assertFalse(running.contains("converged"), running);
         String finished = Tables.status(job(JobState.FINISHED, 200, "velvet", "silu", null));
         assertTrue(finished.contains("converged at step 200"), finished);
