@@ -19,17 +19,19 @@ final class Sampler {
         if (tokenizer.endOfText() >= 0 && options.stopTokens().length == 0) {
             options = options.withStopTokens(tokenizer.endOfText());
         }
-        out.print(printable(prompt));
-        out.flush();
-        TextStream text = new TextStream(tokenizer, out);
+        // the prompt is printed with the first token: a model that cannot run (its activation gone) fails
+        // before printing anything, so its error is not glued to a prompt that looks like a start
+        TextStream text = new TextStream(tokenizer, out, printable(prompt));
         int[] generated;
+        boolean failed = true;
         try {
             generated = model.generate(ids, options, (i, token) -> {
                 Interruption.check("interrupted after " + i + " token" + (i == 1 ? "" : "s"));
                 text.accept(token);
             });
+            failed = false;
         } finally {
-            out.println();   // the text so far ends its line, also when an error follows it
+            text.end(failed);
         }
         return prompt + tokenizer.decode(generated);
     }
@@ -62,13 +64,31 @@ final class Sampler {
         private int[] ids = new int[64];
         private int count;
         private int printed;
+        private String prompt;
 
-        TextStream(Tokenizer tokenizer, PrintStream out) {
+        TextStream(Tokenizer tokenizer, PrintStream out, String prompt) {
             this.tokenizer = tokenizer;
             this.out = out;
+            this.prompt = prompt;
+        }
+
+        /** Ends the line; the prompt still shows when no token came, unless the generation failed. */
+        void end(boolean failed) {
+            if (prompt != null && !failed) {
+                out.print(prompt);
+                prompt = null;
+            }
+            if (prompt == null) {
+                out.println();
+            }
+            out.flush();
         }
 
         void accept(int token) {
+            if (prompt != null) {
+                out.print(prompt);
+                prompt = null;
+            }
             if (count == ids.length) {
                 ids = java.util.Arrays.copyOf(ids, count * 2);
             }
