@@ -24,12 +24,18 @@ final class BackgroundProgress {
         ServiceRegistration<TrainingListener> reg = status == null ? null
                 : context.registerService(TrainingListener.class, status, null);
         job.completion().whenComplete((end, failure) -> {
-            String after = end != null ? onEnd.apply(end) : "";
-            if (status != null) {
-                reg.unregister();
-                status.clear();
-                status.printAbove(failure != null ? "job " + job.id() + " failed: " + Errors.oneLine(failure)
-                        : summary(end) + after);
+            String after = "";
+            try {
+                after = end != null ? onEnd.apply(end) : "";
+            } catch (RuntimeException e) {
+                after = "; " + Errors.oneLine(e);
+            } finally {
+                if (status != null) {
+                    reg.unregister();
+                    status.clear();
+                    status.printAbove(failure != null ? "job " + job.id() + " failed: " + Errors.oneLine(failure)
+                            : summary(end) + after);
+                }
             }
         });
     }

@@ -18,9 +18,18 @@ interface ChatInput {
 
     static ChatInput of(CommandSession session) {
         Object terminal = session.get(".terminal");
-        // the JLine classes load only when the session has a JLine terminal
-        ChatInput editor = terminal == null ? null : TerminalChatInput.on(terminal);
-        return editor != null ? editor : plain(session);
+        if (terminal != null) {
+            // the JLine classes load only when the session has a JLine terminal, and this bundle is wired to them
+            try {
+                ChatInput editor = TerminalChatInput.on(terminal);
+                if (editor != null) {
+                    return editor;
+                }
+            } catch (LinkageError noJLine) {
+                // plain lines, as below
+            }
+        }
+        return plain(session);
     }
 
     private static ChatInput plain(CommandSession session) {

@@ -35,7 +35,9 @@ final class Errors {
      */
     static boolean interrupted(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof InterruptedException || t instanceof java.io.InterruptedIOException) {
+            // a socket's read timeout is an InterruptedIOException too, but no one pressed Ctrl-C
+            if (t instanceof InterruptedException || t instanceof java.nio.channels.ClosedByInterruptException
+                    || t instanceof java.io.InterruptedIOException && !(t instanceof java.net.SocketTimeoutException)) {
                 return true;
             }
         }

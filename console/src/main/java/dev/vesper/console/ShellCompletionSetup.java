@@ -19,8 +19,8 @@ public final class ShellCompletionSetup implements CommandSessionListener {
     private static final String INSTALLED = ".vesper.completions";
     private final BundleContext context;
 
-    /** What was installed in a session: for which commands, and under which keys. */
-    private record Installed(String signature, Set<String> keys) {
+    /** What was installed in a session: for which commands, and what it replaced in the table. */
+    private record Installed(String signature, Map<String, Object> displaced) {
     }
 
     @Activate
@@ -51,9 +51,9 @@ public final class ShellCompletionSetup implements CommandSessionListener {
         }
         Object all = session.get(".commands");
         String signature = VesperCommands.signature(context) + (all instanceof Set<?> names ? names.size() : 0);
-        Installed before = session.get(INSTALLED) instanceof Installed i ? i : new Installed("", Set.of());
+        Installed before = session.get(INSTALLED) instanceof Installed i ? i : new Installed("", Map.of());
         if (!signature.equals(before.signature())) {
-            session.put(INSTALLED, new Installed(signature, ShellCompletions.install(session, context, before.keys())));
+            session.put(INSTALLED, new Installed(signature, ShellCompletions.install(session, context, before.displaced())));
         }
     }
 }

@@ -2,10 +2,9 @@ package dev.vesper.console;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashSet;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.function.Supplier;
 import org.apache.felix.service.command.CommandSession;
 import org.apache.felix.service.command.Function;
@@ -32,27 +31,36 @@ final class ShellCompletions {
     private ShellCompletions() {
     }
 
-    /** Replaces the table's entries for Vesper's commands; returns the keys now held, to drop next time. */
+    /**
+     * Replaces the table's entries for Vesper's commands. {@code displaced} holds what the last install
+     * replaced (key to the entries it found there, or null): that is put back first. Returns what this
+     * install replaced, for the next one.
+     */
     @SuppressWarnings("unchecked")
-    static Set<String> install(CommandSession session, BundleContext context, Set<String> previous) {
-        Map<String, List<CompletionData>> table = (Map<String, List<CompletionData>>) session.get(TABLE);
-        previous.forEach(table::remove);
-        Map<String, VesperCommands.Command> commands = VesperCommands.list(context);
-        Set<String> keys = new HashSet<>();
-        commands.forEach((name, command) -> {
+    static Map<String, Object> install(CommandSession session, BundleContext context, Map<String, Object> displaced) {
+        Map<String, Object> table = (Map<String, Object>) session.get(TABLE);
+        displaced.forEach((key, before) -> {
+            if (before == null) {
+                table.remove(key);
+            } else {
+                table.put(key, before);
+            }
+        });
+        Map<String, Object> replaced = new HashMap<>();
+        VesperCommands.list(context).forEach((name, command) -> {
             List<CompletionData> entries = entries(command);
-            table.put(PREFIX + name, entries);
-            keys.add(PREFIX + name);
+            replaced.put(PREFIX + name, table.put(PREFIX + name, entries));
             // a bare name runs Vesper's command (VesperFirst), but the shell's completer looks it up
-            // through Shell.resolve, which keeps the last scope that has the name: felix:help for help
+            // through Shell.resolve, which keeps the last scope that has the name: gogo:jobs for jobs
             String resolved = Shell.resolve(session, name);
-            if (resolved.contains(":") && keys.add(resolved)) {
-                table.put(resolved, entries);
+            if (resolved.contains(":") && !replaced.containsKey(resolved)) {
+                replaced.put(resolved, table.put(resolved, entries));
             }
         });
         session.put(ABSENT, absent());
-        session.put(VALUES, values(new CompletionChoices(context), () -> VesperCommands.list(context)));
-        return keys;
+        session.put(VALUES, values(new CompletionChoices(context), () -> VesperCommands.list(context),
+                () -> Path.of("").toAbsolutePath()));
+        return replaced;
     }
 
     static List<CompletionData> entries(VesperCommands.Command command) {
@@ -78,7 +86,8 @@ final class ShellCompletions {
     }
 
     /** {@code __vesper_values}: candidates for the word being typed. */
-    static Function values(CompletionChoices choices, Supplier<Map<String, VesperCommands.Command>> commands) {
+    static Function values(CompletionChoices choices, Supplier<Map<String, VesperCommands.Command>> commands,
+                           Supplier<Path> workingDirectory) {
         return (session, arguments) -> {
             if (!(session.get(".commandLine") instanceof ParsedLine line)
                     || !(session.get(".reader") instanceof LineReader reader) || line.wordIndex() < 1) {
@@ -99,7 +108,7 @@ final class ShellCompletions {
             }
             if (here.paths()) {
                 // the commands resolve paths against the JVM's working directory
-                new Completers.FilesCompleter(Path.of("").toAbsolutePath()).complete(reader, line, out);
+                new Completers.FilesCompleter(workingDirectory).complete(reader, line, out);
             }
             return out;
         };

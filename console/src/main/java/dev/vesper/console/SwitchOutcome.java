@@ -2,9 +2,11 @@ package dev.vesper.console;
 
 import dev.vesper.api.train.JobState;
 import dev.vesper.api.train.JobStatus;
+import dev.vesper.api.train.StepEvent;
 import dev.vesper.api.train.TrainingJob;
 import dev.vesper.api.train.TrainingListener;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.osgi.framework.BundleContext;
@@ -17,30 +19,39 @@ import org.osgi.framework.ServiceRegistration;
  */
 final class SwitchOutcome implements TrainingListener {
     private final String jobId;
+    private final String kind;
+    private final String name;
     private final CompletableFuture<String> answer = new CompletableFuture<>();
 
-    private SwitchOutcome(String jobId) {
+    private SwitchOutcome(String jobId, String kind, String name) {
         this.jobId = jobId;
+        this.kind = kind;
+        this.name = name;
     }
 
     /**
      * Makes the request and returns the job's answer, or what to expect when the job is not running
      * or has not reached a step boundary within {@code timeoutMillis}.
      */
-    static String request(BundleContext context, TrainingJob job, String what, Runnable request, long timeoutMillis)
-            throws InterruptedException {
-        SwitchOutcome outcome = new SwitchOutcome(job.id());
+    static String request(BundleContext context, TrainingJob job, String kind, String name, Runnable request,
+                          long timeoutMillis) throws InterruptedException {
+        String what = kind + " to " + name;
+        SwitchOutcome outcome = new SwitchOutcome(job.id(), kind, name);
         ServiceRegistration<TrainingListener> reg = context.registerService(TrainingListener.class, outcome, null);
         try {
             JobState state = job.status().state();
             request.run();
-            if (state != JobState.RUNNING) {
-                return "job " + job.id() + " is " + state + ": it switches " + what + " when it runs again";
+            // a paused job settles requests when it resumes; a waiting one at its next look for services
+            if (state == JobState.PAUSED || state == JobState.PREPARING) {
+                return "job " + job.id() + " is " + state + ": it switches " + what + " when it runs";
             }
             return "job " + job.id() + ": " + outcome.answer.get(timeoutMillis, TimeUnit.MILLISECONDS);
         } catch (TimeoutException slow) {
             return "job " + job.id() + " switches " + what + " at its next step (vesper:status then says so, or why not)";
-        } catch (java.util.concurrent.ExecutionException impossible) {
+        } catch (InterruptedException e) {
+            throw new Errors.CommandFailed("interrupted; job " + job.id() + " still switches " + what
+                    + " at its next step", e);
+        } catch (ExecutionException impossible) {
             throw new IllegalStateException(impossible.getCause());
         } finally {
             reg.unregister();
@@ -48,13 +59,24 @@ final class SwitchOutcome implements TrainingListener {
     }
 
     @Override
-    public void onStep(dev.vesper.api.train.StepEvent event) {
+    public void onStep(StepEvent event) {
     }
 
+    /**
+     * The job's outcome for this request names the kind and the name (switched to it, cannot switch to
+     * it, already in use, not installed); other state changes (a pause, a wait for a service) are not
+     * the answer, and a job that ends first never gives one.
+     */
     @Override
     public void onStateChange(JobStatus status) {
-        if (status.jobId().equals(jobId) && status.message() != null) {
-            answer.complete(status.message());
+        if (!status.jobId().equals(jobId)) {
+            return;
+        }
+        String message = status.message() == null ? "" : status.message();
+        if (status.state().ended()) {
+            answer.complete("ended (" + status.state() + ") before it switched " + kind + " to " + name);
+        } else if (message.contains(kind) && message.contains("'" + name + "'")) {
+            answer.complete(message);
         }
     }
 }

@@ -22,7 +22,9 @@ final class TerminalChatInput implements ChatInput {
         if (!(terminal instanceof Terminal t)) {
             return null;
         }
-        return new TerminalChatInput(LineReaderBuilder.builder().terminal(t).build());
+        // a chat line is text: "!!" or "^a^b" in it must not be expanded as shell history
+        return new TerminalChatInput(LineReaderBuilder.builder().terminal(t)
+                .option(LineReader.Option.DISABLE_EVENT_EXPANSION, true).build());
     }
 
     @Override

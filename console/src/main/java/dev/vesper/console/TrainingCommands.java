@@ -5,6 +5,7 @@ import dev.vesper.api.train.JobStatus;
 import dev.vesper.api.train.TrainingConfig;
 import dev.vesper.api.train.TrainingJob;
 import dev.vesper.api.train.TrainingService;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.felix.service.command.CommandSession;
@@ -27,7 +28,7 @@ public final class TrainingCommands {
     private final LoadedModel loaded;
 
     /** How long use waits for the job's next step boundary to say whether it switched. */
-    private static final long SWITCH_WAIT_MILLIS = 10_000;
+    private static final long SWITCH_WAIT_MILLIS = 30_000;
 
     @Activate
     public TrainingCommands(BundleContext context, @Reference TrainingService training, @Reference LoadedModel loaded) {
@@ -103,7 +104,7 @@ public final class TrainingCommands {
             return "; generate and chat now use its model";
         }
         String meanwhile = loaded.optional().map(LoadedModel.Entry::source).orElse("another model");
-        java.nio.file.Path run = job.runDirectory();
+        Path run = job.runDirectory();
         return "; " + meanwhile + ", loaded meanwhile, stays loaded"
                 + (run == null ? "" : " (vesper:load " + run.resolve("checkpoints") + "/<step> loads this job's)");
     }
@@ -217,7 +218,7 @@ public final class TrainingCommands {
             }
             TrainingJob j = job(id);
             Runnable request = kind.equals("optimizer") ? () -> j.useOptimizer(name, fresh) : () -> j.useActivation(name);
-            return SwitchOutcome.request(context, j, kind + " to " + name, request, SWITCH_WAIT_MILLIS);
+            return SwitchOutcome.request(context, j, kind, name, request, SWITCH_WAIT_MILLIS);
         });
     }
 

@@ -24,7 +24,8 @@ final class Words {
 
     /**
      * Words that are free text (a prompt, a text to assess), where an option can only be a misspelt one.
-     * A first word {@code --} ends the options, so that a text may start with {@code --}: see {@link #text}.
+     * A first word {@code --} lets a text start with a word such as {@code --dash} (see {@link #text}); Gogo still
+     * takes the command's own option names wherever they stand.
      */
     static void noOptions(String command, String[] words) {
         if (words.length > 0 && words[0].equals(END_OF_OPTIONS)) {
@@ -86,11 +87,7 @@ final class Words {
     private static String optionProblem(String command, String option) {
         Class<?> caller = StackWalker.getInstance(StackWalker.Option.RETAIN_CLASS_REFERENCE).walk(frames -> frames
                 .map(StackWalker.StackFrame::getDeclaringClass).filter(c -> c != Words.class).findFirst().orElse(null));
-        boolean declared = caller != null && Arrays.stream(caller.getMethods())
-                .filter(m -> m.getName().equals(command))
-                .flatMap(m -> Arrays.stream(m.getParameterAnnotations()).flatMap(Arrays::stream))
-                .anyMatch(a -> a instanceof org.apache.felix.service.command.Parameter p
-                        && Arrays.asList(p.names()).contains(option));
+        boolean declared = caller != null && VesperCommands.command(caller, command, null).option(option) != null;
         return declared ? "option " + option + " given twice" : "unknown option " + option;
     }
 

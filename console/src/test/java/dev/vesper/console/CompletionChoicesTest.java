@@ -10,6 +10,7 @@ import dev.vesper.api.train.TrainingJob;
 import dev.vesper.api.train.TrainingService;
 import java.lang.reflect.Proxy;
 import java.util.List;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 class CompletionChoicesTest {
@@ -19,12 +20,17 @@ class CompletionChoicesTest {
     private static final VesperCommands.Command LOAD = VesperCommands.command(ModelCommands.class, "load", null);
     private static final VesperCommands.Command META = VesperCommands.command(MetaCommands.class, "meta", null);
 
-    private final CompletionChoices choices = new CompletionChoices(new FakeRegistry()
+    private final FakeRegistry registry = new FakeRegistry()
             .add(OptimizerFactory.class, new Object(), "vesper.optimizer", "velvet")
             .add(OptimizerFactory.class, new Object(), "vesper.optimizer", "adamw")
             .add(Activation.class, new Object(), "vesper.activation", "silu")
-            .add(TrainingService.class, training("1", "2"))
-            .context());
+            .add(TrainingService.class, training("1", "2"));
+    private final CompletionChoices choices = new CompletionChoices(registry.context());
+
+    @AfterEach
+    void everyServiceGotIsUngot() {
+        assertEquals(0, registry.held());
+    }
 
     @Test
     void anOptionsValueComesFromWhatIsInstalled() {

@@ -18,6 +18,7 @@ import org.osgi.framework.Version;
 final class FakeRegistry {
     private final List<ServiceReference<?>> references = new ArrayList<>();
     private final Map<ServiceReference<?>, Object> services = new HashMap<>();
+    private int held;
     private final Bundle bundle = proxy(Bundle.class, (name, args) -> switch (name) {
         case "getSymbolicName" -> "test.bundle";
         case "getVersion" -> new Version(1, 0, 0);
@@ -49,6 +50,11 @@ final class FakeRegistry {
         return this;
     }
 
+    /** Services got and not yet ungot: a reader that leaves any leaks them. */
+    int held() {
+        return held;
+    }
+
     BundleContext context() {
         return proxy(BundleContext.class, (name, args) -> switch (name) {
             case "getAllServiceReferences", "getServiceReferences" -> matching((String) args[0], (String) args[1]);
@@ -57,8 +63,14 @@ final class FakeRegistry {
                 ServiceReference<?>[] found = matching(type, null);
                 yield found == null ? null : found[0];
             }
-            case "getService" -> services.get(args[0]);
-            case "ungetService" -> true;
+            case "getService" -> {
+                held++;
+                yield services.get(args[0]);
+            }
+            case "ungetService" -> {
+                held--;
+                yield true;
+            }
             default -> throw new AssertionError("unexpected call: " + "BundleContext." + name);
         });
     }

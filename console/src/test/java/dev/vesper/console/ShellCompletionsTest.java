@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.vesper.api.model.Activation;
 import java.lang.reflect.Proxy;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
@@ -17,8 +19,12 @@ import org.jline.reader.Candidate;
 import org.jline.reader.LineReader;
 import org.jline.reader.ParsedLine;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class ShellCompletionsTest {
+    @TempDir
+    Path work;
+
     private static final VesperCommands.Command TRAIN = VesperCommands.command(TrainingCommands.class, "train", null);
     private static final VesperCommands.Command USE = VesperCommands.command(TrainingCommands.class, "use", null);
 
@@ -47,7 +53,8 @@ class ShellCompletionsTest {
                 .add(Activation.class, new Object(), "vesper.activation", "era")
                 .add(Activation.class, new Object(), "vesper.activation", "silu").context());
         Map<String, VesperCommands.Command> commands = Map.of("use", USE, "train", TRAIN);
-        var values = ShellCompletions.values(choices, () -> commands);
+        Path folder = Files.createDirectories(work.resolve("runs"));
+        var values = ShellCompletions.values(choices, () -> commands, () -> work);
 
         assertEquals(List.of("era", "silu"), words(values.execute(session(line(2, "use", "activation", "s")), List.of())));
         assertEquals(List.of("era", "silu"), words(values.execute(session(line(2, "vesper:use", "activation", "")), List.of())));
@@ -57,9 +64,8 @@ class ShellCompletionsTest {
         Candidate bpe = (Candidate) tokenizers.stream().filter(c -> ((Candidate) c).value().equals("bpe:")).findFirst().orElseThrow();
         assertFalse(bpe.complete(), "bpe: is a prefix: no space after it");
         assertTrue(((Candidate) tokenizers.get(0)).complete(), "byte is a whole word");
-        // then the files of the working directory (the module's folder under Maven)
-        assertEquals(List.of("byte", "bpe:", "pom.xml"), words(tokenizers).stream()
-                .filter(w -> !w.startsWith("src") && !w.startsWith("target")).toList());
+        // then the files and folders of the working directory
+        assertEquals(List.of("byte", "bpe:", folder.getFileName().toString()), words(tokenizers));
     }
 
     private static List<String> words(Object candidates) {

@@ -55,5 +55,6 @@ class VesperCommandsTest {
         assertEquals("say hello", commands.get("greet").description());
         assertEquals("greetings", commands.get("wave").description(), "no @Descriptor: the service property");
         assertEquals("1,", VesperCommands.signature(registry.context()));
+        assertEquals(0, registry.held(), "every command service got is ungot");
     }
 }

@@ -191,6 +191,18 @@ public class ConsoleIT {
             relu.start();
         }
         assertFalse(run("vesper:load " + checkpoint).text.contains("note:"));
+
+        // with nothing loaded in between, a job that ends does become the loaded model
+        String next = run("vesper:train --background --steps 3 --optimizer adamw " + SMALL + " --out " + out.resolve("next")).text;
+        String nextId = next.replaceAll("(?s)^job (\\S+) started.*", "$1");
+        waitFor(nextId, JobState.FINISHED);
+        long deadline = System.currentTimeMillis() + 10_000;
+        String now = run("vesper:meta").text;
+        while (!now.contains("the loaded model (job " + nextId + ")") && System.currentTimeMillis() < deadline) {
+            Thread.sleep(50);
+            now = run("vesper:meta").text;
+        }
+        assertTrue(now, now.contains("the loaded model (job " + nextId + ")"));
     }
 
     @Test

@@ -267,8 +267,9 @@ public final class DirectoryCheckpointStore implements CheckpointStore {
     }
 
     /**
-     * Weights that are not finite are damage (training skips a step whose loss or gradient is not
-     * finite, so it never saves such weights); loaded, they would only make the model print noise.
+     * Weights that are not finite cannot be used: loaded, they would only make the model print noise,
+     * or a resumed run take nothing but bad steps. They come from damage, or from a run whose weights
+     * overflowed; either way the file and tensor are named rather than the model loaded.
      */
     private static void finite(Path file, Map<String, Tensor> tensors) throws IOException {
         for (Map.Entry<String, Tensor> e : tensors.entrySet()) {

@@ -76,7 +76,7 @@ class ResumeTest {
 
     /**
      * A short run with the default warmup uses a third of its steps (Configs.warmup), records that in
-     * trainer.json, and a resume goes on with the same schedule, even when told a longer run.
+     * trainer.json, and a resume goes on with the same schedule (the warmup is read back, not worked out again).
      */
     @Test
     void aShortRunsCappedWarmupIsRecordedAndKeptByItsResume() throws Exception {
