@@ -30,7 +30,14 @@ final class TerminalStatus implements TrainingListener {
             return null;
         }
         Status status = Status.getStatus(t);
-        return status == null ? null : new TerminalStatus(job, status, r);
+        if (status == null) {
+            return null;
+        }
+        // shown now, while the command still runs: the shell then draws its prompt above the line; a status
+        // line that first appears under a prompt already drawn leaves the cursor at its start, and the next
+        // command typed covers the prompt
+        status.update(List.of(new AttributedString("job " + job.id() + " " + job.status().state())));
+        return new TerminalStatus(job, status, r);
     }
 
     /** Prints a line above the prompt without disturbing what the user is typing. */
