@@ -2,6 +2,7 @@ package dev.vesper.console;
 
 import dev.vesper.api.data.TokenizerFactory;
 import dev.vesper.api.io.Checkpoint;
+import dev.vesper.api.io.CheckpointLayout;
 import dev.vesper.api.io.CheckpointStore;
 import dev.vesper.api.model.LanguageModel;
 import dev.vesper.api.model.ModelFactory;
@@ -14,14 +15,6 @@ final class CheckpointModels {
     private CheckpointModels() {
     }
 
-    /** The last checkpoint of a run by name (step-00000300 sorts after step-00000200). */
-    private static java.util.Optional<Path> newest(Path checkpoints) throws IOException {
-        try (java.util.stream.Stream<Path> s = Files.list(checkpoints)) {
-            return s.filter(p -> Files.isRegularFile(p.resolve("model.safetensors")))
-                    .max(java.util.Comparator.comparing(p -> p.getFileName().toString()));
-        }
-    }
-
     static LoadedModel.Entry load(Path dir, CheckpointStore store, ModelFactory models, TokenizerFactory tokenizers)
             throws IOException {
         if (Files.isRegularFile(dir)) {
@@ -31,13 +24,12 @@ final class CheckpointModels {
         if (!Files.isDirectory(dir)) {
             throw new IllegalArgumentException("no checkpoint folder " + dir);
         }
-        if (!Files.exists(dir.resolve("model.safetensors"))) {
-            Path checkpoints = dir.resolve("checkpoints");
-            if (Files.isDirectory(checkpoints)) {
+        if (!CheckpointLayout.isCheckpoint(dir)) {
+            if (CheckpointLayout.isRun(dir)) {
                 throw new IllegalArgumentException(dir + " is a run folder; load one of its checkpoints"
-                        + newest(checkpoints).map(p -> ", e.g. " + p).orElse(" (it has none yet)"));
+                        + CheckpointLayout.newest(dir).map(p -> ", e.g. " + p).orElse(" (it has none yet)"));
             }
-            java.util.Optional<Path> inside = newest(dir);
+            java.util.Optional<Path> inside = CheckpointLayout.newest(dir);
             if (inside.isPresent()) {
                 throw new IllegalArgumentException(dir + " holds checkpoints; load one of them, e.g. " + inside.get());
             }

@@ -1,6 +1,7 @@
 package dev.vesper.trainer.internal;
 
 import dev.vesper.api.io.Checkpoint;
+import dev.vesper.api.io.CheckpointLayout;
 import dev.vesper.api.io.CheckpointStore;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -17,7 +18,7 @@ import java.util.stream.Stream;
  * deleted, and an existing directory is never written over.
  */
 public final class CheckpointRotation {
-    public static final String DIRECTORY = "checkpoints";
+    public static final String DIRECTORY = CheckpointLayout.CHECKPOINTS;
 
     private final CheckpointStore store;
     private final Path directory;

@@ -1,6 +1,7 @@
 package dev.vesper.trainer.internal;
 
 import dev.vesper.api.data.ReadOptions;
+import dev.vesper.api.io.CheckpointLayout;
 import dev.vesper.api.train.TrainingConfig;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -158,14 +159,13 @@ public final class Configs {
 
     /** A run folder, or its checkpoints folder, where one checkpoint is meant: say which one to give instead. */
     static void requireOneCheckpoint(String option, Path dir) {
-        if (Files.exists(dir.resolve("model.safetensors"))) {
+        if (CheckpointLayout.isCheckpoint(dir)) {
             return;
         }
-        boolean run = Files.isDirectory(dir.resolve("checkpoints"));
+        boolean run = CheckpointLayout.isRun(dir);
         Path newest;
-        try (java.util.stream.Stream<Path> s = Files.list(run ? dir.resolve("checkpoints") : dir)) {
-            newest = s.filter(p -> Files.isRegularFile(p.resolve("model.safetensors")))
-                    .max(java.util.Comparator.comparing(p -> p.getFileName().toString())).orElse(null);
+        try {
+            newest = CheckpointLayout.newest(dir).orElse(null);
         } catch (java.io.IOException e) {
             return;   // the checkpoint store's own error will name what cannot be read
         }
