@@ -1,6 +1,8 @@
 package dev.vesper.console;
 
+import dev.vesper.api.model.ModelConfig;
 import dev.vesper.api.model.ModelFactory;
+import dev.vesper.api.train.TrainingConfig;
 import dev.vesper.api.train.TrainingJob;
 import dev.vesper.api.train.TrainingService;
 import java.util.ArrayList;
@@ -57,8 +59,8 @@ final class CompletionChoices {
             case "--activation" -> Choices.words(installed("Activation"));
             case "--format" -> Choices.words(installed("ModelExporter"));
             case "--model" -> new Choices(presets(), command.equals("train"));
-            case "--schedule" -> Choices.words(List.of("constant", "cosine"));
-            case "--adapter" -> Choices.words(List.of("masked", "flylora"));
+            case "--schedule" -> Choices.words(TrainingConfig.SCHEDULES);
+            case "--adapter" -> Choices.words(ModelConfig.ADAPTERS);
             case "--data" -> Choices.withPaths("builtin:stories", "hf://datasets/");
             case "--tokenizer" -> command.equals("train") ? Choices.withPaths("byte", "bpe:") : Choices.withPaths();
             case "--out", "--resume" -> Choices.withPaths();

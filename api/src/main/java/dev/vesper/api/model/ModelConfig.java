@@ -17,6 +17,9 @@ public final class ModelConfig {
             "vocab_size", "tie_embeddings", "rope_theta", "norm_eps", "activation", "era_temperature",
             "era_gamma", "adapter", "lora_rank", "lora_alpha", "lora_sparsity", "lora_topk");
 
+    /** The adapters of spec section 4, by their {@code adapter} value. */
+    public static final List<String> ADAPTERS = List.of("masked", "flylora");
+
     /** The preset names, smallest first. */
     public static final List<String> PRESETS = List.of("tiny", "small", "medium", "large");
 
@@ -246,7 +249,7 @@ public final class ModelConfig {
             throw new IllegalArgumentException("model config: 'norm_eps', 'rope_theta' and 'era_temperature' must be > 0");
         }
         String a = adapter();
-        if (a != null && !a.equals("masked") && !a.equals("flylora")) {
+        if (a != null && !ADAPTERS.contains(a)) {
             throw new IllegalArgumentException("model config: 'adapter' must be masked or flylora, got '" + a + "'");
         }
         if (a != null) {

@@ -2,6 +2,7 @@ package dev.vesper.api.train;
 
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -9,6 +10,9 @@ import java.util.Map;
  * builder: set what differs, then hand it to {@link TrainingService#start}. The service validates it.
  */
 public final class TrainingConfig {
+    /** The learning-rate schedules a job knows, by their {@link #schedule()} value. */
+    public static final List<String> SCHEDULES = List.of("constant", "cosine");
+
     private String model = "tiny";
     private final Map<String, Object> modelOverrides = new LinkedHashMap<>();
     private String optimizer = "velvet";

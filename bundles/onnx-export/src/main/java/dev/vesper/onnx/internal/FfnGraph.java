@@ -22,7 +22,7 @@ final class FfnGraph {
 
     static void check(ModelConfig c) {
         String a = c.adapter();
-        if (a != null && !a.equals("masked") && !a.equals("flylora")) {
+        if (a != null && !ModelConfig.ADAPTERS.contains(a)) {
             throw new IllegalArgumentException("onnx export: adapter '" + a + "' is not supported (masked, flylora)");
         }
     }

@@ -2,11 +2,11 @@ package dev.vesper.trainer.internal;
 
 import dev.vesper.api.data.ReadOptions;
 import dev.vesper.api.io.CheckpointLayout;
+import dev.vesper.api.model.ModelConfig;
 import dev.vesper.api.train.TrainingConfig;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 
 /**
@@ -14,8 +14,6 @@ import java.util.Map;
  * that goes on changing its builder changes nothing in the running job.
  */
 public final class Configs {
-    public static final List<String> SCHEDULES = List.of("constant", "cosine");
-    public static final List<String> ADAPTERS = List.of("masked", "flylora");
     /**
      * The default warmup takes at most this part of a run (a third): the smallest share that leaves the
      * documented runs as they were (300 steps in the README, 150 in the tour: all 50 steps).
@@ -132,7 +130,7 @@ public final class Configs {
         require(c.accumulate() > 0, "--accumulate: must be > 0, got " + c.accumulate());
         require(c.learningRate() > 0 && Double.isFinite(c.learningRate()),
                 "--lr: must be a positive number, got " + c.learningRate());
-        require(SCHEDULES.contains(c.schedule()), "--schedule: expected one of " + SCHEDULES + ", got '"
+        require(TrainingConfig.SCHEDULES.contains(c.schedule()), "--schedule: expected one of " + TrainingConfig.SCHEDULES + ", got '"
                 + c.schedule() + "'");
         require(c.warmup() >= 0, "--warmup: must be >= 0, got " + c.warmup());
         require(c.minLearningRateFraction() >= 0 && c.minLearningRateFraction() <= 1,
@@ -145,8 +143,8 @@ public final class Configs {
         require(c.convergenceTolerance() >= 0, "convergence tolerance: must be >= 0, got " + c.convergenceTolerance());
         require(c.earlyStopPatience() >= 0, "early-stop patience: must be >= 0, got " + c.earlyStopPatience());
         require(c.maxBadSteps() > 0, "max bad steps: must be > 0, got " + c.maxBadSteps());
-        require(c.adapter() == null || ADAPTERS.contains(c.adapter()),
-                "--adapter: expected one of " + ADAPTERS + ", got '" + c.adapter() + "'");
+        require(c.adapter() == null || ModelConfig.ADAPTERS.contains(c.adapter()),
+                "--adapter: expected one of " + ModelConfig.ADAPTERS + ", got '" + c.adapter() + "'");
         TokenizerSpec.parse(c.tokenizer());
         if (c.resume() != null) {
             require(Files.isDirectory(c.resume()), "--resume: no checkpoint directory at " + c.resume());
