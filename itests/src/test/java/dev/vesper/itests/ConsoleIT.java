@@ -124,6 +124,16 @@ public class ConsoleIT {
                 "no exporter for 'tflite'; installed: [onnx]");
         String again = run("vesper:generate --max-tokens 5 --temperature 0 Once upon").text;
         assertTrue(again, again.startsWith("Once upon"));
+
+        // two turns typed, then /bye: each answer is one line after its "vesper> "
+        Result chat = run("vesper:chat --max-tokens 8 --seed 3", "Hello there\nHow are you?\n/bye\n");
+        assertTrue(chat.text, chat.text.contains("2 turns"));
+        String[] answers = chat.text.split("vesper> ", -1);
+        assertEquals(chat.text, 3, answers.length);
+        for (int i = 1; i < answers.length; i++) {
+            // the answer's line, without its leading blanks, then the next prompt
+            assertTrue(chat.text, answers[i].matches("(?s)(\\S[^\\n]*)?\nyou> .*"));
+        }
     }
 
     @Test
@@ -437,9 +447,15 @@ public class ConsoleIT {
     }
 
     private Result run(String line) throws Exception {
+        return run(line, "");
+    }
+
+    /** Runs a command line with {@code input} as what the user types. */
+    private Result run(String line, String input) throws Exception {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8);
-        try (CommandSession session = processor.createSession(new ByteArrayInputStream(new byte[0]), out, out)) {
+        try (CommandSession session = processor.createSession(
+                new ByteArrayInputStream(input.getBytes(StandardCharsets.UTF_8)), out, out)) {
             Object value = session.execute(line);
             if (value != null) {
                 out.println(session.format(value, Converter.INSPECT));
