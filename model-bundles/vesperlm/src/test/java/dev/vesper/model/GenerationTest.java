@@ -169,6 +169,15 @@ class GenerationTest {
     }
 
     @Test
+    void maxTokensIsABoundNotAnAllocation() {
+        LanguageModel m = model(config(), 6);
+        int[] out = m.generate(new int[] {2}, SamplingOptions.greedy(Integer.MAX_VALUE)
+                .withRegulator((n, tok, hidden) -> n == 300), null);
+        assertEquals(300, out.length, "past the first room of 256 tokens, within a bound no array could hold");
+        assertArrayEquals(m.generate(new int[] {2}, SamplingOptions.greedy(300), null), out, "the same tokens");
+    }
+
+    @Test
     void generationContinuesPastTheContextBySlidingTheWindow() {
         LanguageModel m = model(config(), 7);
         int[] prompt = new int[30];

@@ -25,6 +25,9 @@ import java.util.function.Function;
  * service takes effect at the next step.
  */
 public final class VesperLM implements LanguageModel {
+    /** Tokens a generation makes room for at first. */
+    private static final int FIRST_ROOM = 256;
+
     private static final String[] ATTN = {"wq", "wk", "wv"};
 
     private volatile ModelConfig config;
@@ -205,12 +208,13 @@ public final class VesperLM implements LanguageModel {
                          Map<String, Double> options) {
         dec.prepare();
         sampler.reset();
-        int[] seq = Arrays.copyOf(prompt, prompt.length + o.maxTokens());
+        // both grow as tokens come: max_tokens is a bound, which may be far beyond what is generated
+        int[] seq = Arrays.copyOf(prompt, prompt.length + Math.min(o.maxTokens(), FIRST_ROOM));
         int len = prompt.length;
         for (int t : prompt) {
             sampler.observe(t);
         }
-        int[] out = new int[o.maxTokens()];
+        int[] out = new int[Math.min(o.maxTokens(), FIRST_ROOM)];
         int n = 0;
         if (o.maxTokens() == 0) {
             return out;
@@ -222,6 +226,8 @@ public final class VesperLM implements LanguageModel {
             if (o.isStopToken(token)) {
                 break;
             }
+            out = room(out, n);
+            seq = room(seq, len);
             out[n++] = token;
             seq[len++] = token;
             sampler.observe(token);
@@ -245,6 +251,11 @@ public final class VesperLM implements LanguageModel {
             }
         }
         return Arrays.copyOf(out, n);
+    }
+
+    /** {@code a}, or a copy twice as long when its {@code used} places are all taken. */
+    private static int[] room(int[] a, int used) {
+        return used < a.length ? a : Arrays.copyOf(a, (int) Math.min(Integer.MAX_VALUE - 8, Math.max(16, 2L * a.length)));
     }
 
     /** Fills the empty cache with {@code seq[from, to)}, a block at a time, and leaves the last position's logits. */
