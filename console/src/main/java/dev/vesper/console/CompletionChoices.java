@@ -63,7 +63,7 @@ final class CompletionChoices {
             case "--adapter" -> Choices.words(ModelConfig.ADAPTERS);
             case "--data" -> Choices.withPaths("builtin:stories", "hf://datasets/");
             case "--tokenizer" -> command.equals("train") ? Choices.withPaths("byte", "bpe:") : Choices.withPaths();
-            case "--out", "--resume" -> Choices.withPaths();
+            case "--out", "--resume", "--checkpoint" -> Choices.withPaths();
             case "--job" -> Choices.words(jobs());
             default -> Choices.NONE;
         };

@@ -51,9 +51,9 @@ final class ForegroundRun {
         try {
             end = job.completion().get();
         } catch (InterruptedException e) {
-            // Ctrl-C in the shell: Gogo shows nothing of an interrupted command, so it says its own last line
+            // Ctrl-C in the shell: Gogo prints only the interruption, so the command says where the job stopped
             display.finish();
-            out.println(interrupted());
+            AbovePrompt.println(session, out, interrupted());
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted", e);
         } catch (ExecutionException e) {

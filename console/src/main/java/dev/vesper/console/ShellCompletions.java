@@ -52,9 +52,10 @@ final class ShellCompletions {
             replaced.put(PREFIX + name, table.put(PREFIX + name, entries));
             // a bare name runs Vesper's command (VesperFirst), but the shell's completer looks it up
             // through Shell.resolve, which keeps the last scope that has the name: gogo:jobs for jobs
+            // without the description: the other scope's command keeps its own beside its name
             String resolved = Shell.resolve(session, name);
             if (resolved.contains(":") && !replaced.containsKey(resolved)) {
-                replaced.put(resolved, table.put(resolved, entries));
+                replaced.put(resolved, table.put(resolved, entries.subList(1, entries.size())));
             }
         });
         session.put(ABSENT, absent());
@@ -65,7 +66,7 @@ final class ShellCompletions {
 
     static List<CompletionData> entries(VesperCommands.Command command) {
         List<CompletionData> out = new ArrayList<>();
-        // an entry with only a description is what JLine shows beside the command's name
+        // an entry with only a description is what JLine shows beside the command's name; it comes first
         out.add(new CompletionData(null, command.description(), null, null));
         for (VesperCommands.Option o : command.options()) {
             out.add(new CompletionData(o.names(), o.description(), null, ABSENT + " " + String.join(" ", o.names())));

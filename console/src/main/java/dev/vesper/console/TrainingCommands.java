@@ -5,12 +5,12 @@ import dev.vesper.api.train.JobStatus;
 import dev.vesper.api.train.TrainingConfig;
 import dev.vesper.api.train.TrainingJob;
 import dev.vesper.api.train.TrainingService;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.felix.service.command.CommandSession;
 import org.apache.felix.service.command.Descriptor;
 import org.apache.felix.service.command.Parameter;
+import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -97,16 +97,14 @@ public final class TrainingCommands {
 
     /** What a background job's end does to the loaded model, said after its summary. */
     private String handOver(TrainingJob job, JobStatus end, LoadedModel.Entry before) {
-        if (end.state() == JobState.FAILED) {
-            return "";
+        if (end.state() == JobState.FAILED || context.getBundle(0).getState() == Bundle.STOPPING) {
+            return "";   // leaving the shell: nothing will generate with it
         }
         if (loaded.replace(before, job.model(), job.tokenizer(), "job " + job.id())) {
             return "; generate and chat now use its model";
         }
         String meanwhile = loaded.optional().map(LoadedModel.Entry::source).orElse("another model");
-        Path run = job.runDirectory();
-        return "; " + meanwhile + ", loaded meanwhile, stays loaded"
-                + (run == null ? "" : " (vesper:load " + run.resolve("checkpoints") + "/<step> loads this job's)");
+        return "; " + meanwhile + ", loaded meanwhile, stays loaded";
     }
 
     @Descriptor("show a job's status (the latest job by default)")
