@@ -9,6 +9,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceRegistration;
 
@@ -30,32 +31,53 @@ final class SwitchOutcome implements TrainingListener {
     }
 
     /**
-     * Makes the request and returns the job's answer, or what to expect when the job is not running
-     * or has not reached a step boundary within {@code timeoutMillis}.
+     * Makes the request and returns the job's answer. When the job is paused or preparing, or has not
+     * reached a step boundary within {@code timeoutMillis}, it returns what to expect, and the answer
+     * goes to {@code later} when it comes.
      */
     static String request(BundleContext context, TrainingJob job, String kind, String name, Runnable request,
-                          long timeoutMillis) throws InterruptedException {
+                          long timeoutMillis, Consumer<String> later) throws InterruptedException {
         String what = kind + " to " + name;
         SwitchOutcome outcome = new SwitchOutcome(job.id(), kind, name);
         ServiceRegistration<TrainingListener> reg = context.registerService(TrainingListener.class, outcome, null);
+        boolean deferred = false;
         try {
             JobState state = job.status().state();
             request.run();
             // a paused job settles requests when it resumes; a waiting one at its next look for services
             if (state == JobState.PAUSED || state == JobState.PREPARING) {
-                return "job " + job.id() + " is " + state + ": it switches " + what + " when it runs";
+                deferred = outcome.answerLater(reg, later);
+                return "job " + job.id() + " is " + state + ": it switches " + what + " when it runs (its answer follows then)";
             }
             return "job " + job.id() + ": " + outcome.answer.get(timeoutMillis, TimeUnit.MILLISECONDS);
         } catch (TimeoutException slow) {
-            return "job " + job.id() + " switches " + what + " at its next step (vesper:status then says so, or why not)";
+            deferred = outcome.answerLater(reg, later);
+            return "job " + job.id() + " switches " + what + " at its next step (its answer follows then)";
         } catch (InterruptedException e) {
             throw new Errors.CommandFailed("interrupted; job " + job.id() + " still switches " + what
                     + " at its next step", e);
         } catch (ExecutionException impossible) {
             throw new IllegalStateException(impossible.getCause());
         } finally {
-            reg.unregister();
+            if (!deferred) {
+                reg.unregister();
+            }
         }
+    }
+
+    /** Passes the answer on when it comes, and stops listening then (off the training thread that gives it). */
+    private boolean answerLater(ServiceRegistration<TrainingListener> reg, Consumer<String> later) {
+        answer.whenCompleteAsync((text, failure) -> {
+            try {
+                reg.unregister();
+            } catch (IllegalStateException gone) {
+                // the console bundle stopped meanwhile
+            }
+            if (text != null) {
+                later.accept("job " + jobId + ": " + text);
+            }
+        });
+        return true;
     }
 
     @Override

@@ -200,7 +200,8 @@ public final class TrainingCommands {
     }
 
     @Descriptor("switch a running job's optimizer or activation at the next step boundary")
-    public String use(@Descriptor("job id") @Parameter(names = "--job", absentValue = "") String id,
+    public String use(CommandSession session,
+                      @Descriptor("job id") @Parameter(names = "--job", absentValue = "") String id,
                       @Descriptor("start the new optimizer with fresh state when it cannot take the old one's moments")
                       @Parameter(names = "--fresh", presentValue = "true", absentValue = "false") boolean fresh,
                       @Descriptor("optimizer <name> or activation <name>") String... words) {
@@ -216,7 +217,13 @@ public final class TrainingCommands {
             }
             TrainingJob j = job(id);
             Runnable request = kind.equals("optimizer") ? () -> j.useOptimizer(name, fresh) : () -> j.useActivation(name);
-            return SwitchOutcome.request(context, j, kind, name, request, SWITCH_WAIT_MILLIS);
+            return SwitchOutcome.request(context, j, kind, name, request, SWITCH_WAIT_MILLIS, answer -> {
+                try {
+                    AbovePrompt.println(session, session.getConsole(), answer);
+                } catch (RuntimeException sessionClosed) {
+                    // the shell has gone: the answer is in the job's status and its metrics
+                }
+            });
         });
     }
 
