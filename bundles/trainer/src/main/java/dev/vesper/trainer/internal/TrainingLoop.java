@@ -480,8 +480,8 @@ final class TrainingLoop implements Runnable {
      */
     private void report(String kind, String text) {
         boolean outcome = kind.equals("switch") || kind.equals("refused") || kind.equals("unchanged");
-        boolean asked = kind.equals("switch") || kind.equals("unchanged");   // it went as asked: nothing to warn of
-        LOG.log(asked ? Level.INFO : Level.WARNING, "job " + id + ": " + text);
+        // an outcome answers whoever asked, through the listeners (vesper:use prints it): a warning would say it twice
+        LOG.log(outcome ? Level.INFO : Level.WARNING, "job " + id + ": " + text);
         note(kind, text);
         message = text;
         if (outcome) {
