@@ -46,12 +46,14 @@ final class SwitchOutcome implements TrainingListener {
             request.run();
             // a paused job settles requests when it resumes; a waiting one at its next look for services
             if (state == JobState.PAUSED || state == JobState.PREPARING) {
-                deferred = outcome.answerLater(reg, later);
+                deferred = true;
+                outcome.answerLater(reg, later);
                 return "job " + job.id() + " is " + state + ": it switches " + what + " when it runs (its answer follows then)";
             }
             return "job " + job.id() + ": " + outcome.answer.get(timeoutMillis, TimeUnit.MILLISECONDS);
         } catch (TimeoutException slow) {
-            deferred = outcome.answerLater(reg, later);
+            deferred = true;
+            outcome.answerLater(reg, later);
             return "job " + job.id() + " switches " + what + " at its next step (its answer follows then)";
         } catch (InterruptedException e) {
             throw new Errors.CommandFailed("interrupted; job " + job.id() + " still switches " + what
@@ -66,7 +68,7 @@ final class SwitchOutcome implements TrainingListener {
     }
 
     /** Passes the answer on when it comes, and stops listening then (off the training thread that gives it). */
-    private boolean answerLater(ServiceRegistration<TrainingListener> reg, Consumer<String> later) {
+    private void answerLater(ServiceRegistration<TrainingListener> reg, Consumer<String> later) {
         answer.whenCompleteAsync((text, failure) -> {
             try {
                 reg.unregister();
@@ -77,7 +79,6 @@ final class SwitchOutcome implements TrainingListener {
                 later.accept("job " + jobId + ": " + text);
             }
         });
-        return true;
     }
 
     @Override
