@@ -13,9 +13,10 @@ import org.osgi.service.component.annotations.Component;
 /**
  * {@code help}: Vesper's commands with what each does, read from their {@code @Descriptor}s, so a
  * command added by any bundle in the {@code vesper} scope is listed too (a bundle that does not import
- * Gogo may set the service property {@code vesper.command.description} instead). {@code help <command>} is
- * Gogo's own help for that command (its options and parameters). Gogo's plain list of every scope's
- * command names stays {@code felix:help}.
+ * Gogo may set the service property {@code vesper.command.description} instead). {@code help <command>}
+ * shows a Vesper command's usage, its words, and its options with their defaults and its flags, read
+ * from its {@code @Parameter}s; another scope's command ({@code help felix:lb}) gets Gogo's own help.
+ * Gogo's plain list of every scope's command names stays {@code felix:help}.
  */
 @Component(service = HelpCommand.class, property = {"osgi.command.scope=vesper", "osgi.command.function=help"})
 public final class HelpCommand {
@@ -38,10 +39,53 @@ public final class HelpCommand {
             throw new IllegalArgumentException("help: name one command, such as help train");
         }
         String name = words[0].startsWith("vesper:") ? words[0].substring("vesper:".length()) : words[0];
-        if (!name.contains(":") && !commands().containsKey(name)) {
+        if (name.contains(":")) {
+            return session.execute("felix:help " + name);   // another scope's command: Gogo's own help
+        }
+        VesperCommands.Command command = VesperCommands.list(context).get(name);
+        if (command == null) {
             throw new IllegalArgumentException("help: unknown command '" + words[0] + "'; help lists the commands");
         }
-        return session.execute("felix:help " + (name.contains(":") ? name : "vesper:" + name));
+        return new Report(usage(command), Map.of("command", name, "options", command.options()));
+    }
+
+    /** One command's help: what it does, its words, its options with their defaults, then its flags. */
+    static String usage(VesperCommands.Command command) {
+        StringBuilder text = new StringBuilder();
+        wrap(command.name() + " - " + command.description(), DESCRIPTION_WIDTH).forEach(l -> text.append(l).append('\n'));
+        String words = command.words();
+        // a short description names the words in the usage line itself: load <checkpoint folder>
+        boolean inline = words != null && words.length() <= 24 && !words.matches(".*[;,:(<].*");
+        text.append("  usage: ").append(command.name()).append(command.options().isEmpty() ? "" : " [options]")
+                .append(words == null ? "" : inline ? " <" + words + ">" : " <words>").append('\n');
+        if (words != null && !inline) {
+            text.append("  words: ").append(words).append('\n');
+        }
+        List<VesperCommands.Option> sorted = new ArrayList<>(command.options());
+        sorted.sort(java.util.Comparator.comparing(o -> o.names().get(0)));
+        int width = sorted.stream().mapToInt(o -> label(o).length()).max().orElse(0) + 3;
+        section(text, "options", sorted.stream().filter(VesperCommands.Option::takesValue).toList(), width);
+        section(text, "flags", sorted.stream().filter(o -> !o.takesValue()).toList(), width);
+        return text.toString().stripTrailing();
+    }
+
+    private static void section(StringBuilder text, String title, List<VesperCommands.Option> options, int width) {
+        if (options.isEmpty()) {
+            return;
+        }
+        text.append("  ").append(title).append(":\n");
+        for (VesperCommands.Option o : options) {
+            String what = o.description() + (o.absentValue().isEmpty() ? "" : " (default " + o.absentValue() + ")");
+            List<String> lines = wrap(what, DESCRIPTION_WIDTH - width);
+            for (int i = 0; i < lines.size(); i++) {
+                String left = i == 0 ? label(o) : "";
+                text.append("    ").append(left).append(" ".repeat(width - left.length())).append(lines.get(i)).append('\n');
+            }
+        }
+    }
+
+    private static String label(VesperCommands.Option o) {
+        return String.join(", ", o.names()) + (o.takesValue() ? " <value>" : "");
     }
 
     private Report list() {

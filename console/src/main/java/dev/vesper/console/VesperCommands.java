@@ -24,12 +24,18 @@ final class VesperCommands {
     /** A command's description for bundles that do not use Gogo's {@code @Descriptor}. */
     static final String DESCRIPTION_PROPERTY = "vesper.command.description";
 
-    /** One option: its names ({@code --steps}), what it is, and whether a value follows it. */
-    record Option(List<String> names, String description, boolean takesValue) {
+    /**
+     * One option: its names ({@code --steps}), what it is, whether a value follows it, and the value
+     * it takes when absent ("" when the command or the service decides).
+     */
+    record Option(List<String> names, String description, boolean takesValue, String absentValue) {
     }
 
-    /** One command: its function name, what it does, and its options in declaration order. */
-    record Command(String name, String description, List<Option> options) {
+    /**
+     * One command: its function name, what it does, its options in declaration order, and what its
+     * trailing words are (null when it takes none).
+     */
+    record Command(String name, String description, List<Option> options, String words) {
         Option option(String name) {
             for (Option o : options) {
                 if (o.names().contains(name)) {
@@ -90,6 +96,7 @@ final class VesperCommands {
 
     static Command command(Class<?> type, String function, Object fallback) {
         String description = null;
+        String words = null;
         Map<String, Option> options = new LinkedHashMap<>();
         for (Method m : type.getMethods()) {
             if (!m.getName().equals(function)) {
@@ -99,17 +106,31 @@ final class VesperCommands {
             if (d != null && description == null) {
                 description = d.value();
             }
-            for (Annotation[] annotations : m.getParameterAnnotations()) {
+            Annotation[][] parameters = m.getParameterAnnotations();
+            for (Annotation[] annotations : parameters) {
                 Option o = option(annotations);
                 if (o != null) {
                     options.putIfAbsent(o.names().get(0), o);
                 }
             }
+            if (words == null && m.isVarArgs()) {
+                words = trailingWords(parameters[parameters.length - 1]);
+            }
         }
         if (description == null) {
             description = fallback != null ? fallback.toString() : "see: help " + function;
         }
-        return new Command(function, description, List.copyOf(options.values()));
+        return new Command(function, description, List.copyOf(options.values()), words);
+    }
+
+    /** What a command's trailing words are, from their {@code @Descriptor}; null for a command that takes none. */
+    private static String trailingWords(Annotation[] annotations) {
+        for (Annotation a : annotations) {
+            if (a instanceof Descriptor d && !d.value().equals(Words.OPTIONS_ONLY)) {
+                return d.value();
+            }
+        }
+        return null;
     }
 
     private static Option option(Annotation[] annotations) {
@@ -127,6 +148,6 @@ final class VesperCommands {
         }
         // Gogo's flags are the parameters given a presentValue; the others take the next word
         boolean flag = !Parameter.UNSPECIFIED.equals(parameter.presentValue());
-        return new Option(List.of(parameter.names()), description, !flag);
+        return new Option(List.of(parameter.names()), description, !flag, flag ? "" : parameter.absentValue());
     }
 }

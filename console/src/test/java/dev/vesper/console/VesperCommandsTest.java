@@ -34,6 +34,23 @@ class VesperCommandsTest {
         assertEquals("optimizer steps", train.option("--steps").description());
         assertNull(train.option("--nope"));
         assertTrue(train.description().startsWith("train a model"));
+        assertEquals(null, train.words(), "options only");
+        VesperCommands.Command generate = VesperCommands.command(ModelCommands.class, "generate", null);
+        assertEquals("the prompt", generate.words());
+        assertEquals("0.8", generate.option("--temperature").absentValue());
+        assertEquals("", generate.option("--regulate").absentValue(), "a flag has no default value to show");
+    }
+
+    @Test
+    void helpShowsUsageWordsOptionsWithDefaultsAndFlags() {
+        String help = HelpCommand.usage(VesperCommands.command(Greeter.class, "greet", null));
+        assertEquals(String.join("\n",
+                "greet - say hello",
+                "  usage: greet [options]",
+                "  options:",
+                "    --name, -n <value>   whom (default you)",
+                "  flags:",
+                "    --loud               shout"), help);
     }
 
     @Test

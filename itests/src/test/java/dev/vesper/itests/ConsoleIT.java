@@ -381,7 +381,11 @@ public class ConsoleIT {
         assertTrue(list, list.matches("(?s).*\\n  cuda +say whether the GPU computes.*"));
         assertTrue(list, list.matches("(?s).*\\n  help +list Vesper's commands.*"));
         String one = run("vesper:help load").text;
-        assertTrue(one, one.contains("load - load a checkpoint folder") && one.contains("scope: vesper"));
+        assertTrue(one, one.startsWith("load - load a checkpoint folder") && one.contains("usage: load <checkpoint folder>"));
+        String generate = run("vesper:help generate").text;
+        assertTrue(generate, generate.matches("(?s).*\\n    --temperature <value> +sampling temperature \\(0: greedy\\) \\(default 0\\.8\\)\\n.*"));
+        assertTrue(generate, generate.matches("(?s).*  flags:\\n    --regulate +let the model's meta head.*"));
+        assertTrue("another scope's command: Gogo's help", run("vesper:help felix:lb").text.contains("scope: felix"));
         assertFails("vesper:help load save", "help: name one command");
         assertFails("vesper:help 'load; felix:lb'", "help: name one command");
         assertFails("vesper:help tr", "help: unknown command 'tr'; help lists the commands");
