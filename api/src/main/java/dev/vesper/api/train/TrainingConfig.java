@@ -13,6 +13,12 @@ public final class TrainingConfig {
     /** The learning-rate schedules a job knows, by their {@link #schedule()} value. */
     public static final List<String> SCHEDULES = List.of("constant", "cosine");
 
+    /**
+     * The warmup of a cosine schedule when none is set. A job caps it at a third of a shorter run, so
+     * that a short run is not all warmup; a warmup that was set is kept.
+     */
+    public static final int DEFAULT_WARMUP = 50;
+
     private String model = "tiny";
     private final Map<String, Object> modelOverrides = new LinkedHashMap<>();
     private String optimizer = "velvet";
@@ -30,7 +36,8 @@ public final class TrainingConfig {
     private int accumulate = 1;
     private double learningRate = 1e-3;
     private String schedule = "cosine";
-    private int warmup = 50;
+    private int warmup = DEFAULT_WARMUP;
+    private boolean warmupSet;
     private double minLearningRateFraction = 0.1;
     private double clipNorm = 1.0;
     private int evalEvery = 100;
@@ -124,9 +131,16 @@ public final class TrainingConfig {
 
     public TrainingConfig schedule(String v) { schedule = v; return this; }
 
+    /** Warmup steps of the cosine schedule: the one set, or {@link #DEFAULT_WARMUP}. */
     public int warmup() { return warmup; }
 
-    public TrainingConfig warmup(int v) { warmup = v; return this; }
+    public TrainingConfig warmup(int v) { warmup = v; warmupSet = true; return this; }
+
+    /** Whether {@link #warmup(int)} set the warmup, rather than leaving it to the default. */
+    public boolean warmupSet() { return warmupSet; }
+
+    /** Leaves the warmup to the default again, as if it had never been set. */
+    public TrainingConfig resetWarmup() { warmup = DEFAULT_WARMUP; warmupSet = false; return this; }
 
     /** The cosine schedule's floor, as a fraction of the peak learning rate. */
     public double minLearningRateFraction() { return minLearningRateFraction; }

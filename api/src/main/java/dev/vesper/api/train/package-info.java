@@ -1,6 +1,6 @@
 /** Training jobs: configuration, control, status, events and listeners. */
 @Export
-@Version("1.3.0")
+@Version("1.4.0")
 package dev.vesper.api.train;
 
 import org.osgi.annotation.bundle.Export;

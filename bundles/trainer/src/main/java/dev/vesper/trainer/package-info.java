@@ -28,9 +28,8 @@
  * {@code cosine}: a linear warmup, then cosine decay to {@code lr · minLearningRateFraction} at the last
  * step; {@code constant}: the rate throughout, no warmup. The default warmup (50 steps) is capped at a
  * third of a shorter run (20 steps: 6), so that a short run is not all warmup; runs of 150 steps or more,
- * the main job's 300 among them, keep all 50. A warmup that was set is kept, up to the whole run (a
- * {@code notice} says so). Since {@code TrainingConfig} cannot tell a warmup left at its default from one
- * set to 50, an explicit 50 is capped too. The job's configuration and {@code trainer.json} hold the
+ * the main job's 300 among them, keep all 50. A warmup that was set ({@code --warmup 50} included) is
+ * kept, up to the whole run (a {@code notice} says so). The job's configuration and {@code trainer.json} hold the
  * warmup used (0 with {@code constant}), and a resumed run keeps it.
  *
  * <h2>Resume</h2>

@@ -19,7 +19,6 @@ public final class Configs {
      * documented runs as they were (300 steps in the README, 150 in the tour: all 50 steps).
      */
     static final int DEFAULT_WARMUP_SHARE = 3;
-    private static final TrainingConfig DEFAULTS = new TrainingConfig();
 
     private Configs() {
     }
@@ -27,6 +26,9 @@ public final class Configs {
     public static TrainingConfig copy(TrainingConfig c) {
         TrainingConfig r = new TrainingConfig();
         applyRunSettings(toMap(c), r);
+        if (!c.warmupSet()) {
+            r.resetWarmup();   // so that the job still caps the default for a short run
+        }
         return r.steps(c.steps()).epochs(c.epochs()).evalEvery(c.evalEvery()).evalBatches(c.evalBatches())
                 .checkpointEvery(c.checkpointEvery()).keepCheckpoints(c.keepCheckpoints())
                 .convergenceTolerance(c.convergenceTolerance()).earlyStopPatience(c.earlyStopPatience())
@@ -239,16 +241,15 @@ public final class Configs {
     /**
      * The warmup a new run of {@code totalSteps} uses, which its trainer.json then records (a resumed run
      * keeps it). The default (50) is capped at a third of the run, so that a short run is not all warmup;
-     * runs of 150 steps or more keep all 50. TrainingConfig cannot tell a warmup left at its default from
-     * one set to 50, so an explicit 50 is capped too. Any other warmup is kept, up to the whole run (the
-     * rate then only climbs: the job says so, and goes on, as a smoke run may mean it). A constant
+     * runs of 150 steps or more keep all 50. A warmup that was set, 50 included, is kept, up to the whole
+     * run (the rate then only climbs: the job says so, and goes on, as a smoke run may mean it). A constant
      * schedule has no warmup.
      */
     public static int warmup(TrainingConfig c, long totalSteps) {
         if (c.schedule().equals("constant")) {
             return 0;
         }
-        long cap = c.warmup() == DEFAULTS.warmup() ? totalSteps / DEFAULT_WARMUP_SHARE : totalSteps;
+        long cap = c.warmupSet() ? totalSteps : totalSteps / DEFAULT_WARMUP_SHARE;
         return (int) Math.min(c.warmup(), cap);
     }
 

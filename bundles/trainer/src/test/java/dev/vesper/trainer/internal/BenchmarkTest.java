@@ -24,7 +24,7 @@ class BenchmarkTest {
     @Test
     void benchJsonRecordsTheWarmupTheArmsUsed() throws Exception {
         Runs runs = new Runs(dir);
-        TrainingConfig base = runs.config(dir.resolve("unused")).warmup(new TrainingConfig().warmup()).steps(9)
+        TrainingConfig base = runs.config(dir.resolve("unused")).resetWarmup().steps(9)
                 .evalEvery(0).out(null);
         BenchmarkResult r = new BenchmarkRunner(runs.service).compare(base,
                 List.of(new BenchmarkArm("a", "adamw", Map.of()), new BenchmarkArm("b", "velvet", Map.of())),

@@ -1,6 +1,7 @@
 package dev.vesper.trainer.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -25,6 +26,14 @@ class ConfigsTest {
         assertEquals(0.8, d.optimizerOptions().get("beta1"));
         assertEquals(Path.of("x"), d.out());
         assertNotSame(c.optimizerOptions(), d.optimizerOptions());
+    }
+
+    @Test
+    void aCopyKnowsWhetherItsWarmupWasSet() {
+        assertFalse(Configs.copy(new TrainingConfig()).warmupSet(), "the default stays the default, to be capped");
+        TrainingConfig set = Configs.copy(new TrainingConfig().warmup(TrainingConfig.DEFAULT_WARMUP));
+        assertTrue(set.warmupSet());
+        assertEquals(TrainingConfig.DEFAULT_WARMUP, set.warmup());
     }
 
     @Test
@@ -61,6 +70,8 @@ class ConfigsTest {
         assertEquals(10, Configs.warmup(new TrainingConfig().warmup(10), 20), "a warmup that was set is kept");
         assertEquals(20, Configs.warmup(new TrainingConfig().warmup(30), 20), "up to the whole run");
         assertEquals(100, Configs.warmup(new TrainingConfig().warmup(100), 3000));
+        assertEquals(20, Configs.warmup(new TrainingConfig().warmup(50), 20), "an explicit 50 is not the default");
+        assertEquals(6, Configs.warmup(new TrainingConfig().warmup(10).resetWarmup(), 20));
         assertEquals(0, Configs.warmup(new TrainingConfig().schedule("constant"), 300), "a constant rate has none");
     }
 

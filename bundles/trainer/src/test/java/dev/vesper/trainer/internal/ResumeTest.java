@@ -83,8 +83,8 @@ class ResumeTest {
         Runs runs = new Runs(dir);
         List<StepEvent> events = new CopyOnWriteArrayList<>();
         runs.listeners.add(events::add);
-        int defaultWarmup = new TrainingConfig().warmup();
-        TrainingConfig base = runs.config(dir.resolve("straight")).warmup(defaultWarmup).steps(3 * N)
+        int defaultWarmup = TrainingConfig.DEFAULT_WARMUP;
+        TrainingConfig base = runs.config(dir.resolve("straight")).resetWarmup().steps(3 * N)
                 .checkpointEvery(N).keepCheckpoints(5);
         TrainingJob straight = runs.service.start(base);
         assertEquals(JobState.FINISHED, Runs.finish(straight).state());
@@ -102,7 +102,7 @@ class ResumeTest {
         assertTrue(Files.readString(straight.runDirectory().resolve(MetricsLog.FILE))
                 .contains("warmup " + N + " steps: the default " + defaultWarmup + " capped"));
 
-        TrainingJob resumed = runs.service.start(runs.config(dir.resolve("resumed")).warmup(defaultWarmup)
+        TrainingJob resumed = runs.service.start(runs.config(dir.resolve("resumed")).resetWarmup()
                 .steps(3 * N).resume(middle));
         assertEquals(JobState.FINISHED, Runs.finish(resumed).state());
         assertEquals(N, resumed.config().warmup());
