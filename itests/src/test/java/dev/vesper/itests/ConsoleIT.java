@@ -122,6 +122,11 @@ public class ConsoleIT {
         assertFails("vesper:export " + onnx, onnx + " exists");
         assertFails("vesper:export --format tflite " + out.resolve("model.tflite"),
                 "no exporter for 'tflite'; installed: [onnx]");
+        assertFails("vesper:export " + out.resolve("model.txt"), "no exporter writes '.txt' files; installed: [onnx]");
+        assertFalse(Files.exists(out.resolve("model.txt")));
+        Path named = out.resolve("model.bin");
+        assertTrue("--format overrides the name", run("vesper:export --format onnx " + named).text.contains("(onnx,"));
+        assertArrayEquals(Files.readAllBytes(onnx), Files.readAllBytes(named));
         String again = run("vesper:generate --max-tokens 5 --temperature 0 Once upon").text;
         assertTrue(again, again.startsWith("Once upon"));
 
