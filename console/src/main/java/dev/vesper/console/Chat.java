@@ -4,6 +4,7 @@ import dev.vesper.api.data.Tokenizer;
 import dev.vesper.api.model.LanguageModel;
 import dev.vesper.api.model.SamplingOptions;
 import java.io.PrintStream;
+import java.util.function.BooleanSupplier;
 
 /**
  * A multi-turn conversation: the transcript so far is the prompt of each answer, cut from the
@@ -28,7 +29,11 @@ final class Chat {
         this.options = options;
     }
 
-    void reply(String userLine, PrintStream out) {
+    /**
+     * Prints the answer to {@code userLine} as it comes. Once {@code stopped} says so (the user's Ctrl-C), the
+     * answer ends where it is, says so, and stays in the transcript as far as it got.
+     */
+    void reply(String userLine, PrintStream out, BooleanSupplier stopped) {
         transcript.append("User: ").append(userLine).append("\nVesper:");
         int[] prompt = fit(tokenizer.encode(transcript.toString()));
         SamplingOptions o = tokenizer.endOfText() >= 0 ? options.withStopTokens(tokenizer.endOfText()) : options;
@@ -36,12 +41,16 @@ final class Chat {
         try {
             model.generate(prompt, o, (i, token) -> {
                 Interruption.check("interrupted");
+                if (stopped.getAsBoolean()) {
+                    out.print(" [stopped]");
+                    throw new AnswerEnded();
+                }
                 if (answer.accept(token)) {
                     throw new AnswerEnded();
                 }
             });
         } catch (AnswerEnded complete) {
-            // the answer reached its new line: no need to generate the rest of its room
+            // the answer reached its new line, or the user stopped it: no need to generate the rest of its room
         } finally {
             out.println();
         }

@@ -13,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.felix.service.command.CommandSession;
 import org.apache.felix.service.command.Descriptor;
 import org.apache.felix.service.command.Parameter;
@@ -196,7 +197,8 @@ public final class ModelCommands {
         }
     }
 
-    @Descriptor("chat with the loaded model, turn by turn; an empty line, /bye, Ctrl-D or Ctrl-C ends it")
+    @Descriptor("chat with the loaded model, turn by turn; an empty line, /bye, Ctrl-D or Ctrl-C at the prompt ends it,"
+            + " and Ctrl-C during an answer stops that answer")
     public String chat(CommandSession session,
             @Descriptor("sampling temperature") @Parameter(names = "--temperature", absentValue = "0.8") String temperatureText,
             @Descriptor("tokens per answer at most") @Parameter(names = "--max-tokens", absentValue = "120") String maxTokensText,
@@ -217,7 +219,8 @@ public final class ModelCommands {
             SamplingOptions options = asOptions(() -> SamplingOptions.defaults().withTemperature(temperature)
                     .withMaxTokens(answerRoom).withSeed(seed));
             Chat chat = new Chat(e.model(), e.tokenizer(), r.regulator() == null ? options : options.withRegulator(r.regulator()));
-            out.println("Chatting with " + e.source() + ". An empty line, /bye, Ctrl-D or Ctrl-C ends the chat.");
+            out.println("Chatting with " + e.source() + ". An empty line, /bye, Ctrl-D or Ctrl-C ends the chat;"
+                    + " Ctrl-C during an answer stops the answer.");
             if (answerRoom < maxTokens) {
                 out.println("(answers are cut at " + answerRoom + " tokens, half the model's context of " + context
                         + ", so that the conversation keeps the other half)");
@@ -229,7 +232,8 @@ public final class ModelCommands {
                     break;
                 }
                 out.print("vesper> ");
-                chat.reply(line.trim(), out);
+                AtomicBoolean stop = new AtomicBoolean();
+                in.answering(() -> stop.set(true), () -> chat.reply(line.trim(), out, stop::get));
                 turns++;
             }
             return turns + (turns == 1 ? " turn" : " turns");

@@ -5,15 +5,19 @@ import org.jline.reader.LineReader;
 import org.jline.reader.LineReaderBuilder;
 import org.jline.reader.UserInterruptException;
 import org.jline.terminal.Terminal;
+import org.jline.terminal.Terminal.Signal;
+import org.jline.terminal.Terminal.SignalHandler;
 
 /**
  * Chat lines from a line editor on the shell's terminal. It is a reader of its own, not the shell's:
  * chat lines stay out of the shell's history and Tab completes no commands here.
  */
 final class TerminalChatInput implements ChatInput {
+    private final Terminal terminal;
     private final LineReader reader;
 
-    private TerminalChatInput(LineReader reader) {
+    private TerminalChatInput(Terminal terminal, LineReader reader) {
+        this.terminal = terminal;
         this.reader = reader;
     }
 
@@ -23,7 +27,7 @@ final class TerminalChatInput implements ChatInput {
             return null;
         }
         // a chat line is text: "!!" or "^a^b" in it must not be expanded as shell history
-        return new TerminalChatInput(LineReaderBuilder.builder().terminal(t)
+        return new TerminalChatInput(t, LineReaderBuilder.builder().terminal(t)
                 .option(LineReader.Option.DISABLE_EVENT_EXPANSION, true).build());
     }
 
@@ -33,6 +37,17 @@ final class TerminalChatInput implements ChatInput {
             return reader.readLine(prompt);
         } catch (UserInterruptException | EndOfFileException ended) {
             return null;
+        }
+    }
+
+    /** The shell's own Ctrl-C handler would interrupt the whole chat: while an answer runs, this one stands in. */
+    @Override
+    public void answering(Runnable stop, Runnable answer) {
+        SignalHandler shells = terminal.handle(Signal.INT, signal -> stop.run());
+        try {
+            answer.run();
+        } finally {
+            terminal.handle(Signal.INT, shells);
         }
     }
 }
