@@ -54,8 +54,9 @@ final class JulLogging {
             }
             String message = r.getParameters() == null ? r.getMessage()
                     : java.text.MessageFormat.format(r.getMessage(), r.getParameters());
-            out.println(Instant.ofEpochMilli(r.getMillis()) + " " + r.getLevel() + " " + r.getLoggerName() + ": " + message
-                    + (r.getThrown() == null ? "" : " (" + r.getThrown() + ")"));
+            // one write per line, its end included: the OSGi log's writer appends to the same file
+            out.print(Instant.ofEpochMilli(r.getMillis()) + " " + r.getLevel() + " " + r.getLoggerName() + ": " + message
+                    + (r.getThrown() == null ? "" : " (" + r.getThrown() + ")") + System.lineSeparator());
         }
 
         @Override

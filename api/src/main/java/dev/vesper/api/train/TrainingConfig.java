@@ -198,4 +198,41 @@ public final class TrainingConfig {
     public long seed() { return seed; }
 
     public TrainingConfig seed(long v) { seed = v; return this; }
+
+    /** A copy that shares nothing with this builder: changing either leaves the other as it was. */
+    public TrainingConfig copy() {
+        TrainingConfig c = new TrainingConfig();
+        c.model = model;
+        c.modelOverrides.putAll(modelOverrides);
+        c.optimizer = optimizer;
+        c.optimizerOptions.putAll(optimizerOptions);
+        c.activation = activation;
+        c.adapter = adapter;
+        c.data = data;
+        c.tokenizer = tokenizer;
+        c.dataField = dataField;
+        c.skipBadLines = skipBadLines;
+        c.steps = steps;
+        c.epochs = epochs;
+        c.batch = batch;
+        c.seq = seq;
+        c.accumulate = accumulate;
+        c.learningRate = learningRate;
+        c.schedule = schedule;
+        c.warmup = warmup;
+        c.warmupSet = warmupSet;
+        c.minLearningRateFraction = minLearningRateFraction;
+        c.clipNorm = clipNorm;
+        c.evalEvery = evalEvery;
+        c.evalBatches = evalBatches;
+        c.checkpointEvery = checkpointEvery;
+        c.keepCheckpoints = keepCheckpoints;
+        c.convergenceTolerance = convergenceTolerance;
+        c.earlyStopPatience = earlyStopPatience;
+        c.maxBadSteps = maxBadSteps;
+        c.out = out;
+        c.resume = resume;
+        c.seed = seed;
+        return c;
+    }
 }

@@ -90,7 +90,7 @@ public final class BenchmarkRunner implements OptimizerBenchmark {
     }
 
     private static TrainingConfig armConfig(TrainingConfig base, BenchmarkArm arm, Path out) {
-        TrainingConfig c = Configs.copy(base).optimizer(arm.optimizer()).out(out).checkpointEvery(0).resume(null);
+        TrainingConfig c = base.copy().optimizer(arm.optimizer()).out(out).checkpointEvery(0).resume(null);
         c.optimizerOptions().clear();
         c.optimizerOptions().putAll(base.optimizerOptions());
         c.optimizerOptions().putAll(arm.options());

@@ -131,7 +131,7 @@ public final class TrainerService implements TrainingService {
 
     @Override
     public synchronized TrainingJob start(TrainingConfig config) {
-        TrainingConfig c = Configs.copy(config);
+        TrainingConfig c = config.copy();
         Configs.validate(c);
         if (c.out() != null && liveFolders.contains(c.out().toAbsolutePath())) {
             throw new IllegalArgumentException("--out: " + c.out().toAbsolutePath() + " is the folder of a job that has"

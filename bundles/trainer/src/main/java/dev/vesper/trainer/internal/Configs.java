@@ -10,8 +10,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * Copies, checks and serialises {@link TrainingConfig}s. A job works on its own copy, so a caller
- * that goes on changing its builder changes nothing in the running job.
+ * Checks and serialises {@link TrainingConfig}s. A job works on its own {@link TrainingConfig#copy copy},
+ * so a caller that goes on changing its builder changes nothing in the running job.
  */
 public final class Configs {
     /**
@@ -21,18 +21,6 @@ public final class Configs {
     static final int DEFAULT_WARMUP_SHARE = 3;
 
     private Configs() {
-    }
-
-    public static TrainingConfig copy(TrainingConfig c) {
-        TrainingConfig r = new TrainingConfig();
-        applyRunSettings(toMap(c), r);
-        if (!c.warmupSet()) {
-            r.resetWarmup();   // so that the job still caps the default for a short run
-        }
-        return r.steps(c.steps()).epochs(c.epochs()).evalEvery(c.evalEvery()).evalBatches(c.evalBatches())
-                .checkpointEvery(c.checkpointEvery()).keepCheckpoints(c.keepCheckpoints())
-                .convergenceTolerance(c.convergenceTolerance()).earlyStopPatience(c.earlyStopPatience())
-                .maxBadSteps(c.maxBadSteps()).out(c.out()).resume(c.resume());
     }
 
     /** Every option with its value, as {@code trainer.json} stores it. */
@@ -132,7 +120,7 @@ public final class Configs {
         require(c.accumulate() > 0, "--accumulate: must be > 0, got " + c.accumulate());
         require(c.learningRate() > 0 && Double.isFinite(c.learningRate()),
                 "--lr: must be a positive number, got " + c.learningRate());
-        require(TrainingConfig.SCHEDULES.contains(c.schedule()), "--schedule: expected one of " + TrainingConfig.SCHEDULES + ", got '"
+        require(c.schedule() != null && TrainingConfig.SCHEDULES.contains(c.schedule()), "--schedule: expected one of " + TrainingConfig.SCHEDULES + ", got '"
                 + c.schedule() + "'");
         require(c.warmup() >= 0, "--warmup: must be >= 0, got " + c.warmup());
         require(c.minLearningRateFraction() >= 0 && c.minLearningRateFraction() <= 1,

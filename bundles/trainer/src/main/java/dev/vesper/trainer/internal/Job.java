@@ -49,7 +49,7 @@ public final class Job implements TrainingJob {
     @Override
     public TrainingConfig config() {
         synchronized (config) {   // the job's thread sets the warmup it uses while preparing
-            return Configs.copy(config);
+            return config.copy();
         }
     }
 

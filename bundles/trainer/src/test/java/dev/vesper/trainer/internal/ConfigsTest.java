@@ -18,22 +18,10 @@ class ConfigsTest {
     }
 
     @Test
-    void copyIsIndependentOfTheCallersBuilder() {
-        TrainingConfig c = new TrainingConfig().steps(9).optimizerOption("beta1", 0.8).out(Path.of("x"));
-        TrainingConfig d = Configs.copy(c);
-        c.steps(10).optimizerOption("beta1", 0.7);
-        assertEquals(9, d.steps());
-        assertEquals(0.8, d.optimizerOptions().get("beta1"));
-        assertEquals(Path.of("x"), d.out());
-        assertNotSame(c.optimizerOptions(), d.optimizerOptions());
-    }
-
-    @Test
-    void aCopyKnowsWhetherItsWarmupWasSet() {
-        assertFalse(Configs.copy(new TrainingConfig()).warmupSet(), "the default stays the default, to be capped");
-        TrainingConfig set = Configs.copy(new TrainingConfig().warmup(TrainingConfig.DEFAULT_WARMUP));
-        assertTrue(set.warmupSet());
-        assertEquals(TrainingConfig.DEFAULT_WARMUP, set.warmup());
+    void aConfigWithoutItsTextsIsRefusedNamingTheOption() {
+        bad(c -> c.data(null), "--data");
+        bad(c -> c.schedule(null), "--schedule");
+        bad(c -> c.tokenizer(null), "--tokenizer");
     }
 
     @Test

@@ -1,4 +1,4 @@
-package dev.vesper.logging;
+package dev.vesper.logging.internal;
 
 import java.io.IOException;
 import java.io.PrintStream;

@@ -1,4 +1,4 @@
-package dev.vesper.logging;
+package dev.vesper.logging.internal;
 
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
