@@ -36,14 +36,11 @@ final class CheckpointModels {
         }
         Checkpoint cp = store.load(dir);
         LanguageModel model = models.create(cp.config(), 0L);
-        model.loadWeights(cp.model(), false, false, dir.resolve("model.safetensors").toString());
-        if (cp.config().hasAdapter()) {
-            model.loadWeights(cp.adapter(), true, false, dir.resolve("adapter.safetensors").toString());
-        }
+        cp.loadInto(model, dir);
         if (cp.tokenizerJson() == null) {
-            throw new IllegalArgumentException(dir.resolve("tokenizer.json") + ": missing; a model needs its tokenizer");
+            throw new IllegalArgumentException(dir.resolve(CheckpointLayout.TOKENIZER) + ": missing; a model needs its tokenizer");
         }
-        return new LoadedModel.Entry(model, tokenizers.fromJson(cp.tokenizerJson(), dir.resolve("tokenizer.json").toString()),
+        return new LoadedModel.Entry(model, tokenizers.fromJson(cp.tokenizerJson(), dir.resolve(CheckpointLayout.TOKENIZER).toString()),
                 dir.toString());
     }
 }

@@ -1,8 +1,10 @@
 package dev.vesper.api.io;
 
+import dev.vesper.api.model.LanguageModel;
 import dev.vesper.api.model.ModelConfig;
 import dev.vesper.api.optim.OptimizerState;
 import dev.vesper.api.tensor.Tensor;
+import java.nio.file.Path;
 import java.util.Map;
 
 /**
@@ -43,4 +45,18 @@ public final class Checkpoint {
 
     /** The Hugging Face {@code tokenizer.json} text. */
     public String tokenizerJson() { return tokenizerJson; }
+
+    /**
+     * Puts these weights into {@code model}: all of the base weights, then the adapter's where both the
+     * checkpoint and the model have one (a model given an adapter the checkpoint lacks keeps its fresh one).
+     *
+     * @param from the checkpoint folder the weights came from, which errors name with the file
+     * @throws IllegalArgumentException naming the file and tensor that do not fit the model
+     */
+    public void loadInto(LanguageModel model, Path from) {
+        model.loadWeights(this.model, false, false, from.resolve(CheckpointLayout.MODEL).toString());
+        if (!adapter.isEmpty() && model.config().hasAdapter()) {
+            model.loadWeights(adapter, true, false, from.resolve(CheckpointLayout.ADAPTER).toString());
+        }
+    }
 }

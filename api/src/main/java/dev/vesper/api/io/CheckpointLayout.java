@@ -15,8 +15,16 @@ import java.util.stream.Stream;
 public final class CheckpointLayout {
     /** The folder of a run folder that holds its checkpoints. */
     public static final String CHECKPOINTS = "checkpoints";
-    /** The file that makes a folder a checkpoint. */
+    /** The file that makes a folder a checkpoint: the base weights and the model configuration. */
     public static final String MODEL = "model.safetensors";
+    /** The adapter's weights, in a checkpoint of a model with one. */
+    public static final String ADAPTER = "adapter.safetensors";
+    /** The optimizer's state, in a checkpoint written by a training run. */
+    public static final String OPTIMIZER = "optimizer.safetensors";
+    /** The run's state (step, data position, RNG, schedule), in a checkpoint written by a training run. */
+    public static final String TRAINER = "trainer.json";
+    /** The tokenizer, in Hugging Face's format. */
+    public static final String TOKENIZER = "tokenizer.json";
 
     private CheckpointLayout() {
     }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.vesper.api.io.Checkpoint;
+import dev.vesper.api.io.CheckpointLayout;
 import dev.vesper.api.io.CheckpointStore;
 import dev.vesper.api.io.TensorFile;
 import dev.vesper.api.io.TensorFileFormat;
@@ -31,11 +32,11 @@ import org.osgi.service.component.annotations.Reference;
  */
 @Component(service = CheckpointStore.class)
 public final class DirectoryCheckpointStore implements CheckpointStore {
-    public static final String MODEL = "model.safetensors";
-    public static final String ADAPTER = "adapter.safetensors";
-    public static final String OPTIMIZER = "optimizer.safetensors";
-    public static final String TRAINER = "trainer.json";
-    public static final String TOKENIZER = "tokenizer.json";
+    public static final String MODEL = CheckpointLayout.MODEL;
+    public static final String ADAPTER = CheckpointLayout.ADAPTER;
+    public static final String OPTIMIZER = CheckpointLayout.OPTIMIZER;
+    public static final String TRAINER = CheckpointLayout.TRAINER;
+    public static final String TOKENIZER = CheckpointLayout.TOKENIZER;
     /** Everything a checkpoint folder holds. */
     private static final java.util.Set<String> CHECKPOINT_FILES = java.util.Set.of(MODEL, ADAPTER, OPTIMIZER, TRAINER,
             TOKENIZER);

@@ -8,6 +8,7 @@ import dev.vesper.api.data.TokenDataset;
 import dev.vesper.api.data.Tokenizer;
 import dev.vesper.api.data.TokenizerFactory;
 import dev.vesper.api.io.Checkpoint;
+import dev.vesper.api.io.CheckpointLayout;
 import dev.vesper.api.io.CheckpointStore;
 import dev.vesper.api.model.LanguageModel;
 import dev.vesper.api.model.ModelFactory;
@@ -54,14 +55,11 @@ public final class CheckpointEvaluator implements ModelEvaluator {
         }
         Checkpoint c = checkpoints.load(checkpoint);
         if (c.tokenizerJson() == null) {
-            throw new IOException(checkpoint.resolve("tokenizer.json") + ": missing; the model needs its tokenizer");
+            throw new IOException(checkpoint.resolve(CheckpointLayout.TOKENIZER) + ": missing; the model needs its tokenizer");
         }
-        Tokenizer tokenizer = tokenizers.fromJson(c.tokenizerJson(), checkpoint.resolve("tokenizer.json").toString());
+        Tokenizer tokenizer = tokenizers.fromJson(c.tokenizerJson(), checkpoint.resolve(CheckpointLayout.TOKENIZER).toString());
         LanguageModel model = models.create(c.config(), SEED);
-        model.loadWeights(c.model(), false, false, checkpoint.resolve("model.safetensors").toString());
-        if (c.config().hasAdapter()) {
-            model.loadWeights(c.adapter(), true, false, checkpoint.resolve("adapter.safetensors").toString());
-        }
+        c.loadInto(model, checkpoint);
         Path cache = checkpoint.toAbsolutePath().getParent().resolve(".eval-cache");
         return measure(model, tokenizer, checkpoint.toString(), source, seq, batch, maxBatches, cache);
     }

@@ -228,10 +228,7 @@ final class Equipment {
 
     /** Puts the weights and optimizer state of a checkpoint back (fault recovery). */
     void reload(Checkpoint c, Path from) {
-        model.loadWeights(c.model(), false, false, from.resolve("model.safetensors").toString());
-        if (model.config().hasAdapter()) {
-            model.loadWeights(c.adapter(), true, false, from.resolve("adapter.safetensors").toString());
-        }
+        c.loadInto(model, from);
         if (c.optimizer() == null) {
             return;
         }

@@ -2,6 +2,7 @@ package dev.vesper.trainer.internal;
 
 import dev.vesper.api.data.Tokenizer;
 import dev.vesper.api.io.Checkpoint;
+import dev.vesper.api.io.CheckpointLayout;
 import dev.vesper.api.model.LanguageModel;
 import dev.vesper.api.model.ModelConfig;
 import dev.vesper.api.train.TrainingConfig;
@@ -55,7 +56,7 @@ public final class FineTuneSource {
         }
         mc = withOverrides(mc, run, dir);
         if (run.adapter() != null && mc.hasAdapter() && !run.adapter().equals(mc.adapter())) {
-            throw new IllegalArgumentException("--adapter: " + dir.resolve("model.safetensors") + " already has a '"
+            throw new IllegalArgumentException("--adapter: " + dir.resolve(CheckpointLayout.MODEL) + " already has a '"
                     + mc.adapter() + "' adapter; drop --adapter or fine-tune a checkpoint without one");
         }
         if (run.adapter() != null && !mc.hasAdapter()) {
@@ -80,10 +81,7 @@ public final class FineTuneSource {
     /** The model, with the checkpoint's weights; called once, after which the tensors read are let go. */
     LanguageModel createModel(Collaborators services, long seed) {
         LanguageModel m = services.models().create(config, seed);
-        m.loadWeights(checkpoint.model(), false, false, directory.resolve("model.safetensors").toString());
-        if (checkpoint.config().hasAdapter() && config.hasAdapter()) {
-            m.loadWeights(checkpoint.adapter(), true, false, directory.resolve("adapter.safetensors").toString());
-        }
+        checkpoint.loadInto(m, directory);
         checkpoint = null;
         return m;
     }
@@ -104,7 +102,7 @@ public final class FineTuneSource {
                 mc = changed;
             } else if (!changed.equals(mc)) {
                 throw new IllegalArgumentException("--config: " + e.getKey() + "=" + e.getValue() + " differs from "
-                        + dir.resolve("model.safetensors") + " (" + e.getKey() + "=" + mc.toMap().get(e.getKey())
+                        + dir.resolve(CheckpointLayout.MODEL) + " (" + e.getKey() + "=" + mc.toMap().get(e.getKey())
                         + "); a checkpoint given as --model fixes the architecture");
             }
         }

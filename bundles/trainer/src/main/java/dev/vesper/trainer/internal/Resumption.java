@@ -2,6 +2,7 @@ package dev.vesper.trainer.internal;
 
 import dev.vesper.api.data.Tokenizer;
 import dev.vesper.api.io.Checkpoint;
+import dev.vesper.api.io.CheckpointLayout;
 import dev.vesper.api.model.LanguageModel;
 import dev.vesper.api.optim.IncompatibleStateException;
 import dev.vesper.api.optim.Optimizer;
@@ -33,33 +34,30 @@ public record Resumption(Path directory, TrainerState state, Tokenizer tokenizer
             throw new IllegalArgumentException("--resume: " + e.getMessage(), e);
         }
         if (ck.trainerJson() == null) {
-            throw new IllegalArgumentException("--resume: " + dir.resolve("trainer.json")
+            throw new IllegalArgumentException("--resume: " + dir.resolve(CheckpointLayout.TRAINER)
                     + " is missing: a checkpoint for inference cannot resume training (use it as --model to fine-tune)");
         }
         if (ck.optimizer() == null) {
-            throw new IllegalArgumentException("--resume: " + dir.resolve("optimizer.safetensors") + " is missing");
+            throw new IllegalArgumentException("--resume: " + dir.resolve(CheckpointLayout.OPTIMIZER) + " is missing");
         }
-        TrainerState state = TrainerState.parse(ck.trainerJson(), "--resume: " + dir.resolve("trainer.json"));
-        Configs.requireSameRunSettings(state.config(), config, dir.resolve("trainer.json"));
+        TrainerState state = TrainerState.parse(ck.trainerJson(), "--resume: " + dir.resolve(CheckpointLayout.TRAINER));
+        Configs.requireSameRunSettings(state.config(), config, dir.resolve(CheckpointLayout.TRAINER));
         Configs.applyRunSettings(state.config(), config);
         Tokenizer tokenizer;
         try {
-            tokenizer = services.tokenizers().fromJson(ck.tokenizerJson(), dir.resolve("tokenizer.json").toString());
+            tokenizer = services.tokenizers().fromJson(ck.tokenizerJson(), dir.resolve(CheckpointLayout.TOKENIZER).toString());
         } catch (RuntimeException e) {
             throw new IllegalArgumentException("--resume: " + e.getMessage(), e);
         }
         if (tokenizer.vocabSize() != ck.config().vocabSize()) {
-            throw new IllegalArgumentException("--resume: " + dir.resolve("tokenizer.json") + " has "
+            throw new IllegalArgumentException("--resume: " + dir.resolve(CheckpointLayout.TOKENIZER) + " has "
                     + tokenizer.vocabSize() + " ids but model.safetensors was made for vocab_size "
                     + ck.config().vocabSize());
         }
         requireInstalled("activation", ck.config().activation(), services.activations().apply(ck.config().activation()));
         LanguageModel model = services.models().create(ck.config(), config.seed());
         try {
-            model.loadWeights(ck.model(), false, false, dir.resolve("model.safetensors").toString());
-            if (ck.config().hasAdapter()) {
-                model.loadWeights(ck.adapter(), true, false, dir.resolve("adapter.safetensors").toString());
-            }
+            ck.loadInto(model, dir);
         } catch (RuntimeException e) {
             throw new IllegalArgumentException("--resume: " + e.getMessage(), e);
         }
@@ -70,7 +68,7 @@ public record Resumption(Path directory, TrainerState state, Tokenizer tokenizer
         try {
             optimizer.importState(ck.optimizer());
         } catch (IncompatibleStateException e) {
-            throw new IllegalArgumentException("--resume: " + dir.resolve("optimizer.safetensors") + ": "
+            throw new IllegalArgumentException("--resume: " + dir.resolve(CheckpointLayout.OPTIMIZER) + ": "
                     + e.getMessage(), e);
         }
         if (config.epochs() <= 0 && config.steps() <= state.step()) {

@@ -3,6 +3,7 @@ package dev.vesper.trainer.internal;
 import dev.vesper.api.data.ReadOptions;
 import dev.vesper.api.data.ReadSummary;
 import dev.vesper.api.data.Tokenizer;
+import dev.vesper.api.io.CheckpointLayout;
 import dev.vesper.api.train.TrainingConfig;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
@@ -22,7 +23,7 @@ import java.util.List;
  */
 final class TokenizerResolver {
     static final String END_OF_TEXT = "<|endoftext|>";
-    static final String RUN_FILE = "tokenizer.json";
+    static final String RUN_FILE = CheckpointLayout.TOKENIZER;
 
     private final Collaborators services;
     private final Path runDirectory;

@@ -5,6 +5,7 @@ import dev.vesper.api.data.DatasetOptions;
 import dev.vesper.api.data.TokenDataset;
 import dev.vesper.api.data.Tokenizer;
 import dev.vesper.api.io.Checkpoint;
+import dev.vesper.api.io.CheckpointLayout;
 import dev.vesper.api.model.LanguageModel;
 import dev.vesper.api.model.ModelConfig;
 import dev.vesper.api.optim.LearningRateSchedule;
@@ -502,7 +503,7 @@ final class TrainingLoop implements Runnable {
         } else {
             Checkpoint c = services.checkpoints().load(from);
             equipment.reload(c, from);
-            TrainerState s = TrainerState.parse(c.trainerJson(), from.resolve("trainer.json").toString());
+            TrainerState s = TrainerState.parse(c.trainerJson(), from.resolve(CheckpointLayout.TRAINER).toString());
             step = s.step();
             trainSampler.seek(s.dataPosition());
             what = config.maxBadSteps() + " non-finite steps in a row: reloaded " + from + " (step " + step
