@@ -115,14 +115,20 @@ public final class DirectoryCheckpointStore implements CheckpointStore {
             if (o.optimizer() == null || o.optimizer().isBlank()) {
                 throw new IllegalArgumentException(OPTIMIZER + ": the optimizer state has no optimizer name");
             }
-            for (String reserved : new String[] {OPTIMIZER_KEY, STEP_KEY}) {
-                if (o.metadata().containsKey(reserved)) {
-                    throw new IllegalArgumentException(OPTIMIZER + ": metadata key '" + reserved + "' is reserved");
-                }
-            }
+            // the store writes these two itself; a state may carry them too, as long as they agree
+            reservedAgrees(OPTIMIZER_KEY, o.optimizer(), o.metadata());
+            reservedAgrees(STEP_KEY, Long.toString(o.step()), o.metadata());
             for (Map.Entry<String, float[]> e : o.tensors().entrySet()) {
                 paramOf(OPTIMIZER, e.getKey(), e.getValue().length, c.model(), c.adapter());
             }
+        }
+    }
+
+    private static void reservedAgrees(String key, String stored, Map<String, String> metadata) {
+        String given = metadata.get(key);
+        if (given != null && !given.equals(stored)) {
+            throw new IllegalArgumentException(OPTIMIZER + ": metadata '" + key + "' is '" + given + "', but the state's is '"
+                    + stored + "' (the store writes that key itself)");
         }
     }
 

@@ -88,6 +88,28 @@ class DirectoryCheckpointStoreTest {
         assertEquals(List.of("ckpt"), names(root), "no temporary directory is left");
     }
 
+    /** An optimizer may export its name and step in its metadata too (the Adam family does): they must agree. */
+    @Test
+    void optimizerMetadataMayRepeatNameAndStepButNotContradictThem() throws IOException {
+        ModelConfig c = small(null);
+        Map<String, Tensor> model = random(SpecLayout.base(c), 5);
+        Map<String, float[]> moments = Map.of("norm.bias.exp_avg", model.get("norm.bias").toArray());
+        Path dir = root.resolve("agrees");
+        store.save(dir, new Checkpoint(c, model, null, new OptimizerState("lion", 7, moments,
+                Map.of(DirectoryCheckpointStore.OPTIMIZER_KEY, "lion", DirectoryCheckpointStore.STEP_KEY, "7", "beta", "0.9")),
+                null, TOKENIZER));
+        OptimizerState back = store.load(dir).optimizer();
+        assertEquals("lion", back.optimizer());
+        assertEquals(7, back.step());
+        assertEquals(Map.of("beta", "0.9"), back.metadata());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> store.save(root.resolve("contradicts"),
+                new Checkpoint(c, model, null, new OptimizerState("lion", 7, moments,
+                        Map.of(DirectoryCheckpointStore.OPTIMIZER_KEY, "adamw")), null, TOKENIZER)));
+        assertTrue(e.getMessage().startsWith("optimizer.safetensors: metadata 'vesper.optimizer' is 'adamw', but the state's"
+                + " is 'lion'"), e.getMessage());
+        assertEquals(List.of("agrees"), names(root));
+    }
+
     @Test
     void modelAndTokenizerAloneAreAValidCheckpoint() throws IOException {
         ModelConfig c = small(null);

@@ -528,7 +528,7 @@ final class TrainingLoop implements Runnable {
     }
 
     Path checkpoint() throws IOException {
-        OptimizerState os = StoredState.forStore(equipment.optimizerState());
+        OptimizerState os = equipment.optimizerState();
         TrainerState ts = new TrainerState(step, epoch, trainSampler.position(), totalSteps, lrScale,
                 equipment.optimizerName(), equipment.activationName(), loss, convergence.points(), convergence.sinceImprovement(), Configs.toMap(config));
         long bestStep = -1;
