@@ -1,5 +1,6 @@
 package dev.vesper.console;
 
+import dev.vesper.api.data.Document;
 import dev.vesper.api.data.Tokenizer;
 import dev.vesper.api.model.LanguageModel;
 import dev.vesper.api.model.SamplingOptions;
@@ -34,7 +35,7 @@ final class Chat {
      * answer ends where it is, says so, and stays in the transcript as far as it got.
      */
     void reply(String userLine, PrintStream out, BooleanSupplier stopped) {
-        transcript.append("User: ").append(userLine).append("\nVesper:");
+        transcript.append(Document.USER_TURN).append(userLine).append('\n').append(Document.MODEL_TURN);
         int[] prompt = fit(tokenizer.encode(transcript.toString()));
         SamplingOptions o = tokenizer.endOfText() >= 0 ? options.withStopTokens(tokenizer.endOfText()) : options;
         Answer answer = new Answer(tokenizer, out);

@@ -250,7 +250,7 @@ class DefaultDataServiceTest {
         d.open().close();
         assertEquals(2, d.counting().reads.get(), "a cache of format 2 is rebuilt");
         assertEquals(List.of("INFO " + d.cache() + ": the token cache is of format 2, this version of Vesper reads"
-                + " format 3; rebuilding it"), d.notices());
+                + " format 4; rebuilding it"), d.notices());
     }
 
     @Test

@@ -71,7 +71,7 @@ class FileSourceTest {
         Path p = write("a.jsonl", "{\"text\":\"hello\",\"id\":1}\n\n{\"body\":\"b\",\"text\":\"world\"}\r\n"
                 + "{\"prompt\":\"Q: 2+2? \",\"response\":\"A: 4\"}\n");
         List<Document> docs = read(p, ReadOptions.defaults());
-        assertEquals(List.of("hello", "world", "Q: 2+2? A: 4"), texts(docs));
+        assertEquals(List.of("hello", "world", "User: Q: 2+2?\nVesper: A: 4\n"), texts(docs));
         assertTrue(docs.get(2).isPair());
         assertEquals("Q: 2+2? ", docs.get(2).prompt());
         assertEquals("A: 4", docs.get(2).response());
@@ -80,7 +80,7 @@ class FileSourceTest {
         Path q = write("b.jsonl", "{\"body\":\"x\"}\n{\"body\":\"y\"}\n");
         assertEquals(List.of("x", "y"), texts(read(q, new ReadOptions("body", false))));
         Path pairs = write("c.jsonl", "{\"q\":\"ask\",\"a\":\"tell\"}\n");
-        assertEquals(List.of("asktell"), texts(read(pairs,
+        assertEquals(List.of("User: ask\nVesper: tell\n"), texts(read(pairs,
                 new ReadOptions(null, false, ReadOptions.TextSplit.FILE, "q", "a"))));
     }
 

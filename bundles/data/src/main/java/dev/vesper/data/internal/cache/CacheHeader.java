@@ -27,11 +27,12 @@ import java.util.zip.CRC32C;
  * The tokens are each document's ids followed by the end-of-text id, padded with zeros to a multiple
  * of 8 bytes; the document index holds documents + 1 u64 token positions (the start of each
  * document, then the total). The two checksums let a damaged file be told from a good one, so that
- * it is rebuilt rather than read (version 3; version 2 had none).
+ * it is rebuilt rather than read (version 3; version 2 had none). Version 4 reads prompt/response pairs
+ * as chat turns ({@code Document.turn}), so a cache of version 3 is rebuilt.
  */
 public final class CacheHeader {
     public static final int SIZE = 4096;
-    public static final int VERSION = 3;
+    public static final int VERSION = 4;
     /**
      * Each of the four strings is clipped to this many UTF-8 bytes, so that with the fixed fields
      * (80 bytes) and the length prefixes the header never outgrows {@link #SIZE}.
