@@ -7,12 +7,9 @@ import dev.vesper.api.data.ReadSummary;
 import dev.vesper.api.data.Tokenizer;
 import dev.vesper.api.data.TokenizerFactory;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -132,19 +129,7 @@ public final class DataCommands {
         long start = System.nanoTime();
         Tokenizer t = tokenizers.trainBpe(texts, vocab, List.of("<|endoftext|>"));
         double seconds = (System.nanoTime() - start) / 1e9;
-        Path tmp = Files.createTempFile(out.getParent(), out.getFileName().toString(), ".tmp");
-        try {
-            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
-                ByteBuffer b = ByteBuffer.wrap(t.toJson().getBytes(StandardCharsets.UTF_8));
-                while (b.hasRemaining()) {
-                    ch.write(b);
-                }
-                ch.force(true);
-            }
-            NewFiles.publish(tmp, out);
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
+        NewFiles.writeNew(out, t.toJson());
         String shortfall = t.vocabSize() < vocab
                 ? " (asked for " + vocab + ": the text has no more pairs to merge)" : "";
         return String.format(Locale.ROOT, "trained a %d-token BPE%s on %d document%s of %s in %.1f s: %s",

@@ -1,16 +1,16 @@
 package dev.vesper.console;
 
+import dev.vesper.files.AtomicFiles;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
-import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 
 /**
- * Puts a finished, synced temporary file in place under a name that must still be free. A command checks
- * the name before its work, which can take minutes; a rename would silently replace a file that appeared
- * meanwhile, while a hard link fails if the name is taken.
+ * New files a command writes under a name the user gave: the name is checked before the work, which can take
+ * minutes, and must still be free when the finished file is put in place.
  */
 final class NewFiles {
     private NewFiles() {
@@ -31,24 +31,28 @@ final class NewFiles {
         }
     }
 
+    /** Puts a finished temporary file in place under a name that must still be free ({@link AtomicFiles#publishNew}). */
     static void publish(Path tmp, Path target) throws IOException {
         try {
-            Files.createLink(target, tmp);
-            Files.delete(tmp);
+            AtomicFiles.publishNew(tmp, target);
         } catch (FileAlreadyExistsException taken) {
             throw new IllegalArgumentException(target + " appeared meanwhile; it is left as it was (nothing was written)");
-        } catch (UnsupportedOperationException | FileSystemException noLinks) {
-            Files.move(tmp, target);   // without REPLACE_EXISTING: refuses a name that is taken
         }
-        readableByAll(target);
     }
 
-    /** Temporary files are created 0600; the file a user asked for should read like any other. */
-    private static void readableByAll(Path file) throws IOException {
+    /** Writes {@code text} to a file that must not exist yet, whole or not at all. */
+    static void writeNew(Path target, String text) throws IOException {
+        Path tmp = AtomicFiles.temporarySibling(target);
         try {
-            Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-r--r--"));
-        } catch (UnsupportedOperationException notPosix) {
-            // the file system's defaults stand
+            AtomicFiles.writeSynced(tmp, ch -> {
+                ByteBuffer b = ByteBuffer.wrap(text.getBytes(StandardCharsets.UTF_8));
+                while (b.hasRemaining()) {
+                    ch.write(b);
+                }
+            });
+            publish(tmp, target);
+        } finally {
+            Files.deleteIfExists(tmp);
         }
     }
 }

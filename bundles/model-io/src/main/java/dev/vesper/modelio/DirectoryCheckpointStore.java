@@ -11,6 +11,7 @@ import dev.vesper.api.io.TensorFileFormat;
 import dev.vesper.api.model.ModelConfig;
 import dev.vesper.api.optim.OptimizerState;
 import dev.vesper.api.tensor.Tensor;
+import dev.vesper.files.AtomicFiles;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

@@ -3,7 +3,7 @@ package dev.vesper.onnx;
 import dev.vesper.api.io.ModelExporter;
 import dev.vesper.api.model.LanguageModel;
 import dev.vesper.api.model.ModelConfig;
-import dev.vesper.onnx.internal.AtomicFile;
+import dev.vesper.files.AtomicFiles;
 import dev.vesper.onnx.internal.OnnxModelWriter;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -38,6 +38,6 @@ public final class OnnxExporter implements ModelExporter {
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(target + ": " + e.getMessage(), e);
         }
-        AtomicFile.write(target, writer::write);
+        AtomicFiles.writeStream(target, writer::write);
     }
 }

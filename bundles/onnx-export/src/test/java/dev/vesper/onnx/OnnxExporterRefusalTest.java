@@ -1,15 +1,12 @@
 package dev.vesper.onnx;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.vesper.api.model.LanguageModel;
-import dev.vesper.onnx.internal.AtomicFile;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -56,26 +53,6 @@ class OnnxExporterRefusalTest {
         Files.writeString(target, "an older export");
         new OnnxExporter().export(Models.create(Models.small("era"), 3), target);
         assertEquals(37L, OnnxModel.read(target).outputs.get(0).dims().get(2));
-        assertEquals(List.of("m.onnx"), names());
-    }
-
-    /** A write that fails half-way (disk full, a bug) leaves the old file and no temporary file. */
-    @Test
-    void failedWriteKeepsTheOldFile() throws IOException {
-        Path target = dir.resolve("m.onnx");
-        byte[] old = "the previous export".getBytes(StandardCharsets.UTF_8);
-        Files.write(target, old);
-        IOException e = assertThrows(IOException.class, () -> AtomicFile.write(target, out -> {
-            out.write(new byte[100_000]);
-            throw new IOException("disk full");
-        }));
-        assertTrue(e.getMessage().contains(target.toString()) && e.getMessage().contains("disk full"), e.getMessage());
-        assertArrayEquals(old, Files.readAllBytes(target));
-        assertEquals(List.of("m.onnx"), names());
-        assertThrows(IllegalStateException.class, () -> AtomicFile.write(target, out -> {
-            throw new IllegalStateException("a bug");
-        }));
-        assertArrayEquals(old, Files.readAllBytes(target));
         assertEquals(List.of("m.onnx"), names());
     }
 

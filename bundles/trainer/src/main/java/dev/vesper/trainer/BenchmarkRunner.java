@@ -9,7 +9,7 @@ import dev.vesper.api.train.OptimizerBenchmark;
 import dev.vesper.api.train.TrainingConfig;
 import dev.vesper.api.train.TrainingJob;
 import dev.vesper.api.train.TrainingService;
-import dev.vesper.trainer.internal.AtomicFiles;
+import dev.vesper.files.AtomicFiles;
 import dev.vesper.trainer.internal.Configs;
 import dev.vesper.trainer.internal.LossChart;
 import dev.vesper.trainer.internal.RunMetrics;
@@ -159,7 +159,7 @@ public final class BenchmarkRunner implements OptimizerBenchmark {
             list.add(m);
         }
         doc.put("results", list);
-        AtomicFiles.writeString(target, new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(doc));
+        AtomicFiles.writeText(target, new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(doc));
         return target;
     }
 

@@ -1,5 +1,6 @@
 package dev.vesper.trainer.internal;
 
+import dev.vesper.files.AtomicFiles;
 import java.awt.Font;
 import java.awt.FontMetrics;
 import java.awt.Graphics2D;

@@ -5,6 +5,7 @@ import dev.vesper.api.data.ReadSummary;
 import dev.vesper.api.data.Tokenizer;
 import dev.vesper.api.io.CheckpointLayout;
 import dev.vesper.api.train.TrainingConfig;
+import dev.vesper.files.AtomicFiles;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.nio.charset.StandardCharsets;
@@ -65,12 +66,12 @@ final class TokenizerResolver {
         TrainingLoop.LOG.log(Level.INFO, "trained a BPE tokenizer of " + t.vocabSize() + " ids (" + vocab
                 + " asked; a small corpus runs out of merges first) on " + texts.size() + " documents of " + data
                 + " in " + (System.nanoTime() - t0) / 1_000_000 + " ms");
-        AtomicFiles.writeString(cached, t.toJson());
+        AtomicFiles.writeText(cached, t.toJson());
         return t;
     }
 
     static void writeRunCopy(Path runDirectory, Tokenizer t) throws IOException {
-        AtomicFiles.writeString(runDirectory.resolve(RUN_FILE), t.toJson());
+        AtomicFiles.writeText(runDirectory.resolve(RUN_FILE), t.toJson());
     }
 
     private static String key(String s) {

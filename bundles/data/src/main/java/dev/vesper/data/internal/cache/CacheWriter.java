@@ -1,13 +1,12 @@
 package dev.vesper.data.internal.cache;
 
+import dev.vesper.files.AtomicFiles;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.Arrays;
 import java.util.zip.CRC32C;
@@ -117,11 +116,8 @@ public final class CacheWriter implements AutoCloseable {
         }
         ch.force(true);
         ch.close();
-        try {
-            Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } catch (AtomicMoveNotSupportedException e) {
-            Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
-        }
+        AtomicFiles.move(tmp, target);
+        AtomicFiles.fsyncDirectory(target.toAbsolutePath().getParent());
         done = true;
         return h;
     }

@@ -1,5 +1,6 @@
 package dev.vesper.data.internal.hub;
 
+import dev.vesper.files.AtomicFiles;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
@@ -49,10 +50,7 @@ public final class HubCache {
         if (Files.isRegularFile(p) && Files.readString(p, StandardCharsets.UTF_8).strip().equals(commit)) {
             return;
         }
-        Files.createDirectories(p.getParent());
-        Path tmp = Files.createTempFile(p.getParent(), ".ref", ".tmp");
-        Files.writeString(tmp, commit, StandardCharsets.UTF_8);
-        move(tmp, p);
+        AtomicFiles.writeText(p, commit);
     }
 
     public Path snapshot(String commit, String path) {
