@@ -182,10 +182,23 @@ public final class Configs {
     }
 
     /**
-     * A resumed run keeps the settings it was started with; an option set to something else (other than its
-     * default, which may simply not have been given) would be ignored, so it is refused instead.
+     * A resumed run keeps the settings it was started with, and the optimizer and activation it had at its
+     * checkpoint; an option set to something else (other than its default, which may simply not have been
+     * given) would be ignored, so it is refused instead. The optimizer and activation can be switched once
+     * the run goes on ({@code use}).
      */
-    public static void requireSameRunSettings(Map<String, Object> stored, TrainingConfig c, Path trainerJson) {
+    public static void requireSameRunSettings(TrainerState state, TrainingConfig c, Path trainerJson) {
+        requireSameRunSettings(state.config(), c, trainerJson);
+        TrainingConfig defaults = new TrainingConfig();
+        Map<String, Object> inUse = Map.of("optimizer", state.optimizer(), "activation", String.valueOf(state.activation()));
+        String then = " (switch once it runs: use %s %s)";
+        sameAs("--optimizer", "optimizer", c.optimizer(), defaults.optimizer(), inUse, trainerJson,
+                String.format(then, "optimizer", c.optimizer()));
+        sameAs("--activation", "activation", c.activation(), defaults.activation(), inUse, trainerJson,
+                String.format(then, "activation", c.activation()));
+    }
+
+    private static void requireSameRunSettings(Map<String, Object> stored, TrainingConfig c, Path trainerJson) {
         TrainingConfig defaults = new TrainingConfig();
         // checkpoints written before the data options existed read with the defaults
         Map<String, Object> saved = new LinkedHashMap<>(stored);
@@ -199,19 +212,34 @@ public final class Configs {
         sameAs("--adapter", "adapter", c.adapter(), defaults.adapter(), saved, trainerJson);
         sameAs("--batch", "batch", c.batch(), defaults.batch(), saved, trainerJson);
         sameAs("--seq", "seq", c.seq(), defaults.seq(), saved, trainerJson);
+        sameAs("--accumulate", "accumulate", c.accumulate(), defaults.accumulate(), saved, trainerJson);
+        sameAs("--lr", "lr", c.learningRate(), defaults.learningRate(), saved, trainerJson);
+        sameAs("--schedule", "schedule", c.schedule(), defaults.schedule(), saved, trainerJson);
+        sameAs("--seed", "seed", c.seed(), defaults.seed(), saved, trainerJson);
+        if (c.warmupSet()) {
+            sameAs("--warmup", "warmup", c.warmup(), null, saved, trainerJson);
+        }
         if (!c.modelOverrides().isEmpty()) {
             sameAs("--config", "model_overrides", c.modelOverrides(), Map.of(), saved, trainerJson);
+        }
+        if (!c.optimizerOptions().isEmpty()) {
+            sameAs("the optimizer's options", "optimizer_options", c.optimizerOptions(), Map.of(), saved, trainerJson);
         }
     }
 
     private static void sameAs(String option, String key, Object given, Object fallback, Map<String, Object> saved,
                                Path trainerJson) {
+        sameAs(option, key, given, fallback, saved, trainerJson, "");
+    }
+
+    private static void sameAs(String option, String key, Object given, Object fallback, Map<String, Object> saved,
+                               Path trainerJson, String advice) {
         Object kept = saved.get(key);
         if (given == null || given.equals(fallback) || same(given, kept)) {
             return;
         }
         throw new IllegalArgumentException(option + ": a resumed run keeps its own setting (" + kept + " in "
-                + trainerJson + "), not " + given + "; drop " + option + ", or start a new run");
+                + trainerJson + "), not " + given + "; drop " + option + ", or start a new run" + advice);
     }
 
     /** Equal as trainer.json holds them: numbers by value (JSON gives back Integer for Long), maps entry by entry. */

@@ -41,7 +41,7 @@ public record Resumption(Path directory, TrainerState state, Tokenizer tokenizer
             throw new IllegalArgumentException("--resume: " + dir.resolve(CheckpointLayout.OPTIMIZER) + " is missing");
         }
         TrainerState state = TrainerState.parse(ck.trainerJson(), "--resume: " + dir.resolve(CheckpointLayout.TRAINER));
-        Configs.requireSameRunSettings(state.config(), config, dir.resolve(CheckpointLayout.TRAINER));
+        Configs.requireSameRunSettings(state, config, dir.resolve(CheckpointLayout.TRAINER));
         Configs.applyRunSettings(state.config(), config);
         Tokenizer tokenizer;
         try {

@@ -51,8 +51,9 @@ class ResumeTest {
         assertEquals(JobState.FINISHED, Runs.finish(straight).state());
 
         Path middle = straight.runDirectory().resolve("checkpoints/step-0000000" + N);
+        // options left at their defaults (accumulate, the optimizer's options) are taken from the checkpoint
         TrainingJob resumed = runs.service.start(runs.config(dir.resolve("resumed")).steps(2 * N).evalEvery(4)
-                .resume(middle));
+                .optimizer("velvet").activation(activation).resume(middle));
         assertEquals("velvet", resumed.config().optimizer(), "run settings come from the checkpoint");
         assertEquals(2, resumed.config().accumulate());
         JobStatus end = Runs.finish(resumed);
@@ -233,6 +234,19 @@ class ResumeTest {
         e = assertThrows(IllegalArgumentException.class,
                 () -> runs.service.start(runs.config(dir.resolve("more")).steps(2 * N).skipBadLines(true).resume(ck)));
         assertTrue(e.getMessage().startsWith("--skip-bad-lines: a resumed run keeps its own setting"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class,
+                () -> runs.service.start(runs.config(dir.resolve("more")).steps(2 * N).learningRate(0.05).resume(ck)));
+        assertTrue(e.getMessage().startsWith("--lr: a resumed run keeps its own setting (0.003 in "), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class,
+                () -> runs.service.start(runs.config(dir.resolve("more")).steps(2 * N).warmup(7).resume(ck)));
+        assertTrue(e.getMessage().startsWith("--warmup: a resumed run keeps its own setting (3 in "), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class,
+                () -> runs.service.start(runs.config(dir.resolve("more")).steps(2 * N).optimizer("sgd").resume(ck)));
+        assertTrue(e.getMessage().startsWith("--optimizer: a resumed run keeps its own setting (adamw in "), e.getMessage());
+        assertTrue(e.getMessage().endsWith("(switch once it runs: use optimizer sgd)"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class,
+                () -> runs.service.start(runs.config(dir.resolve("more")).steps(2 * N).activation("gelu").resume(ck)));
+        assertTrue(e.getMessage().startsWith("--activation: a resumed run keeps its own setting (era in "), e.getMessage());
         assertFalse(Files.exists(dir.resolve("more")), "nothing is written");
         // the same settings again are fine
         assertEquals(JobState.FINISHED,
