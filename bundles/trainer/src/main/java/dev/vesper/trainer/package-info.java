@@ -16,7 +16,7 @@
  * {@code metrics.jsonl} (one JSON object per line: {@code "type":"step"} with step, epoch, loss,
  * perplexity, entropy, lr, beta1, skipped_fraction, grad_norm, ms_per_step, tokens_per_s, skipped;
  * {@code "type":"eval"} with val_loss, val_perplexity, tokens; and notes: switch, refused, unchanged,
- * waiting, skip, recover, checkpoint, resume, notice, failed), {@code chart.png}, {@code tokenizer.json} and
+ * waiting, skip, recover, fault, checkpoint, resume, notice, failed), {@code chart.png}, {@code tokenizer.json} and
  * {@code checkpoints/step-NNNNNNNN/} (spec section 7, the newest {@code keepCheckpoints} of this job;
  * never a directory that exists already). Trained BPE tokenizers and token caches are kept in
  * {@code .vesper-cache/} beside the run directory and reused by later runs on the same data (not

@@ -37,6 +37,8 @@ final class TrainingLoop implements Runnable {
     private static final int FAST_AVERAGE_STEPS = 10;
     /** How long after a service change a failing step counts as the services settling, not as a fault. */
     private static final long SERVICE_SETTLE_MS = 10_000;
+    /** Recoveries in a row without a finite step, after which a lower rate is no longer tried. */
+    static final int MAX_RELOADS = 3;
 
     private final String id;
     private final TrainingConfig config;
@@ -83,6 +85,11 @@ final class TrainingLoop implements Runnable {
     private volatile double validationLoss = Double.NaN;
     private volatile long convergenceStep = -1;
     private volatile Path lastCheckpoint;
+    /** The activation in use before the last switch, to go back to if the new one fails; null once it cannot. */
+    private String activationBefore;
+    /** Recoveries since the last finite step, and the rate scale before the first of them. */
+    private int reloadsInARow;
+    private double scaleBeforeReloads;
 
     TrainingLoop(String id, TrainingConfig config, Collaborators services, Path runDirectory, Control control,
                  Resumption resumption, FineTuneSource fineTune) {
@@ -314,10 +321,21 @@ final class TrainingLoop implements Runnable {
             }
             long position = trainSampler.position();
             try {
-                oneStep();
+                if (!oneStep()) {
+                    return;
+                }
             } catch (RuntimeException e) {
                 if (!servicesInFlux()) {
-                    throw e;
+                    PluginFault fault = PluginFault.find(e, equipment.activationName(),
+                            services.activations().apply(equipment.activationName()), equipment.optimizerName(),
+                            equipment.optimizer());
+                    if (fault == null) {
+                        throw e;
+                    }
+                    if (!outlive(fault, position)) {
+                        return;
+                    }
+                    continue;
                 }
                 boolean missing = equipment.missingService() != null;
                 // a service went away mid-step, or services are still settling (the model factory may see
@@ -384,7 +402,8 @@ final class TrainingLoop implements Runnable {
         }
     }
 
-    private void oneStep() throws IOException {
+    /** Returns whether the run goes on: false once recovery has given up and ended it. */
+    private boolean oneStep() throws IOException {
         long start = System.nanoTime();
         long next = step + 1;
         double lr = schedule.at(next) * lrScale;
@@ -392,6 +411,7 @@ final class TrainingLoop implements Runnable {
                 Seeds.forStep(config.seed(), next), lr);
         if (o.stepped()) {
             badSteps = 0;
+            reloadsInARow = 0;
         } else {
             badSteps++;
             String why = "step " + next + " skipped: loss " + o.result().loss() + ", gradient norm " + o.gradNorm()
@@ -404,9 +424,7 @@ final class TrainingLoop implements Runnable {
         double tps = trainingStep.tokensPerStep() / (ms / 1000.0);
         recordStep(o.result(), o.gradNorm(), o.stepped() ? o.stats().learningRate() : lr, o.stats(), ms, tps,
                 !o.stepped());
-        if (badSteps >= config.maxBadSteps()) {
-            recover();
-        }
+        return badSteps < config.maxBadSteps() || recover();
     }
 
     private void recordStep(StepRunner.Result r, double norm, double lr, StepStats stats, double ms, double tps,
@@ -466,7 +484,11 @@ final class TrainingLoop implements Runnable {
     private void applySwitches() {
         String activation = control.takeActivationSwitch();
         if (activation != null) {
+            String before = equipment.activationName();
             equipment.switchActivation(activation, step);
+            if (!before.equals(equipment.activationName())) {
+                activationBefore = before;
+            }
         }
         Control.OptimizerSwitch sw = control.takeOptimizerSwitch();
         if (sw != null) {
@@ -490,9 +512,57 @@ final class TrainingLoop implements Runnable {
         }
     }
 
-    /** After too many non-finite steps in a row: back to the last checkpoint, at half the rate. */
-    private void recover() throws IOException {
+    /**
+     * A step failed in a plug-in. The step is forgotten. An activation cannot have touched the weights: the
+     * run goes back to the activation it had before a switch, or else stops with a checkpoint of the last
+     * good step. An optimizer's update may have changed the weights part-way, so the run ends there, naming
+     * the checkpoint to go on from. Returns whether the run goes on.
+     */
+    private boolean outlive(PluginFault fault, long position) throws IOException {
+        trainSampler.seek(position);
+        StepRunner.zeroGrads(equipment.model().trainableParameters());
+        String why = "step " + (step + 1) + " failed in " + fault;
+        LOG.log(Level.WARNING, "job " + id + ": " + why);
+        note("fault", why);
+        if (!fault.isActivation()) {
+            throw new PluginFailure(why + "; its update may have changed weights part-way, so the run ends here"
+                    + (lastCheckpoint != null ? ": resume from " + lastCheckpoint : ""));
+        }
+        return backToActivationBefore(why, "");
+    }
+
+    /**
+     * Goes back to the activation in use before the last switch, if it is still installed, saying {@code why};
+     * or else stops the run with a checkpoint. Returns whether the run goes on.
+     */
+    private boolean backToActivationBefore(String why, String how) throws IOException {
+        String back = activationBefore;
+        activationBefore = null;
+        if (back != null && services.activations().apply(back) != null) {
+            equipment.switchActivation(back, step);
+            if (equipment.activationName().equals(back)) {
+                message = why + "; back to activation '" + back + "'" + how + ", and the run goes on";
+                LOG.log(Level.WARNING, "job " + id + ": " + message);
+                note("notice", message);
+                return true;
+            }
+        }
+        end(JobState.STOPPED, why + "; stopped at step " + step);
+        return false;
+    }
+
+    /**
+     * After too many non-finite steps in a row: back to the last checkpoint, at half the rate. When that
+     * has not brought one finite step {@value #MAX_RELOADS} times over, the rate is not the cause: the run
+     * goes back to the activation it had before a switch, at the rate it had, or else stops. Returns
+     * whether the run goes on.
+     */
+    private boolean recover() throws IOException {
         badSteps = 0;
+        if (reloadsInARow == 0) {
+            scaleBeforeReloads = lrScale;
+        }
+        reloadsInARow++;
         lrScale *= 0.5;
         Path from = checkpoints.latest() != null ? checkpoints.latest()
                 : resumption != null ? resumption.directory() : null;
@@ -512,6 +582,16 @@ final class TrainingLoop implements Runnable {
         LOG.log(Level.WARNING, "job " + id + ": " + what);
         note("recover", what);
         message = what;
+        return reloadsInARow < MAX_RELOADS || giveUpRecovering();
+    }
+
+    private boolean giveUpRecovering() throws IOException {
+        String why = MAX_RELOADS + " recoveries in a row, down to x" + lrScale + " the rate, brought no finite step:"
+                + " the rate is not the cause (in use: optimizer '" + equipment.optimizerName() + "', activation '"
+                + equipment.activationName() + "')";
+        reloadsInARow = 0;
+        lrScale = scaleBeforeReloads;
+        return backToActivationBefore(why, " at the rate before");
     }
 
     // ---- ends
@@ -558,10 +638,10 @@ final class TrainingLoop implements Runnable {
         if (t instanceof dev.vesper.api.data.MalformedInputException bad && bad.skippable() && !config.skipBadLines()) {
             why += " (--skip-bad-lines counts and skips such lines)";
         }
-        // Bad input (a missing file, a wrong option) reaches the user through the job's status and the command
-        // that started it; only a failure of the platform itself is an error worth the terminal's log line.
-        boolean input = t instanceof java.nio.file.FileSystemException || t instanceof IllegalArgumentException
-                || t instanceof dev.vesper.api.data.MalformedInputException;
+        // Bad input (a missing file, a wrong option, an unreachable Hub), and a plug-in's fault, reach the user through
+        // the job's status and the command that started it; only a failure of the trainer itself is an error worth the
+        // terminal's log line.
+        boolean input = t instanceof IOException || t instanceof IllegalArgumentException || t instanceof PluginFailure;
         LOG.log(input ? Level.INFO : Level.ERROR, "job " + id + " failed: " + why, t);
         try {
             note("failed", why);
