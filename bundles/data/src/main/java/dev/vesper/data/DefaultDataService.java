@@ -9,6 +9,7 @@ import dev.vesper.api.data.ReadSummary;
 import dev.vesper.api.data.TokenDataset;
 import dev.vesper.api.data.Tokenizer;
 import dev.vesper.data.internal.Hashing;
+import dev.vesper.data.internal.UserHome;
 import dev.vesper.data.internal.cache.CacheHeader;
 import dev.vesper.data.internal.cache.CachedTokenDataset;
 import dev.vesper.data.internal.cache.MappedTokens;
@@ -134,7 +135,7 @@ public class DefaultDataService implements DataService {
     /** Where the cache of a location lives: one file per location and read options. */
     public static Path cacheFile(String location, ReadOptions options, DatasetOptions datasetOptions) {
         Path dir = datasetOptions.cacheDirectory() != null ? datasetOptions.cacheDirectory()
-                : Path.of(System.getProperty("user.home"), ".cache", "vesper", "tokens");
+                : Path.of(UserHome.get(), ".cache", "vesper", "tokens");
         String key = Hashing.sha256(location + "\n" + options).substring(0, 24);
         return dir.resolve("tokens-" + key + ".vtok");
     }

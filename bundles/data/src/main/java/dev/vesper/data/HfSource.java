@@ -7,6 +7,7 @@ import dev.vesper.api.data.ReadSummary;
 import dev.vesper.data.internal.Formats;
 import dev.vesper.data.internal.Hashing;
 import dev.vesper.data.internal.Tally;
+import dev.vesper.data.internal.UserHome;
 import dev.vesper.data.internal.hub.Glob;
 import dev.vesper.data.internal.hub.HubCache;
 import dev.vesper.data.internal.hub.HubClient;
@@ -48,7 +49,7 @@ public class HfSource implements DatasetSource {
 
     /** Reads the given variables instead of the process environment (tests). */
     public HfSource(Map<String, String> environment) {
-        this.env = new HubEnvironment(environment, System.getProperty("user.home"));
+        this.env = new HubEnvironment(environment, UserHome.get());
     }
 
     @Override
