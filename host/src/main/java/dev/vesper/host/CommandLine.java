@@ -20,12 +20,13 @@ final class CommandLine {
         return sb.toString();
     }
 
+    /** Also quotes Gogo's glob characters: unquoted, hf://datasets/o/n/*.jsonl would be expanded as a local path. */
     private static boolean needsQuotes(String a) {
         if (a.isEmpty()) {
             return true;
         }
         for (char c : a.toCharArray()) {
-            if (Character.isWhitespace(c) || "\"'|;&(){}[]$<>=\\#".indexOf(c) >= 0) {
+            if (Character.isWhitespace(c) || "\"'|;&(){}[]$<>=\\#*?~".indexOf(c) >= 0) {
                 return true;
             }
         }

@@ -12,6 +12,8 @@ class CommandLineTest {
         assertEquals("generate \"it's \\$5\"", CommandLine.join(new String[] {"generate", "it's $5"}));
         assertEquals("load 'a;b'", CommandLine.join(new String[] {"load", "a;b"}));
         assertEquals("echo ''", CommandLine.join(new String[] {"echo", ""}));
+        assertEquals("data inspect 'hf://datasets/o/n/*.jsonl'", CommandLine.join(new String[] {"data", "inspect", "hf://datasets/o/n/*.jsonl"}));
+        assertEquals("train --data 'hf://datasets/o/n/part-?.txt'", CommandLine.join(new String[] {"train", "--data", "hf://datasets/o/n/part-?.txt"}));
     }
 
     @Test
