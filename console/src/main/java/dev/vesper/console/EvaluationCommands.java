@@ -1,5 +1,6 @@
 package dev.vesper.console;
 
+import dev.vesper.api.data.ReadOptions;
 import dev.vesper.api.train.BenchmarkArm;
 import dev.vesper.api.train.BenchmarkResult;
 import dev.vesper.api.train.Evaluation;
@@ -47,6 +48,8 @@ public final class EvaluationCommands {
             @Descriptor("tokens per window (at most the model's context)") @Parameter(names = "--seq", absentValue = "128") String seqText,
             @Descriptor("windows per batch") @Parameter(names = "--batch", absentValue = "8") String batchText,
             @Descriptor("batches at most; the data is read once, in order, up to this") @Parameter(names = "--batches", absentValue = "50") String batchesText,
+            @Descriptor("JSON field holding the text, in JSONL and JSON data") @Parameter(names = "--field", absentValue = "text") String field,
+            @Descriptor("count and skip malformed records instead of failing") @Parameter(names = "--skip-bad-lines", presentValue = "true", absentValue = "false") boolean skipBad,
             @Descriptor(Words.OPTIONS_ONLY) String... words) {
         return Errors.shown(() -> {
             Words.none("eval", words);
@@ -56,13 +59,14 @@ public final class EvaluationCommands {
             if (data.isBlank()) {
                 throw new IllegalArgumentException("eval needs --data <source>, and --checkpoint <dir> unless a model is loaded");
             }
+            ReadOptions read = new ReadOptions(field, skipBad);
             Evaluation e;
             if (checkpoint.isBlank()) {
                 LoadedModel.Entry m = loaded.optional().orElseThrow(() -> new IllegalStateException(
                         "eval: no model loaded; name one with --checkpoint <dir>, or train or load one first"));
-                e = evaluator.evaluate(m.model(), m.tokenizer(), m.source(), data, seq, batch, batches);
+                e = evaluator.evaluate(m.model(), m.tokenizer(), m.source(), data, read, seq, batch, batches);
             } else {
-                e = evaluator.evaluate(Path.of(checkpoint).toAbsolutePath(), data, seq, batch, batches);
+                e = evaluator.evaluate(Path.of(checkpoint).toAbsolutePath(), data, read, seq, batch, batches);
             }
             return evaluation(e, seq, checkpoint.isBlank() ? "model     " : "checkpoint");
         });

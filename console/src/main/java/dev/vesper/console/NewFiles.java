@@ -17,8 +17,8 @@ final class NewFiles {
     }
 
     /**
-     * Refuses a target that is taken, or whose folder does not exist: a typo in a path should be said,
-     * not turned into new folders.
+     * Refuses a target that is taken, or whose folder does not exist or cannot be written: a typo in a path
+     * should be said, not turned into new folders.
      */
     static void requireFree(String command, Path target, String kind) {
         if (Files.exists(target)) {
@@ -28,6 +28,11 @@ final class NewFiles {
         Path parent = target.toAbsolutePath().getParent();
         if (parent != null && !Files.isDirectory(parent)) {
             throw new IllegalArgumentException(command + ": no folder " + parent + " (nothing was written)");
+        }
+        // before the work, which may take minutes: a read-only or foreign folder would only fail at its end
+        if (parent != null && !Files.isWritable(parent)) {
+            throw new IllegalArgumentException(command + ": cannot write in " + parent + " (read-only, or not yours;"
+                    + " nothing was written)");
         }
     }
 

@@ -6,7 +6,9 @@ import dev.vesper.api.train.TrainingConfig;
 import dev.vesper.api.train.TrainingJob;
 import dev.vesper.api.train.TrainingService;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.apache.felix.service.command.CommandSession;
 import org.apache.felix.service.command.Descriptor;
 import org.apache.felix.service.command.Parameter;
@@ -21,7 +23,7 @@ import org.osgi.service.component.annotations.Reference;
     "osgi.command.function=train", "osgi.command.function=status", "osgi.command.function=jobs",
     "osgi.command.function=pause", "osgi.command.function=resume", "osgi.command.function=stop",
     "osgi.command.function=use", "osgi.command.function=chart"})
-public final class TrainingCommands {
+public final class TrainingCommands implements OptionDefaults {
     private static final long CONTROL_WAIT_NANOS = java.util.concurrent.TimeUnit.SECONDS.toNanos(30);
     private final BundleContext context;
     private final TrainingService training;
@@ -35,6 +37,34 @@ public final class TrainingCommands {
         this.context = context;
         this.training = training;
         this.loaded = loaded;
+    }
+
+    /** {@code train}'s options default to a new {@link TrainingConfig}'s settings, the main job's. */
+    @Override
+    public Map<String, String> optionDefaults(String function) {
+        if (!function.equals("train")) {
+            return Map.of();
+        }
+        TrainingConfig d = new TrainingConfig();
+        Map<String, String> m = new LinkedHashMap<>();
+        m.put("--model", d.model());
+        m.put("--optimizer", d.optimizer());
+        m.put("--activation", "the model's");
+        m.put("--data", d.data());
+        m.put("--field", d.dataField());
+        m.put("--tokenizer", d.tokenizer());
+        m.put("--steps", Long.toString(d.steps()));
+        m.put("--batch", Integer.toString(d.batch()));
+        m.put("--seq", Integer.toString(d.seq()));
+        m.put("--accumulate", Integer.toString(d.accumulate()));
+        m.put("--lr", Double.toString(d.learningRate()));
+        m.put("--schedule", d.schedule());
+        m.put("--warmup", d.warmup() + ", at most a third of the run");
+        m.put("--eval-every", Integer.toString(d.evalEvery()));
+        m.put("--checkpoint-every", Integer.toString(d.checkpointEvery()));
+        m.put("--out", "runs/<date>-<time>-<job>");
+        m.put("--seed", Long.toString(d.seed()));
+        return m;
     }
 
     @Descriptor("train a model: in the background in the shell (a progress bar below the prompt), "

@@ -60,7 +60,8 @@ final class VesperCommands {
             try {
                 Object fallback = ref.getProperty(DESCRIPTION_PROPERTY);
                 for (String function : functions(ref.getProperty("osgi.command.function"))) {
-                    out.put(function, command(service.getClass(), function, fallback));
+                    Command c = command(service.getClass(), function, fallback);
+                    out.put(function, service instanceof OptionDefaults d ? withDefaults(c, d.optionDefaults(function)) : c);
                 }
             } finally {
                 context.ungetService(ref);
@@ -121,6 +122,16 @@ final class VesperCommands {
             description = fallback != null ? fallback.toString() : "see: help " + function;
         }
         return new Command(function, description, List.copyOf(options.values()), words);
+    }
+
+    /** The command with {@code defaults} for its options whose {@code @Parameter} leaves the default to the code. */
+    static Command withDefaults(Command c, Map<String, String> defaults) {
+        List<Option> options = new java.util.ArrayList<>();
+        for (Option o : c.options()) {
+            String shown = o.absentValue().isEmpty() ? defaults.getOrDefault(o.names().get(0), "") : o.absentValue();
+            options.add(new Option(o.names(), o.description(), o.takesValue(), shown));
+        }
+        return new Command(c.name(), c.description(), List.copyOf(options), c.words());
     }
 
     /** What a command's trailing words are, from their {@code @Descriptor}; null for a command that takes none. */

@@ -26,6 +26,20 @@ class VesperCommandsTest {
         }
     }
 
+    /** A command whose option leaves its default to the code, and says what it is. */
+    public static final class Counter implements OptionDefaults {
+        @Descriptor("count")
+        public String count(@Descriptor("up to") @Parameter(names = "--to", absentValue = "") String to,
+                            @Descriptor("from") @Parameter(names = "--from", absentValue = "1") String from) {
+            return from + ".." + to;
+        }
+
+        @Override
+        public Map<String, String> optionDefaults(String function) {
+            return Map.of("--to", "10", "--from", "ignored: the annotation's own default stands");
+        }
+    }
+
     @Test
     void optionsAreReadFromTheParameterAnnotations() {
         VesperCommands.Command train = VesperCommands.command(TrainingCommands.class, "train", null);
@@ -72,6 +86,17 @@ class VesperCommandsTest {
         assertEquals("say hello", commands.get("greet").description());
         assertEquals("greetings", commands.get("wave").description(), "no @Descriptor: the service property");
         assertEquals("1,", VesperCommands.signature(registry.context()));
+        assertEquals(0, registry.held(), "every command service got is ungot");
+    }
+
+    @Test
+    void aCommandMayTellHelpTheDefaultsItsCodeDecides() {
+        FakeRegistry registry = new FakeRegistry()
+                .add(Counter.class, new Counter(), "osgi.command.scope", "vesper", "osgi.command.function", "count");
+        VesperCommands.Command count = VesperCommands.list(registry.context()).get("count");
+        assertEquals("10", count.option("--to").absentValue());
+        assertEquals("1", count.option("--from").absentValue());
+        assertTrue(HelpCommand.usage(count).contains("--to <value>     up to (default 10)"), HelpCommand.usage(count));
         assertEquals(0, registry.held(), "every command service got is ungot");
     }
 }

@@ -257,6 +257,15 @@ public class ConsoleIT {
         }
         assertEquals(losses[0], losses[1], 1e-6);
 
+        // JSON Lines with the text in another field, and a bad line skipped: the same text, the same figures
+        Path records = Files.writeString(out.resolve("notes.jsonl"), "{\"body\": \"" + Files.readString(notes) + "\"}\n{oops\n");
+        assertFails("vesper:eval --data " + records + " --seq 32 --batch 5 --batches 1000", "notes.jsonl:1:1");
+        Result fielded = run("vesper:eval --data " + records + " --field body --skip-bad-lines --seq 32 --batch 5 --batches 1000");
+        @SuppressWarnings("unchecked")
+        Map<String, Object> ff = (Map<String, Object>) fielded.value.getClass().getMethod("figures").invoke(fielded.value);
+        assertEquals(targets, ((Number) ff.get("tokens")).longValue());
+        assertEquals(losses[0], (Double) ff.get("loss"), 1e-6);
+
         // a window longer than the context is cut to it, and the result says so
         Result longer = run("vesper:eval --data builtin:stories --seq 1000 --batch 1 --batches 1");
         assertTrue(longer.text, longer.text.contains("window      64 tokens (the model's context; --seq asked for 1000)"));
@@ -390,6 +399,9 @@ public class ConsoleIT {
         String generate = run("vesper:help generate").text;
         assertTrue(generate, generate.matches("(?s).*\\n    --temperature <value> +sampling temperature \\(0: greedy\\) \\(default 0\\.8\\)\\n.*"));
         assertTrue(generate, generate.matches("(?s).*  flags:\\n    --regulate +let the model's meta head.*"));
+        String train = run("vesper:help train").text;
+        assertTrue(train, train.matches("(?s).*\\n    --steps <value> +optimizer steps \\(default 300\\)\\n.*"));
+        assertTrue(train, train.matches("(?s).*\\n    --optimizer <value> +optimizer name \\(see vesper:optimizers\\) \\(default velvet\\)\\n.*"));
         assertTrue("another scope's command: Gogo's help", run("vesper:help felix:lb").text.contains("scope: felix"));
         assertFails("vesper:help load save", "help: name one command");
         assertFails("vesper:help 'load; felix:lb'", "help: name one command");

@@ -1,5 +1,6 @@
 package dev.vesper.api.train;
 
+import dev.vesper.api.data.ReadOptions;
 import dev.vesper.api.data.Tokenizer;
 import dev.vesper.api.model.LanguageModel;
 import java.io.IOException;
@@ -18,7 +19,18 @@ public interface ModelEvaluator {
      *
      * @throws IOException naming the file at fault when the checkpoint or the data cannot be read
      */
-    Evaluation evaluate(Path checkpoint, String data, int seq, int batch, int maxBatches) throws IOException;
+    default Evaluation evaluate(Path checkpoint, String data, int seq, int batch, int maxBatches) throws IOException {
+        return evaluate(checkpoint, data, ReadOptions.defaults(), seq, batch, maxBatches);
+    }
+
+    /**
+     * As {@link #evaluate(Path, String, int, int, int)}, reading {@code data} as {@code read} says (its text
+     * field, whether bad records are skipped), as a training run with the same options reads it.
+     *
+     * @since 1.4
+     */
+    Evaluation evaluate(Path checkpoint, String data, ReadOptions read, int seq, int batch, int maxBatches)
+            throws IOException;
 
     /**
      * As {@link #evaluate(Path, String, int, int, int)}, for a model already in memory with its
@@ -26,6 +38,17 @@ public interface ModelEvaluator {
      *
      * @since 1.2
      */
-    Evaluation evaluate(LanguageModel model, Tokenizer tokenizer, String label, String data, int seq, int batch,
-                        int maxBatches) throws IOException;
+    default Evaluation evaluate(LanguageModel model, Tokenizer tokenizer, String label, String data, int seq, int batch,
+                                int maxBatches) throws IOException {
+        return evaluate(model, tokenizer, label, data, ReadOptions.defaults(), seq, batch, maxBatches);
+    }
+
+    /**
+     * As {@link #evaluate(LanguageModel, Tokenizer, String, String, int, int, int)}, reading {@code data} as
+     * {@code read} says.
+     *
+     * @since 1.4
+     */
+    Evaluation evaluate(LanguageModel model, Tokenizer tokenizer, String label, String data, ReadOptions read, int seq,
+                        int batch, int maxBatches) throws IOException;
 }

@@ -148,8 +148,9 @@ public final class AtomicFiles {
         }
     }
 
+    /** {@code <target>: cannot write (<reason>)}: the temporary file's name would only puzzle whoever reads it. */
     private static IOException naming(Path target, IOException e) {
-        String message = e.getMessage();
-        return message != null && message.contains(target.toString()) ? e : new IOException(target + ": " + e, e);
+        String reason = e instanceof FileSystemException ? "cannot write (" + FileErrors.reason(e) + ")" : FileErrors.reason(e);
+        return new IOException(target + ": " + reason, e);
     }
 }

@@ -56,6 +56,16 @@ class AtomicFilesTest {
     }
 
     @Test
+    void aFolderThatCannotBeWrittenIsSaidInWordsAndNamesTheTarget() throws IOException {
+        Path notAFolder = Files.writeString(dir.resolve("file"), "x");
+        Path target = notAFolder.resolve("m.onnx");
+        IOException e = assertThrows(IOException.class, () -> AtomicFiles.writeText(target, "y"));
+        assertTrue(e.getMessage().startsWith(target.toAbsolutePath() + ": cannot write ("), e.getMessage());
+        assertFalse(e.getMessage().contains("Exception"), e.getMessage());
+        assertFalse(e.getMessage().contains(".tmp-"), e.getMessage());
+    }
+
+    @Test
     void aFolderIsNotReplacedByAFile() throws IOException {
         Path folder = Files.createDirectory(dir.resolve("run"));
         IOException e = assertThrows(IOException.class, () -> AtomicFiles.writeText(folder, "x"));

@@ -12,8 +12,10 @@ import dev.vesper.api.model.ModelConfig;
 import dev.vesper.api.optim.OptimizerState;
 import dev.vesper.api.tensor.Tensor;
 import dev.vesper.files.AtomicFiles;
+import dev.vesper.files.FileErrors;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -60,7 +62,11 @@ public final class DirectoryCheckpointStore implements CheckpointStore {
         validate(c);
         Path target = directory.toAbsolutePath().normalize();
         Path parent = target.getParent();
-        Files.createDirectories(parent);
+        try {
+            Files.createDirectories(parent);
+        } catch (FileSystemException e) {
+            throw new IOException(target + ": cannot create its folder (" + FileErrors.describe(e) + "); nothing was written", e);
+        }
         if (Files.exists(target) && !Files.isDirectory(target)) {
             throw new IOException(target + ": exists and is not a directory; not overwritten");
         }
@@ -73,9 +79,21 @@ public final class DirectoryCheckpointStore implements CheckpointStore {
             writeContents(tmp, c);
             AtomicFiles.fsyncDirectory(tmp);
             swapIn(tmp, target);
+        } catch (IOException e) {
+            throw new IOException(target + ": " + whyNotWritten(e, tmp, target) + "; nothing was written", e);
         } finally {
             AtomicFiles.deleteTree(tmp);
         }
+    }
+
+    /** The reason, in terms of the folder asked for: the temporary one beside it is the store's business. */
+    private static String whyNotWritten(IOException e, Path tmp, Path target) {
+        Throwable cause = e.getCause() instanceof IOException io ? io : e;
+        if (cause instanceof FileSystemException f) {
+            return "cannot write (" + FileErrors.reason(f) + ")";
+        }
+        String message = String.valueOf(e.getMessage()).replace(tmp.toString(), target.toString());
+        return message.startsWith(target + ": ") ? message.substring(target.toString().length() + 2) : message;
     }
 
     @Override

@@ -111,6 +111,21 @@ class DirectoryCheckpointStoreTest {
     }
 
     @Test
+    void aPlaceThatCannotBeWrittenIsSaidInWords() throws IOException {
+        ModelConfig c = small(null);
+        Path file = Files.writeString(root.resolve("file"), "x");
+        Checkpoint ck = new Checkpoint(c, random(SpecLayout.base(c), 3), null, null, null, TOKENIZER);
+        IOException under = assertThrows(IOException.class, () -> store.save(file.resolve("ck"), ck));
+        assertTrue(under.getMessage().startsWith(file.resolve("ck") + ": cannot create its folder ("), under.getMessage());
+        IOException inside = assertThrows(IOException.class, () -> store.save(file.resolve("a/ck"), ck));
+        for (IOException e : List.of(under, inside)) {
+            assertTrue(e.getMessage().endsWith("; nothing was written"), e.getMessage());
+            assertFalse(e.getMessage().contains("Exception") || e.getMessage().contains(".tmp-"), e.getMessage());
+        }
+        assertEquals("x", Files.readString(file));
+    }
+
+    @Test
     void modelAndTokenizerAloneAreAValidCheckpoint() throws IOException {
         ModelConfig c = small(null);
         Path dir = root.resolve("infer");

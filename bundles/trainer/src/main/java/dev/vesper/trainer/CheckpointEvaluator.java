@@ -46,7 +46,8 @@ public final class CheckpointEvaluator implements ModelEvaluator {
     }
 
     @Override
-    public Evaluation evaluate(Path checkpoint, String source, int seq, int batch, int maxBatches) throws IOException {
+    public Evaluation evaluate(Path checkpoint, String source, ReadOptions read, int seq, int batch, int maxBatches)
+            throws IOException {
         if (seq <= 0 || batch <= 0 || maxBatches <= 0) {
             throw new IllegalArgumentException("eval: seq, batch and batches must be > 0");
         }
@@ -61,24 +62,24 @@ public final class CheckpointEvaluator implements ModelEvaluator {
         LanguageModel model = models.create(c.config(), SEED);
         c.loadInto(model, checkpoint);
         Path cache = checkpoint.toAbsolutePath().getParent().resolve(".eval-cache");
-        return measure(model, tokenizer, checkpoint.toString(), source, seq, batch, maxBatches, cache);
+        return measure(model, tokenizer, checkpoint.toString(), source, read, seq, batch, maxBatches, cache);
     }
 
     @Override
-    public Evaluation evaluate(LanguageModel model, Tokenizer tokenizer, String label, String source, int seq,
-                               int batch, int maxBatches) throws IOException {
+    public Evaluation evaluate(LanguageModel model, Tokenizer tokenizer, String label, String source, ReadOptions read,
+                               int seq, int batch, int maxBatches) throws IOException {
         if (seq <= 0 || batch <= 0 || maxBatches <= 0) {
             throw new IllegalArgumentException("eval: seq, batch and batches must be > 0");
         }
-        return measure(model, tokenizer, label, source, seq, batch, maxBatches, Path.of("runs", ".eval-cache"));
+        return measure(model, tokenizer, label, source, read, seq, batch, maxBatches, Path.of("runs", ".eval-cache"));
     }
 
-    private Evaluation measure(LanguageModel model, Tokenizer tokenizer, String label, String source, int seq,
-                               int batch, int maxBatches, Path cacheDirectory) throws IOException {
+    private Evaluation measure(LanguageModel model, Tokenizer tokenizer, String label, String source, ReadOptions read,
+                               int seq, int batch, int maxBatches, Path cacheDirectory) throws IOException {
         // a window longer than the model's context cannot be scored; the result says which length was used
         int window = Math.min(seq, model.config().context());
         Path cache = Files.createDirectories(cacheDirectory.toAbsolutePath());
-        try (TokenDataset tokens = data.tokens(source, ReadOptions.defaults(), tokenizer,
+        try (TokenDataset tokens = data.tokens(source, read, tokenizer,
                 new DatasetOptions(0.0, true, SEED, cache))) {
             long available = tokens.tokens(TokenDataset.Split.TRAIN);
             if (available < 2) {

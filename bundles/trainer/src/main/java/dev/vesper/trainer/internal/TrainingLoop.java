@@ -16,6 +16,7 @@ import dev.vesper.api.train.JobState;
 import dev.vesper.api.train.JobStatus;
 import dev.vesper.api.train.StepEvent;
 import dev.vesper.api.train.TrainingConfig;
+import dev.vesper.files.FileErrors;
 import dev.vesper.optim.support.Schedules;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
@@ -631,7 +632,8 @@ final class TrainingLoop implements Runnable {
     }
 
     private void fail(Throwable t) {
-        String why = t.getMessage() != null ? t.getMessage() : t.toString();
+        String why = t instanceof java.nio.file.FileSystemException f ? FileErrors.describe(f)
+                : t.getMessage() != null ? t.getMessage() : t.toString();
         if (t instanceof OutOfMemoryError) {
             why = "out of memory (" + why + "): try a smaller --batch or --seq";
         }
@@ -642,7 +644,8 @@ final class TrainingLoop implements Runnable {
         // the job's status and the command that started it; only a failure of the trainer itself is an error worth the
         // terminal's log line.
         boolean input = t instanceof IOException || t instanceof IllegalArgumentException || t instanceof PluginFailure;
-        LOG.log(input ? Level.INFO : Level.ERROR, "job " + id + " failed: " + why, t);
+        // the stack of a bad input is no one's business; an embedding application's logging would print it
+        LOG.log(input ? Level.INFO : Level.ERROR, "job " + id + " failed: " + why, input ? null : t);
         try {
             note("failed", why);
         } catch (RuntimeException ignored) {

@@ -99,11 +99,11 @@ public final class EmbeddedVesper {
             }
             System.out.println("training job " + job.id() + " in " + job.runDirectory());
             JobStatus end = job.completion().get(30, TimeUnit.MINUTES);
-            System.out.printf("%s after %d steps: loss %.4f (perplexity %.2f) with %s/%s%n", end.state(), end.step(),
-                    end.loss(), end.perplexity(), end.optimizer(), end.activation());
             if (end.state() != JobState.FINISHED) {
                 return fail("training job " + job.id() + " " + end.state() + (end.message() == null ? "" : ": " + end.message()));
             }
+            System.out.printf("%s after %d steps: loss %.4f (perplexity %.2f) with %s/%s%n", end.state(), end.step(),
+                    end.loss(), end.perplexity(), end.optimizer(), end.activation());
             String text = host.generate(job, o.prompt, SamplingOptions.defaults().withMaxTokens(80).withSeed(7));
             System.out.println("sample: " + o.prompt + text);
             return 0;
