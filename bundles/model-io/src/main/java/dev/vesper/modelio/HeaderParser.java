@@ -67,7 +67,8 @@ final class HeaderParser {
                 throw new IOException(file + ": header: unexpected content after the JSON object");
             }
         } catch (JsonProcessingException e) {
-            String where = current == null ? "header: " : "tensor '" + current + "': ";
+            String where = current == null ? "header: "
+                    : current.equals(SafeTensors.METADATA) ? "header: " + SafeTensors.METADATA + ": " : "tensor '" + current + "': ";
             throw new IOException(file + ": " + where + "not valid JSON (" + e.getOriginalMessage() + ")", e);
         }
     }

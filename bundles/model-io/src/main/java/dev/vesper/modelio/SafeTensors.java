@@ -185,8 +185,9 @@ public final class SafeTensors implements TensorFileFormat {
                         + "] overlap the previous tensor, which ends at " + expected);
             }
             if (e.begin > expected) {
-                throw new IOException(e.where(file) + "data_offsets start at " + e.begin
-                        + ", leaving a gap after byte " + expected);
+                // the tensor after a gap is most often fine: one missing from the header left its bytes there
+                throw new IOException(file + ": header: data bytes " + expected + " to " + e.begin + " belong to no tensor"
+                        + " (is a tensor missing from the header?); the gap ends where tensor '" + e.name + "' starts");
             }
             expected = e.end;
         }

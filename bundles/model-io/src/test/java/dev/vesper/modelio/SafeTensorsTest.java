@@ -128,7 +128,7 @@ class SafeTensorsTest {
         assertMessage(raw("{\"a\":{\"dtype\":\"F32\",\"shape\":[2],\"data_offsets\":[0,8]},"
                 + "\"b\":{\"dtype\":\"F32\",\"shape\":[2],\"data_offsets\":[4,12]}}", new byte[12]), "overlap", "b");
         assertMessage(raw("{\"a\":{\"dtype\":\"F32\",\"shape\":[2],\"data_offsets\":[0,8]}}", new byte[4]), "run past", "a");
-        assertMessage(raw("{\"a\":{\"dtype\":\"F32\",\"shape\":[1],\"data_offsets\":[4,8]}}", new byte[8]), "gap", "a");
+        assertMessage(raw("{\"a\":{\"dtype\":\"F32\",\"shape\":[1],\"data_offsets\":[4,8]}}", new byte[8]), "data bytes 0 to 4 belong to no tensor (is a tensor missing from the header?)", "a");
         assertMessage(raw("{\"a\":{\"dtype\":\"F32\",\"shape\":[1],\"data_offsets\":[0,4]}}", new byte[8]), "belongs to no tensor", null);
         assertMessage(raw("{\"a\":{\"dtype\":\"F32\",\"shape\":[1],\"data_offsets\":[8,4]}}", new byte[8]), "ascending", "a");
         assertMessage(raw("{\"a\":{\"dtype\":\"F32\",\"shape\":[1],\"data_offsets\":[-4,0]}}", new byte[0]), "ascending", "a");
@@ -154,6 +154,7 @@ class SafeTensorsTest {
         assertMessage(raw("{\"w\":", new byte[0]), "not valid JSON", null);
         assertMessage(raw("[1,2]", new byte[0]), "expected a JSON object", null);
         assertMessage(raw("{\"__metadata__\":{\"a\":1}}", new byte[0]), "not a string", null);
+        assertMessage(raw("{\"__metadata__\":{\"a\":\"x", new byte[0]), "header: __metadata__: not valid JSON", null);
     }
 
     @Test
