@@ -216,7 +216,7 @@ final class TrainingLoop implements Runnable {
         }
         if (dataset.tokens(TokenDataset.Split.VALIDATION) <= config.seq()) {
             String why = "the validation split has too few tokens for seq " + config.seq() + ": no evaluation"
-                    + " (it takes whole documents; plain text is split into documents at blank lines)";
+                    + " (the split takes whole documents: records of JSON data, paragraphs of plain text)";
             note("notice", why);
             setState(JobState.PREPARING, why);
             return null;
