@@ -11,12 +11,14 @@ import org.osgi.service.component.annotations.Component;
 /**
  * Keeps Tab completion of Vesper's options in step with the commands installed: around each command
  * run in a JLine shell (the profile included, so before the first prompt), it installs
- * {@link ShellCompletions} again if a command has come or gone since. A session without a
- * completion table, such as a one-shot {@code bin/vesper train}, is left alone and never loads JLine.
+ * {@link ShellCompletions} again if a command has come or gone since, and puts the
+ * {@link AcceptLineGuard} before the line reader's Enter once. A session without a completion table,
+ * such as a one-shot {@code bin/vesper train}, is left alone and never loads JLine.
  */
 @Component(service = CommandSessionListener.class)
 public final class ShellCompletionSetup implements CommandSessionListener {
     private static final String INSTALLED = ".vesper.completions";
+    private static final String GUARDED = ".vesper.guarded";
     private final BundleContext context;
 
     /** What was installed in a session: for which commands, and what it replaced in the table. */
@@ -48,6 +50,11 @@ public final class ShellCompletionSetup implements CommandSessionListener {
     private void refresh(CommandSession session) {
         if (!(session.get(".completions") instanceof Map)) {
             return;
+        }
+        Object reader = session.get(".reader");
+        if (reader != null && session.get(GUARDED) != reader
+                && AcceptLineGuard.install(reader, () -> VesperCommands.list(context))) {
+            session.put(GUARDED, reader);
         }
         Object all = session.get(".commands");
         String signature = VesperCommands.signature(context) + (all instanceof Set<?> names ? names.size() : 0);
