@@ -37,7 +37,7 @@ final class Chat {
     void reply(String userLine, PrintStream out, BooleanSupplier stopped) {
         transcript.append(Document.USER_TURN).append(userLine).append('\n').append(Document.MODEL_TURN);
         int[] prompt = fit(tokenizer.encode(transcript.toString()));
-        SamplingOptions o = tokenizer.endOfText() >= 0 ? options.withStopTokens(tokenizer.endOfText()) : options;
+        SamplingOptions o = options.stoppingAt(tokenizer.endOfText());
         Answer answer = new Answer(tokenizer, out);
         try {
             model.generate(prompt, o, (i, token) -> {
@@ -89,7 +89,7 @@ final class Chat {
             text = decoded.substring(0, end);
             int from = Math.max(printed, leadingBlanks(text));
             if (end > from) {
-                out.print(Sampler.printable(text.substring(from, end)));
+                out.print(TerminalText.printable(text.substring(from, end)));
                 out.flush();
                 printed = end;
             }

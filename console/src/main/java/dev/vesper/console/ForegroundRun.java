@@ -146,7 +146,7 @@ final class ForegroundRun {
         out.println("chart:       " + chart);
         out.println();
         out.println("sample (temperature 0.8, top-k 40):");
-        String sample = Sampler.stream(job.model(), job.tokenizer(), SAMPLE_PROMPT,
+        String sample = GenerationStream.stream(job.model(), job.tokenizer(), SAMPLE_PROMPT,
                 SamplingOptions.defaults().withMaxTokens(120).withSeed(job.config().seed()), out);
         figures.put("sample", sample);
         return new Report("", figures);

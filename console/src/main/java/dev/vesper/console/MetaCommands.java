@@ -258,7 +258,7 @@ public final class MetaCommands {
     }
 
     private static String quoted(String token) {
-        String shown = Sampler.printable(token).replace("\n", "\\n").replace("\t", "\\t");
+        String shown = TerminalText.printable(token).replace("\n", "\\n").replace("\t", "\\t");
         return "\"" + (shown.length() > 12 ? shown.substring(0, 12) + "…" : shown) + "\"";
     }
 

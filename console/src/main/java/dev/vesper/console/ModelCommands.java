@@ -167,7 +167,7 @@ public final class ModelCommands {
             if (regulator != null) {
                 options = options.withRegulator(regulator);
             }
-            String text = Sampler.stream(e.model(), e.tokenizer(), Words.text(prompt), options, session.getConsole());
+            String text = GenerationStream.stream(e.model(), e.tokenizer(), Words.text(prompt), options, session.getConsole());
             Map<String, Object> figures = new LinkedHashMap<>();
             figures.put("text", text);
             String note = "";

@@ -121,9 +121,7 @@ public final class VesperHost implements AutoCloseable {
         if (ids.length == 0) {
             throw new IllegalArgumentException("the prompt is empty");
         }
-        SamplingOptions o = tokenizer.endOfText() >= 0 && options.stopTokens().length == 0
-                ? options.withStopTokens(tokenizer.endOfText()) : options;
-        return tokenizer.decode(model.generate(ids, o, (i, token) -> { }));
+        return tokenizer.decode(model.generate(ids, options.stoppingAt(tokenizer.endOfText()), (i, token) -> { }));
     }
 
     /** {@link #generate(TrainingJob, String, SamplingOptions)} with the most recently started job. */

@@ -81,6 +81,16 @@ public final class SamplingOptions {
         return new SamplingOptions(temperature, topK, topP, repetitionPenalty, maxTokens, ids, seed, regulator);
     }
 
+    /**
+     * These options, stopping at {@code endOfText} (a tokenizer's end-of-text id) unless stop tokens were
+     * set; an {@code endOfText} below 0 (a tokenizer without one) leaves them as they are.
+     *
+     * @since 1.2
+     */
+    public SamplingOptions stoppingAt(int endOfText) {
+        return endOfText >= 0 && stopTokens.length == 0 ? withStopTokens(endOfText) : this;
+    }
+
     public SamplingOptions withSeed(long s) {
         return new SamplingOptions(temperature, topK, topP, repetitionPenalty, maxTokens, stopTokens, s, regulator);
     }

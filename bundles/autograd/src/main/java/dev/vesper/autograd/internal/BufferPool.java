@@ -67,8 +67,4 @@ public final class BufferPool {
     public synchronized long newFloats() {
         return newFloats;
     }
-
-    public synchronized long pooledFloats() {
-        return pooledFloats;
-    }
 }

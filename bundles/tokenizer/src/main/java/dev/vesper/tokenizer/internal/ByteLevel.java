@@ -29,11 +29,6 @@ public final class ByteLevel {
         return BYTE_TO_CHAR[b & 0xFF];
     }
 
-    /** The byte a byte-level character stands for, or -1 when it is not one. */
-    public static int byteOf(char c) {
-        return c < CHAR_TO_BYTE.length ? CHAR_TO_BYTE[c] : -1;
-    }
-
     /** Bytes written as byte-level characters. */
     public static String encode(byte[] bytes, int from, int to) {
         char[] out = new char[to - from];

@@ -6,8 +6,8 @@ import dev.vesper.api.model.SamplingOptions;
 import java.io.PrintStream;
 
 /** Generates from a prompt and prints the text as the tokens come, whole characters at a time. */
-final class Sampler {
-    private Sampler() {
+final class GenerationStream {
+    private GenerationStream() {
     }
 
     /** Streams the continuation of {@code prompt} to {@code out}; returns prompt plus continuation. */
@@ -16,16 +16,13 @@ final class Sampler {
         if (ids.length == 0) {
             throw new IllegalArgumentException("the prompt is empty");
         }
-        if (tokenizer.endOfText() >= 0 && options.stopTokens().length == 0) {
-            options = options.withStopTokens(tokenizer.endOfText());
-        }
         // the prompt is printed with the first token: a model that cannot run (its activation gone) fails
         // before printing anything, so its error is not glued to a prompt that looks like a start
-        TextStream text = new TextStream(tokenizer, out, printable(prompt));
+        TextStream text = new TextStream(tokenizer, out, TerminalText.printable(prompt));
         int[] generated;
         boolean failed = true;
         try {
-            generated = model.generate(ids, options, (i, token) -> {
+            generated = model.generate(ids, options.stoppingAt(tokenizer.endOfText()), (i, token) -> {
                 Interruption.check("interrupted after " + i + " token" + (i == 1 ? "" : "s"));
                 text.accept(token);
             });
@@ -34,27 +31,6 @@ final class Sampler {
             text.end(failed);
         }
         return prompt + tokenizer.decode(generated);
-    }
-
-    /**
-     * Text as a terminal may show it: control characters other than newline and tab, which an
-     * undertrained model emits as readily as letters, become their visible symbols (NUL as ␀, ESC
-     * as ␛), so that no generated text can move the cursor or change the terminal's state.
-     */
-    static String printable(String text) {
-        StringBuilder sb = null;
-        for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
-            char shown = c == '\n' || c == '\t' ? c
-                    : c < 0x20 ? (char) (0x2400 + c) : c == 0x7f ? '\u2421' : c >= 0x80 && c < 0xa0 ? '\uFFFD' : c;
-            if (shown != c && sb == null) {
-                sb = new StringBuilder(text.length()).append(text, 0, i);
-            }
-            if (sb != null) {
-                sb.append(shown);
-            }
-        }
-        return sb == null ? text : sb.toString();
     }
 
     /** Decodes the growing list of ids and prints only the new characters. */
@@ -97,7 +73,7 @@ final class Sampler {
             // a trailing U+FFFD may be a character whose bytes are still arriving
             int end = text.endsWith("\uFFFD") ? text.length() - 1 : text.length();
             if (end > printed) {
-                out.print(printable(text.substring(printed, end)));
+                out.print(TerminalText.printable(text.substring(printed, end)));
                 out.flush();
                 printed = end;
             }
