@@ -75,14 +75,8 @@ final class TrainingLoop implements Runnable {
     // status figures, written by the job thread and read by any
     private volatile JobState state = JobState.PREPARING;
     private volatile String message;
-    private volatile long statusStep;
     private volatile long totalSteps;
-    private volatile long epoch;
-    private volatile double loss = Double.NaN;
-    private volatile double learningRate = Double.NaN;
-    private volatile double gradNorm = Double.NaN;
-    private volatile double msPerStep = Double.NaN;
-    private volatile double tokensPerSecond = Double.NaN;
+    private volatile StepFigures figures = StepFigures.NONE;
     private volatile double validationLoss = Double.NaN;
     private volatile long convergenceStep = -1;
     private volatile Path lastCheckpoint;
@@ -296,11 +290,9 @@ final class TrainingLoop implements Runnable {
         equipment.start(r.model(), r.optimizer(), r.optimizerFactory());
         TrainerState s = r.state();
         step = s.step();
-        statusStep = step;
         lrScale = s.lrScale();
-        loss = s.loss();
         trainSampler.seek(s.dataPosition());
-        epoch = trainSampler.position() / batchesPerEpoch;
+        figures = StepFigures.at(step, trainSampler.position() / batchesPerEpoch, s.loss());
         convergence.restore(s.evals(), s.sinceImprovement());
         for (ConvergenceTracker.Point p : s.evals()) {
             history.eval(p.step(), p.loss());
@@ -430,18 +422,11 @@ final class TrainingLoop implements Runnable {
 
     private void recordStep(StepRunner.Result r, double norm, double lr, StepStats stats, double ms, double tps,
                             boolean skipped) throws IOException {
-        statusStep = step;
-        epoch = trainSampler.position() / batchesPerEpoch;
-        if (!skipped) {
-            loss = r.loss();
-        }
-        learningRate = lr;
-        gradNorm = norm;
+        long epoch = trainSampler.position() / batchesPerEpoch;
         // the first steps run while the JIT compiles the kernels, several times slower than the rest: a fast
         // average at first lets the ETA forget them within a few steps, a slow one then keeps it steady
         double weight = ++stepsTimed <= FAST_AVERAGE_STEPS ? 0.5 : 0.1;
-        msPerStep = Double.isNaN(msPerStep) ? ms : (1 - weight) * msPerStep + weight * ms;
-        tokensPerSecond = trainingStep.tokensPerStep() / (msPerStep / 1000.0);
+        figures = figures.after(step, epoch, r.loss(), skipped, lr, norm, ms, weight, trainingStep.tokensPerStep());
         history.step(step, r.loss());
         StepEvent e = new StepEvent(id, step, epoch, r.loss(), r.entropy(), lr, stats.beta1(),
                 stats.skippedFraction(), norm, ms, tps, skipped);
@@ -610,8 +595,9 @@ final class TrainingLoop implements Runnable {
 
     Path checkpoint() throws IOException {
         OptimizerState os = equipment.optimizerState();
-        TrainerState ts = new TrainerState(step, epoch, trainSampler.position(), totalSteps, lrScale,
-                equipment.optimizerName(), equipment.activationName(), loss, convergence.points(), convergence.sinceImprovement(), Configs.toMap(config));
+        StepFigures f = figures;
+        TrainerState ts = new TrainerState(step, trainSampler.position() / batchesPerEpoch, trainSampler.position(),
+                totalSteps, lrScale, equipment.optimizerName(), equipment.activationName(), f.loss(), convergence.points(), convergence.sinceImprovement(), Configs.toMap(config));
         long bestStep = -1;
         for (ConvergenceTracker.Point p : convergence.points()) {
             if (p.loss() == convergence.best()) {
@@ -721,11 +707,11 @@ final class TrainingLoop implements Runnable {
 
     JobStatus status() {
         Runtime rt = Runtime.getRuntime();
-        long done = statusStep;
-        double eta = Double.isNaN(msPerStep) || state.ended() ? Double.NaN
-                : Math.max(0, totalSteps - done) * msPerStep / 1000.0;
-        return new JobStatus(id, state, done, totalSteps, epoch, loss, learningRate, gradNorm, tokensPerSecond,
-                msPerStep, rt.totalMemory() - rt.freeMemory(), eta, validationLoss, convergenceStep,
+        StepFigures f = figures;
+        double eta = Double.isNaN(f.msPerStep()) || state.ended() ? Double.NaN
+                : Math.max(0, totalSteps - f.step()) * f.msPerStep() / 1000.0;
+        return new JobStatus(id, state, f.step(), totalSteps, f.epoch(), f.loss(), f.learningRate(), f.gradNorm(),
+                f.tokensPerSecond(), f.msPerStep(), rt.totalMemory() - rt.freeMemory(), eta, validationLoss, convergenceStep,
                 equipment.optimizerName(), equipment.activationName(), message);
     }
 
