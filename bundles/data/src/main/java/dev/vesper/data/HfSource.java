@@ -129,16 +129,27 @@ public class HfSource implements DatasetSource {
                 if (notFile.status() != 404) {
                     throw notFile;
                 }
-                // not a file: perhaps a directory, read like a local one
-                try {
-                    return list(loc, cache, client, Glob.compile(loc.path + "/**"), loc.path, false);
-                } catch (IOException notDirectory) {
-                    notFile.addSuppressed(notDirectory);
-                    throw notFile;
-                }
+                return directory(loc, cache, client, notFile);
             }
         }
         return list(loc, cache, client, pattern(loc), Glob.literalPrefix(loc.path), !loc.path.isEmpty());
+    }
+
+    /**
+     * A path that is not a file may be a directory, read like a local one. Only when the Hub knows
+     * no directory there either is the 404 the answer; any other failure is the real one.
+     */
+    private List<Local> directory(HubLocation loc, HubCache cache, HubClient client, HubException notFile)
+            throws IOException {
+        try {
+            return list(loc, cache, client, Glob.compile(loc.path + "/**"), loc.path, false);
+        } catch (HubException notDirectory) {
+            if (notDirectory.status() == 404) {
+                notFile.addSuppressed(notDirectory);
+                throw notFile;
+            }
+            throw notDirectory;
+        }
     }
 
     /**

@@ -38,6 +38,8 @@ final class FakeHub implements AutoCloseable {
     private final Map<String, byte[]> cdn = new HashMap<>();
     final List<Request> requests = new CopyOnWriteArrayList<>();
     final AtomicInteger cutNextDownloadAt = new AtomicInteger(-1);
+    /** Resolve answers without X-Repo-Commit, as a server that is not a Hub would. */
+    volatile boolean omitCommitHeader;
 
     FakeHub() throws IOException {
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
@@ -150,7 +152,9 @@ final class FakeHub implements AutoCloseable {
             send(ex, 404, "Entry not found");
             return;
         }
-        ex.getResponseHeaders().set("X-Repo-Commit", commit);
+        if (!omitCommitHeader) {
+            ex.getResponseHeaders().set("X-Repo-Commit", commit);
+        }
         boolean head = ex.getRequestMethod().equals("HEAD");
         if (content.length >= LFS_THRESHOLD) {
             String oid = sha256(content);

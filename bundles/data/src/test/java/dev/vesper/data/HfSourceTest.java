@@ -197,6 +197,17 @@ class HfSourceTest {
     }
 
     @Test
+    void aDirectoryThatFailsSaysWhyRatherThanNotFound() {
+        HfSource source = new HfSource(env());
+        hub.omitCommitHeader = true;
+        IOException e = assertThrows(IOException.class, () -> texts(source, "hf://datasets/acme/tales/data"));
+        assertTrue(e.getMessage().contains("no X-Repo-Commit") && !e.getMessage().contains("404"), e.getMessage());
+
+        IOException missing = assertThrows(IOException.class, () -> texts(source, "hf://datasets/acme/tales/nodir"));
+        assertTrue(missing.getMessage().contains("not found (HTTP 404)"), missing.getMessage());
+    }
+
+    @Test
     void concurrentReadsDownloadABlobOnce() throws Exception {
         HfSource source = new HfSource(env());
         java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(4);
