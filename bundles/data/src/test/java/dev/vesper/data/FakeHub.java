@@ -40,6 +40,8 @@ final class FakeHub implements AutoCloseable {
     final AtomicInteger cutNextDownloadAt = new AtomicInteger(-1);
     /** Resolve answers without X-Repo-Commit, as a server that is not a Hub would. */
     volatile boolean omitCommitHeader;
+    /** The API call ("revision" or "tree") answered with an HTML page, as a proxy or portal would. */
+    volatile String htmlFor = "";
 
     FakeHub() throws IOException {
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
@@ -220,6 +222,11 @@ final class FakeHub implements AutoCloseable {
         String commit = refs.getOrDefault(repo, Map.of()).get(s.get(3));
         if (commit == null) {
             send(ex, 404, "Revision not found");
+            return;
+        }
+        if (s.get(2).equals(htmlFor)) {
+            ex.getResponseHeaders().set("Content-Type", "text/html; charset=utf-8");
+            send(ex, 200, "<!DOCTYPE html>\n<html><head><title>Sign in to the network</title></head></html>");
             return;
         }
         if (s.get(2).equals("revision")) {

@@ -208,6 +208,20 @@ class HfSourceTest {
     }
 
     @Test
+    void anApiAnswerThatIsNotJsonNamesTheUrlAndWhatCame() {
+        HfSource source = new HfSource(env());
+        hub.htmlFor = "tree";
+        IOException tree = assertThrows(IOException.class, () -> texts(source, "hf://datasets/acme/tales/data/*.jsonl"));
+        assertEquals(hub.endpoint() + "/api/datasets/acme/tales/tree/" + C1 + "/data: the Hub answered with something"
+                + " that is not JSON (text/html; charset=utf-8: \"<!DOCTYPE html> <html><head><title>Sign in to the…\");"
+                + " is HF_ENDPOINT a Hub?", tree.getMessage());
+        hub.htmlFor = "revision";
+        IOException revision = assertThrows(IOException.class, () -> texts(source, "hf://datasets/acme/tales/*.jsonl"));
+        assertTrue(revision.getMessage().startsWith(hub.endpoint() + "/api/datasets/acme/tales/revision/main: the Hub"
+                + " answered with something that is not JSON (text/html"), revision.getMessage());
+    }
+
+    @Test
     void concurrentReadsDownloadABlobOnce() throws Exception {
         HfSource source = new HfSource(env());
         java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(4);

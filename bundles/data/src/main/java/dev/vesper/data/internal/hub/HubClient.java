@@ -1,5 +1,6 @@
 package dev.vesper.data.internal.hub;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
@@ -182,7 +183,7 @@ public final class HubClient {
         while (url != null) {
             HttpResponse<String> r = send(request(url).GET().build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8), what);
             check(r.statusCode(), what);
-            JsonNode page = MAPPER.readTree(r.body());
+            JsonNode page = json(r, url);
             if (!page.isArray()) {
                 throw new HubException(what + ": the tree API did not return a list", false, null);
             }
@@ -206,7 +207,25 @@ public final class HubClient {
     private JsonNode getJson(URI url, String what) throws IOException {
         HttpResponse<String> r = send(request(url).GET().build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8), what);
         check(r.statusCode(), what);
-        return MAPPER.readTree(r.body());
+        return json(r, url);
+    }
+
+    /** The body as JSON; anything else (a proxy's or a sign-in portal's page) is named with the URL that sent it. */
+    private static JsonNode json(HttpResponse<String> r, URI url) throws HubException {
+        try {
+            return MAPPER.readTree(r.body());
+        } catch (JsonProcessingException e) {
+            String type = r.headers().firstValue("Content-Type").orElse("no Content-Type");
+            String shown = url.toString().replaceFirst("\\?.*", "");
+            throw new HubException(shown + ": the Hub answered with something that is not JSON (" + type + ": \""
+                    + opening(r.body()) + "\"); is HF_ENDPOINT a Hub?", false, e);
+        }
+    }
+
+    /** The first few words of a body, on one line. */
+    private static String opening(String body) {
+        String s = body.strip().replaceAll("\\s+", " ");
+        return s.length() <= 50 ? s : s.substring(0, 50).stripTrailing() + "…";
     }
 
     private HttpRequest.Builder request(URI url) {
