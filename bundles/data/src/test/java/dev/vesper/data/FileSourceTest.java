@@ -202,6 +202,27 @@ class FileSourceTest {
     }
 
     @Test
+    void jsonErrorsSayWhatIsWrongWithoutTheParsersInternals() throws Exception {
+        Path cut = write("malformed.jsonl", "{\"text\":\"ok\"}\n{\"text\": \"a\", \"n\": 1\n");
+        assertEquals(cut + ":2:21: unexpected end of the line inside an object", message(cut));
+        Path string = write("string.jsonl", "{\"text\": \"unterminated\n");
+        assertEquals(string + ":1:23: unexpected end of the line inside a string", message(string));
+        Path token = write("token.jsonl", "{\"text\": nope}\n");
+        assertEquals(token + ":1:10: Unrecognized token 'nope': was expecting (JSON String, Number, Array, Object"
+                + " or token 'null', 'true' or 'false')", message(token));
+        Path number = write("number.jsonl", "{\"text\": \"a\", \"n\": " + "9".repeat(1001) + "}\n");
+        assertEquals(number + ":1:1: Number value length (1001) exceeds the maximum allowed (1000)", message(number));
+        Path truncated = write("truncated.json", "[\n  {\"text\": \"a\"},\n  {\"text\": \"b\"");
+        assertEquals(truncated + ":3:15: unexpected end of the file inside an object", message(truncated));
+        Path open = write("open.json", "{\"data\": [{\"text\": \"a\"}");
+        assertEquals(open + ":1:24: unexpected end of the file inside an array", message(open));
+    }
+
+    private String message(Path p) {
+        return assertThrows(MalformedInputException.class, () -> read(p, ReadOptions.defaults())).getMessage();
+    }
+
+    @Test
     void fingerprintFollowsContentAndOptions() throws Exception {
         Path p = write("f.txt", "abc");
         String a = source.fingerprint(p.toString(), ReadOptions.defaults());

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.io.JsonEOFException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.vesper.api.data.Document;
@@ -15,6 +16,7 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
+import java.util.regex.Pattern;
 import java.util.zip.GZIPInputStream;
 
 /**
@@ -25,6 +27,11 @@ import java.util.zip.GZIPInputStream;
  */
 public final class Formats {
     private static final ObjectMapper MAPPER = new ObjectMapper();
+    /** " (start marker at [Source: …; line: 1, column: 1])" and the like. */
+    private static final Pattern SOURCE = Pattern.compile(
+            "\\s*(\\(start marker at |at )?\\[Source: .*?line: \\d+, column: \\d+]\\)?", Pattern.DOTALL);
+    /** ", from `StreamReadConstraints.getMaxNumberLength()`" after a limit. */
+    private static final Pattern SETTING = Pattern.compile(", from `\\w+\\.\\w+\\(\\)`");
 
     /** The formats a directory read picks up (Markdown only when named, since most READMEs are not data). */
     private static final String[] KNOWN = {".jsonl", ".ndjson", ".json", ".txt", ".text"};
@@ -128,7 +135,7 @@ public final class Formats {
             } catch (JsonProcessingException e) {
                 JsonLocation at = e.getLocation();
                 tally.bad(new MalformedInputException(display, n, at == null ? 1 : Math.max(1, at.getColumnNr()),
-                        e.getOriginalMessage(), true));
+                        reason(e, "line"), true));
                 continue;
             }
             Document d = document(node, options, display + ":" + n);
@@ -156,7 +163,7 @@ public final class Formats {
             }
             while (p.nextToken() != JsonToken.END_ARRAY) {
                 if (p.currentToken() == null) {
-                    throw malformed(display, p.currentLocation(), "unexpected end of input inside the array");
+                    throw malformed(display, p.currentLocation(), "unexpected end of the file inside an array");
                 }
                 JsonLocation at = p.currentTokenLocation();
                 JsonNode element = MAPPER.readTree(p);
@@ -170,7 +177,7 @@ public final class Formats {
             }
             return true;
         } catch (JsonProcessingException e) {
-            throw malformed(display, e.getLocation(), e.getOriginalMessage());
+            throw malformed(display, e.getLocation(), reason(e, "file"));
         }
     }
 
@@ -242,6 +249,29 @@ public final class Formats {
     private static String missing(ReadOptions o) {
         return "expected an object with a string field \"" + o.field() + "\" (or \"" + o.promptField() + "\" and \""
                 + o.responseField() + "\")";
+    }
+
+    /**
+     * Jackson's reason without its parts meant for programmers: where the input came from (already
+     * in our {@code file:line:column}) and which setting holds a limit.
+     */
+    static String reason(JsonProcessingException e, String unit) {
+        if (e instanceof JsonEOFException eof) {
+            return "unexpected end of the " + unit + " inside " + inside(eof);
+        }
+        String m = SOURCE.matcher(e.getOriginalMessage()).replaceAll("");
+        return SETTING.matcher(m).replaceAll("").strip();
+    }
+
+    private static String inside(JsonEOFException e) {
+        if (e.getTokenBeingDecoded() == JsonToken.VALUE_STRING) {
+            return "a string";
+        }
+        if (e.getTokenBeingDecoded() == JsonToken.FIELD_NAME) {
+            return "a field name";
+        }
+        boolean array = e.getProcessor() != null && e.getProcessor().getParsingContext().inArray();
+        return array ? "an array" : "an object";
     }
 
     private static MalformedInputException malformed(String display, JsonLocation at, String reason) {
