@@ -218,6 +218,15 @@ class FileSourceTest {
         assertEquals(open + ":1:24: unexpected end of the file inside an array", message(open));
     }
 
+    @Test
+    void readsJsonTextsLongerThanJacksonsDefaultLimit() throws Exception {
+        String huge = "a".repeat(20_051_295);
+        Path lines = write("huge.jsonl", "{\"text\":\"" + huge + "\"}\n");
+        assertEquals(huge.length(), read(lines, ReadOptions.defaults()).get(0).text().length());
+        Path array = write("huge.json", "[\"" + huge + "\"]");
+        assertEquals(huge.length(), read(array, ReadOptions.defaults()).get(0).text().length());
+    }
+
     private String message(Path p) {
         return assertThrows(MalformedInputException.class, () -> read(p, ReadOptions.defaults())).getMessage();
     }

@@ -1,9 +1,11 @@
 package dev.vesper.data.internal;
 
+import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.io.JsonEOFException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -26,7 +28,13 @@ import java.util.zip.GZIPInputStream;
  * a {@code .gz} suffix; gzip is recognised by its magic bytes.
  */
 public final class Formats {
-    private static final ObjectMapper MAPPER = new ObjectMapper();
+    /**
+     * Jackson caps a string at 20,000,000 characters by default, which a training text may pass (a
+     * whole book on one line); the line is in memory already, so Java's own limit is the one to keep.
+     */
+    private static final ObjectMapper MAPPER = new ObjectMapper(JsonFactory.builder()
+            .streamReadConstraints(StreamReadConstraints.builder().maxStringLength(Integer.MAX_VALUE).build())
+            .build());
     /** " (start marker at [Source: …; line: 1, column: 1])" and the like. */
     private static final Pattern SOURCE = Pattern.compile(
             "\\s*(\\(start marker at |at )?\\[Source: .*?line: \\d+, column: \\d+]\\)?", Pattern.DOTALL);
