@@ -109,7 +109,7 @@ public class DefaultDataService implements DataService {
             // not caught: a cache unusable just after it was written points at the disk, not at the cache
             mapped = MappedTokens.open(file);
         }
-        return new CachedTokenDataset(mapped, datasetOptions.validationFraction(), datasetOptions.pack(),
+        return new CachedTokenDataset(mapped, location, datasetOptions.validationFraction(), datasetOptions.pack(),
                 datasetOptions.seed());
     }
 

@@ -335,6 +335,32 @@ class DefaultDataServiceTest {
         }
     }
 
+    @Test
+    void anEmptyFileIsNamedAndSaidToHoldNoText() throws Exception {
+        DefaultDataService service = new DefaultDataService(List.of(new FileSource()));
+        for (String name : List.of("empty.jsonl", "empty.txt", "blank.txt")) {
+            Path p = Files.writeString(dir.resolve(name), name.startsWith("blank") ? "\n  \n\n" : "");
+            try (TokenDataset d = service.tokens(p.toString(), null, bytes, options(0.1, true))) {
+                IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> d.sampler(Split.TRAIN, 1, 128, 1));
+                assertEquals(p + ": holds no text (0 documents), so the train split has no window of seq + 1 = 129 tokens",
+                        e.getMessage());
+            }
+        }
+        Path bad = Files.writeString(dir.resolve("bad.jsonl"), "{\"content\":\"x\"}\n");
+        try (TokenDataset d = service.tokens(bad.toString(), ReadOptions.defaults().withSkipBadLines(true), bytes,
+                options(0, true))) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> d.sampler(Split.TRAIN, 1, 8, 1));
+            assertTrue(e.getMessage().startsWith(bad + ": holds no text (0 documents; 1 bad line skipped, the first: " + bad
+                    + ":1:1: expected an object"), e.getMessage());
+        }
+        Path tiny = Files.writeString(dir.resolve("tiny.txt"), "short\n");
+        try (TokenDataset d = service.tokens(tiny.toString(), null, bytes, options(0, true))) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> d.sampler(Split.TRAIN, 1, 128, 1));
+            assertTrue(e.getMessage().startsWith(tiny + ": the train split has no window of seq + 1 = 129 tokens (1 document,"),
+                    e.getMessage());
+        }
+    }
+
     /** The document numbers seen in packed windows ("Document number N"). */
     private static Set<String> docsSeen(BatchSampler s, int eot) {
         Set<String> seen = new HashSet<>();

@@ -11,11 +11,14 @@ import java.util.SplittableRandom;
  */
 public final class CachedTokenDataset implements TokenDataset {
     private final MappedTokens tokens;
+    private final String location;
     private final SplitView train;
     private final SplitView validation;
 
-    public CachedTokenDataset(MappedTokens tokens, double validationFraction, boolean pack, long seed) {
+    /** {@code location} names the source in messages. */
+    public CachedTokenDataset(MappedTokens tokens, String location, double validationFraction, boolean pack, long seed) {
         this.tokens = tokens;
+        this.location = location;
         int n = (int) tokens.header().documents;
         boolean[] held = holdOut(n, validationFraction, seed);
         int v = 0;
@@ -91,12 +94,30 @@ public final class CachedTokenDataset implements TokenDataset {
 
     @Override
     public BatchSampler inOrder(Split split, int batch, int seq, int ignoreTarget) {
+        requireText(split, seq);
         return new InOrderSampler(view(split), batch, seq, ignoreTarget);
     }
 
     @Override
     public BatchSampler sampler(Split split, int batch, int seq, long seed) {
-        return new WindowSampler(view(split), split.name().toLowerCase(java.util.Locale.ROOT), batch, seq, seed);
+        requireText(split, seq);
+        return new WindowSampler(view(split), location, name(split), batch, seq, seed);
+    }
+
+    /** An empty source is the user's mistake to see at once, not a split's shortage of windows. */
+    private void requireText(Split split, int seq) {
+        CacheHeader h = tokens.header();
+        if (h.documents > 0) {
+            return;
+        }
+        String skipped = h.skippedLines == 0 ? "" : "; " + h.skippedLines + (h.skippedLines == 1 ? " bad line" : " bad lines")
+                + " skipped, the first: " + h.firstSkippedLine;
+        throw new IllegalArgumentException(location + ": holds no text (0 documents" + skipped + "), so the " + name(split)
+                + " split has no window of seq + 1 = " + (seq + 1) + " tokens");
+    }
+
+    private static String name(Split split) {
+        return split.name().toLowerCase(java.util.Locale.ROOT);
     }
 
     @Override

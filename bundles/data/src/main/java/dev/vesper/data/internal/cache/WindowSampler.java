@@ -15,13 +15,13 @@ public final class WindowSampler extends SplitSampler {
     private final long[] prefix;
     private final int[] window;
 
-    public WindowSampler(SplitView split, String splitName, int batch, int seq, long seed) {
+    public WindowSampler(SplitView split, String location, String splitName, int batch, int seq, long seed) {
         super(batch, seq);
         this.split = split;
         this.seed = seed;
         this.windows = split.windows(seq + 1);
         if (windows <= 0) {
-            throw new IllegalArgumentException("the " + splitName + " split has no window of seq + 1 = " + (seq + 1)
+            throw new IllegalArgumentException(location + ": the " + splitName + " split has no window of seq + 1 = " + (seq + 1)
                     + " tokens (" + split.documentCount() + ", " + split.tokens() + " tokens, longest document "
                     + split.longestDocument() + "); use a shorter seq or more data"
                     + (split.packed() ? "" : " (or pack the documents)"));
