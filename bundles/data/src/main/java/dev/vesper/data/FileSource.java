@@ -22,7 +22,7 @@ import org.osgi.service.component.annotations.Component;
  * text, each optionally gzip-compressed. A directory is read recursively in path order, taking the
  * files whose names it knows ({@code .jsonl .ndjson .json .txt .text}, with or without
  * {@code .gz}) and skipping hidden ones; a single file is read whatever its name (a name other than
- * {@code .jsonl .ndjson .json} is plain text).
+ * {@code .jsonl .ndjson .json} is plain text), except Parquet, which is refused.
  */
 @Component(service = DatasetSource.class, property = DatasetSource.PROPERTY + "=file")
 public class FileSource implements DatasetSource {

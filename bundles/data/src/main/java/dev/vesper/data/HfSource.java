@@ -116,6 +116,7 @@ public class HfSource implements DatasetSource {
     private List<Local> fromHub(HubLocation loc, HubCache cache, HubClient client) throws IOException {
         List<Local> out = new ArrayList<>();
         if (!loc.isPattern()) {
+            Formats.requireReadable(loc.path, loc.display(loc.revision, loc.path));
             Path pinned = cache.snapshot(loc.revision, loc.path);
             if (HubLocation.isCommit(loc.revision) && Files.isRegularFile(pinned)) {
                 // a file at a given commit never changes: no request needed

@@ -227,6 +227,15 @@ class FileSourceTest {
         assertEquals(huge.length(), read(array, ReadOptions.defaults()).get(0).text().length());
     }
 
+    @Test
+    void refusesAParquetFileNamedExplicitly() throws Exception {
+        Path p = write("data.parquet", "PAR1 not really");
+        IOException e = assertThrows(IOException.class, () -> read(p, ReadOptions.defaults()));
+        assertEquals(p + ": Parquet is not supported; Vesper reads JSON Lines (.jsonl, .ndjson), JSON (.json) and plain"
+                + " text (.txt and any other name), each optionally gzip-compressed; convert it, e.g. with pandas:"
+                + " pd.read_parquet(\"data.parquet\").to_json(\"data.jsonl\", orient=\"records\", lines=True)", e.getMessage());
+    }
+
     private String message(Path p) {
         return assertThrows(MalformedInputException.class, () -> read(p, ReadOptions.defaults())).getMessage();
     }

@@ -222,6 +222,15 @@ class HfSourceTest {
     }
 
     @Test
+    void refusesAParquetFileBeforeDownloadingIt() {
+        HfSource source = new HfSource(env());
+        IOException e = assertThrows(IOException.class, () -> texts(source, "hf://datasets/acme/tales/data/table.parquet"));
+        assertTrue(e.getMessage().startsWith("hf://datasets/acme/tales@main/data/table.parquet: Parquet is not supported;"),
+                e.getMessage());
+        assertEquals(0, hub.count("GET", "/datasets/acme/tales/resolve/main/data/table.parquet"));
+    }
+
+    @Test
     void concurrentReadsDownloadABlobOnce() throws Exception {
         HfSource source = new HfSource(env());
         java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(4);

@@ -65,9 +65,25 @@ public final class Formats {
     }
 
     /**
+     * Refuses a file named explicitly that is in a format Vesper cannot read, which would otherwise
+     * be read as text and train on its bytes.
+     */
+    public static void requireReadable(String name, String display) throws IOException {
+        if (!baseName(name).endsWith(".parquet")) {
+            return;
+        }
+        String stem = name.substring(name.lastIndexOf('/') + 1).replaceFirst("(?i)\\.parquet(\\.gz)?$", "");
+        throw new IOException(display + ": Parquet is not supported; Vesper reads JSON Lines (.jsonl, .ndjson), JSON"
+                + " (.json) and plain text (.txt and any other name), each optionally gzip-compressed; convert it, e.g."
+                + " with pandas: pd.read_parquet(\"" + stem + ".parquet\").to_json(\"" + stem
+                + ".jsonl\", orient=\"records\", lines=True)");
+    }
+
+    /**
      * Streams the documents of {@code file}; {@code display} names it in origins and errors.
      */
     public static void read(Path file, String display, ReadOptions options, Tally tally) throws IOException {
+        requireReadable(file.getFileName().toString(), display);
         try {
             readFile(file, display, options, tally);
         } catch (MalformedInputException | java.nio.file.FileSystemException e) {
