@@ -97,8 +97,9 @@ public class HfSource implements DatasetSource {
             try {
                 return fromCache(loc, cache, e.getMessage());
             } catch (IOException cacheMiss) {
+                String when = e.network() ? "with the network back" : "once the Hub answers";
                 HubException neither = new HubException(e.getMessage() + ", and the cache at " + cache.repo()
-                        + " has no copy (with the network back, a first download fills it)", true, e.status(), e);
+                        + " has no copy (" + when + ", a first download fills it)", true, e.status(), e);
                 neither.addSuppressed(cacheMiss);
                 throw neither;
             }

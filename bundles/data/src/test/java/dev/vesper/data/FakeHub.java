@@ -38,6 +38,10 @@ final class FakeHub implements AutoCloseable {
     private final Map<String, byte[]> cdn = new HashMap<>();
     final List<Request> requests = new CopyOnWriteArrayList<>();
     final AtomicInteger cutNextDownloadAt = new AtomicInteger(-1);
+    /** The next CDN answer is this many bytes short, though complete as HTTP goes (its Content-Length agrees). */
+    final AtomicInteger shortenNextDownloadBy = new AtomicInteger(0);
+    /** Resolve requests answer with this status (a 5xx for a Hub in trouble); 0 for normal service. */
+    volatile int resolveStatus;
     /** Resolve answers without X-Repo-Commit, as a server that is not a Hub would. */
     volatile boolean omitCommitHeader;
     /** The API call ("revision" or "tree") answered with an HTML page, as a proxy or portal would. */
@@ -143,6 +147,10 @@ final class FakeHub implements AutoCloseable {
         if (!authorized(ex, repo)) {
             return;
         }
+        if (resolveStatus != 0) {
+            send(ex, resolveStatus, "unavailable");
+            return;
+        }
         String commit;
         byte[] content;
         synchronized (this) {
@@ -201,7 +209,7 @@ final class FakeHub implements AutoCloseable {
             status = 206;
             ex.getResponseHeaders().set("Content-Range", "bytes " + from + "-" + (content.length - 1) + "/" + content.length);
         }
-        int length = content.length - from;
+        int length = content.length - from - shortenNextDownloadBy.getAndSet(0);
         ex.sendResponseHeaders(status, length);
         OutputStream out = ex.getResponseBody();
         int cut = cutNextDownloadAt.getAndSet(-1);

@@ -140,6 +140,23 @@ class HfSourceTest {
     }
 
     @Test
+    void aShortDownloadSaysTheServerSentLessAndThatARunResumesIt() throws Exception {
+        HfSource source = new HfSource(env());
+        int size = big("alpha", 40).length();
+        hub.shortenNextDownloadBy.set(100);
+        IOException e = assertThrows(IOException.class, () -> texts(source, "hf://datasets/acme/tales/data/a.jsonl"));
+        assertEquals("hf://datasets/acme/tales@" + C1 + "/data/a.jsonl: the server sent " + (size - 100) + " of the " + size
+                + " bytes it declared; run again to resume", e.getMessage());
+        assertEquals(40, texts(source, "hf://datasets/acme/tales/data/a.jsonl").size());
+        assertTrue(hub.requests.stream().anyMatch(r -> ("bytes=" + (size - 100) + "-").equals(r.range())));
+
+        hub.resolveStatus = 503;
+        IOException down = assertThrows(IOException.class, () -> texts(source, "hf://datasets/acme/tales/README.md"));
+        assertTrue(down.getMessage().endsWith(": HTTP 503, and the cache at " + repo("tales")
+                + " has no copy (once the Hub answers, a first download fills it)"), down.getMessage());
+    }
+
+    @Test
     void worksOfflineFromTheCacheAndFallsBackWhenTheHubIsDown() throws Exception {
         texts(new HfSource(env()), "hf://datasets/acme/tales/train.jsonl");
         texts(new HfSource(env()), "hf://datasets/acme/tales/data/*.jsonl");

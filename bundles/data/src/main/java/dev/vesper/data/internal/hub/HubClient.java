@@ -151,8 +151,7 @@ public final class HubClient {
             }
             long got = Files.size(partial);
             if (expectedSize >= 0 && got != expectedSize) {
-                throw new HubException(what + ": download stopped at " + got + " of " + expectedSize
-                        + " bytes; run again to resume", true, null);
+                throw sizeMismatch(what, got, expectedSize);
             }
             try (FileChannel ch = FileChannel.open(partial, StandardOpenOption.WRITE)) {
                 ch.force(true);
@@ -160,6 +159,16 @@ public final class HubClient {
             return;
         }
         throw new HubException(what + ": too many redirects", false, null);
+    }
+
+    /**
+     * A transfer that ended cleanly with another size than the HEAD declared: the server's doing, not
+     * the network's, so there is no cache to stand in (the blob was never whole) and no network to blame.
+     */
+    private static HubException sizeMismatch(String what, long got, long declared) {
+        String next = got < declared ? "run again to resume" : "run again to download it afresh";
+        return new HubException(what + ": the server sent " + got + (got < declared ? " of the " : " bytes, more than the ")
+                + declared + " bytes it declared; " + next, false, null);
     }
 
     /** The commit a revision (branch, tag or commit) points to now. */

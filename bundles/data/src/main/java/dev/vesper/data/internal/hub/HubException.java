@@ -26,4 +26,12 @@ public final class HubException extends IOException {
     public boolean unreachable() {
         return unreachable;
     }
+
+    /** Whether the connection failed (the cause is the I/O error), rather than a server that answered badly. */
+    public boolean network() {
+        if (getCause() instanceof HubException inner) {
+            return inner.network();
+        }
+        return unreachable && getCause() instanceof IOException;
+    }
 }
