@@ -58,16 +58,8 @@ final class Decoder {
     private final float[] sin;
     private final Products products = new Products();
     private final Attention attention = new Attention();
-    /** Steps timed with and then without the helper; then the faster runs this many steps (about 0.3 s). */
-    private static final int PROBE_STEPS = 3;
-    private static final int CHOSEN_STEPS = 400;
-    /** The helper this generation may use, and the one the current step uses (null: this thread only). */
-    private RowTeam granted;
-    private RowTeam team;
-    private int phase;
-    private int left;
-    private long withNanos;
-    private long withoutNanos;
+    /** Whether this generation's steps use the helper thread. */
+    private HelperTrial helper = new HelperTrial(null);
     private int length;
     /** The current block: its first position and its token count. */
     private int start;
@@ -202,20 +194,20 @@ final class Decoder {
         length += n;
         layerNorm(x, (n - 1) * d, w[layers][0], w[layers][1], hidden, 0);
         if (wantLogits) {
-            products.start(hidden, d, 1).add(head, logits).run(team, v);
+            products.start(hidden, d, 1).add(head, logits).run(helper.team(), v);
         }
     }
 
     private void layer(int l, Activation activation, Map<String, Double> options) {
         Tensor[] lw = w[l];
         layerNorms(lw[ATTN_W], lw[ATTN_B]);
-        products.start(xn, d, n).add(lw[WQ], q).add(lw[WK], k).add(lw[WV], val).run(team, d);
+        products.start(xn, d, n).add(lw[WQ], q).add(lw[WK], k).add(lw[WV], val).run(helper.team(), d);
         for (int t = 0; t < n; t++) {
             rope(q, t * d, start + t);
             rope(k, t * d, start + t);
         }
         attention.attend(l);
-        products.start(att, d, n).add(lw[WO], proj).run(team, d);
+        products.start(att, d, n).add(lw[WO], proj).run(helper.team(), d);
         add(x, proj, n * d);
         layerNorms(lw[FFN_W], lw[FFN_B]);
         ffnLinear(l, 0, xn, u, f, d);
@@ -235,10 +227,10 @@ final class Decoder {
         FfnAdapter a = adapters[l] == null ? null : adapters[l][which];
         products.start(in, cols, n);
         if (a instanceof MaskedAdapter) {
-            products.add(merged[l][which], 0, out).run(team, rows);
+            products.add(merged[l][which], 0, out).run(helper.team(), rows);
             return;
         }
-        products.add(w[l][W1 + which], out).run(team, rows);
+        products.add(w[l][W1 + which], out).run(helper.team(), rows);
         if (a instanceof FlyLoraAdapter) {
             for (int t = 0; t < n; t++) {
                 ((FlyLoraAdapter) a).addDelta(in, t * cols, out, t * rows, scratch);
@@ -257,6 +249,7 @@ final class Decoder {
 
         void attend(int l) {
             layer = l;
+            RowTeam team = helper.team();
             if (team != null && n * (start + n) >= SPLIT_PAIRS) {
                 team.run(this, heads, 1);
             } else {
@@ -339,46 +332,12 @@ final class Decoder {
 
     /** Uses the JVM's decoding helper thread for the products of this generation, when it is free. */
     void useTeam(RowTeam t) {
-        granted = t;
-        team = t;
-        phase = 0;
-        left = PROBE_STEPS;
-        withNanos = 0;
-        withoutNanos = 0;
+        helper = new HelperTrial(t);
     }
 
-    /**
-     * Feeds one step's time to the choice between one and two threads. On a machine that other
-     * processes share, the helper can cost more than it saves, so the decoder keeps measuring: a few
-     * steps with the helper, a few without, then a longer stretch with the faster, and again.
-     */
+    /** Feeds one step's time to the choice between one and two threads ({@link HelperTrial}). */
     void timed(long nanos) {
-        if (granted == null) {
-            return;
-        }
-        if (phase == 0) {
-            withNanos += nanos;
-            if (--left == 0) {
-                phase = 1;
-                left = PROBE_STEPS;
-                team = null;
-            }
-        } else if (phase == 1) {
-            withoutNanos += nanos;
-            if (--left == 0) {
-                phase = 2;
-                left = CHOSEN_STEPS;
-                // the helper stays unless one thread is clearly faster: a descheduled helper costs
-                // nothing extra (the caller takes its half), while short probes are noisy
-                team = withNanos <= withoutNanos + withoutNanos / 8 ? granted : null;
-            }
-        } else if (--left == 0) {
-            phase = 0;
-            left = PROBE_STEPS;
-            withNanos = 0;
-            withoutNanos = 0;
-            team = granted;
-        }
+        helper.timed(nanos);
     }
 
     /**
