@@ -62,7 +62,15 @@
  * <h2>Faults</h2>
  * A step whose loss or gradient norm is not finite is skipped (weights untouched, a {@code skip} note,
  * {@code StepEvent.skipped()}). After {@code maxBadSteps} in a row the job reloads its newest checkpoint
- * and halves the learning rate (only halves it when there is no checkpoint yet). Anything thrown on the
+ * and halves the learning rate (only halves it when there is no checkpoint yet). When three such
+ * recoveries in a row bring no finite step, the rate is not the cause: the job goes back to the
+ * activation it had before its last switch, at the rate it had, or else stops with a checkpoint.
+ * <p>
+ * A step that throws in a plug-in (found on the exception's stack: the activation's or the
+ * optimizer's class) is a {@code fault} note. An activation cannot have touched the weights: the job
+ * goes back to the activation it had before the switch, or else stops with a checkpoint of the last
+ * good step. An optimizer's update may have changed weights part-way, so the job ends as
+ * {@code FAILED}, naming the optimizer and the checkpoint to resume from. Anything else thrown on the
  * job's thread ends that job as {@code FAILED} with the message; listeners that throw are logged once
  * and otherwise ignored.
  */
