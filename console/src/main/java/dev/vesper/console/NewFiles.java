@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 
 /**
  * New files a command writes under a name the user gave: the name is checked before the work, which can take
@@ -42,6 +43,16 @@ final class NewFiles {
             AtomicFiles.publishNew(tmp, target);
         } catch (FileAlreadyExistsException taken) {
             throw new IllegalArgumentException(target + " appeared meanwhile; it is left as it was (nothing was written)");
+        }
+        readableByAll(target);
+    }
+
+    /** An exporter may have written its temporary file 0600 (createTempFile); the file asked for reads like any other. */
+    private static void readableByAll(Path file) throws IOException {
+        try {
+            Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-r--r--"));
+        } catch (UnsupportedOperationException notPosix) {
+            // the file system's defaults stand
         }
     }
 

@@ -16,10 +16,14 @@ import java.util.logging.Logger;
 
 /**
  * Sends {@code java.util.logging} (which some bundles use) where the OSGi log goes: every record
- * from INFO up to {@code log/vesper.log}, warnings and errors also to the terminal, one line each.
- * Without it, the JDK's default handler would print INFO records over the interactive prompt.
+ * from INFO up, and Vesper's own from DEBUG (FINE) up, to {@code log/vesper.log} with the stack of
+ * an exception, warnings and errors also to the terminal, one line each. Without it, the JDK's
+ * default handler would print INFO records over the interactive prompt.
  */
 final class JulLogging {
+    /** Held: a logger that nothing references may be collected, and its level with it. */
+    private static final Logger VESPER = Logger.getLogger("dev.vesper");
+
     private JulLogging() {
     }
 
@@ -27,23 +31,27 @@ final class JulLogging {
         LogManager.getLogManager().reset();
         Logger root = Logger.getLogger("");
         root.setLevel(Level.INFO);
+        // the stacks a failure's one line leaves out (a plug-in's fault, a bad input) are logged at DEBUG
+        VESPER.setLevel(Level.FINE);
         try {
             Path dir = Files.createDirectories(home.resolve("log"));
             OutputStream file = Files.newOutputStream(dir.resolve("vesper.log"), StandardOpenOption.CREATE,
                     StandardOpenOption.APPEND);
-            root.addHandler(new LineHandler(new PrintStream(file, true, StandardCharsets.UTF_8), Level.INFO));
+            root.addHandler(new LineHandler(new PrintStream(file, true, StandardCharsets.UTF_8), Level.FINE, true));
         } catch (IOException e) {
             System.err.println("vesper: no log file under " + home + ": " + e.getMessage());
         }
-        root.addHandler(new LineHandler(System.err, Level.WARNING));
+        root.addHandler(new LineHandler(System.err, Level.WARNING, false));
     }
 
-    /** One line per record: time, level, logger, message, and the exception's message if any. */
+    /** One line per record: time, level, logger, message, and the exception's message if any; its stack if asked. */
     private static final class LineHandler extends Handler {
         private final PrintStream out;
+        private final boolean stacks;
 
-        LineHandler(PrintStream out, Level level) {
+        LineHandler(PrintStream out, Level level, boolean stacks) {
             this.out = out;
+            this.stacks = stacks;
             setLevel(level);
         }
 
@@ -55,8 +63,15 @@ final class JulLogging {
             String message = r.getParameters() == null ? r.getMessage()
                     : java.text.MessageFormat.format(r.getMessage(), r.getParameters());
             // one write per line, its end included: the OSGi log's writer appends to the same file
-            out.print(Instant.ofEpochMilli(r.getMillis()) + " " + r.getLevel() + " " + r.getLoggerName() + ": " + message
-                    + (r.getThrown() == null ? "" : " (" + r.getThrown() + ")") + System.lineSeparator());
+            String line = Instant.ofEpochMilli(r.getMillis()) + " " + r.getLevel() + " " + r.getLoggerName() + ": " + message
+                    + (r.getThrown() == null ? "" : " (" + r.getThrown() + ")") + System.lineSeparator();
+            out.print(stacks && r.getThrown() != null ? line + stackOf(r.getThrown()) : line);
+        }
+
+        private static String stackOf(Throwable t) {
+            java.io.StringWriter text = new java.io.StringWriter();
+            t.printStackTrace(new java.io.PrintWriter(text));
+            return text.toString();
         }
 
         @Override

@@ -48,14 +48,16 @@ public final class Checkpoint {
 
     /**
      * Puts these weights into {@code model}: all of the base weights, then the adapter's where both the
-     * checkpoint and the model have one (a model given an adapter the checkpoint lacks keeps its fresh one).
+     * checkpoint's configuration and the model have one (a model given an adapter the checkpoint lacks,
+     * to fine-tune, keeps its fresh one; a checkpoint whose configuration has an adapter but no adapter
+     * weights is refused).
      *
      * @param from the checkpoint folder the weights came from, which errors name with the file
      * @throws IllegalArgumentException naming the file and tensor that do not fit the model
      */
     public void loadInto(LanguageModel model, Path from) {
         model.loadWeights(this.model, false, false, from.resolve(CheckpointLayout.MODEL).toString());
-        if (!adapter.isEmpty() && model.config().hasAdapter()) {
+        if (config.hasAdapter() && model.config().hasAdapter()) {
             model.loadWeights(adapter, true, false, from.resolve(CheckpointLayout.ADAPTER).toString());
         }
     }

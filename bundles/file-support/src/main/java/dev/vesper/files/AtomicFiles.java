@@ -50,12 +50,12 @@ public final class AtomicFiles {
         Path tmp = temporarySibling(target);
         boolean folderReady = false;
         try {
-            Files.createDirectories(dir);
+            createFolders(dir);
             folderReady = true;
             writeSynced(tmp, content);
             move(tmp, target);
         } catch (IOException e) {
-            throw naming(target, e);
+            throw naming(target, tmp, e);
         } finally {
             if (folderReady) {
                 Files.deleteIfExists(tmp);
@@ -123,7 +123,16 @@ public final class AtomicFiles {
         try {
             Files.move(from, to, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } catch (AtomicMoveNotSupportedException e) {
-            throw new IOException("cannot rename " + from + " to " + to + " atomically on this file system", e);
+            throw new IOException(to + ": this file system cannot put a file in place in one step", e);
+        }
+    }
+
+    /** A folder and its parents; a file in the way is named as what it is. */
+    private static void createFolders(Path dir) throws IOException {
+        try {
+            Files.createDirectories(dir);
+        } catch (FileAlreadyExistsException fileInTheWay) {
+            throw new FileSystemException(fileInTheWay.getFile(), null, "a file, where a folder is needed");
         }
     }
 
@@ -148,9 +157,16 @@ public final class AtomicFiles {
         }
     }
 
-    /** {@code <target>: cannot write (<reason>)}: the temporary file's name would only puzzle whoever reads it. */
-    private static IOException naming(Path target, IOException e) {
-        String reason = e instanceof FileSystemException ? "cannot write (" + FileErrors.reason(e) + ")" : FileErrors.reason(e);
-        return new IOException(target + ": " + reason, e);
+    /**
+     * {@code <target>: cannot write (<reason>)}, naming another path only when the fault lies there (a folder
+     * on the way): the temporary file's name would only puzzle whoever reads it.
+     */
+    private static IOException naming(Path target, Path tmp, IOException e) {
+        if (!(e instanceof FileSystemException f)) {
+            return new IOException(target + ": " + FileErrors.reason(e), e);
+        }
+        String file = f.getFile();
+        boolean elsewhere = file != null && !file.equals(target.toString()) && !file.equals(tmp.toString());
+        return new IOException(target + ": cannot write (" + (elsewhere ? file + ": " : "") + FileErrors.reason(e) + ")", e);
     }
 }

@@ -60,7 +60,8 @@ class AtomicFilesTest {
         Path notAFolder = Files.writeString(dir.resolve("file"), "x");
         Path target = notAFolder.resolve("m.onnx");
         IOException e = assertThrows(IOException.class, () -> AtomicFiles.writeText(target, "y"));
-        assertTrue(e.getMessage().startsWith(target.toAbsolutePath() + ": cannot write ("), e.getMessage());
+        assertEquals(target.toAbsolutePath() + ": cannot write (" + notAFolder.toAbsolutePath()
+                + ": a file, where a folder is needed)", e.getMessage());
         assertFalse(e.getMessage().contains("Exception"), e.getMessage());
         assertFalse(e.getMessage().contains(".tmp-"), e.getMessage());
     }

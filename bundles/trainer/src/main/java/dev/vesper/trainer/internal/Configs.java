@@ -196,6 +196,12 @@ public final class Configs {
                 String.format(then, "optimizer", c.optimizer()));
         sameAs("--activation", "activation", c.activation(), defaults.activation(), inUse, trainerJson,
                 String.format(then, "activation", c.activation()));
+        // trainer.json holds the warmup used: one asked for was cut to the run's length when it was longer
+        Object kept = state.config().get("warmup");
+        boolean cutToTheRun = kept instanceof Number n && n.longValue() == state.totalSteps() && c.warmup() > n.longValue();
+        if (c.warmupSet() && !cutToTheRun) {
+            sameAs("--warmup", "warmup", c.warmup(), null, state.config(), trainerJson);
+        }
     }
 
     private static void requireSameRunSettings(Map<String, Object> stored, TrainingConfig c, Path trainerJson) {
@@ -216,9 +222,6 @@ public final class Configs {
         sameAs("--lr", "lr", c.learningRate(), defaults.learningRate(), saved, trainerJson);
         sameAs("--schedule", "schedule", c.schedule(), defaults.schedule(), saved, trainerJson);
         sameAs("--seed", "seed", c.seed(), defaults.seed(), saved, trainerJson);
-        if (c.warmupSet()) {
-            sameAs("--warmup", "warmup", c.warmup(), null, saved, trainerJson);
-        }
         if (!c.modelOverrides().isEmpty()) {
             sameAs("--config", "model_overrides", c.modelOverrides(), Map.of(), saved, trainerJson);
         }

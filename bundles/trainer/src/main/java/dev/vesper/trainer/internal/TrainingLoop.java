@@ -325,7 +325,7 @@ final class TrainingLoop implements Runnable {
                     if (fault == null) {
                         throw e;
                     }
-                    if (!outlive(fault, position)) {
+                    if (!outlive(fault, e, position)) {
                         return;
                     }
                     continue;
@@ -504,15 +504,17 @@ final class TrainingLoop implements Runnable {
      * good step. An optimizer's update may have changed the weights part-way, so the run ends there, naming
      * the checkpoint to go on from. Returns whether the run goes on.
      */
-    private boolean outlive(PluginFault fault, long position) throws IOException {
+    private boolean outlive(PluginFault fault, RuntimeException failure, long position) throws IOException {
         trainSampler.seek(position);
         StepRunner.zeroGrads(equipment.model().trainableParameters());
         String why = "step " + (step + 1) + " failed in " + fault;
         LOG.log(Level.WARNING, "job " + id + ": " + why);
+        LOG.log(Level.DEBUG, "job " + id + ": where the " + fault.kind() + " failed, for its author", failure);
         note("fault", why);
         if (!fault.isActivation()) {
+            Path resumable = lastCheckpoint != null ? lastCheckpoint : resumption != null ? resumption.directory() : null;
             throw new PluginFailure(why + "; its update may have changed weights part-way, so the run ends here"
-                    + (lastCheckpoint != null ? ": resume from " + lastCheckpoint : ""));
+                    + (resumable != null ? ": resume from " + resumable : ""), failure);
         }
         return backToActivationBefore(why, "");
     }
@@ -533,7 +535,8 @@ final class TrainingLoop implements Runnable {
                 return true;
             }
         }
-        end(JobState.STOPPED, why + "; stopped at step " + step);
+        // no last evaluation: it would run the failed activation again
+        end(JobState.STOPPED, why + "; stopped at step " + step, false);
         return false;
     }
 
@@ -583,7 +586,11 @@ final class TrainingLoop implements Runnable {
     // ---- ends
 
     private void end(JobState end, String why) throws IOException {
-        if (evaluator != null && config.evalEvery() > 0 && lastEvalStep != step && step > 0
+        end(end, why, true);
+    }
+
+    private void end(JobState end, String why, boolean lastEvaluation) throws IOException {
+        if (lastEvaluation && evaluator != null && config.evalEvery() > 0 && lastEvalStep != step && step > 0
                 && equipment.missingService() == null) {
             evaluate();
         }
@@ -632,6 +639,9 @@ final class TrainingLoop implements Runnable {
         boolean input = t instanceof IOException || t instanceof IllegalArgumentException || t instanceof PluginFailure;
         // the stack of a bad input is no one's business; an embedding application's logging would print it
         LOG.log(input ? Level.INFO : Level.ERROR, "job " + id + " failed: " + why, input ? null : t);
+        if (input) {
+            LOG.log(Level.DEBUG, "job " + id + " failed here", t);
+        }
         try {
             note("failed", why);
         } catch (RuntimeException ignored) {

@@ -47,6 +47,30 @@ class PluginFaultTest {
         }
     }
 
+    /** ERA, until armed: then it throws, as a bundle that breaks part-way through a run. */
+    static final class ThrowsWhenArmed implements Activation {
+        final Activation era = new EraActivation();
+        final java.util.concurrent.atomic.AtomicBoolean armed = new java.util.concurrent.atomic.AtomicBoolean();
+
+        @Override
+        public String name() {
+            return "later";
+        }
+
+        @Override
+        public void forward(float[] x, float[] y, int cols, int from, int to, Map<String, Double> options) {
+            if (armed.get()) {
+                throw new IllegalStateException("broke at last");
+            }
+            era.forward(x, y, cols, from, to, options);
+        }
+
+        @Override
+        public void backward(float[] x, float[] dy, float[] dx, int cols, int from, int to, Map<String, Double> options) {
+            era.backward(x, dy, dx, cols, from, to, options);
+        }
+    }
+
     /** ERA's numbers, then NaN in place of every output. */
     static final class NotANumber implements Activation {
         private final Activation era = new EraActivation();
@@ -110,6 +134,22 @@ class PluginFaultTest {
         assertTrue(end.message().startsWith("step 1 failed in activation 'boom': kaboom in forward; stopped at step 0"),
                 end.message());
         assertNotNull(job.lastCheckpoint(), "a checkpoint of where the run got to");
+    }
+
+    @Test
+    void anActivationThatBreaksPartWayStopsTheRunWithoutEvaluatingThroughItAgain() throws Exception {
+        Runs runs = new Runs(dir);
+        ThrowsWhenArmed later = new ThrowsWhenArmed();
+        runs.stack.activations.put("later", later);
+        runs.listeners.add(e -> later.armed.set(e.step() >= 3));
+        TrainingJob job = runs.service.start(runs.config(dir.resolve("run")).activation("later").steps(20)
+                .evalEvery(10).checkpointEvery(0));
+        JobStatus end = Runs.finish(job);
+        assertEquals(JobState.STOPPED, end.state(), end.message());
+        assertEquals(3, end.step());
+        assertTrue(end.message().startsWith("step 4 failed in activation 'later': broke at last; stopped at step 3"),
+                end.message());
+        assertTrue(job.lastCheckpoint().endsWith("step-00000003"), String.valueOf(job.lastCheckpoint()));
     }
 
     @Test

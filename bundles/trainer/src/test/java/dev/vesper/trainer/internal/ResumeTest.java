@@ -248,6 +248,11 @@ class ResumeTest {
                 () -> runs.service.start(runs.config(dir.resolve("more")).steps(2 * N).activation("gelu").resume(ck)));
         assertTrue(e.getMessage().startsWith("--activation: a resumed run keeps its own setting (era in "), e.getMessage());
         assertFalse(Files.exists(dir.resolve("more")), "nothing is written");
+        // a warmup longer than the first run was cut to it: asking for it again is no change
+        TrainingJob shortRun = runs.service.start(runs.config(dir.resolve("short")).steps(N).warmup(50).checkpointEvery(N));
+        assertEquals(JobState.FINISHED, Runs.finish(shortRun).state());
+        assertEquals(JobState.FINISHED, Runs.finish(runs.service.start(runs.config(dir.resolve("longer")).steps(N + 1)
+                .warmup(50).resume(shortRun.lastCheckpoint()))).state());
         // the same settings again are fine
         assertEquals(JobState.FINISHED,
                 Runs.finish(runs.service.start(runs.config(dir.resolve("more")).steps(N + 1).resume(ck))).state());
