@@ -27,40 +27,12 @@ public record Resumption(Path directory, TrainerState state, Tokenizer tokenizer
      */
     public static Resumption load(Collaborators services, TrainingConfig config) {
         Path dir = config.resume();
-        Checkpoint ck;
-        try {
-            ck = services.checkpoints().load(dir);
-        } catch (IOException | RuntimeException e) {
-            throw new IllegalArgumentException("--resume: " + e.getMessage(), e);
-        }
-        if (ck.trainerJson() == null) {
-            throw new IllegalArgumentException("--resume: " + dir.resolve(CheckpointLayout.TRAINER)
-                    + " is missing: a checkpoint for inference cannot resume training (use it as --model to fine-tune)");
-        }
-        if (ck.optimizer() == null) {
-            throw new IllegalArgumentException("--resume: " + dir.resolve(CheckpointLayout.OPTIMIZER) + " is missing");
-        }
+        Checkpoint ck = checkpoint(services, dir);
         TrainerState state = TrainerState.parse(ck.trainerJson(), "--resume: " + dir.resolve(CheckpointLayout.TRAINER));
         Configs.requireSameRunSettings(state, config, dir.resolve(CheckpointLayout.TRAINER));
         Configs.applyRunSettings(state.config(), config);
-        Tokenizer tokenizer;
-        try {
-            tokenizer = services.tokenizers().fromJson(ck.tokenizerJson(), dir.resolve(CheckpointLayout.TOKENIZER).toString());
-        } catch (RuntimeException e) {
-            throw new IllegalArgumentException("--resume: " + e.getMessage(), e);
-        }
-        if (tokenizer.vocabSize() != ck.config().vocabSize()) {
-            throw new IllegalArgumentException("--resume: " + dir.resolve(CheckpointLayout.TOKENIZER) + " has "
-                    + tokenizer.vocabSize() + " ids but model.safetensors was made for vocab_size "
-                    + ck.config().vocabSize());
-        }
-        requireInstalled("activation", ck.config().activation(), services.activations().apply(ck.config().activation()));
-        LanguageModel model = services.models().create(ck.config(), config.seed());
-        try {
-            ck.loadInto(model, dir);
-        } catch (RuntimeException e) {
-            throw new IllegalArgumentException("--resume: " + e.getMessage(), e);
-        }
+        Tokenizer tokenizer = tokenizer(services, ck, dir);
+        LanguageModel model = model(services, ck, dir, config.seed());
         String name = state.optimizer();
         OptimizerFactory factory = services.optimizers().apply(name);
         requireInstalled("optimizer", name, factory);
@@ -78,6 +50,50 @@ public record Resumption(Path directory, TrainerState state, Tokenizer tokenizer
         }
         // the checkpoint's tensors are not kept: the model and optimizer hold copies now
         return new Resumption(dir, state, tokenizer, model, optimizer, factory);
+    }
+
+    /** The checkpoint, with what a resume needs beyond a model: the trainer's and the optimizer's state. */
+    private static Checkpoint checkpoint(Collaborators services, Path dir) {
+        Checkpoint ck;
+        try {
+            ck = services.checkpoints().load(dir);
+        } catch (IOException | RuntimeException e) {
+            throw new IllegalArgumentException("--resume: " + e.getMessage(), e);
+        }
+        if (ck.trainerJson() == null) {
+            throw new IllegalArgumentException("--resume: " + dir.resolve(CheckpointLayout.TRAINER)
+                    + " is missing: a checkpoint for inference cannot resume training (use it as --model to fine-tune)");
+        }
+        if (ck.optimizer() == null) {
+            throw new IllegalArgumentException("--resume: " + dir.resolve(CheckpointLayout.OPTIMIZER) + " is missing");
+        }
+        return ck;
+    }
+
+    private static Tokenizer tokenizer(Collaborators services, Checkpoint ck, Path dir) {
+        Tokenizer tokenizer;
+        try {
+            tokenizer = services.tokenizers().fromJson(ck.tokenizerJson(), dir.resolve(CheckpointLayout.TOKENIZER).toString());
+        } catch (RuntimeException e) {
+            throw new IllegalArgumentException("--resume: " + e.getMessage(), e);
+        }
+        if (tokenizer.vocabSize() != ck.config().vocabSize()) {
+            throw new IllegalArgumentException("--resume: " + dir.resolve(CheckpointLayout.TOKENIZER) + " has "
+                    + tokenizer.vocabSize() + " ids but model.safetensors was made for vocab_size "
+                    + ck.config().vocabSize());
+        }
+        return tokenizer;
+    }
+
+    private static LanguageModel model(Collaborators services, Checkpoint ck, Path dir, long seed) {
+        requireInstalled("activation", ck.config().activation(), services.activations().apply(ck.config().activation()));
+        LanguageModel model = services.models().create(ck.config(), seed);
+        try {
+            ck.loadInto(model, dir);
+        } catch (RuntimeException e) {
+            throw new IllegalArgumentException("--resume: " + e.getMessage(), e);
+        }
+        return model;
     }
 
     /** A run cannot go on without the services it was trained with: say so now rather than wait for them. */
