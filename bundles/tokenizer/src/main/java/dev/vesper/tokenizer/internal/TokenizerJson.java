@@ -47,57 +47,67 @@ public final class TokenizerJson {
             g.writeStringField("version", "1.0");
             g.writeNullField("truncation");
             g.writeNullField("padding");
-            g.writeArrayFieldStart("added_tokens");
-            for (BpeTokenizer.Added a : t.added()) {
-                g.writeStartObject();
-                g.writeNumberField("id", a.id());
-                g.writeStringField("content", a.content());
-                g.writeBooleanField("single_word", false);
-                g.writeBooleanField("lstrip", false);
-                g.writeBooleanField("rstrip", false);
-                g.writeBooleanField("normalized", false);
-                g.writeBooleanField("special", a.special());
-                g.writeEndObject();
-            }
-            g.writeEndArray();
+            writeAddedTokens(g, t);
             g.writeNullField("normalizer");
             g.writeObjectFieldStart("pre_tokenizer");
             writeByteLevel(g, o.addPrefixSpace(), o.trimOffsets(), o.useRegex());
             g.writeNullField("post_processor");
             g.writeObjectFieldStart("decoder");
             writeByteLevel(g, true, true, true);
-            g.writeObjectFieldStart("model");
-            g.writeStringField("type", "BPE");
-            g.writeNullField("dropout");
-            if (o.unkToken() == null) {
-                g.writeNullField("unk_token");
-            } else {
-                g.writeStringField("unk_token", o.unkToken());
-            }
-            g.writeNullField("continuing_subword_prefix");
-            g.writeNullField("end_of_word_suffix");
-            g.writeBooleanField("fuse_unk", o.fuseUnk());
-            g.writeBooleanField("byte_fallback", false);
-            g.writeBooleanField("ignore_merges", o.ignoreMerges());
-            g.writeObjectFieldStart("vocab");
-            String[] vocab = t.vocab();
-            for (int id = 0; id < vocab.length; id++) {
-                if (vocab[id] != null) {
-                    g.writeNumberField(vocab[id], id);
-                }
-            }
-            g.writeEndObject();
-            g.writeArrayFieldStart("merges");
-            for (int[] m : t.merges()) {
-                g.writeString(vocab[m[0]] + " " + vocab[m[1]]);
-            }
-            g.writeEndArray();
-            g.writeEndObject();
+            writeModel(g, t);
             g.writeEndObject();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
         return out.toString();
+    }
+
+    private static void writeAddedTokens(JsonGenerator g, BpeTokenizer t) throws IOException {
+        g.writeArrayFieldStart("added_tokens");
+        for (BpeTokenizer.Added a : t.added()) {
+            g.writeStartObject();
+            g.writeNumberField("id", a.id());
+            g.writeStringField("content", a.content());
+            g.writeBooleanField("single_word", false);
+            g.writeBooleanField("lstrip", false);
+            g.writeBooleanField("rstrip", false);
+            g.writeBooleanField("normalized", false);
+            g.writeBooleanField("special", a.special());
+            g.writeEndObject();
+        }
+        g.writeEndArray();
+    }
+
+    /** The {@code model} object: BPE with its options, the vocabulary and the merges in rank order. */
+    private static void writeModel(JsonGenerator g, BpeTokenizer t) throws IOException {
+        BpeTokenizer.Options o = t.options();
+        g.writeObjectFieldStart("model");
+        g.writeStringField("type", "BPE");
+        g.writeNullField("dropout");
+        if (o.unkToken() == null) {
+            g.writeNullField("unk_token");
+        } else {
+            g.writeStringField("unk_token", o.unkToken());
+        }
+        g.writeNullField("continuing_subword_prefix");
+        g.writeNullField("end_of_word_suffix");
+        g.writeBooleanField("fuse_unk", o.fuseUnk());
+        g.writeBooleanField("byte_fallback", false);
+        g.writeBooleanField("ignore_merges", o.ignoreMerges());
+        g.writeObjectFieldStart("vocab");
+        String[] vocab = t.vocab();
+        for (int id = 0; id < vocab.length; id++) {
+            if (vocab[id] != null) {
+                g.writeNumberField(vocab[id], id);
+            }
+        }
+        g.writeEndObject();
+        g.writeArrayFieldStart("merges");
+        for (int[] m : t.merges()) {
+            g.writeString(vocab[m[0]] + " " + vocab[m[1]]);
+        }
+        g.writeEndArray();
+        g.writeEndObject();
     }
 
     private static void writeByteLevel(JsonGenerator g, boolean prefix, boolean trim, boolean regex) throws IOException {
