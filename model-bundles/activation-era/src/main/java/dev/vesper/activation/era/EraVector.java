@@ -101,7 +101,7 @@ final class EraVector {
                 sumV = sumV.add(e);
                 wV = z.fma(e, wV);
             }
-            // LaneMath.sum written out, three times as in forward: a call here can fall outside C2's inlining budget and box the vector
+            // LaneMath.sum written out for each of the three sums: a call here can fall outside C2's inlining budget and box the vector
             sumV = sumV.add(sumV.rearrange(LaneMath.X1));
             sumV = sumV.add(sumV.rearrange(LaneMath.X2));
             sumV = L < 8 ? sumV : sumV.add(sumV.rearrange(LaneMath.X4));
