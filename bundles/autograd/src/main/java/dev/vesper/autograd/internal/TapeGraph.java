@@ -9,14 +9,14 @@ import dev.vesper.api.tensor.Shapes;
 import dev.vesper.api.tensor.Tensor;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
  * A graph as a tape: each recorded operation appends an entry whose closure runs its backward
  * kernels. Operations are appended after their inputs exist, so the reverse of the tape is a valid
- * order for the reverse pass. Outputs and gradients live in arrays borrowed from the pool.
+ * order for the reverse pass. Outputs and gradients live in arrays borrowed from the pool, which
+ * {@link GraphMemory} keeps account of.
  *
  * <p>Memory: an intermediate gets its gradient array only when the reverse pass first writes to it
  * (an operation whose backward kernel can overwrite writes the fresh array without clearing it;
@@ -43,26 +43,18 @@ public final class TapeGraph implements Graph {
 
     private final ComputeBackend be;
     private final BufferPool pool;
+    private final GraphMemory mem;
     private final boolean recording;
     private final long seed;
     private long ops;
     private final List<Entry> tape = new ArrayList<>();
-    /** Tensors made by this graph, with whether they need a gradient. */
-    private final IdentityHashMap<Tensor, Boolean> owned = new IdentityHashMap<>();
-    /** Gradient tensors written so far: pooled ones of intermediates, views of trainable leaves' arrays. */
-    private final IdentityHashMap<Tensor, Tensor> grads = new IdentityHashMap<>();
-    /** Every array this graph holds from the pool (outputs, gradients, saved buffers, scratch). */
-    private final IdentityHashMap<float[], Boolean> borrowedSet = new IdentityHashMap<>();
-    /** Arrays holding operation outputs: valid until close. */
-    private final List<float[]> outputs = new ArrayList<>();
-    /** Buffers that belong to no recorded entry (loss results, saved buffers of untaped ops): released when backward ends. */
-    private final List<float[]> transients = new ArrayList<>();
     private boolean closed;
     private boolean backwardDone;
 
     public TapeGraph(ComputeBackend backend, BufferPool pool, boolean recording, long seed) {
         this.be = backend;
         this.pool = pool;
+        this.mem = new GraphMemory(pool);
         this.recording = recording;
         this.seed = seed;
     }
@@ -74,111 +66,12 @@ public final class TapeGraph implements Graph {
 
     // ---- bookkeeping ---------------------------------------------------------------------------
 
-    private float[] take(int size, boolean zero) {
-        float[] a = pool.take(size, zero);
-        borrowedSet.put(a, Boolean.TRUE);
-        return a;
-    }
-
-    private void giveBack(float[] a) {
-        borrowedSet.remove(a);
-        pool.give(a);
-    }
-
-    /** A buffer that only one operation's backward reads (statistics, a copy); handed to {@link #record}. */
-    private Tensor saved(int... shape) {
-        return Tensor.wrap(take(Shapes.size(shape), false), 0, shape);
-    }
-
-    /** A new output tensor; its gradient array comes later, when the reverse pass first writes it. */
-    private Tensor output(boolean needsGrad, int... shape) {
-        float[] a = take(Shapes.size(shape), false);
-        outputs.add(a);
-        Tensor t = Tensor.wrap(a, 0, shape);
-        owned.put(t, needsGrad);
-        return t;
-    }
-
     private boolean needs(Tensor t) {
-        if (!recording) {
-            return false;
-        }
-        Boolean o = owned.get(t);
-        return o != null ? o : t.requiresGrad();
-    }
-
-    /**
-     * The gradient tensor of {@code t} for a kernel that adds into it: an intermediate's pooled one
-     * (cleared when new), or a view of a leaf's own array.
-     */
-    private Tensor grad(Tensor t) {
-        Tensor g = grads.get(t);
-        if (g == null) {
-            g = owned.containsKey(t) ? newGrad(t, true) : Tensor.wrap(t.grad(), 0, t.shape());
-            grads.put(t, g);
-        }
-        return g;
+        return recording && mem.needsGrad(t);
     }
 
     private Tensor gradOrNull(Tensor t) {
-        return needs(t) ? grad(t) : null;
-    }
-
-    /** Whether {@code t} is an intermediate whose gradient nothing has written yet (a kernel may overwrite it). */
-    private boolean unwritten(Tensor t) {
-        return owned.containsKey(t) && !grads.containsKey(t);
-    }
-
-    /** The gradient of {@code t} for a kernel that overwrites it when {@link #unwritten}, adds into it otherwise. */
-    private Tensor gradToWrite(Tensor t) {
-        if (!unwritten(t)) {
-            return grad(t);
-        }
-        Tensor g = newGrad(t, false);
-        grads.put(t, g);
-        return g;
-    }
-
-    private Tensor newGrad(Tensor t, boolean zero) {
-        float[] a = take(t.size(), zero);
-        t.setGrad(a);
-        return Tensor.wrap(a, 0, t.shape());
-    }
-
-    /**
-     * Hands the gradient array of {@code from}, which nothing reads after the caller's backward,
-     * to {@code t} as its gradient without copying, when {@code t}'s is still unwritten and the
-     * sizes agree; false otherwise (then the caller adds as usual).
-     */
-    private boolean adopt(Tensor from, Tensor t) {
-        Tensor g = grads.get(from);
-        if (from == t || g == null || !owned.containsKey(from) || !unwritten(t) || g.size() != t.size()) {
-            return false;
-        }
-        grads.remove(from);
-        from.setGrad(null);
-        t.setGrad(g.data());
-        grads.put(t, Tensor.wrap(g.data(), 0, t.shape()));
-        return true;
-    }
-
-    /** Hands a saved buffer (no gradient yet) to {@code t} as its gradient; see {@link #adopt(Tensor, Tensor)}. */
-    private boolean adoptBuffer(Tensor buffer, Tensor t) {
-        if (!unwritten(t) || buffer.size() != t.size() || buffer.offset() != 0) {
-            return false;
-        }
-        t.setGrad(buffer.data());
-        grads.put(t, Tensor.wrap(buffer.data(), 0, t.shape()));
-        return true;
-    }
-
-    /** The gradient of an intermediate goes back to the pool once its producer's backward has read it. */
-    private void releaseGrad(Tensor t) {
-        Tensor g = grads.remove(t);
-        t.setGrad(null);
-        if (g != null && borrowedSet.containsKey(g.data())) {
-            giveBack(g.data());
-        }
+        return needs(t) ? mem.grad(t) : null;
     }
 
     private void check(String op, Tensor... inputs) {
@@ -189,7 +82,7 @@ public final class TapeGraph implements Graph {
             if (t == null) {
                 throw new NullPointerException(op + ": a tensor argument is null");
             }
-            if (!owned.containsKey(t) && borrowedSet.containsKey(t.data())) {
+            if (mem.sharesAnIntermediate(t)) {
                 throw new IllegalArgumentException(op + ": " + t.shapeString() + " shares its array with an intermediate"
                         + " of this graph: either a view made outside the graph (its gradient would be lost; use the"
                         + " graph's operations) or a result kept from a closed graph (copy results out before close())");
@@ -203,15 +96,11 @@ public final class TapeGraph implements Graph {
 
     /** Tapes {@code backward} when {@code out} needs a gradient; {@code saved} goes back to the pool right after it runs. */
     private void record(Tensor out, float[][] saved, Runnable backward) {
-        if (recording && owned.get(out)) {
+        if (recording && mem.needsGrad(out)) {
             tape.add(new Entry(out, backward, saved));
             return;
         }
-        for (float[] a : saved) {
-            if (a != null) {
-                transients.add(a);
-            }
-        }
+        mem.keepUntilBackwardEnds(saved);
     }
 
     private static float[][] arrays(Tensor... ts) {
@@ -234,16 +123,16 @@ public final class TapeGraph implements Graph {
     public Tensor matmul(Tensor a, boolean ta, Tensor b, boolean tb) {
         check("matmul", a, b);
         int[] shape = Shapes.matmul(a.shape(), ta, b.shape(), tb);
-        Tensor out = output(needs(a) || needs(b), shape);
+        Tensor out = mem.output(needs(a) || needs(b), shape);
         be.matmul(a, ta, b, tb, out, 0f);
         // An input's gradient that nothing has written yet is taken uncleared and written with beta 0:
         // the GEMM clears each block of it just before computing the block, on the thread that computes
         // it, instead of the pool clearing the whole array on this thread first.
         record(out, () -> {
-            Tensor g = grad(out);
+            Tensor g = mem.grad(out);
             if (needs(a)) {
-                float beta = unwritten(a) ? 0f : 1f;
-                Tensor ga = gradToWrite(a);
+                float beta = mem.unwritten(a) ? 0f : 1f;
+                Tensor ga = mem.gradToWrite(a);
                 if (!ta) {
                     be.matmul(g, false, b, !tb, ga, beta);
                 } else {
@@ -252,9 +141,9 @@ public final class TapeGraph implements Graph {
             }
             if (needs(b)) {
                 if (!tb) {
-                    be.matmul(a, !ta, g, false, grad(b), 1f);
+                    be.matmul(a, !ta, g, false, mem.grad(b), 1f);
                 } else {
-                    be.matmul(g, true, a, ta, grad(b), 1f);
+                    be.matmul(g, true, a, ta, mem.grad(b), 1f);
                 }
             }
         });
@@ -287,20 +176,20 @@ public final class TapeGraph implements Graph {
             return add(b, a);
         }
         checkBroadcast("add", a, b);
-        Tensor out = output(needs(a) || needs(b), a.shape());
+        Tensor out = mem.output(needs(a) || needs(b), a.shape());
         be.add(a, b, out);
         record(out, () -> {
-            Tensor g = grad(out);
+            Tensor g = mem.grad(out);
             if (needs(b)) {
-                if (unwritten(b) && b.size() == g.size()) {
-                    be.scale(g, 1f, gradToWrite(b));  // a copy: nothing to clear first
+                if (mem.unwritten(b) && b.size() == g.size()) {
+                    be.scale(g, 1f, mem.gradToWrite(b));  // a copy: nothing to clear first
                 } else {
-                    be.accumulate(g, 1f, grad(b));
+                    be.accumulate(g, 1f, mem.grad(b));
                 }
             }
             // a has out's shape: out's gradient array, dead after this, can simply become a's
-            if (needs(a) && !adopt(out, a)) {
-                be.accumulate(g, 1f, grad(a));
+            if (needs(a) && !mem.adopt(out, a)) {
+                be.accumulate(g, 1f, mem.grad(a));
             }
         });
         return out;
@@ -313,27 +202,27 @@ public final class TapeGraph implements Graph {
             return mul(b, a);
         }
         checkBroadcast("mul", a, b);
-        Tensor out = output(needs(a) || needs(b), a.shape());
+        Tensor out = mem.output(needs(a) || needs(b), a.shape());
         be.mul(a, b, out);
-        record(out, () -> be.mulBackward(grad(out), a, b, gradOrNull(a), gradOrNull(b)));
+        record(out, () -> be.mulBackward(mem.grad(out), a, b, gradOrNull(a), gradOrNull(b)));
         return out;
     }
 
     @Override
     public Tensor scale(Tensor a, float s) {
         check("scale", a);
-        Tensor out = output(needs(a), a.shape());
+        Tensor out = mem.output(needs(a), a.shape());
         be.scale(a, s, out);
-        record(out, () -> be.accumulate(grad(out), s, grad(a)));
+        record(out, () -> be.accumulate(mem.grad(out), s, mem.grad(a)));
         return out;
     }
 
     @Override
     public Tensor sum(Tensor a) {
         check("sum", a);
-        Tensor out = output(needs(a), 1);
+        Tensor out = mem.output(needs(a), 1);
         be.sum(a, out);
-        record(out, () -> be.accumulate(grad(out), 1f, grad(a)));
+        record(out, () -> be.accumulate(mem.grad(out), 1f, mem.grad(a)));
         return out;
     }
 
@@ -343,11 +232,11 @@ public final class TapeGraph implements Graph {
         if (a.size() == 0) {
             throw new IllegalArgumentException("mean: " + a.shapeString() + " has no elements");
         }
-        Tensor out = output(needs(a), 1);
+        Tensor out = mem.output(needs(a), 1);
         be.sum(a, out);
         float inv = 1f / a.size();
         out.set(0, (float) ((double) out.get(0) / a.size()));
-        record(out, () -> be.accumulate(grad(out), inv, grad(a)));
+        record(out, () -> be.accumulate(mem.grad(out), inv, mem.grad(a)));
         return out;
     }
 
@@ -361,9 +250,9 @@ public final class TapeGraph implements Graph {
         }
         int[] shape = Arrays.copyOf(ids.shape(), ids.rank() + 1);
         shape[ids.rank()] = table.dim(1);
-        Tensor out = output(needs(table), shape);
+        Tensor out = mem.output(needs(table), shape);
         be.embedding(table, ids, out);
-        record(out, () -> be.embeddingBackward(grad(out), ids, grad(table)));
+        record(out, () -> be.embeddingBackward(mem.grad(out), ids, mem.grad(table)));
         return out;
     }
 
@@ -376,12 +265,12 @@ public final class TapeGraph implements Graph {
                     + " and bias " + bias.shapeString() + ": both need " + c + " values");
         }
         boolean g = needs(x) || needs(weight) || needs(bias);
-        Tensor out = output(g, x.shape());
+        Tensor out = mem.output(g, x.shape());
         int rows = x.size() / c;
-        Tensor mean = g ? saved(rows) : null;
-        Tensor rstd = g ? saved(rows) : null;
+        Tensor mean = g ? mem.saved(rows) : null;
+        Tensor rstd = g ? mem.saved(rows) : null;
         be.layerNorm(x, weight, bias, eps, out, mean, rstd);
-        record(out, arrays(mean, rstd), () -> be.layerNormBackward(grad(out), x, weight, mean, rstd,
+        record(out, arrays(mean, rstd), () -> be.layerNormBackward(mem.grad(out), x, weight, mean, rstd,
                 gradOrNull(x), gradOrNull(weight), gradOrNull(bias)));
         return out;
     }
@@ -393,11 +282,11 @@ public final class TapeGraph implements Graph {
             throw new IllegalArgumentException("splitHeads: " + x.shapeString() + " into " + heads
                     + " heads: need [B,T,D] with D divisible by the number of heads");
         }
-        Tensor out = output(needs(x), x.dim(0), heads, x.dim(1), x.dim(2) / heads);
+        Tensor out = mem.output(needs(x), x.dim(0), heads, x.dim(1), x.dim(2) / heads);
         be.splitHeads(x, out, false);
         record(out, () -> {
-            boolean add = !unwritten(x);
-            be.mergeHeads(grad(out), gradToWrite(x), add);
+            boolean add = !mem.unwritten(x);
+            be.mergeHeads(mem.grad(out), mem.gradToWrite(x), add);
         });
         return out;
     }
@@ -408,11 +297,11 @@ public final class TapeGraph implements Graph {
         if (x.rank() != 4) {
             throw new IllegalArgumentException("mergeHeads: " + x.shapeString() + " is not [B,H,T,hd]");
         }
-        Tensor out = output(needs(x), x.dim(0), x.dim(2), x.dim(1) * x.dim(3));
+        Tensor out = mem.output(needs(x), x.dim(0), x.dim(2), x.dim(1) * x.dim(3));
         be.mergeHeads(x, out, false);
         record(out, () -> {
-            boolean add = !unwritten(x);
-            be.splitHeads(grad(out), gradToWrite(x), add);
+            boolean add = !mem.unwritten(x);
+            be.splitHeads(mem.grad(out), mem.gradToWrite(x), add);
         });
         return out;
     }
@@ -420,9 +309,9 @@ public final class TapeGraph implements Graph {
     @Override
     public Tensor rope(Tensor x, int positionOffset, float theta) {
         check("rope", x);
-        Tensor out = output(needs(x), x.shape());
+        Tensor out = mem.output(needs(x), x.shape());
         be.rope(x, positionOffset, theta, out);
-        record(out, () -> be.ropeBackward(grad(out), positionOffset, theta, grad(x)));
+        record(out, () -> be.ropeBackward(mem.grad(out), positionOffset, theta, mem.grad(x)));
         return out;
     }
 
@@ -437,10 +326,10 @@ public final class TapeGraph implements Graph {
         boolean g = needs(q) || needs(k) || needs(v);
         float p = recording ? dropout : 0f;
         long s = p > 0f ? nextSeed() : 0L;
-        Tensor out = output(g, q.shape());
-        Tensor lse = g ? saved(q.dim(0), q.dim(1), q.dim(2)) : null;
+        Tensor out = mem.output(g, q.shape());
+        Tensor lse = g ? mem.saved(q.dim(0), q.dim(1), q.dim(2)) : null;
         be.attention(q, k, v, p, s, out, lse);
-        record(out, arrays(lse), () -> be.attentionBackward(q, k, v, out, lse, grad(out), p, s,
+        record(out, arrays(lse), () -> be.attentionBackward(q, k, v, out, lse, mem.grad(out), p, s,
                 gradOrNull(q), gradOrNull(k), gradOrNull(v)));
         return out;
     }
@@ -448,9 +337,9 @@ public final class TapeGraph implements Graph {
     @Override
     public Tensor softmax(Tensor x) {
         check("softmax", x);
-        Tensor out = output(needs(x), x.shape());
+        Tensor out = mem.output(needs(x), x.shape());
         be.softmax(x, out);
-        record(out, () -> be.softmaxBackward(out, grad(out), grad(x)));
+        record(out, () -> be.softmaxBackward(out, mem.grad(out), mem.grad(x)));
         return out;
     }
 
@@ -464,9 +353,9 @@ public final class TapeGraph implements Graph {
             return x;
         }
         long s = nextSeed();
-        Tensor out = output(needs(x), x.shape());
+        Tensor out = mem.output(needs(x), x.shape());
         be.dropout(x, p, s, out);
-        record(out, () -> be.dropoutBackward(grad(out), p, s, grad(x)));
+        record(out, () -> be.dropoutBackward(mem.grad(out), p, s, mem.grad(x)));
         return out;
     }
 
@@ -479,22 +368,22 @@ public final class TapeGraph implements Graph {
         Tensor copy = null;
         if (x.offset() != 0) {
             // the Activation contract reads rows from index 0: give it a copy that starts there
-            copy = saved(x.shape());
+            copy = mem.saved(x.shape());
             copy.copyFrom(x);
         }
         Tensor src = copy == null ? x : copy;
-        Tensor out = output(needs(x), x.shape());
+        Tensor out = mem.output(needs(x), x.shape());
         be.activation(activation, src, out, opts);
         record(out, arrays(copy), () -> {
-            if (unwritten(x)) {
+            if (mem.unwritten(x)) {
                 // the activation's backward overwrites dx: write x's fresh gradient directly
-                be.activationBackward(activation, src, grad(out), gradToWrite(x), opts);
+                be.activationBackward(activation, src, mem.grad(out), mem.gradToWrite(x), opts);
                 return;
             }
             float[] tmp = pool.take(x.size(), false);
             Tensor dx = Tensor.wrap(tmp, 0, x.shape());
-            be.activationBackward(activation, src, grad(out), dx, opts);
-            be.accumulate(dx, 1f, grad(x));
+            be.activationBackward(activation, src, mem.grad(out), dx, opts);
+            be.accumulate(dx, 1f, mem.grad(x));
             pool.give(tmp);
         });
         return out;
@@ -503,9 +392,9 @@ public final class TapeGraph implements Graph {
     @Override
     public Tensor topK(Tensor x, Tensor bias, int k) {
         check("topK", x, bias);
-        Tensor out = output(needs(x), x.shape());
+        Tensor out = mem.output(needs(x), x.shape());
         be.topK(x, bias, k, out);
-        record(out, () -> be.topKBackward(x, bias, k, grad(out), grad(x)));
+        record(out, () -> be.topKBackward(x, bias, k, mem.grad(out), mem.grad(x)));
         return out;
     }
 
@@ -520,14 +409,14 @@ public final class TapeGraph implements Graph {
         }
         boolean g = needs(logits);
         float[] result = new float[3];
-        Tensor dLogits = g ? saved(ls) : null;
+        Tensor dLogits = g ? mem.saved(ls) : null;
         be.crossEntropy(logits, targets, ignoreIndex, Tensor.wrap(result, 0, new int[] {3}), dLogits);
-        Tensor loss = output(g, 1);
+        Tensor loss = mem.output(g, 1);
         loss.set(0, result[0]);
         float[][] keep = arrays(dLogits);
         record(loss, keep, () -> {
-            float s = grad(loss).get(0);
-            if (adoptBuffer(dLogits, logits)) {
+            float s = mem.grad(loss).get(0);
+            if (mem.adoptBuffer(dLogits, logits)) {
                 // the usual case: the saved gradient, scaled in place, becomes the logits' gradient
                 keep[0] = null;
                 if (s != 1f) {
@@ -535,7 +424,7 @@ public final class TapeGraph implements Graph {
                 }
                 return;
             }
-            be.accumulate(dLogits, s, grad(logits));
+            be.accumulate(dLogits, s, mem.grad(logits));
         });
         return new CrossEntropy(loss, result[1], (int) result[2]);
     }
@@ -551,52 +440,28 @@ public final class TapeGraph implements Graph {
         if (scalar.size() != 1) {
             throw new IllegalArgumentException("backward: needs a scalar [1], got " + scalar.shapeString());
         }
-        if (!owned.containsKey(scalar)) {
+        if (!mem.made(scalar)) {
             throw new IllegalArgumentException("backward: " + scalar.shapeString() + " was not made by this graph");
         }
         if (backwardDone) {
             throw new IllegalStateException("backward: already ran on this graph");
         }
         backwardDone = true;
-        if (!owned.get(scalar)) {
+        if (!mem.needsGrad(scalar)) {
             return;  // nothing trainable contributed to it
         }
-        grad(scalar).set(0, 1f);
+        mem.grad(scalar).set(0, 1f);
         for (int i = tape.size() - 1; i >= 0; i--) {
             Entry e = tape.get(i);
             // runs even when no gradient reached e.out (it then sees zeros), as it always did, so that
             // every leaf on the tape gets its gradient array whichever branches reach the loss
             e.backward.run();
-            releaseGrad(e.out);
-            releaseSaved(e);
+            mem.releaseGrad(e.out);
+            mem.release(e.saved);
             tape.set(i, null);
         }
         tape.clear();
-        releaseTransients();
-    }
-
-    private void releaseSaved(Entry e) {
-        for (int j = 0; j < e.saved.length; j++) {
-            if (e.saved[j] != null) {
-                giveBack(e.saved[j]);
-                e.saved[j] = null;
-            }
-        }
-    }
-
-    /** Gradients still held and buffers of no entry go back to the pool; outputs stay valid until close. */
-    private void releaseTransients() {
-        for (Map.Entry<Tensor, Tensor> e : grads.entrySet()) {
-            if (owned.containsKey(e.getKey())) {
-                e.getKey().setGrad(null);
-                giveBack(e.getValue().data());
-            }
-        }
-        grads.clear();
-        for (float[] a : transients) {
-            giveBack(a);
-        }
-        transients.clear();
+        mem.releaseTransients();
     }
 
     @Override
@@ -605,21 +470,13 @@ public final class TapeGraph implements Graph {
             return;
         }
         closed = true;
-        releaseTransients();
+        mem.releaseTransients();
         for (Entry e : tape) {
             if (e != null) {
-                releaseSaved(e);
+                mem.release(e.saved);
             }
         }
         tape.clear();
-        for (Tensor t : owned.keySet()) {
-            t.setGrad(null);
-        }
-        owned.clear();
-        for (float[] a : outputs) {
-            giveBack(a);
-        }
-        outputs.clear();
-        borrowedSet.clear();
+        mem.close();
     }
 }
