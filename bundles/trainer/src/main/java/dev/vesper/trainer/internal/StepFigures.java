@@ -26,4 +26,9 @@ record StepFigures(long step, long epoch, double loss, double learningRate, doub
         return new StepFigures(step, epoch, skipped ? this.loss : loss, learningRate, gradNorm, average,
                 tokensPerStep / (average / 1000.0));
     }
+
+    /** Back at an earlier step (a reload): its step, epoch and loss, the timing as it was. */
+    StepFigures reloaded(long step, long epoch, double loss) {
+        return new StepFigures(step, epoch, loss, learningRate, gradNorm, msPerStep, tokensPerSecond);
+    }
 }

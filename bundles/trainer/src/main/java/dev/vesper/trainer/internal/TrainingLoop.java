@@ -565,6 +565,8 @@ final class TrainingLoop implements Runnable {
             TrainerState s = TrainerState.parse(c.trainerJson(), from.resolve(CheckpointLayout.TRAINER).toString());
             step = s.step();
             trainSampler.seek(s.dataPosition());
+            // the status goes back with the run, or it would report the skipped steps as done
+            figures = figures.reloaded(step, trainSampler.position() / batchesPerEpoch, s.loss());
             what = config.maxBadSteps() + " non-finite steps in a row: reloaded " + from + " (step " + step
                     + ") with the learning rate halved (x" + lrScale + ")";
         }

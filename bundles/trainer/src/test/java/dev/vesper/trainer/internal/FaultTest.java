@@ -60,12 +60,16 @@ class FaultTest {
             if (e.step() == 7 && events.stream().noneMatch(StepEvent::skipped)) {
                 unstable.armed.set(true);
             }
-            if (events.stream().filter(StepEvent::skipped).count() == 3) {
-                unstable.armed.set(false);
+            if (events.stream().filter(StepEvent::skipped).count() == 3 && unstable.armed.getAndSet(false)) {
+                // held at the boundary after the reload, so that the status can be read there
+                runs.service.job(e.jobId()).orElseThrow().pause();
             }
         });
         TrainingJob job = runs.service.start(runs.config(dir.resolve("run")).activation("unstable").steps(20)
                 .schedule("constant").checkpointEvery(5).keepCheckpoints(5).maxBadSteps(3).evalEvery(0));
+        JobStatus paused = Runs.await(job, s -> Runs.is(s, JobState.PAUSED), "paused after the reload");
+        assertEquals(5, paused.step(), "the status went back with the run to the checkpoint's step");
+        job.resume();
         JobStatus end = Runs.finish(job);
         assertEquals(JobState.FINISHED, end.state(), end.message());
         assertEquals(20, end.step());
@@ -89,6 +93,7 @@ class FaultTest {
                 Files.readString(job.lastCheckpoint().resolve("trainer.json")), "trainer.json");
         assertEquals(0.5, s.lrScale());
         assertFalse(unstable.armed.get());
+
     }
 
     @Test
