@@ -241,7 +241,8 @@ public final class Configs {
         if (given == null || given.equals(fallback) || same(given, kept)) {
             return;
         }
-        throw new IllegalArgumentException(option + ": a resumed run keeps its own setting (" + kept + " in "
+        // a setting the run did not use (no adapter, the model's own activation) is stored as null
+        throw new IllegalArgumentException(option + ": a resumed run keeps its own setting (" + (kept == null ? "none" : kept) + " in "
                 + trainerJson + "), not " + given + "; drop " + option + ", or start a new run" + advice);
     }
 

@@ -247,6 +247,10 @@ class ResumeTest {
         e = assertThrows(IllegalArgumentException.class,
                 () -> runs.service.start(runs.config(dir.resolve("more")).steps(2 * N).activation("gelu").resume(ck)));
         assertTrue(e.getMessage().startsWith("--activation: a resumed run keeps its own setting (era in "), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class,
+                () -> runs.service.start(runs.config(dir.resolve("more")).steps(2 * N).adapter("masked").resume(ck)));
+        // the run had no adapter: the message says so in words, not "null"
+        assertTrue(e.getMessage().startsWith("--adapter: a resumed run keeps its own setting (none in "), e.getMessage());
         assertFalse(Files.exists(dir.resolve("more")), "nothing is written");
         // a warmup longer than the first run was cut to it: asking for it again is no change
         TrainingJob shortRun = runs.service.start(runs.config(dir.resolve("short")).steps(N).warmup(50).checkpointEvery(N));
