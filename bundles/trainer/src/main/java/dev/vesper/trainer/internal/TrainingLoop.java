@@ -153,6 +153,12 @@ final class TrainingLoop implements Runnable {
         tokenizer = resumption != null ? resumption.tokenizer() : fineTune != null ? fineTune.tokenizer()
                 : new TokenizerResolver(services, runDirectory, cache).resolve(config);
         TokenizerResolver.writeRunCopy(runDirectory, tokenizer);
+        if (fineTune != null) {
+            // the checkpoint's tokenizer, not --tokenizer: trainer.json and a resume's checks must say so
+            synchronized (config) {   // Job.config() copies it from other threads
+                config.tokenizer(runDirectory.resolve(TokenizerResolver.RUN_FILE).toAbsolutePath().toString());
+            }
+        }
         setState(JobState.PREPARING, "tokenizing " + config.data() + " (" + tokenizer.kind() + ", "
                 + tokenizer.vocabSize() + " ids)");
         // one token cache per tokenizer: the data service keeps one cache file per location in a directory

@@ -70,6 +70,11 @@ class SourcesTest {
         // it starts where the base run ended, not from a fresh initialisation
         assertTrue(firstTuned < firstBase - 0.5, "first loss " + firstTuned + " against a fresh " + firstBase);
         assertEquals(2, end.step());
+        // trainer.json names the tokenizer the run used, the checkpoint's (copied into the run folder)
+        TrainerState stored = TrainerState.parse(Files.readString(tuned.lastCheckpoint().resolve("trainer.json")),
+                "trainer.json");
+        assertEquals(tuned.runDirectory().resolve("tokenizer.json").toAbsolutePath().toString(),
+                stored.config().get("tokenizer"));
 
         // the checkpoint fixes the architecture: an override that would change it is refused at start, not ignored
         String ck = base.lastCheckpoint().toString();
