@@ -73,7 +73,7 @@ public final class TrainingCommands implements OptionDefaults {
             @Descriptor("preset (tiny, small, medium, large) or a checkpoint folder") @Parameter(names = "--model", absentValue = "") String model,
             @Descriptor("optimizer name (see vesper:optimizers)") @Parameter(names = "--optimizer", absentValue = "") String optimizer,
             @Descriptor("activation name (see vesper:activations)") @Parameter(names = "--activation", absentValue = "") String activation,
-            @Descriptor("adapter: masked or flylora") @Parameter(names = "--adapter", absentValue = "") String adapter,
+            @Descriptor("adapter: masked or flylora; with a checkpoint as --model it fine-tunes that model (on a new one, only the adapter trains)") @Parameter(names = "--adapter", absentValue = "") String adapter,
             @Descriptor("model configuration overrides, key=value[,key=value] with the spec's keys (e.g. layers=2,d_model=64,dropout=0.1)") @Parameter(names = "--config", absentValue = "") String overrides,
             @Descriptor("dataset: builtin:stories, a file or folder, hf://datasets/owner/name/path") @Parameter(names = "--data", absentValue = "") String data,
             @Descriptor("JSON field holding the text, in JSONL and JSON data") @Parameter(names = "--field", absentValue = "") String field,

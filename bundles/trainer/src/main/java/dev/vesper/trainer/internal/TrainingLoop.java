@@ -176,6 +176,8 @@ final class TrainingLoop implements Runnable {
             useWarmup();
         }
         schedule = schedule();
+        noteStretchedSchedule();
+        noteAdapterOnAFreshModel();
         trainingStep = new TrainingStep(services.autograd(), config.batch(), config.seq(), config.accumulate(),
                 config.clipNorm());
         convergence = new ConvergenceTracker(config.convergenceTolerance(), config.earlyStopPatience());
@@ -260,6 +262,10 @@ final class TrainingLoop implements Runnable {
     }
 
     private LearningRateSchedule schedule() {
+        return schedule(totalSteps);
+    }
+
+    private LearningRateSchedule schedule(long totalSteps) {
         if (config.schedule().equals("constant")) {
             return Schedules.constant(config.learningRate());
         }
@@ -267,6 +273,32 @@ final class TrainingLoop implements Runnable {
         // a resumed run keeps its warmup, and may be given fewer --steps than that (they count from the start)
         return Schedules.warmupCosine(config.learningRate(), Math.min(config.warmup(), total), total,
                 config.learningRate() * config.minLearningRateFraction());
+    }
+
+    /** A resumed run given another length: its cosine decays over the new one, so the rate moves; say how. */
+    private void noteStretchedSchedule() {
+        if (resumption == null || config.schedule().equals("constant") || resumption.state().totalSteps() == totalSteps) {
+            return;
+        }
+        TrainerState at = resumption.state();
+        long next = at.step() + 1;
+        double was = schedule(at.totalSteps()).at(next) * at.lrScale();
+        double now = schedule.at(next) * at.lrScale();
+        String why = String.format(java.util.Locale.ROOT, "the cosine schedule now spans %d steps, not %d: the rate at"
+                + " step %d is %.3g (it would have been %.3g)", totalSteps, resumption.state().totalSteps(), next, now, was);
+        note("notice", why);
+        setState(JobState.PREPARING, why);
+    }
+
+    /** An adapter on a new model trains over random base weights, which is seldom what was meant. */
+    private void noteAdapterOnAFreshModel() {
+        if (config.adapter() == null || fineTune != null || resumption != null) {
+            return;
+        }
+        String why = "--adapter on a new model: only the adapter trains, over base weights left as initialised"
+                + " (random); to fine-tune a trained model, give its checkpoint as --model";
+        note("notice", why);
+        setState(JobState.PREPARING, why);
     }
 
     private LanguageModel createModel() {

@@ -257,6 +257,11 @@ class ResumeTest {
         assertEquals(JobState.FINISHED, Runs.finish(shortRun).state());
         assertEquals(JobState.FINISHED, Runs.finish(runs.service.start(runs.config(dir.resolve("longer")).steps(N + 1)
                 .warmup(50).resume(shortRun.lastCheckpoint()))).state());
+        // a longer run stretches the cosine: the rate moves, and the run says so
+        String notes = Files.readString(runs.service.jobs().get(runs.service.jobs().size() - 1).runDirectory()
+                .resolve(MetricsLog.FILE));
+        assertTrue(notes.contains("the cosine schedule now spans " + (N + 1) + " steps, not " + N + ": the rate at step "
+                + (N + 1) + " is "), notes);
         // the same settings again are fine
         assertEquals(JobState.FINISHED,
                 Runs.finish(runs.service.start(runs.config(dir.resolve("more")).steps(N + 1).resume(ck))).state());

@@ -76,6 +76,16 @@ class SourcesTest {
         assertEquals(tuned.runDirectory().resolve("tokenizer.json").toAbsolutePath().toString(),
                 stored.config().get("tokenizer"));
 
+        // an adapter over it trains without a word; over a new model, the run says what it does
+        TrainingJob adapted = runs.service.start(runs.config(dir.resolve("adapted")).model(base.lastCheckpoint().toString())
+                .adapter("masked").steps(1).evalEvery(0));
+        assertEquals(JobState.FINISHED, Runs.finish(adapted).state());
+        TrainingJob fresh = runs.service.start(runs.config(dir.resolve("fresh")).adapter("masked").steps(1).evalEvery(0));
+        assertEquals(JobState.FINISHED, Runs.finish(fresh).state());
+        String notice = "--adapter on a new model: only the adapter trains";
+        assertFalse(Files.readString(adapted.runDirectory().resolve(MetricsLog.FILE)).contains(notice));
+        assertTrue(Files.readString(fresh.runDirectory().resolve(MetricsLog.FILE)).contains(notice));
+
         // the checkpoint fixes the architecture: an override that would change it is refused at start, not ignored
         String ck = base.lastCheckpoint().toString();
         IllegalArgumentException wider = assertThrows(IllegalArgumentException.class, () -> runs.service.start(
@@ -94,7 +104,7 @@ class SourcesTest {
                 + " not installed"), noEra.getMessage());
         assertFalse(Files.exists(dir.resolve("wider")) || Files.exists(dir.resolve("bpe")) || Files.exists(dir.resolve("era")),
                 "nothing is written");
-        assertEquals(2, runs.service.jobs().size());
+        assertEquals(4, runs.service.jobs().size());
     }
 
     @Test
