@@ -86,8 +86,12 @@ public final class EvaluationCommands {
                 : e.batches() > 0 ? " (all of the data)" : "";
         figures.put("batches", e.batches());
         figures.put("batches_in_pass", e.batchesInPass());
-        return new Report(String.format(Locale.ROOT, "%s  %s%ndata        %s%nwindow      %s%nloss        %.4f%nperplexity  %.2f%ntokens      %,d%s",
-                what, e.checkpoint(), e.data(), window, e.loss(), e.perplexity(), e.tokens(), coverage), figures);
+        figures.put("skipped_lines", e.skippedLines());
+        // a wrong --field with --skip-bad-lines would otherwise score almost nothing without a word
+        String skipped = e.skippedLines() == 0 ? "" : String.format(Locale.ROOT, "%nskipped     %,d bad line%s"
+                + " (--skip-bad-lines); the first: %s", e.skippedLines(), e.skippedLines() == 1 ? "" : "s", e.firstSkippedLine());
+        return new Report(String.format(Locale.ROOT, "%s  %s%ndata        %s%nwindow      %s%nloss        %.4f%nperplexity  %.2f%ntokens      %,d%s%s",
+                what, e.checkpoint(), e.data(), window, e.loss(), e.perplexity(), e.tokens(), coverage, skipped), figures);
     }
 
     @Descriptor("train the same model with AdamW and with Velvet (and each Velvet feature alone with --ablation), "

@@ -265,6 +265,7 @@ public class ConsoleIT {
         Map<String, Object> ff = (Map<String, Object>) fielded.value.getClass().getMethod("figures").invoke(fielded.value);
         assertEquals(targets, ((Number) ff.get("tokens")).longValue());
         assertEquals(losses[0], (Double) ff.get("loss"), 1e-6);
+        assertTrue(fielded.text, fielded.text.contains("skipped     1 bad line (--skip-bad-lines); the first: " + records + ":2:"));
 
         // a window longer than the context is cut to it, and the result says so
         Result longer = run("vesper:eval --data builtin:stories --seq 1000 --batch 1 --batches 1");

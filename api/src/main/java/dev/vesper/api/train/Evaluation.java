@@ -9,6 +9,8 @@ public final class Evaluation {
     private final int window;
     private final long batches;
     private final long batchesInPass;
+    private long skippedLines;
+    private String firstSkippedLine;
 
     public Evaluation(String checkpoint, String data, double loss, long tokens) {
         this(checkpoint, data, loss, tokens, -1, -1, -1);
@@ -60,4 +62,23 @@ public final class Evaluation {
      * @since 1.2
      */
     public long batchesInPass() { return batchesInPass; }
+
+    /**
+     * This result, saying that reading the data skipped {@code lines} malformed records, the first of
+     * them as {@code first} ({@code file:line:column: reason}).
+     *
+     * @since 1.4
+     */
+    public Evaluation withSkippedLines(long lines, String first) {
+        Evaluation e = new Evaluation(checkpoint, data, loss, tokens, window, batches, batchesInPass);
+        e.skippedLines = lines;
+        e.firstSkippedLine = first;
+        return e;
+    }
+
+    /** Malformed records skipped while reading the data (with {@code skipBadLines}); 0 when none. @since 1.4 */
+    public long skippedLines() { return skippedLines; }
+
+    /** The first skipped record, {@code file:line:column: reason}, or null. @since 1.4 */
+    public String firstSkippedLine() { return firstSkippedLine; }
 }

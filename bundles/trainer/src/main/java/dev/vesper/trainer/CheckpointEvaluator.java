@@ -91,7 +91,8 @@ public final class CheckpointEvaluator implements ModelEvaluator {
             int batches = (int) Math.min(maxBatches, pass);
             // fewer batches than a pass: take them evenly from all of it, not just from its start
             Evaluator.Result r = new Evaluator(autograd, sampler, batches, true).evaluate(model);
-            return new Evaluation(label, source, r.loss(), r.tokens(), window, batches, pass);
+            return new Evaluation(label, source, r.loss(), r.tokens(), window, batches, pass)
+                    .withSkippedLines(tokens.skippedLines(), tokens.firstSkippedLine());
         }
     }
 }
