@@ -9,6 +9,8 @@ import java.util.function.IntConsumer;
 import org.apache.felix.service.command.CommandProcessor;
 import org.apache.felix.service.command.CommandSession;
 import org.apache.felix.service.command.Converter;
+import java.util.Map;
+import java.util.function.Supplier;
 import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -31,12 +33,14 @@ public final class CommandLineRunner {
             // Gogo routes System.out through its own thread streams: write to the process's own
             PrintStream out = new PrintStream(new FileOutputStream(FileDescriptor.out), true, StandardCharsets.UTF_8);
             PrintStream err = new PrintStream(new FileOutputStream(FileDescriptor.err), true, StandardCharsets.UTF_8);
-            Thread t = new Thread(() -> exit.accept(run(processor, line, out, err)), "vesper-command");
+            Supplier<Map<String, VesperCommands.Command>> commands = () -> VesperCommands.list(context);
+            Thread t = new Thread(() -> exit.accept(run(processor, line, out, err, commands)), "vesper-command");
             t.start();
         }
     }
 
-    static int run(CommandProcessor processor, String line, PrintStream out, PrintStream err) {
+    static int run(CommandProcessor processor, String line, PrintStream out, PrintStream err,
+                   Supplier<Map<String, VesperCommands.Command>> commands) {
         // what a newcomer types first
         if (line.trim().equals("--help") || line.trim().equals("-h")) {
             line = "help";
@@ -55,7 +59,7 @@ public final class CommandLineRunner {
             out.flush();
             return 0;
         } catch (Exception e) {
-            err.println("error: " + Errors.forCommand(statement, e));
+            err.println("error: " + Errors.forCommand(statement, e, commands));
             if (System.getenv("VESPER_DEBUG") != null) {
                 e.printStackTrace(err);
             }

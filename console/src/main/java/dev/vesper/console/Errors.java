@@ -1,5 +1,8 @@
 package dev.vesper.console;
 
+import java.util.Map;
+import java.util.function.Supplier;
+
 /** Turns an exception into the one line a user should read. */
 final class Errors {
     private Errors() {
@@ -68,10 +71,17 @@ final class Errors {
         return message.replace('\n', ' ');
     }
 
-    /** The one line for a failed command line; Gogo's coercion failures become a usage hint. */
-    static String forCommand(String line, Throwable e) {
+    /**
+     * The one line for a failed command line; Gogo's coercion failures name the option left without its value
+     * ({@link MissingValue}), or else become a usage hint.
+     */
+    static String forCommand(String line, Throwable e, Supplier<Map<String, VesperCommands.Command>> commands) {
         String message = oneLine(e);
         if (message.startsWith("Cannot coerce") || message.startsWith("Unable to find a matching function")) {
+            String missing = MissingValue.problem(line, commands.get());
+            if (missing != null) {
+                return missing;
+            }
             String command = line.trim().split("\\s+")[0];
             String name = command.contains(":") ? command : "vesper:" + command;
             return "invalid arguments: " + line.trim() + " (see: help " + name + ")";

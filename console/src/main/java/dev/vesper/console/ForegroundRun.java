@@ -86,8 +86,14 @@ final class ForegroundRun {
         try {
             JobStatus end = job.completion().get(STOP_WAIT_SECONDS, java.util.concurrent.TimeUnit.SECONDS);
             Path checkpoint = job.lastCheckpoint();
+            // as a background job's stop does: what it learnt so far is there to sample from
+            boolean usable = job.model() != null && job.tokenizer() != null && !shuttingDown();
+            if (usable) {
+                loaded.set(job.model(), job.tokenizer(), "job " + job.id());
+            }
             return "interrupted: job " + job.id() + " stopped at step " + end.step() + (checkpoint == null ? ""
-                    : "; to go on: " + trainCommand + " --resume " + checkpoint + " --steps " + end.totalSteps());
+                    : "; to go on: " + trainCommand + " --resume " + checkpoint + " --steps " + end.totalSteps())
+                    + (usable ? "; generate and chat now use its model" : "");
         } catch (InterruptedException | ExecutionException | java.util.concurrent.TimeoutException notYet) {
             return "interrupted: job " + job.id() + " stops at its next step and writes a checkpoint (vesper:status)";
         } finally {

@@ -23,7 +23,12 @@ final class GenerationStream {
         boolean failed = true;
         try {
             generated = model.generate(ids, options.stoppingAt(tokenizer.endOfText()), (i, token) -> {
-                Interruption.check("interrupted after " + i + " token" + (i == 1 ? "" : "s"));
+                String stopped = "stopped after " + i + " token" + (i == 1 ? "" : "s");
+                if (Thread.currentThread().isInterrupted()) {
+                    // Gogo answers Ctrl-C with its own word only; the text says where it ends
+                    text.say(" [" + stopped + "]");
+                }
+                Interruption.check(stopped);
                 text.accept(token);
             });
             failed = false;
@@ -57,6 +62,16 @@ final class GenerationStream {
             if (prompt == null) {
                 out.println();
             }
+            out.flush();
+        }
+
+        /** Prints {@code note} after what was printed so far. */
+        void say(String note) {
+            if (prompt != null) {
+                out.print(prompt);
+                prompt = null;
+            }
+            out.print(note);
             out.flush();
         }
 

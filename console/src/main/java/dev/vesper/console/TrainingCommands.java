@@ -183,6 +183,12 @@ public final class TrainingCommands implements OptionDefaults {
                             @Descriptor("job id, as vesper:jobs lists it (or --job)") String... positional) {
         return Errors.shown(() -> {
             TrainingJob j = job(jobId(option, positional));
+            JobStatus now = j.status();
+            if (now.state() != JobState.PAUSED && !now.state().ended()) {
+                // a resume that changes nothing should not look like one that did
+                throw new IllegalArgumentException("resume: job " + j.id() + " is not paused (" + now.state()
+                        + (now.message() == null ? "" : ": " + now.message()) + ")");
+            }
             j.resume();
             return await(j, s -> s.state() != JobState.PAUSED);
         });

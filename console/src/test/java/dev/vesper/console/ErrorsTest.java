@@ -44,4 +44,15 @@ class ErrorsTest {
     void aResultPassesThrough() {
         assertEquals("ok", Errors.shown(() -> "ok"));
     }
+
+    @Test
+    void gogosCoercionFailureNamesTheOptionLeftWithoutAValue() {
+        java.util.Map<String, VesperCommands.Command> commands =
+                java.util.Map.of("train", VesperCommands.command(TrainingCommands.class, "train", null));
+        Exception coerce = new IllegalArgumentException("Cannot coerce train(Token) to any of [(CommandSession, String)]");
+        assertEquals("train: --steps needs a value (help train shows the options)",
+                Errors.forCommand("train --steps", coerce, () -> commands));
+        assertEquals("invalid arguments: train 5 6 7 (see: help vesper:train)",
+                Errors.forCommand("train 5 6 7", coerce, () -> commands));
+    }
 }

@@ -159,6 +159,7 @@ public class ConsoleIT {
             s = (JobStatus) run("vesper:status").value;
         }
         assertEquals("velvet", s.optimizer());
+        assertFails("vesper:resume", "resume: job " + id + " is not paused (RUNNING");
         // a running job answers at its next step: what it did, not a promise
         String same = run("vesper:use optimizer velvet").text;
         assertTrue(same, same.contains("optimizer 'velvet' is already in use at step"));

@@ -251,11 +251,11 @@ final class TrainingLoop implements Runnable {
             return null;
         }
         if (used < given && used < totalSteps) {
-            return "warmup " + used + " steps: the default " + given + " capped at a third of the " + totalSteps
+            return "warmup " + used + (used == 1 ? " step" : " steps") + ": the default " + given + " capped at a third of the " + totalSteps
                     + "-step run (--warmup sets it)";
         }
         if (used >= totalSteps) {
-            return "warmup " + used + " steps: the whole " + totalSteps + "-step run, so the learning rate only"
+            return "warmup " + used + (used == 1 ? " step" : " steps") + ": the whole " + totalSteps + "-step run, so the learning rate only"
                     + " climbs (a shorter --warmup, or --schedule constant, would let it decay)";
         }
         return null;
