@@ -62,7 +62,7 @@ public final class BenchmarkRunner implements OptimizerBenchmark {
             // nothing was compared: the folder holds only the warm-up's caches
             if (created) {
                 try {
-                    deleteTree(directory);
+                    AtomicFiles.deleteTree(directory);
                 } catch (IOException left) {
                     e.addSuppressed(left);
                 }
@@ -110,17 +110,9 @@ public final class BenchmarkRunner implements OptimizerBenchmark {
         TrainingJob warmUp = training.start(c);
         await(warmUp);
         // only after the job has ended: an interrupted warm-up leaves its folder rather than racing its last write
-        deleteTree(scratch);
+        AtomicFiles.deleteTree(scratch);
         if (training instanceof TrainerService service) {
             service.forget(warmUp);   // vesper:jobs lists the arms, not a run whose folder is gone
-        }
-    }
-
-    private static void deleteTree(Path root) throws IOException {
-        try (java.util.stream.Stream<Path> paths = Files.walk(root)) {
-            for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
         }
     }
 

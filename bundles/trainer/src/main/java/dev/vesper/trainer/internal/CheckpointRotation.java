@@ -3,13 +3,12 @@ package dev.vesper.trainer.internal;
 import dev.vesper.api.io.Checkpoint;
 import dev.vesper.api.io.CheckpointLayout;
 import dev.vesper.api.io.CheckpointStore;
+import dev.vesper.files.AtomicFiles;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
-import java.util.Comparator;
 import java.util.Deque;
-import java.util.stream.Stream;
 
 /**
  * The checkpoints a job writes under {@code <run>/checkpoints/step-NNNNNNNN}, through the
@@ -48,7 +47,7 @@ public final class CheckpointRotation {
         store.save(target, checkpoint);
         written.addLast(target);
         while (written.size() > keep) {
-            deleteTree(written.removeFirst());
+            AtomicFiles.deleteTree(written.removeFirst());
         }
         return target;
     }
@@ -56,16 +55,5 @@ public final class CheckpointRotation {
     /** The newest checkpoint this job wrote, or null. */
     public Path latest() {
         return written.peekLast();
-    }
-
-    private static void deleteTree(Path dir) throws IOException {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> s = Files.walk(dir)) {
-            for (Path p : (Iterable<Path>) s.sorted(Comparator.reverseOrder())::iterator) {
-                Files.deleteIfExists(p);
-            }
-        }
     }
 }

@@ -189,7 +189,7 @@ class PluginFaultTest {
 
                     @Override
                     public void step(dev.vesper.api.optim.StepContext context) {
-                        throw new UnsupportedOperationException("no step today");
+                        throw new IllegalStateException("no step today");
                     }
 
                     @Override
