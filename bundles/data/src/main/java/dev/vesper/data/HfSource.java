@@ -14,6 +14,7 @@ import dev.vesper.data.internal.hub.HubClient;
 import dev.vesper.data.internal.hub.HubEnvironment;
 import dev.vesper.data.internal.hub.HubException;
 import dev.vesper.data.internal.hub.HubLocation;
+import dev.vesper.files.AtomicFiles;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -196,8 +197,8 @@ public class HfSource implements DatasetSource {
                 Files.createDirectories(blob.getParent());
                 Path partial = blob.resolveSibling(blob.getFileName() + ".incomplete");
                 client.download(meta.download(), partial, meta.size(), loc.display(meta.commit(), path));
-                Files.move(partial, blob, java.nio.file.StandardCopyOption.ATOMIC_MOVE,
-                        java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                AtomicFiles.move(partial, blob);
+                AtomicFiles.fsyncDirectory(blob.getParent());
             }
             if (!(Files.isRegularFile(pointer) && Files.isSameFile(pointer, blob))) {
                 cache.link(pointer, blob);
