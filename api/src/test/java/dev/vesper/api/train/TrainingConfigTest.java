@@ -59,4 +59,12 @@ class TrainingConfigTest {
         assertFalse(c.copy().resetWarmup().warmupSet());
         assertTrue(c.warmupSet(), "the reset was the copy's");
     }
+
+    @Test
+    void itKnowsWhichOptionsWereSetEvenToTheirDefaults() {
+        TrainingConfig c = new TrainingConfig().learningRate(new TrainingConfig().learningRate()).modelOverride("layers", 2);
+        assertEquals(java.util.Set.of("learningRate", "modelOverrides"), c.given());
+        assertTrue(c.copy().given().contains("learningRate"));
+        assertFalse(c.warmup(3).resetWarmup().given().contains("warmup"));
+    }
 }

@@ -40,9 +40,9 @@
  * takes the length ({@code steps}/{@code epochs}), the evaluation, checkpoint and early-stopping
  * settings and the output directory. So {@code --resume <dir> --steps 1200} continues a run to 1,200
  * steps; N steps, then a resume, then N more equal 2N steps bit for bit. A run setting given with
- * {@code --resume} that differs from the checkpoint's (other than its default, which may simply not have
- * been given) is refused rather than ignored, naming both values; the optimizer and the activation can be
- * switched once the resumed run goes on.
+ * {@code --resume} ({@code TrainingConfig.given()}) that differs from the checkpoint's is refused rather
+ * than ignored, naming both values; the optimizer and the activation can be switched once the resumed
+ * run goes on. A longer run stretches the cosine schedule over its new length, and says so.
  *
  * <h2>Switching and waiting</h2>
  * {@code useOptimizer}/{@code useActivation} check that the name is installed (else

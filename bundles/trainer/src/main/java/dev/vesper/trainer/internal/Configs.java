@@ -183,67 +183,59 @@ public final class Configs {
 
     /**
      * A resumed run keeps the settings it was started with, and the optimizer and activation it had at its
-     * checkpoint; an option set to something else (other than its default, which may simply not have been
-     * given) would be ignored, so it is refused instead. The optimizer and activation can be switched once
-     * the run goes on ({@code use}).
+     * checkpoint; an option set on the caller's configuration ({@link TrainingConfig#given()}) to something
+     * else would be ignored, so it is refused instead, even when the value set is the option's default. The
+     * optimizer and activation can be switched once the run goes on ({@code use}).
      */
     public static void requireSameRunSettings(TrainerState state, TrainingConfig c, Path trainerJson) {
-        requireSameRunSettings(state.config(), c, trainerJson);
-        TrainingConfig defaults = new TrainingConfig();
-        Map<String, Object> inUse = Map.of("optimizer", state.optimizer(), "activation", String.valueOf(state.activation()));
-        String then = " (switch once it runs: use %s %s)";
-        sameAs("--optimizer", "optimizer", c.optimizer(), defaults.optimizer(), inUse, trainerJson,
-                String.format(then, "optimizer", c.optimizer()));
-        sameAs("--activation", "activation", c.activation(), defaults.activation(), inUse, trainerJson,
-                String.format(then, "activation", c.activation()));
-        // trainer.json holds the warmup used: one asked for was cut to the run's length when it was longer
-        Object kept = state.config().get("warmup");
-        boolean cutToTheRun = kept instanceof Number n && n.longValue() == state.totalSteps() && c.warmup() > n.longValue();
-        if (c.warmupSet() && !cutToTheRun) {
-            sameAs("--warmup", "warmup", c.warmup(), null, state.config(), trainerJson);
-        }
-    }
-
-    private static void requireSameRunSettings(Map<String, Object> stored, TrainingConfig c, Path trainerJson) {
-        TrainingConfig defaults = new TrainingConfig();
+        Map<String, Object> saved = new LinkedHashMap<>(state.config());
         // checkpoints written before the data options existed read with the defaults
-        Map<String, Object> saved = new LinkedHashMap<>(stored);
+        TrainingConfig defaults = new TrainingConfig();
         saved.putIfAbsent("data_field", defaults.dataField());
         saved.putIfAbsent("skip_bad_lines", defaults.skipBadLines());
-        sameAs("--skip-bad-lines", "skip_bad_lines", c.skipBadLines(), defaults.skipBadLines(), saved, trainerJson);
-        sameAs("--model", "model", c.model(), defaults.model(), saved, trainerJson);
-        sameAs("--data", "data", c.data(), defaults.data(), saved, trainerJson);
-        sameAs("--tokenizer", "tokenizer", c.tokenizer(), defaults.tokenizer(), saved, trainerJson);
-        sameAs("--field", "data_field", c.dataField(), defaults.dataField(), saved, trainerJson);
-        sameAs("--adapter", "adapter", c.adapter(), defaults.adapter(), saved, trainerJson);
-        sameAs("--batch", "batch", c.batch(), defaults.batch(), saved, trainerJson);
-        sameAs("--seq", "seq", c.seq(), defaults.seq(), saved, trainerJson);
-        sameAs("--accumulate", "accumulate", c.accumulate(), defaults.accumulate(), saved, trainerJson);
-        sameAs("--lr", "lr", c.learningRate(), defaults.learningRate(), saved, trainerJson);
-        sameAs("--schedule", "schedule", c.schedule(), defaults.schedule(), saved, trainerJson);
-        sameAs("--seed", "seed", c.seed(), defaults.seed(), saved, trainerJson);
-        if (!c.modelOverrides().isEmpty()) {
-            sameAs("--config", "model_overrides", c.modelOverrides(), Map.of(), saved, trainerJson);
+        Given given = new Given(c, saved, trainerJson);
+        given.same("--skip-bad-lines", "skipBadLines", "skip_bad_lines", c.skipBadLines());
+        given.same("--model", "model", "model", c.model());
+        given.same("--data", "data", "data", c.data());
+        given.same("--tokenizer", "tokenizer", "tokenizer", c.tokenizer());
+        given.same("--field", "dataField", "data_field", c.dataField());
+        given.same("--adapter", "adapter", "adapter", c.adapter());
+        given.same("--batch", "batch", "batch", c.batch());
+        given.same("--seq", "seq", "seq", c.seq());
+        given.same("--accumulate", "accumulate", "accumulate", c.accumulate());
+        given.same("--lr", "learningRate", "lr", c.learningRate());
+        given.same("--schedule", "schedule", "schedule", c.schedule());
+        given.same("--seed", "seed", "seed", c.seed());
+        given.same("--config", "modelOverrides", "model_overrides", c.modelOverrides());
+        given.same("the optimizer's options", "optimizerOptions", "optimizer_options", c.optimizerOptions());
+        // trainer.json holds the warmup used: one asked for was cut to the run's length when it was longer
+        boolean cutToTheRun = saved.get("warmup") instanceof Number n && n.longValue() == state.totalSteps()
+                && c.warmup() > n.longValue();
+        if (!cutToTheRun) {
+            given.same("--warmup", "warmup", "warmup", c.warmup());
         }
-        if (!c.optimizerOptions().isEmpty()) {
-            sameAs("the optimizer's options", "optimizer_options", c.optimizerOptions(), Map.of(), saved, trainerJson);
-        }
+        String then = " (switch once it runs: use %s %s)";
+        Given inUse = new Given(c, Map.of("optimizer", state.optimizer(), "activation", String.valueOf(state.activation())),
+                trainerJson);
+        inUse.same("--optimizer", "optimizer", "optimizer", c.optimizer(), String.format(then, "optimizer", c.optimizer()));
+        inUse.same("--activation", "activation", "activation", c.activation(), String.format(then, "activation", c.activation()));
     }
 
-    private static void sameAs(String option, String key, Object given, Object fallback, Map<String, Object> saved,
-                               Path trainerJson) {
-        sameAs(option, key, given, fallback, saved, trainerJson, "");
-    }
-
-    private static void sameAs(String option, String key, Object given, Object fallback, Map<String, Object> saved,
-                               Path trainerJson, String advice) {
-        Object kept = saved.get(key);
-        if (given == null || given.equals(fallback) || same(given, kept)) {
-            return;
+    /** The options set on a configuration, held against what a checkpoint's trainer.json stores. */
+    private record Given(TrainingConfig c, Map<String, Object> saved, Path trainerJson) {
+        void same(String option, String setter, String key, Object value) {
+            same(option, setter, key, value, "");
         }
-        // a setting the run did not use (no adapter, the model's own activation) is stored as null
-        throw new IllegalArgumentException(option + ": a resumed run keeps its own setting (" + (kept == null ? "none" : kept) + " in "
-                + trainerJson + "), not " + given + "; drop " + option + ", or start a new run" + advice);
+
+        void same(String option, String setter, String key, Object value, String advice) {
+            Object kept = saved.get(key);
+            if (!c.given().contains(setter) || value == null || Configs.same(value, kept)) {
+                return;
+            }
+            // a setting the run did not use (no adapter, the model's own activation) is stored as null
+            throw new IllegalArgumentException(option + ": a resumed run keeps its own setting (" + (kept == null ? "none" : kept)
+                    + " in " + trainerJson + "), not " + value + "; drop " + option + ", or start a new run" + advice);
+        }
     }
 
     /** Equal as trainer.json holds them: numbers by value (JSON gives back Integer for Long), maps entry by entry. */

@@ -237,6 +237,11 @@ class ResumeTest {
         e = assertThrows(IllegalArgumentException.class,
                 () -> runs.service.start(runs.config(dir.resolve("more")).steps(2 * N).learningRate(0.05).resume(ck)));
         assertTrue(e.getMessage().startsWith("--lr: a resumed run keeps its own setting (0.003 in "), e.getMessage());
+        double defaultRate = new TrainingConfig().learningRate();
+        e = assertThrows(IllegalArgumentException.class, () -> runs.service.start(runs.config(dir.resolve("more"))
+                .steps(2 * N).learningRate(defaultRate).resume(ck)));
+        assertTrue(e.getMessage().startsWith("--lr: a resumed run keeps its own setting (0.003 in "), "a value set is"
+                + " refused even when it is the default: " + e.getMessage());
         e = assertThrows(IllegalArgumentException.class,
                 () -> runs.service.start(runs.config(dir.resolve("more")).steps(2 * N).warmup(7).resume(ck)));
         assertTrue(e.getMessage().startsWith("--warmup: a resumed run keeps its own setting (3 in "), e.getMessage());
