@@ -12,6 +12,7 @@ import dev.vesper.api.train.TrainingConfig;
 import dev.vesper.api.train.TrainingJob;
 import dev.vesper.api.train.TrainingListener;
 import dev.vesper.api.train.TrainingService;
+import dev.vesper.trainer.internal.CheckpointRotation;
 import dev.vesper.trainer.internal.Collaborators;
 import dev.vesper.trainer.internal.Configs;
 import dev.vesper.trainer.internal.FineTuneSource;
@@ -129,6 +130,20 @@ public final class TrainerService implements TrainingService {
         }
     }
 
+    /** A resume into a folder that holds later checkpoints would fail at the first of them, after the work. */
+    private static void requireNoLaterCheckpoint(Path out, long step) {
+        Path later;
+        try {
+            later = CheckpointRotation.firstPast(out, step);
+        } catch (java.io.IOException e) {
+            throw new IllegalArgumentException("--out: cannot read " + out + ": " + e.getMessage(), e);
+        }
+        if (later != null) {
+            throw new IllegalArgumentException("--out: " + out.toAbsolutePath() + " holds a checkpoint past step " + step
+                    + " (" + later.getFileName() + "), which this run would not overwrite; name another folder");
+        }
+    }
+
     @Override
     public synchronized TrainingJob start(TrainingConfig config) {
         TrainingConfig c = config.copy();
@@ -138,6 +153,9 @@ public final class TrainerService implements TrainingService {
                     + " not ended; name another");
         }
         Resumption resumption = c.resume() != null ? Resumption.load(services, c) : null;
+        if (resumption != null && c.out() != null) {
+            requireNoLaterCheckpoint(c.out(), resumption.state().step());
+        }
         FineTuneSource fineTune = null;
         if (resumption == null) {
             if (c.out() != null) {

@@ -34,6 +34,21 @@ public final class CheckpointRotation {
         return String.format("step-%08d", step);
     }
 
+    /**
+     * The first checkpoint in {@code runDirectory} past {@code step}, which a run going on from {@code step}
+     * into that folder could meet and would refuse to overwrite; null when there is none.
+     */
+    public static Path firstPast(Path runDirectory, long step) throws IOException {
+        Path checkpoints = runDirectory.resolve(dev.vesper.api.io.CheckpointLayout.CHECKPOINTS);
+        if (!Files.isDirectory(checkpoints)) {
+            return null;
+        }
+        try (java.util.stream.Stream<Path> entries = Files.list(checkpoints)) {
+            return entries.filter(p -> p.getFileName().toString().compareTo(name(step)) > 0
+                    && p.getFileName().toString().matches("step-\\d{8}")).sorted().findFirst().orElse(null);
+        }
+    }
+
     /** Writes the checkpoint of {@code step} unless this job already wrote it; returns its directory. */
     public Path save(long step, Checkpoint checkpoint) throws IOException {
         Path target = directory.resolve(name(step));

@@ -267,6 +267,13 @@ class ResumeTest {
                 .resolve(MetricsLog.FILE));
         assertTrue(notes.contains("the cosine schedule now spans " + (N + 1) + " steps, not " + N + ": the rate at step "
                 + (N + 1) + " is "), notes);
+        // a folder that already holds a later checkpoint is refused at start, not after the work
+        Path twice = dir.resolve("twice");
+        assertEquals(JobState.FINISHED, Runs.finish(runs.service.start(runs.config(twice).steps(N + 1).resume(ck))).state());
+        e = assertThrows(IllegalArgumentException.class,
+                () -> runs.service.start(runs.config(twice).steps(N + 1).resume(ck)));
+        assertTrue(e.getMessage().startsWith("--out: " + twice.toAbsolutePath() + " holds a checkpoint past step " + N
+                + " (step-0000000" + (N + 1) + ")"), e.getMessage());
         // the same settings again are fine
         assertEquals(JobState.FINISHED,
                 Runs.finish(runs.service.start(runs.config(dir.resolve("more")).steps(N + 1).resume(ck))).state());
