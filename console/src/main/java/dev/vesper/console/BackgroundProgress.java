@@ -52,8 +52,15 @@ final class BackgroundProgress {
         if (end.state() == JobState.FAILED) {
             return "job " + end.jobId() + " failed: " + end.message();
         }
-        return String.format(Locale.ROOT, "job %s %s at step %d: loss %s, validation loss %s%s", end.jobId(),
-                end.state().toString().toLowerCase(Locale.ROOT), end.step(), Tables.num(end.loss(), "%.4f"),
-                Tables.num(end.validationLoss(), "%.4f"), end.message() == null ? "" : " (" + end.message() + ")");
+        String state = end.state().toString().toLowerCase(Locale.ROOT);
+        String message = end.message();
+        // the job's own message may open with what this line has just said ("stopped at step N; checkpoint ...")
+        String said = state + " at step " + end.step() + "; ";
+        if (message != null && message.startsWith(said)) {
+            message = message.substring(said.length());
+        }
+        return String.format(Locale.ROOT, "job %s %s at step %d: loss %s, validation loss %s%s", end.jobId(), state,
+                end.step(), Tables.num(end.loss(), "%.4f"), Tables.num(end.validationLoss(), "%.4f"),
+                message == null ? "" : " (" + message + ")");
     }
 }
