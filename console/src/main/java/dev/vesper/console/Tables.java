@@ -141,7 +141,8 @@ final class Tables {
         sb.append(String.format(Locale.ROOT, "%-14s", key)).append(value).append('\n');
     }
 
-    static String bench(BenchmarkResult r) {
+    /** {@code validated}: whether each run's final loss is its validation loss at the last step. */
+    static String bench(BenchmarkResult r, boolean validated) {
         List<String[]> rows = new ArrayList<>();
         for (BenchmarkResult.Row row : r.rows()) {
             rows.add(new String[] {row.label(), num(row.finalLoss(), "%.4f"), num(row.finalPerplexity(), "%.2f"),
@@ -149,6 +150,8 @@ final class Tables {
                 row.state().equals("FINISHED") ? "" : row.state()});
         }
         return table(new String[] {"OPTIMIZER", "FINAL LOSS", "FINAL PPL", "CONVERGENCE STEP", "MS/STEP", ""}, rows)
+                + (validated ? "final loss: the validation loss at the last step\n"
+                        : "final loss: the mean of the last training losses (no evaluation falls on the last step)\n")
                 + "chart: " + r.chart() + "\njson:  " + r.json();
     }
 }
