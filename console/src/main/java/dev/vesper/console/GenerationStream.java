@@ -46,6 +46,7 @@ final class GenerationStream {
         private int count;
         private int printed;
         private String prompt;
+        private boolean lineEnded;
 
         TextStream(Tokenizer tokenizer, PrintStream out, String prompt) {
             this.tokenizer = tokenizer;
@@ -59,20 +60,21 @@ final class GenerationStream {
                 out.print(prompt);
                 prompt = null;
             }
-            if (prompt == null) {
+            if (prompt == null && !lineEnded) {
                 out.println();
             }
             out.flush();
         }
 
-        /** Prints {@code note} after what was printed so far. */
+        /** Ends the line with {@code note}: whatever the shell prints next starts a line of its own. */
         void say(String note) {
             if (prompt != null) {
                 out.print(prompt);
                 prompt = null;
             }
-            out.print(note);
+            out.println(note);
             out.flush();
+            lineEnded = true;
         }
 
         void accept(int token) {
