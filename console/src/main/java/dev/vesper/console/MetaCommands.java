@@ -152,6 +152,8 @@ public final class MetaCommands {
             });
         } catch (RuntimeException stopped) {
             if (Errors.interrupted(stopped) || Thread.currentThread().isInterrupted()) {
+                // Gogo answers Ctrl-C with its own word only: say what became of the head
+                console.println("meta: stopped; no head was attached");
                 throw new Errors.CommandFailed("meta: interrupted; no head was attached", stopped);
             }
             throw stopped;
