@@ -77,7 +77,7 @@ public final class MetaCommands {
                             .withSeq(seq.isBlank() ? defaults.seq() : Numbers.positive("--seq", seq))
                             .withLearningRate(lr.isBlank() ? defaults.learningRate() : Numbers.positiveDecimal("--lr", lr))
                             .withSeed(seed.isBlank() ? defaults.seed() : Numbers.wholeLong("--seed", seed));
-                    yield train(config, out.isBlank() ? null : Path.of(out).toAbsolutePath(), session.getConsole());
+                    yield train(config, out.isBlank() ? null : Path.of(out).toAbsolutePath(), session);
                 }
                 case "assess" -> assess(Words.text(rest));
                 case "load" -> load(Path.of(single("load", rest)).toAbsolutePath());
@@ -127,7 +127,8 @@ public final class MetaCommands {
                 : "not trained: plain text carries no error labels, so each class reads 1/3");
     }
 
-    private Report train(MetaTrainingConfig config, Path out, PrintStream console) throws Exception {
+    private Report train(MetaTrainingConfig config, Path out, CommandSession session) throws Exception {
+        PrintStream console = session.getConsole();
         LoadedModel.Entry e = loaded.require();
         if (out != null) {
             NewFiles.requireFree("--out", out, "file");
@@ -152,8 +153,8 @@ public final class MetaCommands {
             });
         } catch (RuntimeException stopped) {
             if (Errors.interrupted(stopped) || Thread.currentThread().isInterrupted()) {
-                // Gogo answers Ctrl-C with its own word only: say what became of the head
-                console.println("meta: stopped; no head was attached");
+                // Gogo answers Ctrl-C with its own word only, and draws its prompt at once: say what became of the head
+                AbovePrompt.println(session, console, "meta: stopped; no head was attached");
                 throw new Errors.CommandFailed("meta: interrupted; no head was attached", stopped);
             }
             throw stopped;
