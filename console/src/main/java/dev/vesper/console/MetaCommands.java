@@ -3,6 +3,7 @@ package dev.vesper.console;
 import dev.vesper.api.autograd.Autograd;
 import dev.vesper.api.autograd.Graph;
 import dev.vesper.api.metacog.Assessment;
+import dev.vesper.api.metacog.ErrorTraining;
 import dev.vesper.api.metacog.MetaHead;
 import dev.vesper.api.metacog.MetaHeads;
 import dev.vesper.api.metacog.MetaScores;
@@ -31,6 +32,8 @@ import org.osgi.service.component.annotations.Reference;
 public final class MetaCommands {
     /** The file that holds a checkpoint's meta head, beside its model.safetensors. */
     static final String META_FILE = "meta.safetensors";
+    private static final String UNTRAINED_ERRORS = "not trained: plain text carries no error labels, so each class"
+            + " reads 1/3 (vesper:meta train --labels <file.jsonl> trains them)";
 
     private final MetaHeads heads;
     private final Autograd autograd;
@@ -43,10 +46,12 @@ public final class MetaCommands {
         this.loaded = loaded;
     }
 
-    @Descriptor("the loaded model's meta head: [status] | train [--data D] [--steps N] [--batch N] [--seq N] [--lr X]"
-            + " [--seed N] [--out F] | assess <text> | load <file> | save <file>")
+    @Descriptor("the loaded model's meta head: [status] | train [--data D] [--labels F] [--steps N] [--batch N] [--seq N]"
+            + " [--lr X] [--seed N] [--out F] | assess <text> | load <file> | save <file>")
     public Object meta(CommandSession session,
             @Descriptor("train: dataset (default builtin:stories)") @Parameter(names = "--data", absentValue = "") String data,
+            @Descriptor("train: JSON Lines of texts labelled with their errors, {\"text\": ..., \"error\": \"factual\"|\"logical\"|\"incomplete\"|\"none\"}, to train the error classes on")
+            @Parameter(names = "--labels", absentValue = "") String labels,
             @Descriptor("train: steps (default 300)") @Parameter(names = "--steps", absentValue = "") String steps,
             @Descriptor("train: windows per batch (default 8)") @Parameter(names = "--batch", absentValue = "") String batch,
             @Descriptor("train: tokens per window, at most the model's context (default 128)") @Parameter(names = "--seq", absentValue = "") String seq,
@@ -58,8 +63,8 @@ public final class MetaCommands {
             String action = args.length == 0 ? "status" : args[0];
             String[] rest = Arrays.copyOfRange(args, Math.min(1, args.length), args.length);
             Words.noOptions("meta", rest);
-            String trainOption = firstGiven(Map.of("--data", data, "--steps", steps, "--batch", batch, "--seq", seq,
-                    "--lr", lr, "--seed", seed, "--out", out));
+            String trainOption = firstGiven(Map.of("--data", data, "--labels", labels, "--steps", steps, "--batch", batch,
+                    "--seq", seq, "--lr", lr, "--seed", seed, "--out", out));
             if (trainOption != null && !action.equals("train")) {
                 throw new IllegalArgumentException("meta " + action + ": " + trainOption + " applies to meta train only");
             }
@@ -76,7 +81,8 @@ public final class MetaCommands {
                             .withBatch(batch.isBlank() ? defaults.batch() : Numbers.positive("--batch", batch))
                             .withSeq(seq.isBlank() ? defaults.seq() : Numbers.positive("--seq", seq))
                             .withLearningRate(lr.isBlank() ? defaults.learningRate() : Numbers.positiveDecimal("--lr", lr))
-                            .withSeed(seed.isBlank() ? defaults.seed() : Numbers.wholeLong("--seed", seed));
+                            .withSeed(seed.isBlank() ? defaults.seed() : Numbers.wholeLong("--seed", seed))
+                            .withErrorLabels(labels.isBlank() ? null : labelFile(labels));
                     yield train(config, out.isBlank() ? null : Path.of(out).toAbsolutePath(), session);
                 }
                 case "assess" -> assess(Words.text(rest));
@@ -90,12 +96,20 @@ public final class MetaCommands {
 
     /** The first of these options that was given, in the order the command lists them; null when none was. */
     private static String firstGiven(Map<String, String> options) {
-        for (String name : List.of("--data", "--steps", "--batch", "--seq", "--lr", "--seed", "--out")) {
+        for (String name : List.of("--data", "--labels", "--steps", "--batch", "--seq", "--lr", "--seed", "--out")) {
             if (!options.get(name).isBlank()) {
                 return name;
             }
         }
         return null;
+    }
+
+    private static Path labelFile(String name) {
+        Path file = Path.of(name).toAbsolutePath();
+        if (!Files.isRegularFile(file)) {
+            throw new IllegalArgumentException("meta train: --labels " + name + ": no such file");
+        }
+        return file;
     }
 
     private static void none(String action, String[] rest) {
@@ -122,9 +136,12 @@ public final class MetaCommands {
         String outputs = head.metadata().get("vesper.meta.trained");
         String from = head.metadata().containsKey("vesper.meta.data")
                 ? " on " + head.metadata().get("vesper.meta.data") + ", " + head.metadata().get("vesper.meta.steps") + " steps" : "";
+        String labels = head.metadata().get("vesper.meta.labels");
+        boolean errors = outputs != null && outputs.contains("errors");
         return "trained     " + (outputs == null ? "nothing that its file records" : outputs + from)
-                + "\nerror classes " + (outputs != null && outputs.contains("errors") ? "trained"
-                : "not trained: plain text carries no error labels, so each class reads 1/3");
+                + "\nerror classes " + (!errors ? UNTRAINED_ERRORS
+                : "trained" + (labels == null ? "" : " on " + head.metadata().get("vesper.meta.labelled_texts")
+                        + " labelled texts of " + labels));
     }
 
     private Report train(MetaTrainingConfig config, Path out, CommandSession session) throws Exception {
@@ -188,8 +205,16 @@ public final class MetaCommands {
         row(s, "terminate elsewhere", b.terminateElsewhere(), a.terminateElsewhere());
         s.append(String.format(Locale.ROOT, "(%,d position%s end%s a text)%n", a.endPositions(),
                 a.endPositions() == 1 ? "" : "s", a.endPositions() == 1 ? "s" : ""));
-        s.append("error classes not trained: plain text carries no error labels, so each class reads 1/3");
-        return s.toString();
+        ErrorTraining errors = r.errors();
+        if (errors == null) {
+            s.append("error classes ").append(UNTRAINED_ERRORS);
+            return s.toString();
+        }
+        s.append(String.format(Locale.ROOT, "error classes: trained on %,d labelled texts; scored on %s, %,d texts%n",
+                errors.trainingTexts(), errors.heldOut(), errors.after().texts()));
+        row(s, "error loss", errors.before().loss(), errors.after().loss());
+        row(s, "error label agreement", errors.before().agreement(), errors.after().agreement());
+        return s.toString().stripTrailing();
     }
 
     private static void row(StringBuilder s, String name, double before, double after) {

@@ -346,6 +346,22 @@ public class ConsoleIT {
         assertFails("vesper:meta --steps 5 assess Once", "meta assess: --steps applies to meta train only");
         assertFails("vesper:meta save " + out.resolve("no/such/dir/m.safetensors"), "meta save: no folder");
         assertFails("vesper:meta load " + saved, "is a folder; name the meta head file, " + saved.resolve("meta.safetensors"));
+
+        // the error classes train on labelled texts, a tenth of them held out
+        StringBuilder jsonl = new StringBuilder();
+        String[] errors = {"factual", "logical", "incomplete", "none"};
+        for (int i = 0; i < 12; i++) {
+            jsonl.append("{\"text\": \"Once upon a time ").append(i).append("\", \"error\": \"").append(errors[i % 4])
+                    .append("\"}\n");
+        }
+        Path labels = Files.writeString(out.resolve("labels.jsonl"), jsonl);
+        String labelled = run("vesper:meta train --steps 6 --batch 2 --seq 32 --labels " + labels).text;
+        assertTrue(labelled, labelled.contains("error classes: trained on 11 labelled texts; scored on a tenth")
+                && labelled.contains("error loss") && labelled.contains("error label agreement"));
+        assertTrue(run("vesper:meta").text.contains("error classes trained on 11 labelled texts of " + labels));
+        Files.writeString(labels, "{\"text\": \"Once\", \"error\": \"none\"}\n{\"text\": \"Once\", \"error\": \"wrong\"}\n");
+        assertFails("vesper:meta train --steps 1 --labels " + labels, labels + ":2: \"error\" is 'wrong'");
+        assertFails("vesper:meta train --labels " + out.resolve("none.jsonl"), "--labels " + out.resolve("none.jsonl") + ": no such file");
     }
 
     @Test

@@ -39,7 +39,13 @@ public interface MetaHeads {
      * holds out the same documents. The head must not be in use (assessing, regulating) meanwhile.
      * Only heads made by this service can be trained or written.
      *
-     * @throws IOException naming the file at fault when the data cannot be read
+     * <p>With {@link MetaTrainingConfig#errorLabels()}, each step also trains the error classes on
+     * the final hidden states of a batch of the labelled texts, a tenth of them held out by the seed
+     * and scored before and after ({@link MetaTrainingResult#errors()}). Without it the error classes
+     * keep their weights.
+     *
+     * @throws IOException naming the file at fault when the data cannot be read, and the line when
+     *     a labelled text is malformed
      * @throws IllegalArgumentException when the head does not fit the model, naming both widths
      */
     MetaTrainingResult train(MetaHead head, LanguageModel model, Tokenizer tokenizer, MetaTrainingConfig config,

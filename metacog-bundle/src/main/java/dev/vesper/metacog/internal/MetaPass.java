@@ -104,12 +104,16 @@ final class MetaPass {
 
     /**
      * Adds the gradients of a loss to the weights' {@code grad()}, given its derivatives in the
-     * confidence and terminate logits ({@code [N]}) and, unless null, in the error logits
-     * ({@code [N, 3]}). Needs the {@link #forward} of the same {@code hidden}.
+     * confidence and terminate logits ({@code [N]}) and in the error logits ({@code [N, 3]}); a null
+     * derivative leaves that output's weights out. Needs the {@link #forward} of the same {@code hidden}.
      */
     void backward(Tensor hidden, float[] dConfidence, float[] dTerminate, float[] dErrors) {
-        linearBackward(hidden, SpecMetaHead.CONFIDENCE, dConfidence, 1);
-        linearBackward(hidden, SpecMetaHead.TERMINATE, dTerminate, 1);
+        if (dConfidence != null) {
+            linearBackward(hidden, SpecMetaHead.CONFIDENCE, dConfidence, 1);
+        }
+        if (dTerminate != null) {
+            linearBackward(hidden, SpecMetaHead.TERMINATE, dTerminate, 1);
+        }
         if (dErrors == null) {
             return;
         }

@@ -4,6 +4,8 @@ import dev.vesper.api.autograd.Autograd;
 import dev.vesper.api.data.BatchSampler;
 import dev.vesper.api.data.TokenDataset;
 import dev.vesper.api.data.Tokenizer;
+import dev.vesper.api.metacog.ErrorScores;
+import dev.vesper.api.metacog.ErrorTraining;
 import dev.vesper.api.metacog.MetaHeads;
 import dev.vesper.api.metacog.MetaScores;
 import dev.vesper.api.metacog.MetaTrainingConfig;
@@ -13,18 +15,27 @@ import dev.vesper.api.optim.Optimizer;
 import dev.vesper.api.optim.OptimizerFactory;
 import dev.vesper.api.optim.StepContext;
 import dev.vesper.api.tensor.Parameter;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 
 /**
  * Trains a meta head on a frozen language model. The spec fixes the head but not what it learns
- * from; without labelled data this trainer teaches the two outputs that the text itself can label:
- * confidence, against whether the model's most likely next token is the right one, and terminate,
- * against whether the next token is the end-of-text token. The error classes need labels that
- * plain text does not carry, so they keep their weights (an untrained head says 1/3 for each).
+ * from; this trainer teaches the two outputs that the text itself can label: confidence, against
+ * whether the model's most likely next token is the right one, and terminate, against whether the
+ * next token is the end-of-text token. The error classes need labels that plain text does not
+ * carry: given a file of labelled texts they train on it too ({@link ErrorClassTraining}), and
+ * otherwise keep their weights (an untrained head says 1/3 for each).
  */
 public final class MetaTrainer {
     /** What the trained head's metadata says it learned. */
     public static final String TRAINED_OUTPUTS = "confidence,terminate";
+    /** ... and with labelled texts. */
+    public static final String TRAINED_WITH_ERRORS = TRAINED_OUTPUTS + ",errors";
+    /** Metadata keys of a head whose error classes trained: the labelled file, and how many of its texts. */
+    public static final String LABELS = "vesper.meta.labels";
+    public static final String LABELLED_TEXTS = "vesper.meta.labelled_texts";
     private static final int IGNORE = -100;
 
     private final Autograd autograd;
@@ -36,7 +47,7 @@ public final class MetaTrainer {
     }
 
     public MetaTrainingResult train(SpecMetaHead head, LanguageModel model, Tokenizer tokenizer, TokenDataset data,
-                                    MetaTrainingConfig config, MetaHeads.Progress progress) {
+                                    MetaTrainingConfig config, MetaHeads.Progress progress) throws IOException {
         checkWidth(head, model);
         int d = model.config().dModel();
         int seq = Math.min(config.seq(), model.config().context());
@@ -47,8 +58,11 @@ public final class MetaTrainer {
         HiddenBatch hidden = new HiddenBatch(batch * seq, d);
         int end = tokenizer.endOfText();
 
+        ErrorClassTraining errors = config.errorLabels().isPresent()
+                ? errorClassTraining(head, model, tokenizer, config.errorLabels().get(), config.seed()) : null;
         MetaScores before = score(head, model, data, heldOut, config, seq, pass, hidden, end);
-        Optimizer optimizer = adamw.create(trainOnlySelfLabelledOutputs(head),
+        ErrorScores errorsBefore = errors == null ? null : errors.score();
+        Optimizer optimizer = adamw.create(trainedOutputs(head, errors != null),
                 Map.of("lr", config.learningRate(), "weight_decay", 0.0));
         BatchSampler sampler = data.sampler(TokenDataset.Split.TRAIN, batch, seq, config.seed());
         int[] inputs = new int[batch * seq];
@@ -65,16 +79,39 @@ public final class MetaTrainer {
                 p.value().zeroGrad();
             }
             pass.backward(hidden.hiddenTensor(), dConfidence, dTerminate, null);
+            if (errors != null) {
+                loss += errors.step();
+            }
             optimizer.step(new StepContext(config.learningRate(), loss, Double.NaN));
             progress.step(step, config.steps(), loss);
         }
         double seconds = (System.nanoTime() - started) / 1e9;
         MetaScores after = score(head, model, data, heldOut, config, seq, pass, hidden, end);
-        head.note(SpecMetaHead.TRAINED, TRAINED_OUTPUTS);
+        head.note(SpecMetaHead.TRAINED, errors == null ? TRAINED_OUTPUTS : TRAINED_WITH_ERRORS);
         head.note("vesper.meta.data", config.data());
         head.note("vesper.meta.steps", Integer.toString(config.steps()));
+        ErrorTraining errorTraining = null;
+        if (errors != null) {
+            String labels = config.errorLabels().get().toString();
+            head.note(LABELS, labels);
+            head.note(LABELLED_TEXTS, Integer.toString(errors.trainingTexts()));
+            errorTraining = new ErrorTraining(labels, errors.trainingTexts(), errorsBefore, errors.score(),
+                    errors.holdsOut() ? "a tenth of the labelled texts, drawn by the seed"
+                            : "the labelled texts it trained on (fewer than " + ErrorClassTraining.MIN_TO_HOLD_OUT
+                            + ", too few to hold some out)");
+        }
         return new MetaTrainingResult(before, after, config.steps(), (long) config.steps() * batch * seq, seconds,
-                validation ? "the validation split" : "the training data (too little to split off a validation part)");
+                validation ? "the validation split" : "the training data (too little to split off a validation part)",
+                errorTraining);
+    }
+
+    /** The labelled texts' final states, read through the frozen model once. */
+    private ErrorClassTraining errorClassTraining(SpecMetaHead head, LanguageModel model, Tokenizer tokenizer,
+                                                  Path file, long seed) throws IOException {
+        List<LabelledTexts.LabelledText> texts = LabelledTexts.read(file);
+        float[] states = FinalStates.read(autograd, model, tokenizer, texts, file);
+        int[] labels = texts.stream().mapToInt(LabelledTexts.LabelledText::label).toArray();
+        return new ErrorClassTraining(head, states, labels, seed);
     }
 
     /** @throws IllegalArgumentException when the head does not read hidden states of the model's width */
@@ -86,9 +123,11 @@ public final class MetaTrainer {
         }
     }
 
-    private static java.util.List<Parameter> trainOnlySelfLabelledOutputs(SpecMetaHead head) {
+    /** The head's weights, only those of confidence and terminate requiring gradients unless the error classes train too. */
+    private static List<Parameter> trainedOutputs(SpecMetaHead head, boolean errorClasses) {
         for (Parameter p : head.parameters()) {
-            boolean trains = p.name().startsWith(SpecMetaHead.CONFIDENCE) || p.name().startsWith(SpecMetaHead.TERMINATE);
+            boolean trains = errorClasses || p.name().startsWith(SpecMetaHead.CONFIDENCE)
+                    || p.name().startsWith(SpecMetaHead.TERMINATE);
             p.value().requiresGrad(trains);
         }
         return head.parameters();
