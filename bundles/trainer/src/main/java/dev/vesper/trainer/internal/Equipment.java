@@ -8,6 +8,8 @@ import dev.vesper.api.optim.OptimizerFactory;
 import dev.vesper.api.optim.OptimizerState;
 import dev.vesper.api.train.TrainingConfig;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * The model and optimizer a job trains with, and the services they come from, which may come, go
@@ -39,6 +41,8 @@ final class Equipment {
     private OptimizerState carriedState;
     private volatile String optimizerName;
     private volatile String activationName;
+    /** The optimizers this job has run with, as "name" then "name from step N" for each switch; read by any thread. */
+    private final List<String> optimizersUsed = new CopyOnWriteArrayList<>();
 
     Equipment(TrainingConfig config, Collaborators services, Reporter reporter, String optimizerName) {
         this.config = config;
@@ -46,6 +50,7 @@ final class Equipment {
         this.reporter = reporter;
         this.optimizerName = optimizerName;
         this.activationName = config.activation();
+        this.optimizersUsed.add(optimizerName);
     }
 
     /** Starts with a model; the optimizer is made now if its service is there, else at the first boundary. */
@@ -76,6 +81,11 @@ final class Equipment {
 
     String optimizerName() {
         return optimizerName;
+    }
+
+    /** The optimizers in the order the job ran with them, such as "adamw, velvet from step 150". */
+    String optimizersUsed() {
+        return String.join(", ", optimizersUsed);
     }
 
     String activationName() {
@@ -223,6 +233,7 @@ final class Equipment {
         optimizerFactory = f;
         optimizerName = name;
         carriedState = null;
+        optimizersUsed.add(name + " from step " + step);
         reporter.report("switch", "optimizer switched from '" + from + "' to '" + name + "' at step " + step + ", " + how);
     }
 

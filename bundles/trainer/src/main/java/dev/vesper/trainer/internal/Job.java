@@ -125,6 +125,11 @@ public final class Job implements TrainingJob {
         }
     }
 
+    /** The title its chart gets. */
+    String chartTitle() {
+        return loop.chartTitle();
+    }
+
     @Override
     public LanguageModel model() {
         return loop.model();

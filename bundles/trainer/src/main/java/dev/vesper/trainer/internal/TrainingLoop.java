@@ -692,8 +692,12 @@ final class TrainingLoop implements Runnable {
 
     Path renderChart() throws IOException {
         double[][] s = history.snapshot();
-        return LossChart.render(runDirectory.resolve(LossChart.FILE), "job " + id + " (" + equipment.optimizerName() + ")",
-                s[0], s[1], s[2], s[3]);
+        return LossChart.render(runDirectory.resolve(LossChart.FILE), chartTitle(), s[0], s[1], s[2], s[3]);
+    }
+
+    /** The job and every optimizer it ran with, such as "job 1 (adamw, velvet from step 150)". */
+    String chartTitle() {
+        return "job " + id + " (" + equipment.optimizersUsed() + ")";
     }
 
     LossChart.Run chartRun() {
