@@ -107,12 +107,14 @@ public final class BenchmarkRunner implements OptimizerBenchmark {
         Path scratch = directory.resolve(".warmup");
         TrainingConfig c = armConfig(base, first, scratch).epochs(0)
                 .steps(Math.min(WARMUP_STEPS, Math.max(1, base.steps()))).evalEvery(0);
-        TrainingJob warmUp = training.start(c);
+        // the arms, not the warm-up, are the user's jobs: they get the next numbers, and vesper:jobs lists only them
+        TrainerService service = training instanceof TrainerService own ? own : null;
+        TrainingJob warmUp = service != null ? service.startUnnumbered(c, "bench-warm-up") : training.start(c);
         await(warmUp);
         // only after the job has ended: an interrupted warm-up leaves its folder rather than racing its last write
         AtomicFiles.deleteTree(scratch);
-        if (training instanceof TrainerService service) {
-            service.forget(warmUp);   // vesper:jobs lists the arms, not a run whose folder is gone
+        if (service != null) {
+            service.forget(warmUp);
         }
     }
 

@@ -59,6 +59,7 @@ public final class TrainerService implements TrainingService {
     private final List<TrainingListener> listenerRegistry;
     private final List<Job> jobs = new CopyOnWriteArrayList<>();
     private final AtomicInteger ids = new AtomicInteger();
+    private final AtomicInteger unnumbered = new AtomicInteger();
     /** Run folders of the jobs that have not ended. */
     private final java.util.Set<Path> liveFolders = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
@@ -146,6 +147,18 @@ public final class TrainerService implements TrainingService {
 
     @Override
     public synchronized TrainingJob start(TrainingConfig config) {
+        return start(config, () -> String.valueOf(ids.incrementAndGet()));
+    }
+
+    /**
+     * Starts a job that is not one of the user's runs, such as the benchmark's untimed warm-up: its id is
+     * {@code name-N}, so the user's jobs keep their numbers 1, 2, 3 …
+     */
+    synchronized TrainingJob startUnnumbered(TrainingConfig config, String name) {
+        return start(config, () -> name + "-" + unnumbered.incrementAndGet());
+    }
+
+    private TrainingJob start(TrainingConfig config, java.util.function.Supplier<String> ids) {
         TrainingConfig c = config.copy();
         Configs.validate(c);
         if (c.out() != null && liveFolders.contains(c.out().toAbsolutePath())) {
@@ -165,7 +178,7 @@ public final class TrainerService implements TrainingService {
             checkNewRun(c);
             fineTune = Configs.isCheckpoint(c.model()) ? FineTuneSource.open(services, c) : null;
         }
-        String id = String.valueOf(ids.incrementAndGet());
+        String id = ids.get();
         Path runDirectory = c.out() != null ? c.out().toAbsolutePath() : freshRunDirectory(id);
         Job job = new Job(id, c, services, runDirectory, resumption, fineTune);
         // the job makes its folder on its own thread: until it ends, no other start may pick the same one

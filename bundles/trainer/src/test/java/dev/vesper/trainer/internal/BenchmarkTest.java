@@ -26,10 +26,13 @@ class BenchmarkTest {
         Runs runs = new Runs(dir);
         TrainingConfig base = runs.config(dir.resolve("unused")).resetWarmup().steps(9)
                 .evalEvery(0).out(null);
+        List<String> armIds = new java.util.ArrayList<>();
         BenchmarkResult r = new BenchmarkRunner(runs.service).compare(base,
                 List.of(new BenchmarkArm("a", "adamw", Map.of()), new BenchmarkArm("b", "velvet", Map.of())),
-                dir.resolve("bench"), job -> { });
+                dir.resolve("bench"), job -> armIds.add(job.id()));
         assertEquals(2, r.rows().size());
+        assertEquals(List.of("1", "2"), armIds, "the arms are the user's first jobs; the warm-up takes no number");
+        assertEquals(armIds, runs.service.jobs().stream().map(j -> j.id()).toList(), "and only they are listed");
         JsonNode json = new ObjectMapper().readTree(Files.readString(r.json()));
         assertEquals(3, json.get("config").get("warmup").asInt(), "a third of 9 steps");
         assertTrue(Files.size(r.chart()) > 0);
