@@ -14,7 +14,11 @@ import org.jline.utils.Status;
  * usable while a job trains. Loaded only when the session has a JLine terminal.
  */
 final class TerminalStatus implements TrainingListener {
+    /** A status line needs a row of its own below the prompt's. */
+    private static final int MIN_ROWS = 2;
+
     private final TrainingJob job;
+    /** Null when the terminal cannot show a status line. */
     private final Status status;
     private final LineReader reader;
 
@@ -24,19 +28,22 @@ final class TerminalStatus implements TrainingListener {
         this.reader = reader;
     }
 
-    /** A status-line display, or null when the session has no JLine terminal with a status line. */
+    /**
+     * The job's display on the session's JLine terminal, or null when the session has none. Its
+     * progress goes to the status line when the terminal has one it can draw; a terminal that reports
+     * no size (a pseudo-terminal nobody sized) has none, and gets only the lines printed above the prompt.
+     */
     static TerminalStatus attach(Object terminal, Object reader, TrainingJob job) {
         if (!(terminal instanceof Terminal t) || !(reader instanceof LineReader r)) {
             return null;
         }
-        Status status = Status.getStatus(t);
-        if (status == null) {
-            return null;
+        Status status = t.getHeight() >= MIN_ROWS && t.getWidth() > 0 ? Status.getStatus(t) : null;
+        if (status != null) {
+            // shown now, while the command still runs: the shell then draws its prompt above the line; a status
+            // line that first appears under a prompt already drawn leaves the cursor at its start, and the next
+            // command typed covers the prompt
+            status.update(List.of(new AttributedString("job " + job.id() + " " + job.status().state())));
         }
-        // shown now, while the command still runs: the shell then draws its prompt above the line; a status
-        // line that first appears under a prompt already drawn leaves the cursor at its start, and the next
-        // command typed covers the prompt
-        status.update(List.of(new AttributedString("job " + job.id() + " " + job.status().state())));
         return new TerminalStatus(job, status, r);
     }
 
@@ -47,13 +54,15 @@ final class TerminalStatus implements TrainingListener {
 
     @Override
     public void onStep(StepEvent event) {
-        if (event.jobId().equals(job.id())) {
+        if (status != null && event.jobId().equals(job.id())) {
             String line = ProgressLine.render(event, job.status().totalSteps(), job.status().etaSeconds());
             status.update(List.of(new AttributedString("job " + job.id() + " " + line)));
         }
     }
 
     void clear() {
-        status.update(List.of());
+        if (status != null) {
+            status.update(List.of());
+        }
     }
 }
