@@ -104,8 +104,12 @@ public final class MetaCommands {
         return null;
     }
 
+    /** The file as named, which the head's metadata then records. */
     private static Path labelFile(String name) {
-        Path file = Path.of(name).toAbsolutePath();
+        Path file = Path.of(name);
+        if (Files.isDirectory(file)) {
+            throw new IllegalArgumentException("meta train: --labels " + name + " is a folder; name a JSON Lines file");
+        }
         if (!Files.isRegularFile(file)) {
             throw new IllegalArgumentException("meta train: --labels " + name + ": no such file");
         }
@@ -210,11 +214,25 @@ public final class MetaCommands {
             s.append("error classes ").append(UNTRAINED_ERRORS);
             return s.toString();
         }
-        s.append(String.format(Locale.ROOT, "error classes: trained on %,d labelled texts; scored on %s, %,d texts%n",
-                errors.trainingTexts(), errors.heldOut(), errors.after().texts()));
+        s.append(String.format(Locale.ROOT, "error classes: trained on %,d labelled texts; scored on %s%n",
+                errors.trainingTexts(), errors.heldOutTexts() > 0
+                        ? String.format(Locale.ROOT, "%,d held out (a tenth of each label's, drawn by --seed)",
+                                errors.heldOutTexts())
+                        : "the same texts (too few to hold some out)"));
         row(s, "error loss", errors.before().loss(), errors.after().loss());
         row(s, "error label agreement", errors.before().agreement(), errors.after().agreement());
-        return s.toString().stripTrailing();
+        s.append(kept(errors, r.steps()));
+        return s.toString();
+    }
+
+    private static String kept(ErrorTraining errors, int steps) {
+        if (errors.heldOutTexts() == 0) {
+            return "(error weights of the last step; no texts held out to choose another)";
+        }
+        return errors.keptStep() == 0
+                ? "(no step read the held-out texts better than the untrained head: its error weights are kept)"
+                : "(error weights of step " + errors.keptStep() + " of " + steps + ", the one that read the held-out"
+                        + " texts best)";
     }
 
     private static void row(StringBuilder s, String name, double before, double after) {
@@ -232,6 +250,9 @@ public final class MetaCommands {
         m.put("after", r.after());
         m.put("steps", r.steps());
         m.put("seconds", r.seconds());
+        if (r.errors() != null) {
+            m.put("errors", r.errors());
+        }
         return m;
     }
 

@@ -356,12 +356,13 @@ public class ConsoleIT {
         }
         Path labels = Files.writeString(out.resolve("labels.jsonl"), jsonl);
         String labelled = run("vesper:meta train --steps 6 --batch 2 --seq 32 --labels " + labels).text;
-        assertTrue(labelled, labelled.contains("error classes: trained on 11 labelled texts; scored on a tenth")
+        assertTrue(labelled, labelled.contains("error classes: trained on 11 labelled texts; scored on 1 held out")
                 && labelled.contains("error loss") && labelled.contains("error label agreement"));
         assertTrue(run("vesper:meta").text.contains("error classes trained on 11 labelled texts of " + labels));
         Files.writeString(labels, "{\"text\": \"Once\", \"error\": \"none\"}\n{\"text\": \"Once\", \"error\": \"wrong\"}\n");
         assertFails("vesper:meta train --steps 1 --labels " + labels, labels + ":2: \"error\" is 'wrong'");
         assertFails("vesper:meta train --labels " + out.resolve("none.jsonl"), "--labels " + out.resolve("none.jsonl") + ": no such file");
+        assertFails("vesper:meta train --labels " + out, "--labels " + out + " is a folder; name a JSON Lines file");
     }
 
     @Test

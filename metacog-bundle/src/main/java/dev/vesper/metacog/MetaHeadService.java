@@ -14,12 +14,14 @@ import dev.vesper.api.metacog.MetaTrainingResult;
 import dev.vesper.api.model.Activation;
 import dev.vesper.api.model.LanguageModel;
 import dev.vesper.api.optim.OptimizerFactory;
+import dev.vesper.metacog.internal.LabelledTexts;
 import dev.vesper.metacog.internal.MetaHeadFile;
 import dev.vesper.metacog.internal.MetaTrainer;
 import dev.vesper.metacog.internal.SpecMetaHead;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
@@ -80,12 +82,15 @@ public final class MetaHeadService implements MetaHeads {
                                     Progress progress) throws IOException {
         SpecMetaHead own = own(head);
         MetaTrainer.checkWidth(own, model);
+        // read before the dataset is tokenized: a bad line is refused before any work, and nothing is written
+        List<LabelledTexts.LabelledText> labelled = config.errorLabels().isPresent()
+                ? LabelledTexts.read(config.errorLabels().get()) : null;
         // one token cache per tokenizer: the data service keeps one cache file per location in a folder
         Path cache = Files.createDirectories(cacheDirectory.toAbsolutePath()
                 .resolve("tokens-" + shortName(tokenizer.fingerprint())));
         try (TokenDataset tokens = data.tokens(config.data(), ReadOptions.defaults(), tokenizer,
                 new DatasetOptions(VALIDATION_FRACTION, true, config.seed(), cache))) {
-            return new MetaTrainer(autograd, adamw).train(own, model, tokenizer, tokens, config, progress);
+            return new MetaTrainer(autograd, adamw).train(own, model, tokenizer, tokens, config, labelled, progress);
         }
     }
 

@@ -6,7 +6,7 @@ package dev.vesper.api.metacog;
  * @param heldOut where the scores come from: the data's validation split, or the training data
  *     itself when it has too little to split off
  * @param errors the error classes' training on labelled texts; null when none were given
- *     (since 1.2)
+ *     (since 1.2; a record pattern that takes the record apart names this component too)
  * @since 1.1
  */
 public record MetaTrainingResult(MetaScores before, MetaScores after, int steps, long tokens, double seconds,

@@ -31,11 +31,13 @@ import java.util.Map;
 public final class MetaTrainer {
     /** What the trained head's metadata says it learned. */
     public static final String TRAINED_OUTPUTS = "confidence,terminate";
-    /** ... and with labelled texts. */
+    /** What the metadata says when the error classes trained too, on labelled texts. */
     public static final String TRAINED_WITH_ERRORS = TRAINED_OUTPUTS + ",errors";
     /** Metadata keys of a head whose error classes trained: the labelled file, and how many of its texts. */
     public static final String LABELS = "vesper.meta.labels";
     public static final String LABELLED_TEXTS = "vesper.meta.labelled_texts";
+    /** The step whose error weights the head kept (see {@link ErrorClassTraining}). */
+    public static final String ERRORS_KEPT_STEP = "vesper.meta.errors_step";
     private static final int IGNORE = -100;
 
     private final Autograd autograd;
@@ -46,8 +48,14 @@ public final class MetaTrainer {
         this.adamw = adamw;
     }
 
+    /**
+     * Trains {@code head}; with {@code labelled} texts (read from {@code config.errorLabels()}), the
+     * error classes too. The loss told to {@code progress} and to the optimizer is the plain-text
+     * losses' sum, plus the error loss when there are labelled texts.
+     */
     public MetaTrainingResult train(SpecMetaHead head, LanguageModel model, Tokenizer tokenizer, TokenDataset data,
-                                    MetaTrainingConfig config, MetaHeads.Progress progress) throws IOException {
+                                    MetaTrainingConfig config, List<LabelledTexts.LabelledText> labelled,
+                                    MetaHeads.Progress progress) throws IOException {
         checkWidth(head, model);
         int d = model.config().dModel();
         int seq = Math.min(config.seq(), model.config().context());
@@ -58,8 +66,8 @@ public final class MetaTrainer {
         HiddenBatch hidden = new HiddenBatch(batch * seq, d);
         int end = tokenizer.endOfText();
 
-        ErrorClassTraining errors = config.errorLabels().isPresent()
-                ? errorClassTraining(head, model, tokenizer, config.errorLabels().get(), config.seed()) : null;
+        ErrorClassTraining errors = labelled == null ? null
+                : errorClassTraining(head, model, tokenizer, labelled, config.errorLabels().orElseThrow(), config.seed());
         MetaScores before = score(head, model, data, heldOut, config, seq, pass, hidden, end);
         ErrorScores errorsBefore = errors == null ? null : errors.score();
         Optimizer optimizer = adamw.create(trainedOutputs(head, errors != null),
@@ -83,32 +91,43 @@ public final class MetaTrainer {
                 loss += errors.step();
             }
             optimizer.step(new StepContext(config.learningRate(), loss, Double.NaN));
+            if (errors != null) {
+                errors.stepped(step);
+            }
             progress.step(step, config.steps(), loss);
         }
         double seconds = (System.nanoTime() - started) / 1e9;
         MetaScores after = score(head, model, data, heldOut, config, seq, pass, hidden, end);
-        head.note(SpecMetaHead.TRAINED, errors == null ? TRAINED_OUTPUTS : TRAINED_WITH_ERRORS);
-        head.note("vesper.meta.data", config.data());
-        head.note("vesper.meta.steps", Integer.toString(config.steps()));
-        ErrorTraining errorTraining = null;
-        if (errors != null) {
-            String labels = config.errorLabels().get().toString();
-            head.note(LABELS, labels);
-            head.note(LABELLED_TEXTS, Integer.toString(errors.trainingTexts()));
-            errorTraining = new ErrorTraining(labels, errors.trainingTexts(), errorsBefore, errors.score(),
-                    errors.holdsOut() ? "a tenth of the labelled texts, drawn by the seed"
-                            : "the labelled texts it trained on (fewer than " + ErrorClassTraining.MIN_TO_HOLD_OUT
-                            + ", too few to hold some out)");
-        }
+        ErrorTraining errorTraining = errors == null ? null : finishErrors(errors, errorsBefore, config);
+        noteTraining(head, config, errorTraining);
         return new MetaTrainingResult(before, after, config.steps(), (long) config.steps() * batch * seq, seconds,
                 validation ? "the validation split" : "the training data (too little to split off a validation part)",
                 errorTraining);
     }
 
+    /** Keeps the error weights that read the held-out texts best, and scores them. */
+    private static ErrorTraining finishErrors(ErrorClassTraining errors, ErrorScores before, MetaTrainingConfig config) {
+        int kept = errors.keepBest(config.steps());
+        return new ErrorTraining(config.errorLabels().orElseThrow().toString(), errors.trainingTexts(),
+                errors.heldOutTexts(), before, errors.score(), kept);
+    }
+
+    /** What the head's file will say of its training. */
+    private static void noteTraining(SpecMetaHead head, MetaTrainingConfig config, ErrorTraining errors) {
+        head.note(SpecMetaHead.TRAINED, errors == null ? TRAINED_OUTPUTS : TRAINED_WITH_ERRORS);
+        head.note("vesper.meta.data", config.data());
+        head.note("vesper.meta.steps", Integer.toString(config.steps()));
+        if (errors != null) {
+            head.note(LABELS, errors.labels());
+            head.note(LABELLED_TEXTS, Integer.toString(errors.trainingTexts()));
+            head.note(ERRORS_KEPT_STEP, Integer.toString(errors.keptStep()));
+        }
+    }
+
     /** The labelled texts' final states, read through the frozen model once. */
     private ErrorClassTraining errorClassTraining(SpecMetaHead head, LanguageModel model, Tokenizer tokenizer,
-                                                  Path file, long seed) throws IOException {
-        List<LabelledTexts.LabelledText> texts = LabelledTexts.read(file);
+                                                  List<LabelledTexts.LabelledText> texts, Path file, long seed)
+            throws IOException {
         float[] states = FinalStates.read(autograd, model, tokenizer, texts, file);
         int[] labels = texts.stream().mapToInt(LabelledTexts.LabelledText::label).toArray();
         return new ErrorClassTraining(head, states, labels, seed);

@@ -97,12 +97,14 @@ class ErrorClassTrainingTest {
 
         ErrorTraining errors = result.errors();
         assertEquals(72, errors.trainingTexts(), "80 texts, a tenth held out");
+        assertEquals(8, errors.heldOutTexts());
         assertEquals(8, errors.after().texts());
-        assertTrue(errors.heldOut().contains("a tenth"), errors.heldOut());
+        assertTrue(errors.keptStep() > 0 && errors.keptStep() <= 200, "a step that learnt something: " + errors.keptStep());
+        assertEquals(Integer.toString(errors.keptStep()), head.metadata().get("vesper.meta.errors_step"));
         ErrorScores before = errors.before();
         ErrorScores after = errors.after();
-        // untrained, every class reads 1/3: clean texts agree, texts with an error do not
-        assertTrue(before.agreement() < 0.5, before.toString());
+        // untrained, every class reads 1/3: the 2 clean texts of the 8 (a tenth of each label's) agree, the others do not
+        assertEquals(0.25, before.agreement(), 0, before.toString());
         assertEquals(1.0, after.agreement(), 0, after.toString());
         assertTrue(after.loss() < 0.1 * before.loss(), before + " -> " + after);
 
@@ -113,7 +115,7 @@ class ErrorClassTrainingTest {
         for (double p : clean) {
             assertEquals(1.0 / 3, p, 0.1, "a clean text reads about 1/3 for each class");
         }
-        // the regulator stops after a confident clean text, never after one with an error
+        // whatever its confidence, the regulator does not stop after an incomplete text
         assertFalse(head.regulator(0).shouldStop(4, 'i', KnowsSomeOfItsText.hiddenOf('i')));
         assertEquals("confidence,terminate,errors", head.metadata().get("vesper.meta.trained"));
         assertEquals(labels.toString(), head.metadata().get("vesper.meta.labels"));
@@ -145,8 +147,9 @@ class ErrorClassTrainingTest {
         MetaTrainingResult result = service.train(head, new KnowsSomeOfItsText(bytes.vocabSize()), bytes,
                 config().withSteps(20).withErrorLabels(labels(6)), (s, n, l) -> { });
         assertEquals(6, result.errors().trainingTexts());
-        assertEquals(6, result.errors().after().texts());
-        assertTrue(result.errors().heldOut().contains("too few"), result.errors().heldOut());
+        assertEquals(0, result.errors().heldOutTexts());
+        assertEquals(6, result.errors().after().texts(), "scored on the training texts");
+        assertEquals(20, result.errors().keptStep(), "the last step's weights: none held out to choose another");
     }
 
     @Test
@@ -170,18 +173,57 @@ class ErrorClassTrainingTest {
 
         IOException missing = assertThrows(IOException.class, () -> LabelledTexts.read(dir.resolve("nothing.jsonl")));
         assertTrue(missing.getMessage().contains("no file"), missing.getMessage());
+        IOException folder = assertThrows(IOException.class, () -> LabelledTexts.read(dir));
+        assertEquals("error labels: " + dir + " is a folder; name a JSON Lines file", folder.getMessage());
+
+        // two objects on a line would lose the second label
+        Files.writeString(file, "{\"text\": \"a.\", \"error\": \"none\"} {\"text\": \"b\", \"error\": \"incomplete\"}\n");
+        IOException trailing = assertThrows(IOException.class, () -> LabelledTexts.read(file));
+        assertTrue(trailing.getMessage().startsWith(file + ":1:"), trailing.getMessage());
+
+        Files.write(file, new byte[] {'{', '}', '\n', '"', (byte) 0xC3, '"', '\n'});
+        IOException bytes = assertThrows(IOException.class, () -> LabelledTexts.read(file));
+        assertTrue(bytes.getMessage().startsWith(file + ":"), bytes.getMessage());
+
+        Files.writeString(file, "{\"text\": \"x\", \n");
+        IOException cut = assertThrows(IOException.class, () -> LabelledTexts.read(file));
+        assertFalse(cut.getMessage().contains("start marker") || cut.getMessage().contains("Source"), cut.getMessage());
+    }
+
+    @Test
+    void aByteOrderMarkIsNoPartOfTheFirstLine() throws IOException {
+        Path file = Files.writeString(dir.resolve("bom.jsonl"), "\uFEFF{\"text\": \"fine.\", \"error\": \"none\"}\n");
+        assertEquals(List.of(new LabelledTexts.LabelledText("fine.", LabelledTexts.CLEAN, 1)), LabelledTexts.read(file));
+    }
+
+    @Test
+    void theHeldOutTextsTakeATenthOfEachLabel() {
+        int[] labels = new int[100];
+        for (int i = 0; i < labels.length; i++) {
+            labels[i] = i < 70 ? 3 : i < 90 ? 0 : i < 100 ? 2 : 1;
+        }
+        HeldOutSplit split = new HeldOutSplit(labels, 4, new Random(1));
+        assertEquals(10, split.heldOut.size());
+        assertEquals(List.of(7L, 2L, 0L, 1L), List.of(count(split.heldOut, labels, 3), count(split.heldOut, labels, 0),
+                count(split.heldOut, labels, 1), count(split.heldOut, labels, 2)));
+        assertEquals(90, split.training.size());
+        assertEquals(split.heldOut, new HeldOutSplit(labels, 4, new Random(1)).heldOut, "drawn by the seed alone");
+    }
+
+    private static long count(List<Integer> texts, int[] labels, int label) {
+        return texts.stream().filter(i -> labels[i] == label).count();
     }
 
     @Test
     void theLossIsZeroExactlyWhereTheReadingIsPerfect() {
         int clean = LabelledTexts.CLEAN;
-        assertEquals(0, ErrorClassTraining.divergence(new double[] {1.0 / 3, 1.0 / 3, 1.0 / 3}, clean), 1e-12);
-        assertEquals(0, ErrorClassTraining.divergence(new double[] {0, 1, 0}, 1), 1e-12);
-        assertEquals(Math.log(3), ErrorClassTraining.divergence(new double[] {1.0 / 3, 1.0 / 3, 1.0 / 3}, 2), 1e-12);
-        assertTrue(ErrorClassTraining.agrees(new double[] {0.2, 0.7, 0.1}, 1));
-        assertFalse(ErrorClassTraining.agrees(new double[] {0.2, 0.7, 0.1}, clean));
-        assertTrue(ErrorClassTraining.agrees(new double[] {0.4, 0.4, 0.2}, clean));
-        assertFalse(ErrorClassTraining.agrees(new double[] {0.4, 0.4, 0.2}, 0));
+        assertEquals(0, ErrorLoss.divergence(new double[] {1.0 / 3, 1.0 / 3, 1.0 / 3}, clean), 1e-12);
+        assertEquals(0, ErrorLoss.divergence(new double[] {0, 1, 0}, 1), 1e-12);
+        assertEquals(Math.log(3), ErrorLoss.divergence(new double[] {1.0 / 3, 1.0 / 3, 1.0 / 3}, 2), 1e-12);
+        assertTrue(ErrorLoss.agrees(new double[] {0.2, 0.7, 0.1}, 1));
+        assertFalse(ErrorLoss.agrees(new double[] {0.2, 0.7, 0.1}, clean));
+        assertTrue(ErrorLoss.agrees(new double[] {0.4, 0.4, 0.2}, clean));
+        assertFalse(ErrorLoss.agrees(new double[] {0.4, 0.4, 0.2}, 0));
     }
 
     private static float[] concat(float[] a, float[] b) {

@@ -41,7 +41,7 @@ final class Equipment {
     private OptimizerState carriedState;
     private volatile String optimizerName;
     private volatile String activationName;
-    /** The optimizers this job has run with, as "name" then "name from step N" for each switch; read by any thread. */
+    /** The optimizers this job has run with, as "name" then "name after step N" for each switch; read by any thread. */
     private final List<String> optimizersUsed = new CopyOnWriteArrayList<>();
 
     Equipment(TrainingConfig config, Collaborators services, Reporter reporter, String optimizerName) {
@@ -83,7 +83,7 @@ final class Equipment {
         return optimizerName;
     }
 
-    /** The optimizers in the order the job ran with them, such as "adamw, velvet from step 150". */
+    /** The optimizers in the order the job ran with them, such as "adamw, velvet after step 150". */
     String optimizersUsed() {
         return String.join(", ", optimizersUsed);
     }
@@ -233,7 +233,7 @@ final class Equipment {
         optimizerFactory = f;
         optimizerName = name;
         carriedState = null;
-        optimizersUsed.add(name + " from step " + step);
+        optimizersUsed.add(name + " after step " + step);
         reporter.report("switch", "optimizer switched from '" + from + "' to '" + name + "' at step " + step + ", " + how);
     }
 

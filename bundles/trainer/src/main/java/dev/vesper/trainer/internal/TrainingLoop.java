@@ -695,14 +695,14 @@ final class TrainingLoop implements Runnable {
         return LossChart.render(runDirectory.resolve(LossChart.FILE), chartTitle(), s[0], s[1], s[2], s[3]);
     }
 
-    /** The job and every optimizer it ran with, such as "job 1 (adamw, velvet from step 150)". */
+    /** The job and every optimizer it ran with, such as "job 1 (adamw, velvet after step 150)". */
     String chartTitle() {
         return "job " + id + " (" + equipment.optimizersUsed() + ")";
     }
 
     LossChart.Run chartRun() {
         double[][] s = history.snapshot();
-        return new LossChart.Run("job " + id + " " + equipment.optimizerName(), s[0], s[1], s[2], s[3]);
+        return new LossChart.Run("job " + id + " " + equipment.optimizersUsed(), s[0], s[1], s[2], s[3]);
     }
 
     private void renderChartQuietly() {

@@ -91,7 +91,7 @@ class ControlTest {
         String metrics = Files.readString(job.runDirectory().resolve(MetricsLog.FILE));
         assertTrue(metrics.contains("optimizer switched from 'adamw' to 'velvet'"));
         assertTrue(metrics.contains("activation switched from 'era' to 'gelu'"));
-        assertEquals("job " + job.id() + " (adamw, velvet from step " + switched.step() + ")",
+        assertEquals("job " + job.id() + " (adamw, velvet after step " + switched.step() + ")",
                 ((Job) job).chartTitle(), "the chart names both optimizers");
     }
 
