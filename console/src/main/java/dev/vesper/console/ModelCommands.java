@@ -219,8 +219,7 @@ public final class ModelCommands {
             SamplingOptions options = asOptions(() -> SamplingOptions.defaults().withTemperature(temperature)
                     .withMaxTokens(answerRoom).withSeed(seed));
             Chat chat = new Chat(e.model(), e.tokenizer(), r.regulator() == null ? options : options.withRegulator(r.regulator()));
-            out.println("Chatting with " + e.source() + ". An empty line, /bye, Ctrl-D or Ctrl-C ends the chat;"
-                    + " Ctrl-C during an answer stops the answer.");
+            out.println("Chatting with " + e.source() + ". " + in.howToEnd());
             if (answerRoom < maxTokens) {
                 out.println("(answers are cut at " + answerRoom + " tokens, half the model's context of " + context
                         + ", so that the conversation keeps the other half)");

@@ -40,6 +40,11 @@ final class TerminalChatInput implements ChatInput {
         }
     }
 
+    @Override
+    public String howToEnd() {
+        return "An empty line, /bye, Ctrl-D or Ctrl-C ends the chat; Ctrl-C during an answer stops the answer.";
+    }
+
     /** The shell's own Ctrl-C handler would interrupt the whole chat: while an answer runs, this one stands in. */
     @Override
     public void answering(Runnable stop, Runnable answer) {
