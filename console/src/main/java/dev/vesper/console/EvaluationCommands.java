@@ -125,9 +125,9 @@ public final class EvaluationCommands {
                 console.println("bench: " + job.runDirectory().getFileName() + (options.isEmpty() ? "" : " " + options)
                         + " (job " + job.id() + ")");
             });
-            // the runs' final loss is the validation loss when an evaluation falls on their last step
-            boolean validated = c.evalEvery() > 0 && c.steps() % c.evalEvery() == 0;
-            return new Report(Tables.bench(result, validated), figures(result));
+            // with evaluations on, a run ends with one at its last step, whose validation loss is then its final loss
+            boolean validated = c.evalEvery() > 0;
+            return new Report(Tables.bench(result, validated, c.convergenceTolerance()), figures(result));
         });
     }
 

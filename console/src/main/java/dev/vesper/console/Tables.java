@@ -141,8 +141,11 @@ final class Tables {
         sb.append(String.format(Locale.ROOT, "%-14s", key)).append(value).append('\n');
     }
 
-    /** {@code validated}: whether each run's final loss is its validation loss at the last step. */
-    static String bench(BenchmarkResult r, boolean validated) {
+    /**
+     * {@code validated}: whether each run's final loss is its validation loss at the last step;
+     * {@code tolerance}: the relative convergence tolerance the runs used.
+     */
+    static String bench(BenchmarkResult r, boolean validated, double tolerance) {
         List<String[]> rows = new ArrayList<>();
         for (BenchmarkResult.Row row : r.rows()) {
             rows.add(new String[] {row.label(), num(row.finalLoss(), "%.4f"), num(row.finalPerplexity(), "%.2f"),
@@ -151,7 +154,11 @@ final class Tables {
         }
         return table(new String[] {"OPTIMIZER", "FINAL LOSS", "FINAL PPL", "CONVERGENCE STEP", "MS/STEP", ""}, rows)
                 + (validated ? "final loss: the validation loss at the last step\n"
-                        : "final loss: the mean of the last training losses (no evaluation falls on the last step)\n")
+                        : "final loss: the mean of the last training losses (--eval-every 0: no evaluation)\n")
+                + String.format(Locale.ROOT, "convergence step: the first evaluation whose validation loss came within"
+                        + " %s %% of the run's best (- when none did)%n",
+                        new java.math.BigDecimal(100 * tolerance).round(new java.math.MathContext(3)).stripTrailingZeros()
+                                .toPlainString())
                 + "chart: " + r.chart() + "\njson:  " + r.json();
     }
 }
