@@ -32,6 +32,15 @@ public interface LanguageModel {
     void afterStep();
 
     /**
+     * Forgets what the forward passes since the last step gathered for {@link #afterStep}, because
+     * their step was skipped (a non-finite loss or gradient): a skipped step leaves no trace.
+     *
+     * @since 1.3
+     */
+    default void afterSkippedStep() {
+    }
+
+    /**
      * Continues {@code prompt} with a KV cache, streaming each new token to {@code sink}; returns the
      * generated ids (without the prompt). The activation is resolved once for the whole call.
      */

@@ -1,6 +1,6 @@
 /** Language models, their configuration, activation functions and text generation. */
 @Export
-@Version("1.2.0")
+@Version("1.3.0")
 package dev.vesper.api.model;
 
 import org.osgi.annotation.bundle.Export;

@@ -112,6 +112,15 @@ class SafeTensorsTest {
         b.putLong(-1L);
         Files.write(f, b.array());
         assertMessage(f, "exceeds the limit", null);
+        // the limit is 100 MB in decimal megabytes: one byte more is over it, the limit itself is not
+        b.clear();
+        b.putLong(100_000_001L);
+        Files.write(f, b.array());
+        assertMessage(f, "declared length 100000001 exceeds the limit of 100000000 bytes", null);
+        b.clear();
+        b.putLong(100_000_000L);
+        Files.write(f, b.array());
+        assertMessage(f, "runs past the end", null);
     }
 
     @Test

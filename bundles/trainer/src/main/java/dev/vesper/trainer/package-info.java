@@ -8,7 +8,8 @@
  * (its optimizer and activation must be installed); the rest (tokenizer, token
  * cache, model) is prepared on the job's own daemon thread. Each optimizer step runs the micro-batches
  * (gradient of the mean loss over all of them), clips the global gradient norm, steps the optimizer
- * with {@code StepContext(lr, loss, entropy)} and calls {@code model.afterStep()}. Dropout seeds derive
+ * with {@code StepContext(lr, loss, entropy)} and calls {@code model.afterStep()} (a skipped step calls
+ * {@code model.afterSkippedStep()} instead, so that it leaves no trace). Dropout seeds derive
  * from (seed, step, micro-batch), so there is no random state beside the sampler's position.
  *
  * <h2>Run directory</h2>

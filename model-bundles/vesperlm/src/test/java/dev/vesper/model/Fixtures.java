@@ -13,6 +13,7 @@ import dev.vesper.api.model.ModelConfig;
 import dev.vesper.autograd.TapeAutograd;
 import dev.vesper.modelio.SafeTensors;
 import dev.vesper.tensor.cpu.CpuBackend;
+import dev.vesper.testkit.GoldenIndex;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -21,8 +22,6 @@ import java.nio.file.Paths;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.stream.Collectors;
-import java.util.stream.Stream;
 
 /** Shared test setup: the CPU engine, the four activations, and the golden files. */
 final class Fixtures {
@@ -55,16 +54,7 @@ final class Fixtures {
     }
 
     static List<Path> goldenModels() {
-        try (Stream<Path> s = Files.list(golden())) {
-            List<Path> files = s.filter(p -> p.getFileName().toString().startsWith("model-")
-                    && p.toString().endsWith(".safetensors")).sorted().collect(Collectors.toList());
-            if (files.isEmpty()) {
-                throw new AssertionError("no model-*.safetensors in " + golden());
-            }
-            return files;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return GoldenIndex.files(golden(), "model", "model-");
     }
 
     static TensorFile read(Path file) {

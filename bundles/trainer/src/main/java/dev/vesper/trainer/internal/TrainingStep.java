@@ -39,6 +39,7 @@ public final class TrainingStep {
                 : GradientClipping.globalNorm(trainable);
         if (!Double.isFinite(r.loss()) || !Double.isFinite(norm)) {
             StepRunner.zeroGrads(trainable);
+            model.afterSkippedStep();
             return new Outcome(r, norm, false, StepStats.NONE);
         }
         optimizer.step(new StepContext(learningRate, r.loss(), r.entropy()));

@@ -28,6 +28,10 @@ abstract class FfnAdapter {
     void afterStep() {
     }
 
+    /** Forgets what the passes of a skipped step gathered; nothing by default. */
+    void afterSkippedStep() {
+    }
+
     /** Folds the adapter into {@code w} in place. */
     abstract void mergeInto(Tensor w);
 

@@ -2,6 +2,7 @@ package dev.vesper.model.internal;
 
 import dev.vesper.api.autograd.Graph;
 import dev.vesper.api.tensor.Tensor;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -76,8 +77,13 @@ final class FlyLoraAdapter extends FfnAdapter {
         double mean = (double) total / counts.length;
         for (int j = 0; j < counts.length; j++) {
             bias.set(j, bias.get(j) + BIAS_STEP * (float) Math.signum(mean - counts[j]));
-            counts[j] = 0;
         }
+        afterSkippedStep();
+    }
+
+    @Override
+    void afterSkippedStep() {
+        Arrays.fill(counts, 0);
     }
 
     @Override

@@ -176,6 +176,16 @@ public final class VesperLM implements LanguageModel {
     }
 
     @Override
+    public void afterSkippedStep() {
+        for (FfnAdapter[] pair : adapters) {
+            if (pair != null) {
+                pair[0].afterSkippedStep();
+                pair[1].afterSkippedStep();
+            }
+        }
+    }
+
+    @Override
     public synchronized int[] generate(int[] prompt, SamplingOptions o, TokenSink sink) {
         ModelConfig c = config;
         if (prompt == null || prompt.length == 0) {

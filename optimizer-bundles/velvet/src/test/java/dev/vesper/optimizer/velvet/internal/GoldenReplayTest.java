@@ -11,15 +11,13 @@ import dev.vesper.api.optim.StepContext;
 import dev.vesper.api.tensor.Parameter;
 import dev.vesper.api.tensor.Tensor;
 import dev.vesper.optimizer.adamw.internal.AdamWFactory;
+import dev.vesper.testkit.GoldenIndex;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Collectors;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -32,8 +30,7 @@ class GoldenReplayTest {
 
     @Test
     void everyOptimizerCaseReplays() throws IOException {
-        List<Path> cases = goldenCases();
-        assertTrue(cases.size() >= 5, "expected the five optim-* golden cases, found " + cases);
+        List<Path> cases = GoldenIndex.files(SafeTensorsFiles.shared().resolve("golden"), "optimizer", "optim-");
         for (Path file : cases) {
             boolean adamw = file.getFileName().toString().equals("optim-adamw.safetensors");
             double err = replay(file, adamw ? new AdamWFactory() : new VelvetFactory(), !adamw);
@@ -47,14 +44,6 @@ class GoldenReplayTest {
         Path file = SafeTensorsFiles.shared().resolve("golden/optim-adamw.safetensors");
         double err = replay(file, new VelvetFactory(), true);
         assertTrue(err <= TOLERANCE, "relative error " + err);
-    }
-
-    static List<Path> goldenCases() throws IOException {
-        Path dir = SafeTensorsFiles.shared().resolve("golden");
-        try (Stream<Path> s = Files.list(dir)) {
-            return s.filter(p -> p.getFileName().toString().matches("optim-.*\\.safetensors"))
-                    .sorted().collect(Collectors.toList());
-        }
     }
 
     /** The largest per-element relative error over all steps and parameters. */
