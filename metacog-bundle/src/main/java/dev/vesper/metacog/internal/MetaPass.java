@@ -48,7 +48,7 @@ final class MetaPass {
                     + capacity + " rows of " + head.dModel());
         }
         linear(hidden, SpecMetaHead.ERROR_PROJ, pre, E);
-        head.gelu().forward(pre, act, E, 0, rows, Map.of());
+        head.gelu().forward(pre, act, E, 0, rows, Map.of()); // §3's tanh GELU, read as §6's "GELU" too
         linear(matrix(act, rows, E), SpecMetaHead.ERROR_CLS, errorLogits, CLASSES);
         linear(hidden, SpecMetaHead.CONFIDENCE, confidenceLogits, 1);
         linear(hidden, SpecMetaHead.TERMINATE, terminateLogits, 1);

@@ -85,7 +85,10 @@ public final class VesperLM implements LanguageModel {
         decoder = null;
     }
 
-    /** Weight decay on matrices only, never on embeddings, norms or biases (spec section 5). */
+    /**
+     * Weight decay on matrices only, never on embeddings, norms or biases (spec section 5). An untied
+     * {@code lm_head.weight} is the head's matrix, not an embedding, so it decays (docs/SPEC-NOTES.md).
+     */
     private static boolean decays(String name, Tensor t) {
         return t.rank() >= 2 && !name.equals("tok_embeddings.weight");
     }
@@ -244,6 +247,7 @@ public final class VesperLM implements LanguageModel {
             if (sink != null) {
                 sink.accept(n - 1, token);
             }
+            // the state that chose the token, before the token is read: no pass is spent on a stop (SPEC-NOTES)
             if (o.regulator() != null && o.regulator().shouldStop(n, token, dec.hidden())) {
                 break;
             }

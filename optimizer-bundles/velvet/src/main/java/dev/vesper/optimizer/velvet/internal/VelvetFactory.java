@@ -34,6 +34,7 @@ public final class VelvetFactory implements OptimizerFactory {
     public Optimizer create(List<Parameter> parameters, Map<String, Object> options) {
         OptionReader reader = new OptionReader(NAME, options);
         AdamSettings settings = AdamSettings.read(reader);
+        // capped at beta1: below it, the spec's formula would raise the momentum on a spike (docs/SPEC-NOTES.md)
         double beta1Min = reader.range(BETA1_MIN, Math.min(0.8, settings.beta1()), 0, settings.beta1(), true);
         settings = settings.withEma(reader.range(EMA, AdamSettings.DEFAULT_EMA, 0, 1, false));
         if (reader.has(SPARSE_TAU) && reader.has(TAU)) {
