@@ -85,6 +85,9 @@ final class ForegroundRun {
         boolean wasInterrupted = Thread.interrupted();
         try {
             JobStatus end = job.completion().get(STOP_WAIT_SECONDS, java.util.concurrent.TimeUnit.SECONDS);
+            if (end.state() == JobState.FAILED) {
+                return "interrupted: job " + job.id() + " failed: " + end.message();
+            }
             Path checkpoint = job.lastCheckpoint();
             // as a background job's stop does: what it learnt so far is there to sample from
             boolean usable = job.model() != null && job.tokenizer() != null && !shuttingDown();

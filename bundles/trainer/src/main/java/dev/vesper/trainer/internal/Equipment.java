@@ -39,6 +39,10 @@ final class Equipment {
     private OptimizerFactory optimizerFactory;
     /** State of an optimizer dropped while its service is away, to carry into its replacement. */
     private OptimizerState carriedState;
+    /** A factory that failed to make an optimizer, and why: not asked again until another service takes the name. */
+    private OptimizerFactory brokenFactory;
+    private String brokenWhy;
+    private String lastCreateFailure;
     private volatile String optimizerName;
     private volatile String activationName;
     /** The optimizers this job has run with, as "name" then "name after step N" for each switch; read by any thread. */
@@ -92,13 +96,49 @@ final class Equipment {
         return activationName;
     }
 
-    /** The optimizer's state now, or the state kept while its service is away; null when there is none. */
+    /**
+     * The optimizer's state now, or the state kept while its service is away; null when there is none.
+     *
+     * @throws PluginFailure when the optimizer fails to export it, naming the optimizer and its bundle
+     */
     OptimizerState optimizerState() {
-        return optimizer != null ? optimizer.exportState() : carriedState;
+        if (optimizer == null) {
+            return carriedState;
+        }
+        try {
+            return optimizer.exportState();
+        } catch (RuntimeException | LinkageError e) {
+            throw new PluginFailure(describe(optimizerName, optimizer) + " failed to export its state ("
+                    + PluginFault.reason(e) + ")", e);
+        }
     }
 
-    static final String WAITING_HINT = "waiting for a bundle that provides it (start its bundle, or drop its jar into"
-            + " deploy/; vesper:stop ends the run with a checkpoint)";
+    /** The state to carry into another optimizer: none, with a report saying why, when the current one cannot export it. */
+    private OptimizerState stateToCarry() {
+        try {
+            return optimizerState();
+        } catch (PluginFailure e) {
+            reporter.report("optimizer", e.getMessage() + ": the next optimizer starts with fresh moments");
+            return null;
+        }
+    }
+
+    static final String WAITING_HINT = "waiting for a bundle that provides it (start its bundle, or copy its jar into"
+            + " deploy/, removing it first if it is still there; vesper:stop ends the run with a checkpoint)";
+
+    /** What a job waiting with {@code waiting} (an {@link #ensureServices} reason) says once it goes on. */
+    static String resumed(String waiting) {
+        int open = waiting.indexOf('\'');
+        int close = open < 0 ? -1 : waiting.indexOf('\'', open + 1);
+        return close < 0 ? "the services it needs are available again"
+                : waiting.substring(0, close + 1) + " is available again";
+    }
+
+    /** {@code optimizer 'lion' (bundle com.acme.lion)}. */
+    static String describe(String name, Object plugin) {
+        String bundle = PluginFault.bundleOf(plugin);
+        return "optimizer '" + name + "'" + (bundle == null ? "" : " (bundle " + bundle + ")");
+    }
 
     /** The reason the job cannot step now, or null when its optimizer and activation are there. */
     String ensureServices() {
@@ -108,7 +148,10 @@ final class Equipment {
             return "optimizer '" + optimizerName + "' is not available: " + WAITING_HINT;
         }
         if (f != optimizerFactory || optimizer == null) {
-            rebuildOptimizer(f);
+            String broken = rebuildOptimizer(f);
+            if (broken != null) {
+                return broken + ": " + WAITING_HINT;
+            }
         }
         if (services.activations().apply(activationName) == null) {
             return "activation '" + activationName + "' is not available: " + WAITING_HINT;
@@ -139,21 +182,63 @@ final class Equipment {
         optimizerFactory = null;
     }
 
-    /** A new optimizer from {@code f} (first use, or its service was replaced), carrying the moments. */
-    private void rebuildOptimizer(OptimizerFactory f) {
-        OptimizerState carry = optimizerState();
-        Optimizer o = f.create(model.trainableParameters(), OptimizerOptions.forName(config, optimizerName));
-        if (carry != null) {
-            try {
-                o.importState(carry);
-            } catch (IncompatibleStateException e) {
-                reporter.report("optimizer", "optimizer '" + optimizerName + "' could not take the previous state ("
-                        + e.getMessage() + "): it starts fresh");
-            }
+    /**
+     * A new optimizer from {@code f} (first use, or its service was replaced), carrying the moments. Returns
+     * null, or why {@code f} could not make one: a broken factory is not asked again until another service
+     * answers to the name.
+     */
+    private String rebuildOptimizer(OptimizerFactory f) {
+        if (f == brokenFactory) {
+            return brokenWhy;
+        }
+        Optimizer o = create(f, optimizerName);
+        if (o == null) {
+            brokenFactory = f;
+            brokenWhy = lastCreateFailure;
+            return brokenWhy;
+        }
+        boolean replaced = optimizerFactory != null && optimizer != null;
+        OptimizerState carry = stateToCarry();
+        String how = carry == null ? "fresh moments" : importInto(o, carry);
+        if (replaced) {
+            // a bundle ranked above the one in use took the name over: say so, or the switch goes unseen
+            reporter.report("optimizer", describe(optimizerName, f) + " now answers to the name, with " + how);
+        } else if (carry != null && !how.equals(CARRIED)) {
+            reporter.report("optimizer", "optimizer '" + optimizerName + "' starts with " + how);
         }
         optimizer = o;
         optimizerFactory = f;
         carriedState = null;
+        return null;
+    }
+
+    private static final String CARRIED = "the moments carried over";
+
+    /** {@code o} takes {@code carry}; says whether it did, or why not. */
+    private String importInto(Optimizer o, OptimizerState carry) {
+        try {
+            o.importState(carry);
+            return CARRIED;
+        } catch (IncompatibleStateException e) {
+            return "fresh moments: it could not take the previous state (" + e.getMessage() + ")";
+        } catch (RuntimeException | LinkageError e) {
+            return "fresh moments: it failed to take the previous state (" + PluginFault.reason(e) + ")";
+        }
+    }
+
+    /** An optimizer from {@code f}, or null with {@link #lastCreateFailure} saying why. */
+    private Optimizer create(OptimizerFactory f, String name) {
+        try {
+            Optimizer o = f.create(model.trainableParameters(), OptimizerOptions.forName(config, name));
+            if (o != null) {
+                return o;
+            }
+            lastCreateFailure = describe(name, f) + " made no optimizer (its factory returned null)";
+        } catch (RuntimeException | LinkageError e) {
+            lastCreateFailure = describe(name, f) + " could not make an optimizer (" + PluginFault.reason(e) + ")";
+            TrainingLoop.LOG.log(System.Logger.Level.DEBUG, "where " + lastCreateFailure + ", for its author", e);
+        }
+        return null;
     }
 
     /**
@@ -206,15 +291,13 @@ final class Equipment {
                     + optimizerName + "'");
             return;
         }
-        OptimizerState carry = optimizerState();
-        Optimizer o;
-        try {
-            o = f.create(model.trainableParameters(), OptimizerOptions.forName(config, name));
-        } catch (RuntimeException e) {
-            reporter.report("refused", "cannot switch to optimizer '" + name + "' at step " + step + ": " + e.getMessage()
-                    + "; still using '" + optimizerName + "'");
+        Optimizer o = create(f, name);
+        if (o == null) {
+            reporter.report("refused", "cannot switch to optimizer '" + name + "' at step " + step + ": "
+                    + lastCreateFailure + "; still using '" + optimizerName + "'");
             return;
         }
+        OptimizerState carry = stateToCarry();
         String how = "moments carried over";
         if (carry != null) {
             try {
@@ -226,7 +309,14 @@ final class Equipment {
                     return;
                 }
                 how = "fresh state, as asked (" + e.getMessage() + ")";
+            } catch (RuntimeException | LinkageError e) {
+                reporter.report("refused", "cannot switch to optimizer '" + name + "' at step " + step + ": "
+                        + describe(name, f) + " failed to take the moments (" + PluginFault.reason(e) + "); still using '"
+                        + optimizerName + "'");
+                return;
             }
+        } else {
+            how = "fresh moments";
         }
         String from = optimizerName;
         optimizer = o;
@@ -249,13 +339,14 @@ final class Equipment {
         }
         try {
             optimizer.importState(c.optimizer());
-        } catch (IncompatibleStateException e) {
-            // the checkpoint predates a switch to an optimizer that cannot take its state: start it afresh
+        } catch (RuntimeException | LinkageError e) {
+            // the checkpoint predates a switch to an optimizer that cannot take its state (or the optimizer
+            // fails to take it): start it afresh
             optimizer = null;
             optimizerFactory = null;
             carriedState = null;
             reporter.report("optimizer", "optimizer '" + optimizerName + "' could not take the state of " + from
-                    + " (" + e.getMessage() + "): it starts fresh");
+                    + " (" + PluginFault.reason(e) + "): it starts fresh");
         }
     }
 }

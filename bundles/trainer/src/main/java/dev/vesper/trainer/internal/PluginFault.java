@@ -58,12 +58,12 @@ record PluginFault(String kind, String name, String bundle, String reason) {
                 && frameClass.indexOf('.', pkg.length() + 1) < 0;
     }
 
-    private static String bundleOf(Object plugin) {
+    static String bundleOf(Object plugin) {
         Bundle b = plugin == null ? null : FrameworkUtil.getBundle(plugin.getClass());
         return b == null ? null : b.getSymbolicName();
     }
 
-    private static String reason(Throwable t) {
+    static String reason(Throwable t) {
         return t.getMessage() != null ? t.getMessage() : t.getClass().getSimpleName();
     }
 }

@@ -82,8 +82,12 @@ final class TrainingLoop implements Runnable {
     private volatile Path lastCheckpoint;
     /** The activation in use before the last switch, to go back to if the new one fails; null once it cannot. */
     private String activationBefore;
-    /** Recoveries since the last finite step, and the rate scale before the first of them. */
+    /**
+     * Recoveries since the run last got past the step that set them off ({@code troubleAt}), and the rate
+     * scale before the first of them.
+     */
     private int reloadsInARow;
+    private long troubleAt = -1;
     private double scaleBeforeReloads;
 
     TrainingLoop(String id, TrainingConfig config, Collaborators services, Path runDirectory, Control control,
@@ -355,6 +359,8 @@ final class TrainingLoop implements Runnable {
                 if (!oneStep()) {
                     return;
                 }
+            } catch (PluginFailure e) {
+                throw e;
             } catch (RuntimeException e) {
                 if (!servicesInFlux()) {
                     PluginFault fault = PluginFault.find(e, equipment.activationName(),
@@ -426,7 +432,7 @@ final class TrainingLoop implements Runnable {
             }
             if (state != JobState.RUNNING) {
                 setState(JobState.RUNNING, state == JobState.WAITING
-                        ? "resumed: " + message.replace(" is not available: " + Equipment.WAITING_HINT, " is available again")
+                        ? "resumed: " + Equipment.resumed(message)
                         : null);
             }
             return true;
@@ -442,7 +448,9 @@ final class TrainingLoop implements Runnable {
                 Seeds.forStep(config.seed(), next), lr);
         if (o.stepped()) {
             badSteps = 0;
-            reloadsInARow = 0;
+            if (next > troubleAt) {
+                reloadsInARow = 0;
+            }
         } else {
             badSteps++;
             String why = "step " + next + " skipped: loss " + o.result().loss() + ", gradient norm " + o.gradNorm()
@@ -455,6 +463,9 @@ final class TrainingLoop implements Runnable {
         double tps = trainingStep.tokensPerStep() / (ms / 1000.0);
         recordStep(o.result(), o.gradNorm(), o.stepped() ? o.stats().learningRate() : lr, o.stats(), ms, tps,
                 !o.stepped());
+        if (!o.stepped() && !FiniteWeights.of(equipment.model())) {
+            return recoverFromBadWeights();
+        }
         return badSteps < config.maxBadSteps() || recover();
     }
 
@@ -590,9 +601,9 @@ final class TrainingLoop implements Runnable {
             scaleBeforeReloads = lrScale;
         }
         reloadsInARow++;
+        troubleAt = Math.max(troubleAt, step);
         lrScale *= 0.5;
-        Path from = checkpoints.latest() != null ? checkpoints.latest()
-                : resumption != null ? resumption.directory() : null;
+        Path from = reloadSource();
         String what;
         if (from == null) {
             what = config.maxBadSteps() + " non-finite steps in a row and no checkpoint yet: learning rate halved (x"
@@ -612,6 +623,34 @@ final class TrainingLoop implements Runnable {
         note("recover", what);
         message = what;
         return reloadsInARow < MAX_RELOADS || giveUpRecovering();
+    }
+
+    /** The checkpoint a recovery goes back to: this job's latest, or the one it resumed from; null when none. */
+    private Path reloadSource() {
+        return checkpoints.latest() != null ? checkpoints.latest() : resumption != null ? resumption.directory() : null;
+    }
+
+    /**
+     * A skipped step found the weights non-finite: the update before it made them so, and no later step can
+     * be finite. Back to the last checkpoint at half the rate, as {@link #recover} does; without one, or
+     * when reloads have not got the run past this point {@value #MAX_RELOADS} times over, the optimizer is
+     * the cause and the run ends, with nothing saved.
+     */
+    private boolean recoverFromBadWeights() throws IOException {
+        String why = "the weights are no longer finite after the update of step " + (step - 1) + " by "
+                + Equipment.describe(equipment.optimizerName(), equipment.optimizer());
+        Path from = reloadSource();
+        if (from == null) {
+            throw new PluginFailure(why + ", and there is no checkpoint to go back to: the run ends here, nothing"
+                    + " saved", null);
+        }
+        if (reloadsInARow + 1 >= MAX_RELOADS) {
+            throw new PluginFailure(why + ", again after " + reloadsInARow + " reloads at lower rates: the run ends"
+                    + " here, nothing saved; resume from " + from + " (vesper:use optimizer NAME then switches)", null);
+        }
+        LOG.log(Level.WARNING, "job " + id + ": " + why);
+        note("fault", why);
+        return recover();
     }
 
     private boolean giveUpRecovering() throws IOException {
@@ -636,12 +675,37 @@ final class TrainingLoop implements Runnable {
         }
         Path ck = checkpoint();
         renderChartQuietly();
+        if (ck == null) {
+            Path good = reloadSource();
+            setState(JobState.FAILED, (why != null ? why + "; " : "") + "the weights are not finite, so no checkpoint"
+                    + " was written" + (good != null ? "; the last good one is " + good : ""));
+            return;
+        }
         String text = (why != null ? why + "; " : "") + "checkpoint " + ck;
         setState(end, text);
     }
 
+    /**
+     * Saves the run as it is now; returns its folder, or null when the weights are not finite (nothing is
+     * written then: the next step finds them so and goes back).
+     *
+     * @throws PluginFailure when the optimizer cannot export its state, naming the checkpoint to resume from
+     */
     Path checkpoint() throws IOException {
-        OptimizerState os = equipment.optimizerState();
+        if (!FiniteWeights.of(equipment.model())) {
+            String why = "no checkpoint at step " + step + ": the weights are not finite";
+            LOG.log(Level.WARNING, "job " + id + ": " + why);
+            note("notice", why);
+            return null;
+        }
+        OptimizerState os;
+        try {
+            os = equipment.optimizerState();
+        } catch (PluginFailure e) {
+            Path good = reloadSource();
+            throw new PluginFailure(e.getMessage() + " for the checkpoint of step " + step + ": the run ends here"
+                    + (good != null ? "; resume from " + good : ""), e.getCause());
+        }
         StepFigures f = figures;
         TrainerState ts = new TrainerState(step, trainSampler.position() / batchesPerEpoch, trainSampler.position(),
                 totalSteps, lrScale, equipment.optimizerName(), equipment.activationName(), f.loss(), convergence.points(), convergence.sinceImprovement(), Configs.toMap(config));
