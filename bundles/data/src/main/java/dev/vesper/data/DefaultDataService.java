@@ -9,6 +9,7 @@ import dev.vesper.api.data.ReadSummary;
 import dev.vesper.api.data.TokenDataset;
 import dev.vesper.api.data.Tokenizer;
 import dev.vesper.data.internal.Hashing;
+import dev.vesper.data.internal.PluginSource;
 import dev.vesper.data.internal.UserHome;
 import dev.vesper.data.internal.cache.CacheHeader;
 import dev.vesper.data.internal.cache.CachedTokenDataset;
@@ -25,6 +26,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import java.util.regex.Pattern;
+import org.osgi.framework.Bundle;
+import org.osgi.framework.FrameworkUtil;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
@@ -43,7 +46,8 @@ public class DefaultDataService implements DataService {
     private static final Pattern SCHEME = Pattern.compile("^([a-zA-Z][a-zA-Z0-9+.-]+):");
     private static final System.Logger LOG = System.getLogger("dev.vesper.data");
 
-    private record Bound(String scheme, DatasetSource source) {
+    /** A source as registered ({@code original}) and as used (from another bundle: guarded by {@link PluginSource}). */
+    private record Bound(String scheme, DatasetSource original, DatasetSource source) {
     }
 
     private final List<Bound> sources = new CopyOnWriteArrayList<>();
@@ -68,12 +72,17 @@ public class DefaultDataService implements DataService {
     @Reference(service = DatasetSource.class, cardinality = ReferenceCardinality.MULTIPLE,
             policy = ReferencePolicy.DYNAMIC, unbind = "removeSource")
     protected void addSource(DatasetSource source, Map<String, Object> properties) {
-        Object scheme = properties.get(DatasetSource.PROPERTY);
-        sources.add(new Bound(scheme != null ? scheme.toString() : source.scheme(), source));
+        Object s = properties.get(DatasetSource.PROPERTY);
+        String scheme = s != null ? s.toString() : source.scheme();
+        Bundle own = FrameworkUtil.getBundle(DefaultDataService.class);
+        Bundle theirs = FrameworkUtil.getBundle(source.getClass());
+        DatasetSource used = theirs != null && !theirs.equals(own)
+                ? new PluginSource(source, scheme, theirs.getSymbolicName()) : source;
+        sources.add(new Bound(scheme, source, used));
     }
 
     protected void removeSource(DatasetSource source, Map<String, Object> properties) {
-        sources.removeIf(b -> b.source() == source);
+        sources.removeIf(b -> b.original() == source);
     }
 
     @Override

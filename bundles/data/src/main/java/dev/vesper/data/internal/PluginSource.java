@@ -1,0 +1,60 @@
+package dev.vesper.data.internal;
+
+import dev.vesper.api.data.DatasetSource;
+import dev.vesper.api.data.Document;
+import dev.vesper.api.data.ReadOptions;
+import dev.vesper.api.data.ReadSummary;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.function.Consumer;
+
+/**
+ * A dataset source from another bundle, whose unexpected exceptions become an {@link IOException} naming
+ * the source, its bundle and the location: a third party's bug then reads as that plug-in's failure on that
+ * input, not as Vesper's. Its {@code IllegalArgumentException}s (a bad location, said on purpose) and I/O
+ * errors pass unchanged.
+ */
+public final class PluginSource implements DatasetSource {
+    private final DatasetSource source;
+    private final String scheme;
+    private final String bundle;
+
+    public PluginSource(DatasetSource source, String scheme, String bundle) {
+        this.source = source;
+        this.scheme = scheme;
+        this.bundle = bundle;
+    }
+
+    @Override
+    public String scheme() {
+        return scheme;
+    }
+
+    @Override
+    public ReadSummary read(String location, ReadOptions options, Consumer<Document> sink) throws IOException {
+        try {
+            return source.read(location, options, sink);
+        } catch (IllegalArgumentException | UncheckedIOException e) {
+            throw e;
+        } catch (RuntimeException | LinkageError e) {
+            throw failed(location, e);
+        }
+    }
+
+    @Override
+    public String fingerprint(String location, ReadOptions options) throws IOException {
+        try {
+            return source.fingerprint(location, options);
+        } catch (IllegalArgumentException | UncheckedIOException e) {
+            throw e;
+        } catch (RuntimeException | LinkageError e) {
+            throw failed(location, e);
+        }
+    }
+
+    private IOException failed(String location, Throwable e) {
+        String reason = e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
+        return new IOException("data source '" + scheme + "' (bundle " + bundle + ") failed on " + location + ": "
+                + reason, e);
+    }
+}
