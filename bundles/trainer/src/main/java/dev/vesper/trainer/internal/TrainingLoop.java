@@ -625,6 +625,11 @@ final class TrainingLoop implements Runnable {
         return reloadsInARow < MAX_RELOADS || giveUpRecovering();
     }
 
+    private static String bundleNote(Object plugin) {
+        String bundle = PluginFault.bundleOf(plugin);
+        return bundle == null ? "" : " (bundle " + bundle + ")";
+    }
+
     /** The checkpoint a recovery goes back to: this job's latest, or the one it resumed from; null when none. */
     private Path reloadSource() {
         return checkpoints.latest() != null ? checkpoints.latest() : resumption != null ? resumption.directory() : null;
@@ -655,8 +660,9 @@ final class TrainingLoop implements Runnable {
 
     private boolean giveUpRecovering() throws IOException {
         String why = MAX_RELOADS + " recoveries in a row, down to x" + lrScale + " the rate, brought no finite step:"
-                + " the rate is not the cause (in use: optimizer '" + equipment.optimizerName() + "', activation '"
-                + equipment.activationName() + "')";
+                + " the rate is not the cause (in use: " + Equipment.describe(equipment.optimizerName(), equipment.optimizer())
+                + ", activation '" + equipment.activationName() + "'" + bundleNote(services.activations()
+                .apply(equipment.activationName())) + ")";
         reloadsInARow = 0;
         lrScale = scaleBeforeReloads;
         return backToActivationBefore(why, " at the rate before");
