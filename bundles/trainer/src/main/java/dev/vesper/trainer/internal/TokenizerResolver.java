@@ -58,8 +58,9 @@ final class TokenizerResolver {
         }
         Path cached = cache.resolve("tokenizer-bpe" + vocab + "-" + key(data + "\n" + read.field() + "\n"
                 + summary.fingerprint()) + ".json");
-        if (Files.isRegularFile(cached)) {
-            return services.tokenizers().fromJson(Files.readString(cached), cached.toString());
+        Tokenizer reused = cachedCopy(cached);
+        if (reused != null) {
+            return reused;
         }
         long t0 = System.nanoTime();
         Tokenizer t = services.tokenizers().trainBpe(texts, vocab, List.of(END_OF_TEXT));
@@ -68,6 +69,24 @@ final class TokenizerResolver {
                 + " in " + (System.nanoTime() - t0) / 1_000_000 + " ms");
         AtomicFiles.writeText(cached, t.toJson());
         return t;
+    }
+
+    /**
+     * The tokenizer cached at {@code file}, or null when there is none or it cannot be read: a damaged copy
+     * (a crash mid-write by an older version, a disk fault, a hand edit) is trained again, as every cache is
+     * rebuilt when it cannot be used, and the user is told which file it was.
+     */
+    private Tokenizer cachedCopy(Path file) {
+        if (!Files.isRegularFile(file)) {
+            return null;
+        }
+        try {
+            return services.tokenizers().fromJson(Files.readString(file), file.toString());
+        } catch (IOException | IllegalArgumentException e) {
+            TrainingLoop.LOG.log(Level.WARNING, "the cached tokenizer cannot be used (" + e.getMessage()
+                    + "); training it again");
+            return null;
+        }
     }
 
     static void writeRunCopy(Path runDirectory, Tokenizer t) throws IOException {

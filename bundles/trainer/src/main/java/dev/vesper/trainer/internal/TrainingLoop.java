@@ -738,7 +738,11 @@ final class TrainingLoop implements Runnable {
         String why = t instanceof java.nio.file.FileSystemException f ? FileErrors.describe(f)
                 : t.getMessage() != null ? t.getMessage() : t.toString();
         if (t instanceof OutOfMemoryError) {
-            why = "out of memory (" + why + "): try a smaller --batch or --seq";
+            // while preparing, the data and the tokenizer's training take the memory, which batch and seq do not touch
+            why = "out of memory (" + why + ")" + (state == JobState.PREPARING
+                    ? " while preparing the run (reading the data, training the tokenizer, building the model): give"
+                    + " the JVM more heap, e.g. VESPER_JAVA_OPTS=-Xmx4g"
+                    : ": try a smaller --batch or --seq, or give the JVM more heap (VESPER_JAVA_OPTS=-Xmx4g)");
         }
         if (t instanceof dev.vesper.api.data.MalformedInputException bad && bad.skippable() && !config.skipBadLines()) {
             why += " (--skip-bad-lines counts and skips such lines)";

@@ -113,4 +113,30 @@ class FaultTest {
         assertEquals(List.of(1L, 2L, 3L, 4L, 5L, 6L, 7L, 8L), events.stream().map(StepEvent::step).toList());
         assertEquals(events.get(0).learningRate() / 2, events.get(7).learningRate(), 1e-12);
     }
+
+    @Test
+    void runningOutOfMemoryMidRunSaysWhatToChange() throws Exception {
+        Runs runs = new Runs(dir);
+        runs.stack.activations.put("hungry", new Activation() {
+            @Override
+            public String name() {
+                return "hungry";
+            }
+
+            @Override
+            public void forward(float[] x, float[] y, int cols, int from, int to, Map<String, Double> options) {
+                throw new OutOfMemoryError("Java heap space");
+            }
+
+            @Override
+            public void backward(float[] x, float[] dy, float[] dx, int cols, int from, int to,
+                                 Map<String, Double> options) {
+            }
+        });
+        JobStatus end = Runs.finish(runs.service.start(runs.config(dir.resolve("run")).activation("hungry").steps(3)
+                .evalEvery(0).checkpointEvery(0)));
+        assertEquals(JobState.FAILED, end.state());
+        assertEquals("out of memory (Java heap space): try a smaller --batch or --seq, or give the JVM more heap"
+                + " (VESPER_JAVA_OPTS=-Xmx4g)", end.message());
+    }
 }
