@@ -27,6 +27,8 @@ import org.osgi.service.component.annotations.Reference;
 @Component(service = ModelEvaluator.class)
 public final class CheckpointEvaluator implements ModelEvaluator {
     private static final long SEED = 1234;
+    /** Where scored data is tokenized and kept, under the working directory, whatever model is scored. */
+    private static final Path EVAL_CACHE = Path.of("runs", ".eval-cache");
 
     private final Autograd autograd;
     private final ModelFactory models;
@@ -61,8 +63,7 @@ public final class CheckpointEvaluator implements ModelEvaluator {
         Tokenizer tokenizer = tokenizers.fromJson(c.tokenizerJson(), checkpoint.resolve(CheckpointLayout.TOKENIZER).toString());
         LanguageModel model = models.create(c.config(), SEED);
         c.loadInto(model, checkpoint);
-        Path cache = checkpoint.toAbsolutePath().getParent().resolve(".eval-cache");
-        return measure(model, tokenizer, checkpoint.toString(), source, read, seq, batch, maxBatches, cache);
+        return measure(model, tokenizer, checkpoint.toString(), source, read, seq, batch, maxBatches, EVAL_CACHE);
     }
 
     @Override
@@ -71,7 +72,7 @@ public final class CheckpointEvaluator implements ModelEvaluator {
         if (seq <= 0 || batch <= 0 || maxBatches <= 0) {
             throw new IllegalArgumentException("eval: seq, batch and batches must be > 0");
         }
-        return measure(model, tokenizer, label, source, read, seq, batch, maxBatches, Path.of("runs", ".eval-cache"));
+        return measure(model, tokenizer, label, source, read, seq, batch, maxBatches, EVAL_CACHE);
     }
 
     private Evaluation measure(LanguageModel model, Tokenizer tokenizer, String label, String source, ReadOptions read,
