@@ -279,7 +279,7 @@ public final class DirectoryCheckpointStore implements CheckpointStore {
         try {
             return ModelConfig.fromMap(json.readValue(text, new TypeReference<Map<String, Object>>() { }));
         } catch (JsonProcessingException e) {
-            throw new IOException(file + ": metadata '" + CONFIG_KEY + "' is not valid JSON: " + e.getOriginalMessage(), e);
+            throw new IOException(file + ": metadata '" + CONFIG_KEY + "' is not valid JSON: " + JsonErrors.describe(e), e);
         } catch (IllegalArgumentException e) {
             throw new IOException(file + ": metadata '" + CONFIG_KEY + "': " + e.getMessage(), e);
         }
@@ -324,7 +324,7 @@ public final class DirectoryCheckpointStore implements CheckpointStore {
         try {
             json.readTree(text);
         } catch (JsonProcessingException e) {
-            throw new IOException(file + ": not valid JSON (" + e.getOriginalMessage() + ")", e);
+            throw new IOException(file + ": not valid JSON (" + JsonErrors.describe(e) + ")", e);
         }
         return text;
     }
@@ -333,7 +333,7 @@ public final class DirectoryCheckpointStore implements CheckpointStore {
         try {
             json.readTree(text);
         } catch (JsonProcessingException e) {
-            throw new IllegalArgumentException("checkpoint: " + name + " is not valid JSON (" + e.getOriginalMessage() + ")");
+            throw new IllegalArgumentException("checkpoint: " + name + " is not valid JSON (" + JsonErrors.describe(e) + ")");
         }
     }
 

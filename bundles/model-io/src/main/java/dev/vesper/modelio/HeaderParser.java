@@ -69,7 +69,7 @@ final class HeaderParser {
         } catch (JsonProcessingException e) {
             String where = current == null ? "header: "
                     : current.equals(SafeTensors.METADATA) ? "header: " + SafeTensors.METADATA + ": " : "tensor '" + current + "': ";
-            throw new IOException(file + ": " + where + "not valid JSON (" + e.getOriginalMessage() + ")", e);
+            throw new IOException(file + ": " + where + "not valid JSON (" + JsonErrors.describe(e) + ")", e);
         }
     }
 
