@@ -105,7 +105,7 @@ final class CompletionChoices {
     }
 
     private List<String> installed(String kind) {
-        return ServiceCatalog.ofKind(context, kind).stream().map(ServiceEntry::name).distinct().toList();
+        return ServiceCatalog.usableNames(ServiceCatalog.ofKind(context, kind));
     }
 
     private List<String> presets() {

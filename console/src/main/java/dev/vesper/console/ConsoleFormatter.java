@@ -26,7 +26,8 @@ public final class ConsoleFormatter implements Converter {
             return level == INSPECT ? Tables.info(info) : "Vesper " + info.vesperVersion();
         }
         if (target instanceof ServiceEntry e) {
-            return e.kind() + " " + e.name() + " (" + e.bundle() + " " + e.version() + ")";
+            return e.kind() + " " + e.name() + " (" + e.bundle() + " " + e.version() + ")"
+                    + (e.usable() ? "" : ": " + e.unusable());
         }
         if (target instanceof JobStatus s) {
             return level == INSPECT ? Tables.status(s) : Tables.statusLine(s);

@@ -12,6 +12,7 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.felix.service.command.CommandSession;
@@ -63,10 +64,13 @@ public final class ModelCommands {
     /** A checkpoint loads without its activation's bundle, but cannot generate until one provides it. */
     private String missingActivation(LoadedModel.Entry e) {
         String activation = e.model().config().activation();
-        boolean installed = activation == null || ServiceCatalog.ofKind(context, "Activation").stream()
-                .anyMatch(a -> a.name().equals(activation));
-        return installed ? "" : "\nnote: its activation '" + activation + "' is not installed, so generate and chat"
-                + " will fail until a bundle provides it (vesper:activations lists those installed)";
+        List<ServiceEntry> activations = ServiceCatalog.ofKind(context, "Activation");
+        if (activation == null || ServiceCatalog.usableNames(activations).contains(activation)) {
+            return "";
+        }
+        String why = ServiceCatalog.whyUnusable(activations, activation);
+        return "\nnote: its activation '" + activation + "' is " + (why == null ? "not installed" : "registered but " + why)
+                + ", so generate and chat will fail until a bundle provides it (vesper:activations lists those installed)";
     }
 
     @Descriptor("save the loaded model, its tokenizer and its meta head, if any, as a checkpoint folder")

@@ -24,9 +24,9 @@ final class Tables {
         String[][] rows = new String[info.services().size()][];
         for (int i = 0; i < rows.length; i++) {
             ServiceEntry e = info.services().get(i);
-            rows[i] = new String[] {e.kind(), e.name(), e.bundle() + " " + e.version()};
+            rows[i] = new String[] {e.kind(), e.name(), e.bundle() + " " + e.version(), note(e)};
         }
-        sb.append(table(new String[] {"KIND", "NAME", "BUNDLE"}, List.of(rows)));
+        sb.append(table(new String[] {"KIND", "NAME", "BUNDLE", ""}, List.of(rows)));
         return sb.toString();
     }
 
@@ -72,9 +72,14 @@ final class Tables {
     static String services(List<ServiceEntry> entries) {
         List<String[]> rows = new ArrayList<>();
         for (ServiceEntry e : entries) {
-            rows.add(new String[] {e.name(), e.bundle(), e.version()});
+            rows.add(new String[] {e.name(), e.bundle(), e.version(), note(e)});
         }
-        return table(new String[] {"NAME", "BUNDLE", "VERSION"}, rows);
+        return table(new String[] {"NAME", "BUNDLE", "VERSION", ""}, rows);
+    }
+
+    /** Nothing for a usable service; why not, for one listed that cannot be used. */
+    private static String note(ServiceEntry e) {
+        return e.usable() ? "" : e.unusable();
     }
 
     static String jobs(List<JobStatus> jobs) {

@@ -113,7 +113,7 @@ public final class TrainingCommands implements OptionDefaults {
                     .path(out, c::out).path(resume, c::resume).integer("--seed", seed, v -> c.seed(v))
                     .overrides(overrides, c::modelOverride);
             c.skipBadLines(skipBad);
-            TrainingJob job = training.start(c);
+            TrainingJob job = start(c);
             boolean foreground = !background && (wait || context.getProperty("vesper.command") != null);
             if (foreground) {
                 return new ForegroundRun(context, session, job, loaded).run();
@@ -123,6 +123,19 @@ public final class TrainingCommands implements OptionDefaults {
             return "job " + job.id() + " started in the background (vesper:status, vesper:pause, vesper:stop); run folder "
                     + job.runDirectory();
         });
+    }
+
+    /** The trainer says "not installed" of a registered service it cannot use: say why it cannot. */
+    private TrainingJob start(TrainingConfig c) {
+        try {
+            return training.start(c);
+        } catch (IllegalArgumentException e) {
+            String explained = ServiceCatalog.explainNotInstalled(context, e.getMessage());
+            if (explained.equals(e.getMessage())) {
+                throw e;
+            }
+            throw new IllegalArgumentException(explained, e);
+        }
     }
 
     /** What a background job's end does to the loaded model, said after its summary. */
@@ -216,10 +229,13 @@ public final class TrainingCommands implements OptionDefaults {
         return positional.length == 1 ? positional[0].trim() : option;
     }
 
-    private void requireInstalled(String serviceKind, String what, String name) {
-        List<String> names = ServiceCatalog.ofKind(context, serviceKind).stream().map(ServiceEntry::name).toList();
-        if (!names.contains(name)) {
-            throw new IllegalArgumentException(what + " '" + name + "' is not installed; installed: " + names);
+    private void requireUsable(String serviceKind, String what, String name) {
+        List<ServiceEntry> entries = ServiceCatalog.ofKind(context, serviceKind);
+        List<String> usable = ServiceCatalog.usableNames(entries);
+        if (!usable.contains(name)) {
+            String why = ServiceCatalog.whyUnusable(entries, name);
+            throw new IllegalArgumentException(what + " '" + name + "' is "
+                    + (why == null ? "not installed" : "registered but " + why) + "; installed: " + usable);
         }
     }
 
@@ -247,8 +263,8 @@ public final class TrainingCommands implements OptionDefaults {
             String name = what[1];
             // what is asked for is checked before which job: a wrong command line is said first
             switch (kind) {
-                case "optimizer" -> requireInstalled("OptimizerFactory", "optimizer", name);
-                case "activation" -> requireInstalled("Activation", "activation", name);
+                case "optimizer" -> requireUsable("OptimizerFactory", "optimizer", name);
+                case "activation" -> requireUsable("Activation", "activation", name);
                 default -> throw new IllegalArgumentException("use: expected 'optimizer' or 'activation', got '" + kind + "'");
             }
             TrainingJob j = job(id);

@@ -1,10 +1,14 @@
 package dev.vesper.console;
 
+import static org.junit.jupiter.api.Assertions.assertSame;
+
 import java.lang.reflect.Proxy;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceReference;
@@ -18,18 +22,21 @@ import org.osgi.framework.Version;
 final class FakeRegistry {
     private final List<ServiceReference<?>> references = new ArrayList<>();
     private final Map<ServiceReference<?>, Object> services = new HashMap<>();
+    /** Registrations whose bundle carries its own copy of the API: no reader that imports the API can use them. */
+    private final Set<ServiceReference<?>> ownCopies = new HashSet<>();
+    private final Map<ServiceReference<?>, Bundle> providers = new HashMap<>();
     private int held;
-    private final Bundle bundle = proxy(Bundle.class, (name, args) -> switch (name) {
-        case "getSymbolicName" -> "test.bundle";
-        case "getVersion" -> new Version(1, 0, 0);
-        default -> null;
-    });
+    private final Bundle bundle = bundle("test.bundle");
+    private final Bundle console = bundle("dev.vesper.vesper-console");
 
     private interface Call {
         Object answer(String method, Object[] args);
     }
 
-    /** Registers {@code service} under {@code type}'s name with properties given as key, value, .... */
+    /**
+     * Registers {@code service} under {@code type}'s name with properties given as key, value, ...; a null
+     * service stands for a component that fails to activate: getting it gives null, as the framework does.
+     */
     FakeRegistry add(Class<?> type, Object service, Object... properties) {
         Map<String, Object> props = new HashMap<>();
         props.put("objectClass", new String[] {type.getName()});
@@ -39,7 +46,11 @@ final class FakeRegistry {
         }
         ServiceReference<?> ref = proxy(ServiceReference.class, (name, args) -> switch (name) {
             case "getProperty" -> props.get((String) args[0]);
-            case "getBundle" -> bundle;
+            case "getBundle" -> providers.getOrDefault(references.get(idOf(props) - 1), bundle);
+            case "isAssignableTo" -> {
+                assertSame(console, args[0], "assignable to whom");
+                yield !ownCopies.contains(references.get(idOf(props) - 1));
+            }
             case "hashCode" -> System.identityHashCode(props);
             case "equals" -> args[0] != null && Proxy.isProxyClass(args[0].getClass())
                     && props.get("service.id").equals(((ServiceReference<?>) args[0]).getProperty("service.id"));
@@ -47,6 +58,14 @@ final class FakeRegistry {
         });
         references.add(ref);
         services.put(ref, service);
+        return this;
+    }
+
+    /** The last service added comes from bundle {@code symbolicName}, which carries its own copy of the API. */
+    FakeRegistry withOwnApiCopy(String symbolicName) {
+        ServiceReference<?> last = references.get(references.size() - 1);
+        ownCopies.add(last);
+        providers.put(last, bundle(symbolicName));
         return this;
     }
 
@@ -63,9 +82,16 @@ final class FakeRegistry {
                 ServiceReference<?>[] found = matching(type, null);
                 yield found == null ? null : found[0];
             }
+            case "getBundle" -> console;
             case "getService" -> {
-                held++;
-                yield services.get(args[0]);
+                if (ownCopies.contains(args[0])) {
+                    throw new AssertionError("got a service of another copy of the API");
+                }
+                Object service = services.get(args[0]);
+                if (service != null) {
+                    held++;
+                }
+                yield service;
             }
             case "ungetService" -> {
                 held--;
@@ -89,6 +115,18 @@ final class FakeRegistry {
     private static boolean matches(ServiceReference<?> ref, String filter) {
         String[] test = filter.substring(1, filter.length() - 1).split("=", 2);
         return test[1].equals(String.valueOf(ref.getProperty(test[0])));
+    }
+
+    private static int idOf(Map<String, Object> props) {
+        return ((Long) props.get("service.id")).intValue();
+    }
+
+    private static Bundle bundle(String symbolicName) {
+        return proxy(Bundle.class, (name, args) -> switch (name) {
+            case "getSymbolicName" -> symbolicName;
+            case "getVersion" -> new Version(1, 0, 0);
+            default -> null;
+        });
     }
 
     @SuppressWarnings("unchecked")

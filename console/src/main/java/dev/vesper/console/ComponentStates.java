@@ -1,0 +1,61 @@
+package dev.vesper.console;
+
+import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.ServiceReference;
+import org.osgi.service.component.ComponentConstants;
+import org.osgi.service.component.runtime.ServiceComponentRuntime;
+import org.osgi.service.component.runtime.dto.ComponentConfigurationDTO;
+import org.osgi.service.component.runtime.dto.ComponentDescriptionDTO;
+
+/**
+ * What Declarative Services says of the component behind a service, read without creating it: asking
+ * for a component that failed makes DS try again, and log the failure again, every time.
+ */
+final class ComponentStates implements AutoCloseable {
+    /** The state of a service that is no component's, or whose component DS does not describe. */
+    static final int UNKNOWN = 0;
+
+    private final BundleContext context;
+    private final ServiceReference<ServiceComponentRuntime> reference;
+    private final ServiceComponentRuntime runtime;
+
+    private ComponentStates(BundleContext context, ServiceReference<ServiceComponentRuntime> reference,
+                            ServiceComponentRuntime runtime) {
+        this.context = context;
+        this.reference = reference;
+        this.runtime = runtime;
+    }
+
+    static ComponentStates open(BundleContext context) {
+        ServiceReference<ServiceComponentRuntime> ref = context.getServiceReference(ServiceComponentRuntime.class);
+        return new ComponentStates(context, ref, ref == null ? null : context.getService(ref));
+    }
+
+    /** The {@link ComponentConfigurationDTO} state of the component that registered {@code service}, or {@link #UNKNOWN}. */
+    int of(ServiceReference<?> service) {
+        Bundle bundle = service.getBundle();
+        if (runtime == null || bundle == null
+                || !(service.getProperty(ComponentConstants.COMPONENT_NAME) instanceof String name)
+                || !(service.getProperty(ComponentConstants.COMPONENT_ID) instanceof Long id)) {
+            return UNKNOWN;
+        }
+        ComponentDescriptionDTO description = runtime.getComponentDescriptionDTO(bundle, name);
+        if (description == null) {
+            return UNKNOWN;
+        }
+        for (ComponentConfigurationDTO c : runtime.getComponentConfigurationDTOs(description)) {
+            if (c.id == id) {
+                return c.state;
+            }
+        }
+        return UNKNOWN;
+    }
+
+    @Override
+    public void close() {
+        if (runtime != null) {
+            context.ungetService(reference);
+        }
+    }
+}
