@@ -35,7 +35,8 @@ import org.osgi.framework.BundleContext;
 /**
  * Plug-ins that the registry lists but no one can use: one whose component throws in its constructor,
  * and one whose bundle carries its own copy of the API. The listings mark them with the reason, and
- * {@code train} and {@code use}, which the trainer answers "not installed", say it too.
+ * {@code train} and {@code use}, which the trainer answers "not installed", say it too; the log says
+ * what the failing constructor said.
  */
 @RunWith(PaxExam.class)
 @ExamReactorStrategy(PerClass.class)
@@ -72,6 +73,11 @@ public class UnusablePluginIT {
                     + "; installed: [adamw, velvet]");
             String info = run("vesper:info");
             assertTrue(info, info.contains("exploding") && info.contains(why));
+            // what the log says why: the plug-in's own message, on the exception's cause
+            String log = Files.readString(logFile());
+            assertTrue(log, log.contains("Error during instantiation of the implementation object (InvocationTargetException"
+                    + " caused by IllegalStateException: " + ExplodingOptimizer.MESSAGE + ")"));
+            assertTrue(log, log.contains("Caused by: java.lang.IllegalStateException: " + ExplodingOptimizer.MESSAGE));
             // DS retries a failed component, and logs the failure again, each time it is got: listing does not get it
             long failures = failuresLogged();
             run("vesper:optimizers");
@@ -102,10 +108,13 @@ public class UnusablePluginIT {
 
     /** The lines of log/vesper.log that say DS could not create a component. */
     private long failuresLogged() throws Exception {
-        Path log = Path.of(context.getProperty("vesper.home"), "log", "vesper.log");
-        try (Stream<String> lines = Files.lines(log)) {
+        try (Stream<String> lines = Files.lines(logFile())) {
             return lines.filter(l -> l.contains("Error during instantiation of the implementation object")).count();
         }
+    }
+
+    private Path logFile() {
+        return Path.of(context.getProperty("vesper.home"), "log", "vesper.log");
     }
 
     /** Installs and starts the bundle, and waits for its optimizer to be registered. */

@@ -2,12 +2,17 @@ package dev.vesper.logging.internal;
 
 import java.io.IOException;
 import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Instant;
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.Set;
 import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -20,11 +25,13 @@ import org.osgi.service.log.LogReaderService;
 
 /**
  * The runtime's log backend: entries from INFO up go to {@code <vesper.home>/log/vesper.log} (less the framework's
- * routine events, see {@link #worthKeeping}); warnings
+ * routine events, see {@link #worthKeeping}), an exception's with its stack trace; warnings
  * and errors also go to the terminal, on one line each, so that a failing bundle is seen.
  */
 @Component(service = {})
 public final class LogWriter implements LogListener {
+    /** What {@link LogEntry#getException()} gives under Felix Log: a copy that keeps no class of the bundle alive. */
+    private static final String FELIX_LOG_COPY = "org.apache.felix.log.LogException";
     private final LogReaderService reader;
     private final Writer file;
     private final PrintStream terminal = System.err;
@@ -55,22 +62,32 @@ public final class LogWriter implements LogListener {
             return;
         }
         String line = format(entry);
-        if (file != null) {
-            synchronized (file) {
-                if (closed) {
-                    return;
-                }
-                try {
-                    file.write(line);
-                    file.write('\n');
-                    file.flush();
-                } catch (IOException e) {
-                    terminal.println("[vesper-logging] cannot write the log file: " + e.getMessage());
-                }
-            }
+        // the file has room for the whole trace; the terminal gets the line alone
+        String text = entry.getException() == null ? line + '\n' : line + '\n' + stackTrace(entry.getException());
+        if (!writeToFile(text)) {
+            return;
         }
         if (LogLevel.WARN.implies(entry.getLogLevel())) {
             terminal.println(line);
+        }
+    }
+
+    /** Appends {@code text} to the file, if there is one; false once the writer is closed. */
+    private boolean writeToFile(String text) {
+        if (file == null) {
+            return true;
+        }
+        synchronized (file) {
+            if (closed) {
+                return false;
+            }
+            try {
+                file.write(text);
+                file.flush();
+            } catch (IOException e) {
+                terminal.println("[vesper-logging] cannot write the log file: " + e.getMessage());
+            }
+            return true;
         }
     }
 
@@ -104,9 +121,47 @@ public final class LogWriter implements LogListener {
                 .append(entry.getBundle() == null ? "-" : entry.getBundle().getSymbolicName()).append(": ")
                 .append(entry.getMessage());
         if (entry.getException() != null) {
-            sb.append(" (").append(entry.getException()).append(')');
+            sb.append(" (").append(causes(entry.getException())).append(')');
         }
         return sb.toString();
+    }
+
+    /**
+     * The exception and its causes in one phrase, such as {@code InvocationTargetException caused by
+     * IllegalStateException: bad option}: the message a plug-in gave is often on a cause, since the
+     * framework wraps what a component's constructor or activate method throws.
+     */
+    static String causes(Throwable e) {
+        StringBuilder sb = new StringBuilder();
+        Set<Throwable> seen = Collections.newSetFromMap(new IdentityHashMap<>());
+        for (Throwable t = e; t != null && seen.add(t); t = t.getCause()) {
+            sb.append(sb.length() == 0 ? "" : " caused by ").append(describe(t));
+        }
+        return sb.toString();
+    }
+
+    /**
+     * Simple class name and message. Felix Log hands over a copy of each exception, a {@code LogException} whose
+     * message is the original's class name and message: the original's are shown.
+     */
+    private static String describe(Throwable t) {
+        String type = t.getClass().getName();
+        String message = t.getMessage();
+        if (type.equals(FELIX_LOG_COPY) && message != null) {
+            int colon = message.indexOf(": ");
+            type = colon < 0 ? message : message.substring(0, colon);
+            message = colon < 0 ? null : message.substring(colon + 2);
+            message = "null".equals(message) ? null : message;   // the copy spells a missing message "null"
+        }
+        String name = type.substring(Math.max(type.lastIndexOf('.'), type.lastIndexOf('$')) + 1);   // a nested class too
+        return message == null || message.isBlank() ? name : name + ": " + message.replace('\n', ' ');
+    }
+
+    /** The whole trace with its causes, for the file, where there is room for it. */
+    static String stackTrace(Throwable e) {
+        StringWriter out = new StringWriter();
+        e.printStackTrace(new PrintWriter(out));
+        return out.toString();
     }
 
     private static Writer open(String home) {
