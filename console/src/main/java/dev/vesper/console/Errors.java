@@ -1,5 +1,6 @@
 package dev.vesper.console;
 
+import dev.vesper.files.FileErrors;
 import java.util.Map;
 import java.util.function.Supplier;
 
@@ -64,7 +65,8 @@ final class Errors {
         while (t.getCause() != null && (t.getMessage() == null || t instanceof java.lang.reflect.InvocationTargetException)) {
             t = t.getCause();
         }
-        String message = t.getMessage();
+        // a file system exception's message is often its path alone: say what went wrong with it
+        String message = t instanceof java.nio.file.FileSystemException f ? FileErrors.describe(f) : t.getMessage();
         if (message == null || message.isBlank()) {
             message = t.getClass().getSimpleName();
         }

@@ -106,6 +106,18 @@ final class ForegroundRun {
         }
     }
 
+    /**
+     * The run's last validation loss. A run with evaluations off has none of its own: a figure it reports came
+     * from the checkpoint it resumed from, and is said to be so.
+     */
+    private String validation(JobStatus end) {
+        if (!Double.isFinite(end.validationLoss())) {
+            return "no evaluation (" + whyNoEvaluation(end) + ")";
+        }
+        String figure = String.format(Locale.ROOT, "validation loss %.4f", end.validationLoss());
+        return job.config().evalEvery() > 0 ? figure : figure + " (from before the resume; --eval-every 0)";
+    }
+
     private String whyNoEvaluation(JobStatus end) {
         int every = job.config().evalEvery();
         return every <= 0 ? "--eval-every 0" : every > end.step() ? "it comes every " + every + " steps"
@@ -149,8 +161,7 @@ final class ForegroundRun {
         figures.put("chart", chart);
         out.println(String.format(Locale.ROOT, "%s after %d steps: loss %.4f (perplexity %.2f), %s",
                 end.state().toString().toLowerCase(Locale.ROOT), end.step(), end.loss(), end.perplexity(),
-                Double.isFinite(end.validationLoss()) ? String.format(Locale.ROOT, "validation loss %.4f", end.validationLoss())
-                        : "no evaluation (" + whyNoEvaluation(end) + ")"));
+                validation(end)));
         out.println("checkpoints: " + job.runDirectory().resolve("checkpoints"));
         out.println("chart:       " + chart);
         out.println();

@@ -70,22 +70,22 @@ public final class TrainingCommands implements OptionDefaults {
     @Descriptor("train a model: in the background in the shell (a progress bar below the prompt), "
             + "in the foreground from 'bin/vesper train'; with no options, VesperLM tiny with Velvet on the built-in stories")
     public Object train(CommandSession session,
-            @Descriptor("preset (tiny, small, medium, large) or a checkpoint folder") @Parameter(names = "--model", absentValue = "") String model,
-            @Descriptor("optimizer name (see vesper:optimizers)") @Parameter(names = "--optimizer", absentValue = "") String optimizer,
-            @Descriptor("activation name (see vesper:activations)") @Parameter(names = "--activation", absentValue = "") String activation,
-            @Descriptor("adapter: masked or flylora; with a checkpoint as --model it fine-tunes that model (on a new one, only the adapter trains)") @Parameter(names = "--adapter", absentValue = "") String adapter,
-            @Descriptor("model configuration overrides, key=value[,key=value] with the spec's keys (e.g. layers=2,d_model=64,dropout=0.1)") @Parameter(names = "--config", absentValue = "") String overrides,
-            @Descriptor("dataset: builtin:stories, a file or folder, hf://datasets/owner/name/path") @Parameter(names = "--data", absentValue = "") String data,
-            @Descriptor("JSON field holding the text, in JSONL and JSON data") @Parameter(names = "--field", absentValue = "") String field,
+            @Descriptor("preset (tiny, small, medium, large) or a checkpoint folder") @Parameter(names = "--model", absentValue = TrainOptions.UNSET) String model,
+            @Descriptor("optimizer name (see vesper:optimizers)") @Parameter(names = "--optimizer", absentValue = TrainOptions.UNSET) String optimizer,
+            @Descriptor("activation name (see vesper:activations)") @Parameter(names = "--activation", absentValue = TrainOptions.UNSET) String activation,
+            @Descriptor("adapter: masked or flylora; with a checkpoint as --model it fine-tunes that model (on a new one, only the adapter trains)") @Parameter(names = "--adapter", absentValue = TrainOptions.UNSET) String adapter,
+            @Descriptor("model configuration overrides, key=value[,key=value] with the spec's keys (e.g. layers=2,d_model=64,dropout=0.1)") @Parameter(names = "--config", absentValue = TrainOptions.UNSET) String overrides,
+            @Descriptor("dataset: builtin:stories, a file or folder, hf://datasets/owner/name/path") @Parameter(names = "--data", absentValue = TrainOptions.UNSET) String data,
+            @Descriptor("JSON field holding the text, in JSONL and JSON data") @Parameter(names = "--field", absentValue = TrainOptions.UNSET) String field,
             @Descriptor("count and skip malformed records instead of failing") @Parameter(names = "--skip-bad-lines", presentValue = "true", absentValue = "false") boolean skipBad,
-            @Descriptor("tokenizer: bpe:<vocab>, byte, or a tokenizer.json path") @Parameter(names = "--tokenizer", absentValue = "") String tokenizer,
+            @Descriptor("tokenizer: bpe:<vocab>, byte, or a tokenizer.json path") @Parameter(names = "--tokenizer", absentValue = TrainOptions.UNSET) String tokenizer,
             @Descriptor("optimizer steps") @Parameter(names = "--steps", absentValue = "") String steps,
             @Descriptor("epochs (instead of --steps)") @Parameter(names = "--epochs", absentValue = "") String epochs,
             @Descriptor("sequences per micro-batch") @Parameter(names = "--batch", absentValue = "") String batch,
             @Descriptor("tokens per sequence") @Parameter(names = "--seq", absentValue = "") String seq,
             @Descriptor("micro-batches per optimizer step") @Parameter(names = "--accumulate", absentValue = "") String accumulate,
             @Descriptor("peak learning rate") @Parameter(names = "--lr", absentValue = "") String lr,
-            @Descriptor("learning-rate schedule: constant or cosine") @Parameter(names = "--schedule", absentValue = "") String schedule,
+            @Descriptor("learning-rate schedule: constant or cosine") @Parameter(names = "--schedule", absentValue = TrainOptions.UNSET) String schedule,
             @Descriptor("warmup steps") @Parameter(names = "--warmup", absentValue = "") String warmup,
             @Descriptor("steps between evaluations (0: none)") @Parameter(names = "--eval-every", absentValue = "") String evalEvery,
             @Descriptor("steps between checkpoints (0: only at the end)") @Parameter(names = "--checkpoint-every", absentValue = "") String checkpointEvery,
@@ -103,8 +103,10 @@ public final class TrainingCommands implements OptionDefaults {
             }
             TrainOptions o = new TrainOptions();
             TrainingConfig c = o.config();
-            o.text(model, c::model).text(optimizer, c::optimizer).text(activation, c::activation).text(adapter, c::adapter)
-                    .text(data, c::data).text(field, c::dataField).text(tokenizer, c::tokenizer).text(schedule, c::schedule)
+            o.given("--model", model, c::model).given("--optimizer", optimizer, c::optimizer)
+                    .given("--activation", activation, c::activation).given("--adapter", adapter, c::adapter)
+                    .given("--data", data, v -> c.data(TrainOptions.location(v))).given("--field", field, c::dataField)
+                    .given("--tokenizer", tokenizer, c::tokenizer).given("--schedule", schedule, c::schedule)
                     .integer("--steps", steps, v -> c.steps(v)).positive("--epochs", epochs, c::epochs)
                     .integer("--batch", batch, c::batch).integer("--seq", seq, c::seq)
                     .integer("--accumulate", accumulate, c::accumulate).number("--lr", lr, c::learningRate)

@@ -159,6 +159,7 @@ final class VesperCommands {
         }
         // Gogo's flags are the parameters given a presentValue; the others take the next word
         boolean flag = !Parameter.UNSPECIFIED.equals(parameter.presentValue());
-        return new Option(List.of(parameter.names()), description, !flag, flag ? "" : parameter.absentValue());
+        String absent = flag || TrainOptions.UNSET.equals(parameter.absentValue()) ? "" : parameter.absentValue();
+        return new Option(List.of(parameter.names()), description, !flag, absent);
     }
 }

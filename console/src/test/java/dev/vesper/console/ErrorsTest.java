@@ -33,6 +33,12 @@ class ErrorsTest {
     }
 
     @Test
+    void aFileSystemErrorWhoseMessageIsItsPathSaysWhatWentWrong() {
+        assertEquals("/tmp/ro/.eval-cache: permission denied",
+                Errors.oneLine(new java.nio.file.AccessDeniedException("/tmp/ro/.eval-cache")));
+    }
+
+    @Test
     void anInterruptKeepsTheThreadInterrupted() {
         assertThrows(Errors.CommandFailed.class, () -> Errors.shown(() -> {
             throw new InterruptedException();
