@@ -84,9 +84,6 @@ final class TrainOptions {
         if (UNSET.equals(value)) {
             return this;
         }
-        if (value.isBlank()) {
-            throw new IllegalArgumentException("--config: the value is empty; leave the option out for its default");
-        }
         for (String pair : value.split(",")) {
             if (pair.isBlank()) {
                 continue;

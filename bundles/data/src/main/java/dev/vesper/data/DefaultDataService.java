@@ -26,8 +26,6 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import java.util.regex.Pattern;
-import org.osgi.framework.Bundle;
-import org.osgi.framework.FrameworkUtil;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
@@ -60,7 +58,7 @@ public class DefaultDataService implements DataService {
 
     public DefaultDataService(List<? extends DatasetSource> sources) {
         for (DatasetSource s : sources) {
-            addSource(s, Map.of());
+            this.sources.add(new Bound(s.scheme(), s, s));
         }
     }
 
@@ -74,11 +72,7 @@ public class DefaultDataService implements DataService {
     protected void addSource(DatasetSource source, Map<String, Object> properties) {
         Object s = properties.get(DatasetSource.PROPERTY);
         String scheme = s != null ? s.toString() : source.scheme();
-        Bundle own = FrameworkUtil.getBundle(DefaultDataService.class);
-        Bundle theirs = FrameworkUtil.getBundle(source.getClass());
-        DatasetSource used = theirs != null && !theirs.equals(own)
-                ? new PluginSource(source, scheme, theirs.getSymbolicName()) : source;
-        sources.add(new Bound(scheme, source, used));
+        sources.add(new Bound(scheme, source, PluginSource.guardForeign(source, scheme, DefaultDataService.class)));
     }
 
     protected void removeSource(DatasetSource source, Map<String, Object> properties) {

@@ -7,6 +7,8 @@ import dev.vesper.api.data.ReadSummary;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.function.Consumer;
+import org.osgi.framework.Bundle;
+import org.osgi.framework.FrameworkUtil;
 
 /**
  * A dataset source from another bundle, whose unexpected exceptions become an {@link IOException} naming
@@ -18,6 +20,16 @@ public final class PluginSource implements DatasetSource {
     private final DatasetSource source;
     private final String scheme;
     private final String bundle;
+
+    /**
+     * {@code source} guarded when it comes from a bundle other than {@code own}'s, or as it is. Only the DS
+     * binding calls this: the OSGi framework classes it needs are there only inside a framework.
+     */
+    public static DatasetSource guardForeign(DatasetSource source, String scheme, Class<?> own) {
+        Bundle theirs = FrameworkUtil.getBundle(source.getClass());
+        return theirs != null && !theirs.equals(FrameworkUtil.getBundle(own))
+                ? new PluginSource(source, scheme, theirs.getSymbolicName()) : source;
+    }
 
     public PluginSource(DatasetSource source, String scheme, String bundle) {
         this.source = source;
