@@ -103,6 +103,59 @@ class FileSourceTest {
     }
 
     @Test
+    void aJsonLineWithMoreThanOneValueIsBadNotCutShort() throws Exception {
+        Path p = write("two.jsonl", "{\"text\":\"a\"}{\"text\":\"b\"}\n{\"text\":\"c\"} trailing garbage\n{\"text\":\"d\"}  \n");
+        MalformedInputException e = assertThrows(MalformedInputException.class, () -> read(p, ReadOptions.defaults()));
+        assertEquals(p + ":1:13: content after the JSON value (one object per line)", e.getMessage());
+        assertTrue(e.skippable());
+        List<Document> docs = new ArrayList<>();
+        ReadSummary s = source.read(p.toString(), ReadOptions.defaults().withSkipBadLines(true), docs::add);
+        assertEquals(List.of("d"), texts(docs), "trailing blanks are fine");
+        assertEquals(2, s.badLines());
+        Path garbage = write("garbage.json", "{\"text\":\"a\"}\n{\"text\":\"c\"} trailing garbage\n");
+        assertTrue(message(garbage).startsWith(garbage + ":2:14: content after the JSON value"), message(garbage));
+    }
+
+    @Test
+    void aJsonFileWithAnythingAfterItsValueIsRefused() throws Exception {
+        Path two = write("two.json", "[{\"text\":\"a\"}]\n[{\"text\":\"b\"}]\n");
+        MalformedInputException e = assertThrows(MalformedInputException.class,
+                () -> read(two, ReadOptions.defaults().withSkipBadLines(true)));
+        assertEquals(two + ":2:1: content after the JSON value that ended at line 1, column 15; a .json file holds"
+                + " one JSON value, or one object per line as JSON Lines", e.getMessage());
+        assertFalse(e.skippable(), "the file's structure, not one record");
+        Path garbage = write("garbage.json", "[\"a\"] and more");
+        assertTrue(message(garbage).startsWith(garbage + ":1:"), message(garbage));
+        assertTrue(message(garbage).contains("content after the JSON value that ended at line 1, column 6 (Unrecognized"
+                + " token 'and'"), message(garbage));
+        Path data = write("data.json", "{\"data\": [\"a\"], \"meta\": {\"rows\": [1]}}\n{\"data\": [\"b\"]}");
+        assertTrue(message(data).startsWith(data + ":2:1: content after the JSON value"), message(data));
+        assertEquals(List.of("a"), texts(read(write("meta.json", "{\"data\": [\"a\"], \"meta\": {\"rows\": [1]}}\n"),
+                ReadOptions.defaults())), "fields after the data array are allowed");
+    }
+
+    @Test
+    void aPrettyPrintedJsonRecordIsOneDocument() throws Exception {
+        Path pretty = write("pretty.json", "{\n  \"id\": 7,\n  \"text\": \"hello there\"\n}\n");
+        List<Document> docs = read(pretty, ReadOptions.defaults());
+        assertEquals(List.of("hello there"), texts(docs));
+        assertEquals(pretty + ":1", docs.get(0).origin());
+        Path pair = write("pair.json", "{\n  \"prompt\": \"Hi\",\n  \"response\": \"Hello\"\n}");
+        assertEquals(List.of("User: Hi\nVesper: Hello\n"), texts(read(pair, ReadOptions.defaults())));
+
+        Path config = write("config.json", "{\n  \"items\": [1, 2]\n}\n");
+        MalformedInputException e = assertThrows(MalformedInputException.class,
+                () -> read(config, ReadOptions.defaults().withSkipBadLines(true)));
+        assertEquals(config + ":1:1: a .json file holds a top-level array, an object with a \"data\" or \"rows\" array,"
+                + " one record object, or JSON Lines (one object per line); this object (lines 1 to 3) has no \"data\""
+                + " or \"rows\" array and is no record: expected an object with a string field \"text\" (or \"prompt\""
+                + " and \"response\")", e.getMessage());
+        Path two = write("twopretty.json", "{\n  \"text\": \"a\"\n}\n{\n  \"text\": \"b\"\n}\n");
+        assertTrue(message(two).startsWith(two + ":4:1: content after the JSON value that ended at line 3, column 2;"),
+                message(two));
+    }
+
+    @Test
     void readsPlainTextByFileOrByBlankLines() throws Exception {
         Path p = write("t.txt", "First para\nline two\n\n  \nSecond para\n\n\nThird\n");
         List<Document> paragraphs = read(p, ReadOptions.defaults());

@@ -22,8 +22,8 @@ import java.util.regex.Pattern;
 import java.util.zip.GZIPInputStream;
 
 /**
- * Reads one file of documents: JSON Lines, JSON (a top-level array, or an object with a
- * {@code data} or {@code rows} array), or plain text; any of them gzip-compressed. The format
+ * Reads one file of documents: JSON Lines, JSON (a top-level array, an object with a
+ * {@code data} or {@code rows} array, or one pretty-printed record), or plain text; any of them gzip-compressed. The format
  * follows the name ({@code .jsonl}, {@code .ndjson}, {@code .json}, anything else is text) without
  * a {@code .gz} suffix; gzip is recognised by its magic bytes.
  */
@@ -40,6 +40,11 @@ public final class Formats {
             "\\s*(\\(start marker at |at )?\\[Source: .*?line: \\d+, column: \\d+]\\)?", Pattern.DOTALL);
     /** ", from `StreamReadConstraints.getMaxNumberLength()`" after a limit. */
     private static final Pattern SETTING = Pattern.compile(", from `\\w+\\.\\w+\\(\\)`");
+
+    /** The top-level forms a {@code .json} file may take, for messages. */
+    private static final String JSON_FORMS = "a top-level array, an object with a \"data\" or \"rows\" array, one record"
+            + " object, or JSON Lines (one object per line)";
+    private static final String ONE_VALUE = "a .json file holds one JSON value, or one object per line as JSON Lines";
 
     /** The formats a directory read picks up (Markdown only when named, since most READMEs are not data). */
     private static final String[] KNOWN = {".jsonl", ".ndjson", ".json", ".txt", ".text"};
@@ -96,22 +101,27 @@ public final class Formats {
 
     private static void readFile(Path file, String display, ReadOptions options, Tally tally) throws IOException {
         String name = baseName(file.getFileName().toString());
+        JsonForm form;
         try (InputStream in = open(file)) {
             if (name.endsWith(".jsonl") || name.endsWith(".ndjson")) {
                 readJsonLines(in, display, options, tally);
-            } else if (name.endsWith(".json")) {
-                if (readJson(in, display, options, tally)) {
-                    return;
-                }
-            } else {
+                return;
+            }
+            if (!name.endsWith(".json")) {
                 readText(in, display, options, tally);
                 return;
             }
+            form = readJson(in, display, options, tally);
         }
-        if (name.endsWith(".json")) {
-            // many ".json" files are JSON Lines: a first object with no "data" or "rows" array says so
-            try (InputStream in = open(file)) {
+        if (form == JsonForm.READ) {
+            return;
+        }
+        // the first pass only looked at the first object; what it holds takes a second one
+        try (InputStream in = open(file)) {
+            if (form == JsonForm.LINES) {
                 readJsonLines(in, display, options, tally);
+            } else {
+                readRecord(in, display, options, tally);
             }
         }
     }
@@ -155,7 +165,10 @@ public final class Formats {
             }
             JsonNode node;
             try {
-                node = MAPPER.readTree(text);
+                node = readLine(text, display, n);
+            } catch (MalformedInputException e) {
+                tally.bad(e);
+                continue;
             } catch (JsonProcessingException e) {
                 JsonLocation at = e.getLocation();
                 tally.bad(new MalformedInputException(display, n, at == null ? 1 : Math.max(1, at.getColumnNr()),
@@ -172,34 +185,122 @@ public final class Formats {
     }
 
     /**
-     * Reads a JSON array file; false (nothing read) when the file starts with an object that has no
-     * {@code data} or {@code rows} array, which is then taken for JSON Lines.
+     * One line of JSON Lines as one JSON value. Jackson stops after the first value and would drop
+     * whatever follows it on the line (a second object, garbage) without a word.
      */
-    private static boolean readJson(InputStream in, String display, ReadOptions options, Tally tally) throws IOException {
+    private static JsonNode readLine(String text, String display, long line) throws IOException {
+        try (JsonParser p = MAPPER.createParser(text)) {
+            JsonNode node = MAPPER.readTree(p);
+            int end = (int) p.currentLocation().getCharOffset();
+            for (int i = end; i < text.length(); i++) {
+                if (!Character.isWhitespace(text.charAt(i))) {
+                    throw new MalformedInputException(display, line, i + 1,
+                            "content after the JSON value (one object per line)", true);
+                }
+            }
+            return node;
+        }
+    }
+
+    /** What the first pass over a {@code .json} file found it to be. */
+    private enum JsonForm {
+        /** an array, or an object with a "data" or "rows" array: read whole */
+        READ,
+        /** a first object on one line: JSON Lines */
+        LINES,
+        /** a first object over several lines: one pretty-printed record */
+        RECORD
+    }
+
+    /**
+     * Reads a JSON array file, or says what else the file is: a first object without a {@code data}
+     * or {@code rows} array is JSON Lines when it ends on its first line, else one record.
+     */
+    private static JsonForm readJson(InputStream in, String display, ReadOptions options, Tally tally) throws IOException {
         try (JsonParser p = MAPPER.getFactory().createParser(in)) {
             JsonToken first = p.nextToken();
             if (first == JsonToken.START_OBJECT) {
+                long startLine = p.currentTokenLocation().getLineNr();
                 if (!seekArrayField(p)) {
-                    return false;
+                    return p.currentTokenLocation().getLineNr() == startLine ? JsonForm.LINES : JsonForm.RECORD;
                 }
             } else if (first != JsonToken.START_ARRAY) {
-                throw malformed(display, p.currentLocation(), "expected a top-level array, or an object with a \"data\" or \"rows\" array");
+                throw malformed(display, p.currentLocation(), "expected " + JSON_FORMS);
             }
-            while (p.nextToken() != JsonToken.END_ARRAY) {
-                if (p.currentToken() == null) {
-                    throw malformed(display, p.currentLocation(), "unexpected end of the file inside an array");
-                }
-                JsonLocation at = p.currentTokenLocation();
-                JsonNode element = MAPPER.readTree(p);
-                String origin = display + ":" + at.getLineNr();
-                Document d = element.isTextual() ? Document.text(element.asText(), origin) : document(element, options, origin);
-                if (d == null) {
-                    tally.bad(new MalformedInputException(display, at.getLineNr(), at.getColumnNr(), missing(options), true));
-                } else {
-                    tally.accept(d);
-                }
+            readElements(p, display, options, tally);
+            if (first == JsonToken.START_OBJECT) {
+                skipRestOfObject(p);
             }
-            return true;
+            requireEnd(p, display);
+            return JsonForm.READ;
+        } catch (JsonProcessingException e) {
+            throw malformed(display, e.getLocation(), reason(e, "file"));
+        }
+    }
+
+    private static void readElements(JsonParser p, String display, ReadOptions options, Tally tally) throws IOException {
+        while (p.nextToken() != JsonToken.END_ARRAY) {
+            if (p.currentToken() == null) {
+                throw malformed(display, p.currentLocation(), "unexpected end of the file inside an array");
+            }
+            JsonLocation at = p.currentTokenLocation();
+            JsonNode element = MAPPER.readTree(p);
+            String origin = display + ":" + at.getLineNr();
+            Document d = element.isTextual() ? Document.text(element.asText(), origin) : document(element, options, origin);
+            if (d == null) {
+                tally.bad(new MalformedInputException(display, at.getLineNr(), at.getColumnNr(), missing(options), true));
+            } else {
+                tally.accept(d);
+            }
+        }
+    }
+
+    /** The fields after a {@code data} or {@code rows} array, up to the object's end; they hold no documents. */
+    private static void skipRestOfObject(JsonParser p) throws IOException {
+        while (p.nextToken() == JsonToken.FIELD_NAME) {
+            p.nextToken();
+            p.skipChildren();
+        }
+    }
+
+    /**
+     * Refuses anything after the file's one JSON value: a parser stops at the end of the first value,
+     * and a second array (or garbage) after it would be dropped without a word.
+     */
+    private static void requireEnd(JsonParser p, String display) throws IOException {
+        JsonLocation end = p.currentLocation();
+        JsonToken next;
+        try {
+            next = p.nextToken();
+        } catch (JsonProcessingException garbage) {
+            throw malformed(display, garbage.getLocation(), "content after the JSON value that ended at line "
+                    + end.getLineNr() + ", column " + end.getColumnNr() + " (" + reason(garbage, "file") + "); "
+                    + ONE_VALUE);
+        }
+        if (next != null) {
+            throw malformed(display, p.currentTokenLocation(), "content after the JSON value that ended at line "
+                    + end.getLineNr() + ", column " + end.getColumnNr() + "; " + ONE_VALUE);
+        }
+    }
+
+    /**
+     * A {@code .json} file whose one object spans several lines, as {@code json.dump(record, indent=2)}
+     * writes it: one document, or refused when it holds no text, since it is not JSON Lines either.
+     */
+    private static void readRecord(InputStream in, String display, ReadOptions options, Tally tally) throws IOException {
+        try (JsonParser p = MAPPER.getFactory().createParser(in)) {
+            p.nextToken();
+            JsonLocation at = p.currentTokenLocation();
+            JsonNode record = MAPPER.readTree(p);
+            long lastLine = p.currentLocation().getLineNr();
+            requireEnd(p, display);
+            Document d = document(record, options, display + ":" + at.getLineNr());
+            if (d == null) {
+                throw malformed(display, at, "a .json file holds " + JSON_FORMS + "; this object (lines "
+                        + at.getLineNr() + " to " + lastLine + ") has no \"data\" or \"rows\" array and is no record: "
+                        + missing(options));
+            }
+            tally.accept(d);
         } catch (JsonProcessingException e) {
             throw malformed(display, e.getLocation(), reason(e, "file"));
         }
