@@ -179,6 +179,22 @@ class BpeTokenizerFactoryTest {
     }
 
     @Test
+    void refusesAVocabularyWithAGapNamingTheFileAndTheMissingIds() {
+        String head = "{\"pre_tokenizer\":{\"type\":\"ByteLevel\"},\"model\":{\"type\":\"BPE\",\"vocab\":";
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> FACTORY.fromJson(head + "{\"a\":0,\"b\":1,\"c\":2,\"d\":3,\"e\":4,\"f\":6}}}", "runs/x/tokenizer.json"));
+        assertEquals("runs/x/tokenizer.json: model.vocab: no token has id 5 (ids must run from 0 to 6 without gaps,"
+                + " in model.vocab or added_tokens)", e.getMessage());
+        String added = ",\"added_tokens\":[{\"id\":5,\"content\":\"<|endoftext|>\",\"special\":true}]}";
+        e = assertThrows(IllegalArgumentException.class, () -> FACTORY.fromJson(head + "{\"a\":0,\"b\":1}}" + added, "y.json"));
+        assertEquals("y.json: model.vocab: no token has ids 2, 3, 4 (ids must run from 0 to 5 without gaps,"
+                + " in model.vocab or added_tokens)", e.getMessage());
+        Tokenizer filled = FACTORY.fromJson(head + "{\"a\":0,\"b\":1,\"c\":2,\"d\":3,\"e\":4,\"f\":6}}" + added, "z.json");
+        assertEquals(7, filled.vocabSize(), "an added token outside the model vocabulary fills its id");
+        assertEquals("<|endoftext|>", filled.decode(new int[] {5}));
+    }
+
+    @Test
     void readsBackATokenLongerThanJacksonsDefaultNameLimit() {
         // one unbroken word of 60,000 bytes trains to a single token: a vocab key over 50,000 chars
         String word = "中文".repeat(10_000);

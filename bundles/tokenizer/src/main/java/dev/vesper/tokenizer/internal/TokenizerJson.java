@@ -166,6 +166,7 @@ public final class TokenizerJson {
         }
         int[][] merges = readMerges(model.get("merges"), ids, source);
         List<BpeTokenizer.Added> added = readAdded(root.get("added_tokens"), source);
+        requireNoGaps(vocab, added, source);
         JsonNode unk = model.get("unk_token");
         BpeTokenizer.Options options = new BpeTokenizer.Options(
                 pre.path("add_prefix_space").asBoolean(false),
@@ -253,6 +254,41 @@ public final class TokenizerJson {
             vocab[id] = e.getKey();
         }
         return vocab;
+    }
+
+    /**
+     * Every id below the vocabulary size must be a token: a model predicts over all of them, and an id
+     * with no token would fail only when sampling hits it, long after training, without naming the file.
+     */
+    private static void requireNoGaps(String[] vocab, List<BpeTokenizer.Added> added, String source) {
+        int size = vocab.length;
+        for (BpeTokenizer.Added a : added) {
+            size = Math.max(size, a.id() + 1);
+        }
+        boolean[] used = new boolean[size];
+        for (int id = 0; id < vocab.length; id++) {
+            used[id] = vocab[id] != null;
+        }
+        added.forEach(a -> used[a.id()] = true);
+        List<Integer> missing = new ArrayList<>();
+        for (int id = 0; id < size; id++) {
+            if (!used[id]) {
+                missing.add(id);
+            }
+        }
+        if (!missing.isEmpty()) {
+            throw bad(source, "model.vocab", "no token has id" + (missing.size() == 1 ? " " : "s ") + ids(missing)
+                    + " (ids must run from 0 to " + (size - 1) + " without gaps, in model.vocab or added_tokens)");
+        }
+    }
+
+    /** "5", "5, 9", or the first ten and how many more. */
+    private static String ids(List<Integer> ids) {
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < Math.min(10, ids.size()); i++) {
+            sb.append(i == 0 ? "" : ", ").append(ids.get(i));
+        }
+        return ids.size() <= 10 ? sb.toString() : sb + " and " + (ids.size() - 10) + " more";
     }
 
     private static int[][] readMerges(JsonNode node, Map<String, Integer> ids, String source) {
