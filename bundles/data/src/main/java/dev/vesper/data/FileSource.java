@@ -4,10 +4,13 @@ import dev.vesper.api.data.DatasetSource;
 import dev.vesper.api.data.Document;
 import dev.vesper.api.data.ReadOptions;
 import dev.vesper.api.data.ReadSummary;
+import dev.vesper.data.internal.FileFaults;
 import dev.vesper.data.internal.Formats;
 import dev.vesper.data.internal.Hashing;
 import dev.vesper.data.internal.Tally;
 import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -81,17 +84,35 @@ public class FileSource implements DatasetSource {
         if (!Files.isDirectory(root)) {
             throw new NoSuchFileException(root.toString(), null, "no such file or directory");
         }
+        List<Path> out = known(root, () -> Files.walk(root));
+        if (out.isEmpty()) {
+            throw new NoSuchFileException(root.toString(), null,
+                    "no .jsonl, .ndjson, .json, .txt or .text files (optionally .gz) in this directory");
+        }
+        return out;
+    }
+
+    /** Opens a walk over a folder tree; a parameter so that tests can make one fail. */
+    interface Walk {
+        Stream<Path> open() throws IOException;
+    }
+
+    /**
+     * The files of the walk that a directory read takes, sorted. A folder the walk cannot enter fails it
+     * with an {@link UncheckedIOException}, unwrapped here into {@code <folder>: permission denied}.
+     */
+    static List<Path> known(Path root, Walk walk) throws IOException {
         List<Path> out = new ArrayList<>();
-        try (Stream<Path> walk = Files.walk(root)) {
-            walk.filter(Files::isRegularFile)
+        try (Stream<Path> s = walk.open()) {
+            s.filter(Files::isRegularFile)
                     .filter(p -> !isHidden(root.relativize(p)))
                     .filter(p -> Formats.isKnown(p.getFileName().toString()))
                     .sorted()
                     .forEach(out::add);
-        }
-        if (out.isEmpty()) {
-            throw new NoSuchFileException(root.toString(), null,
-                    "no .jsonl, .ndjson, .json, .txt or .text files (optionally .gz) in this directory");
+        } catch (UncheckedIOException e) {
+            throw FileFaults.unwrap(e);
+        } catch (FileSystemException e) {
+            throw FileFaults.withReason(e);
         }
         return out;
     }

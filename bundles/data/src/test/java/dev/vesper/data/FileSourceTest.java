@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
 import dev.vesper.api.data.Document;
 import dev.vesper.api.data.MalformedInputException;
@@ -12,13 +13,17 @@ import dev.vesper.api.data.ReadOptions;
 import dev.vesper.api.data.ReadSummary;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.Stream;
 import java.util.zip.GZIPOutputStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -206,6 +211,37 @@ class FileSourceTest {
         NoSuchFileException e = assertThrows(NoSuchFileException.class, () -> read(dir.resolve("empty"), ReadOptions.defaults()));
         assertTrue(e.getMessage().contains(".jsonl"), e.getMessage());
         assertEquals(List.of("markdown only"), texts(read(dir.resolve("empty/notes.md"), ReadOptions.defaults())));
+    }
+
+    @Test
+    void aFolderTheWalkCannotEnterIsNamedWithTheReason() throws Exception {
+        Path root = dir.resolve("corpus");
+        Path locked = root.resolve("locked");
+        IOException e = assertThrows(AccessDeniedException.class, () -> FileSource.known(root,
+                () -> Stream.of(root.resolve("a.txt")).peek(p -> {
+                    throw new UncheckedIOException(new AccessDeniedException(locked.toString()));
+                })));
+        assertEquals(locked + ": permission denied", e.getMessage());
+    }
+
+    @Test
+    void aFolderOrFileThatCannotBeReadSaysPermissionDenied() throws Exception {
+        Path root = dir.resolve("corpus");
+        Path locked = root.resolve("locked");
+        write("corpus/a.txt", "x");
+        write("corpus/locked/b.txt", "y");
+        Path file = write("unreadable.txt", "z");
+        Files.setPosixFilePermissions(locked, PosixFilePermissions.fromString("---------"));
+        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("---------"));
+        try {
+            assumeFalse(Files.isReadable(locked), "root reads any folder (the test above simulates the walk's failure)");
+            assertEquals(locked + ": permission denied", assertThrows(IOException.class,
+                    () -> read(root, ReadOptions.defaults())).getMessage());
+            assertEquals(file + ": permission denied", assertThrows(IOException.class,
+                    () -> read(file, ReadOptions.defaults())).getMessage());
+        } finally {
+            Files.setPosixFilePermissions(locked, PosixFilePermissions.fromString("rwx------"));
+        }
     }
 
     @Test

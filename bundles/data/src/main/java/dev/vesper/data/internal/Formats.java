@@ -91,8 +91,11 @@ public final class Formats {
         requireReadable(file.getFileName().toString(), display);
         try {
             readFile(file, display, options, tally);
-        } catch (MalformedInputException | java.nio.file.FileSystemException e) {
+        } catch (MalformedInputException e) {
             throw e;
+        } catch (java.nio.file.FileSystemException e) {
+            // an unreadable file: "<file>: permission denied", not the bare path the JDK's message is
+            throw FileFaults.withReason(e);
         } catch (IOException e) {
             // a truncated gzip stream and the like: say which file
             throw new IOException(display + ": " + e.getMessage(), e);

@@ -1,7 +1,9 @@
 package dev.vesper.data.internal.hub;
 
+import dev.vesper.data.internal.FileFaults;
 import dev.vesper.files.AtomicFiles;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
@@ -134,6 +136,8 @@ public final class HubCache {
                     out.add(rel);
                 }
             });
+        } catch (UncheckedIOException e) {
+            throw FileFaults.unwrap(e);   // a folder of the snapshot that cannot be entered: named, with the reason
         }
         out.sort(null);
         return out;
