@@ -12,6 +12,7 @@ import dev.vesper.data.internal.Hashing;
 import dev.vesper.data.internal.PluginSource;
 import dev.vesper.data.internal.UserHome;
 import dev.vesper.data.internal.cache.CacheHeader;
+import dev.vesper.data.internal.cache.CacheTemporaries;
 import dev.vesper.data.internal.cache.CachedTokenDataset;
 import dev.vesper.data.internal.cache.MappedTokens;
 import dev.vesper.data.internal.cache.TokenCacheBuilder;
@@ -101,6 +102,7 @@ public class DefaultDataService implements DataService {
         DatasetSource source = sourceFor(location);
         Path file = cacheFile(location, read, datasetOptions);
         String sourceFingerprint = source.fingerprint(location, read);
+        removeStaleTemporaries(file);
         MappedTokens mapped = openOrNotice(file);
         for (int attempt = 0; !current(mapped, tokenizer, sourceFingerprint); attempt++) {
             if (attempt == 3) {
@@ -114,6 +116,15 @@ public class DefaultDataService implements DataService {
         }
         return new CachedTokenDataset(mapped, location, datasetOptions.validationFraction(), datasetOptions.pack(),
                 datasetOptions.seed());
+    }
+
+    /** A build that was killed leaves its temporary file; nothing else would ever remove it. */
+    private void removeStaleTemporaries(Path file) {
+        int removed = CacheTemporaries.removeStale(file);
+        if (removed > 0) {
+            notices.accept(Level.INFO, file + ": removed " + removed + (removed == 1 ? " temporary file" : " temporary files")
+                    + " that an interrupted build left beside it");
+        }
     }
 
     /**

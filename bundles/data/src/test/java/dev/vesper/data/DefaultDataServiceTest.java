@@ -237,6 +237,18 @@ class DefaultDataServiceTest {
     }
 
     @Test
+    void aTemporaryFileThatAKilledBuildLeftIsRemovedWhenTheCacheIsNextOpened() throws Exception {
+        Damage d = damage();
+        Path left = Files.writeString(d.cache().resolveSibling("." + d.cache().getFileName() + "4242.tmp"), "half");
+        Files.setLastModifiedTime(left, java.nio.file.attribute.FileTime.fromMillis(System.currentTimeMillis() - 7_200_000));
+        d.open().close();
+        assertFalse(Files.exists(left));
+        assertEquals(1, d.counting().reads.get(), "the cache itself is intact and reused");
+        assertEquals(List.of("INFO " + d.cache() + ": removed 1 temporary file that an interrupted build left beside it"),
+                d.notices());
+    }
+
+    @Test
     void anIntactCacheIsReusedSilentlyAndAnEarlierFormatIsRebuiltWithoutAlarm() throws Exception {
         Damage d = damage();
         d.open().close();

@@ -7,7 +7,6 @@ import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.Arrays;
 import java.util.zip.CRC32C;
 
@@ -33,14 +32,23 @@ public final class CacheWriter implements AutoCloseable {
     private boolean done;
 
     public CacheWriter(Path target, int vocabSize, int endOfText) throws IOException {
+        this(target, vocabSize, endOfText, CacheTemporaries.create(target));
+    }
+
+    /** Writes through {@code temp}, which tests may point at a device that fails. */
+    CacheWriter(Path target, int vocabSize, int endOfText, CacheTemporaries.Temp temp) throws IOException {
         this.target = target;
-        Files.createDirectories(target.toAbsolutePath().getParent());
-        this.tmp = Files.createTempFile(target.toAbsolutePath().getParent(), "." + target.getFileName(), ".tmp");
-        this.ch = FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING);
+        this.tmp = temp.path();
+        this.ch = temp.channel();
         this.idBytes = vocabSize <= 65536 ? 2 : 4;
         this.vocabSize = vocabSize;
         this.endOfText = endOfText;
-        ch.position(CacheHeader.SIZE);
+        try {
+            ch.position(CacheHeader.SIZE);
+        } catch (IOException e) {
+            close();
+            throw CacheTemporaries.cannotWrite(target, tmp, e);
+        }
     }
 
     /** Appends one document's ids, then the end-of-text separator when the tokenizer has one. */
@@ -73,11 +81,16 @@ public final class CacheWriter implements AutoCloseable {
         tokens++;
     }
 
+    /** Writes out the buffer; a failure (a full disk) names the cache file, not only the system's reason. */
     private void drain() throws IOException {
         buf.flip();
         payload.update(buf.duplicate());
-        while (buf.hasRemaining()) {
-            ch.write(buf);
+        try {
+            while (buf.hasRemaining()) {
+                ch.write(buf);
+            }
+        } catch (IOException e) {
+            throw CacheTemporaries.cannotWrite(target, tmp, e);
         }
         buf.clear();
     }
@@ -109,24 +122,37 @@ public final class CacheWriter implements AutoCloseable {
         CacheHeader h = new CacheHeader(idBytes, vocabSize, endOfText, tokens, documents, CacheHeader.SIZE,
                 indexOffset, sourceBytes, skippedLines, tokenizerFingerprint, sourceFingerprint, location,
                 firstSkippedLine, (int) payload.getValue());
-        ByteBuffer head = h.encode();
-        long pos = 0;
-        while (head.hasRemaining()) {
-            pos += ch.write(head, pos);
-        }
-        ch.force(true);
-        ch.close();
+        writeHeaderAndSync(h.encode());
         AtomicFiles.move(tmp, target);
-        AtomicFiles.fsyncDirectory(target.toAbsolutePath().getParent());
         done = true;
+        CacheTemporaries.done(tmp);
+        AtomicFiles.fsyncDirectory(target.toAbsolutePath().getParent());
         return h;
     }
 
+    private void writeHeaderAndSync(ByteBuffer head) throws IOException {
+        try {
+            long pos = 0;
+            while (head.hasRemaining()) {
+                pos += ch.write(head, pos);
+            }
+            ch.force(true);
+            ch.close();
+        } catch (IOException e) {
+            throw CacheTemporaries.cannotWrite(target, tmp, e);
+        }
+    }
+
+    /** Removes the temporary file of a cache that was not finished. */
     @Override
     public void close() throws IOException {
         if (!done) {
-            ch.close();
-            Files.deleteIfExists(tmp);
+            try {
+                ch.close();
+                Files.deleteIfExists(tmp);
+            } finally {
+                CacheTemporaries.done(tmp);
+            }
         }
     }
 }
