@@ -84,6 +84,10 @@ public class HfSource implements DatasetSource {
 
     /** The files the location names, downloaded or revalidated as needed. */
     private List<Local> resolve(HubLocation loc) throws IOException {
+        if (!loc.isPattern()) {
+            // before any download, and before the cache is asked: offline, "not in the cache" would hide the reason
+            Formats.requireReadable(loc.path, loc.display(loc.revision, loc.path));
+        }
         HubCache cache = new HubCache(env.hubCache(), loc);
         if (env.offline()) {
             return fromCache(loc, cache, "HF_HUB_OFFLINE is set");
@@ -118,7 +122,6 @@ public class HfSource implements DatasetSource {
     private List<Local> fromHub(HubLocation loc, HubCache cache, HubClient client) throws IOException {
         List<Local> out = new ArrayList<>();
         if (!loc.isPattern()) {
-            Formats.requireReadable(loc.path, loc.display(loc.revision, loc.path));
             Path pinned = cache.snapshot(loc.revision, loc.path);
             if (HubLocation.isCommit(loc.revision) && Files.isRegularFile(pinned)) {
                 // a file at a given commit never changes: no request needed

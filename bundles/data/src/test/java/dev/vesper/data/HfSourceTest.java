@@ -239,12 +239,17 @@ class HfSourceTest {
     }
 
     @Test
-    void refusesAParquetFileBeforeDownloadingIt() {
+    void refusesAParquetFileBeforeDownloadingIt() throws Exception {
         HfSource source = new HfSource(env());
         IOException e = assertThrows(IOException.class, () -> texts(source, "hf://datasets/acme/tales/data/table.parquet"));
         assertTrue(e.getMessage().startsWith("hf://datasets/acme/tales@main/data/table.parquet: Parquet is not supported;"),
                 e.getMessage());
         assertEquals(0, hub.count("GET", "/datasets/acme/tales/resolve/main/data/table.parquet"));
+        texts(source, "hf://datasets/acme/tales/train.jsonl");   // the cache knows the revision, not the file
+        for (String offline : new String[] {"hf://datasets/acme/tales/data/table.parquet", "hf://datasets/acme/never/x.parquet"}) {
+            IOException cached = assertThrows(IOException.class, () -> texts(new HfSource(env("HF_HUB_OFFLINE", "1")), offline));
+            assertTrue(cached.getMessage().contains(": Parquet is not supported;"), "offline too: " + cached.getMessage());
+        }
     }
 
     @Test
