@@ -15,7 +15,8 @@ public final class WindowSampler extends SplitSampler {
     private final long[] prefix;
     private final int[] window;
 
-    public WindowSampler(SplitView split, String location, String splitName, int batch, int seq, long seed) {
+    /** {@code heldOut} ends the message of a split without a window: "; validation holds out …", or empty. */
+    public WindowSampler(SplitView split, String location, String splitName, String heldOut, int batch, int seq, long seed) {
         super(batch, seq);
         this.split = split;
         this.seed = seed;
@@ -23,7 +24,7 @@ public final class WindowSampler extends SplitSampler {
         if (windows <= 0) {
             throw new IllegalArgumentException(location + ": the " + splitName + " split has no window of seq + 1 = " + (seq + 1)
                     + " tokens (" + split.documentCount() + ", " + split.tokens() + " tokens, longest document "
-                    + split.longestDocument() + "); use a shorter seq or more data"
+                    + split.longestDocument() + heldOut + "); use a shorter seq or more data"
                     + (split.packed() ? "" : " (or pack the documents)"));
         }
         this.prefix = split.windowPrefix(seq + 1);
