@@ -127,7 +127,9 @@ public class FileSource implements DatasetSource {
     }
 
     private static String fingerprint(Path root, List<Path> files, ReadOptions options) throws IOException {
-        StringBuilder sb = new StringBuilder("file-v1|").append(options).append('\n');
+        // v2: JSON with content after its value is refused, where v1 kept the first value; a token cache that
+        // v1 built from such a file must not be trusted, so it is rebuilt (and the file's fault then said)
+        StringBuilder sb = new StringBuilder("file-v2|").append(options).append('\n');
         for (Path f : files) {
             sb.append(root.relativize(f)).append('|').append(Files.size(f)).append('|')
                     .append(Files.getLastModifiedTime(f).toMillis()).append('\n');

@@ -75,7 +75,8 @@ public class HfSource implements DatasetSource {
     }
 
     private static String fingerprint(List<Local> files, ReadOptions options) throws IOException {
-        StringBuilder sb = new StringBuilder("hf-v1|").append(options).append('\n');
+        // v2: as FileSource's, a cache built while content after a JSON value was dropped is rebuilt
+        StringBuilder sb = new StringBuilder("hf-v2|").append(options).append('\n');
         for (Local f : files) {
             sb.append(f.commit()).append('|').append(f.path()).append('|').append(Files.size(f.file())).append('\n');
         }

@@ -11,12 +11,14 @@ import dev.vesper.api.data.BatchSampler;
 import dev.vesper.api.data.DatasetOptions;
 import dev.vesper.api.data.DatasetSource;
 import dev.vesper.api.data.Document;
+import dev.vesper.api.data.MalformedInputException;
 import dev.vesper.api.data.ReadOptions;
 import dev.vesper.api.data.ReadSummary;
 import dev.vesper.api.data.TokenDataset;
 import dev.vesper.api.data.TokenDataset.Split;
 import dev.vesper.api.data.Tokenizer;
 import dev.vesper.data.internal.cache.CacheHeader;
+import dev.vesper.data.internal.cache.CacheWriter;
 import dev.vesper.tokenizer.BpeTokenizerFactory;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -246,6 +248,22 @@ class DefaultDataServiceTest {
         assertEquals(1, d.counting().reads.get(), "the cache itself is intact and reused");
         assertEquals(List.of("INFO " + d.cache() + ": removed 1 temporary file that an interrupted build left beside it"),
                 d.notices());
+    }
+
+    @Test
+    void aCacheBuiltWhenTrailingJsonWasDroppedIsRebuiltAndTheFaultSaid() throws Exception {
+        Path p = Files.writeString(dir.resolve("two.jsonl"), "{\"text\":\"a\"}{\"text\":\"b\"}\n");
+        Path cache = DefaultDataService.cacheFile(p.toString(), ReadOptions.defaults(), options(0, true));
+        String before = dev.vesper.data.internal.Hashing.sha256("file-v1|" + ReadOptions.defaults() + "\n|" + Files.size(p)
+                + "|" + Files.getLastModifiedTime(p).toMillis() + "\n");
+        try (CacheWriter w = new CacheWriter(cache, bytes.vocabSize(), bytes.endOfText())) {
+            w.add(bytes.encode("a"), 1);   // what the version that dropped the second object cached
+            w.finish(bytes.fingerprint(), before, p.toString());
+        }
+        DefaultDataService service = new DefaultDataService(List.of(new FileSource()));
+        MalformedInputException e = assertThrows(MalformedInputException.class,
+                () -> service.tokens(p.toString(), null, bytes, options(0, true)));
+        assertTrue(e.getMessage().startsWith(p + ":1:13: content after the JSON value"), e.getMessage());
     }
 
     @Test
