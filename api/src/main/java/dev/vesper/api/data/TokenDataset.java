@@ -22,6 +22,16 @@ public interface TokenDataset extends AutoCloseable {
         return -1;
     }
 
+    /**
+     * The fingerprint of the data the tokens were read from (changes when a file is edited or a Hub
+     * revision moves); null when unknown. A resumed run compares it with its checkpoint's.
+     *
+     * @since 1.4
+     */
+    default String sourceFingerprint() {
+        return null;
+    }
+
     /** Bad lines or records that the read skipped ({@link ReadOptions#skipBadLines()}); 0 when none. */
     default long skippedLines() {
         return 0;

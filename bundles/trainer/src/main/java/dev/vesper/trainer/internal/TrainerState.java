@@ -19,7 +19,7 @@ import java.util.Map;
 public record TrainerState(long step, long epoch, long dataPosition, long totalSteps, double lrScale,
                            String optimizer, String activation, double loss,
                            List<ConvergenceTracker.Point> evals, int sinceImprovement,
-                           Map<String, Object> config) {
+                           Map<String, Object> config, String dataFingerprint) {
     public static final int FORMAT = 1;
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
@@ -55,6 +55,9 @@ public record TrainerState(long step, long epoch, long dataPosition, long totalS
         metrics.put("evals_since_improvement", sinceImprovement);
         m.put("metrics", metrics);
         m.put("config", config);
+        if (dataFingerprint != null) {
+            m.put("data", Map.of("fingerprint", dataFingerprint));
+        }
         try {
             return JSON.writeValueAsString(m);
         } catch (JsonProcessingException ex) {
@@ -97,10 +100,15 @@ public record TrainerState(long step, long epoch, long dataPosition, long totalS
                     number(m, "data_position").longValue(), number(schedule, "total_steps").longValue(),
                     number(schedule, "lr_scale").doubleValue(), (String) m.get("optimizer"),
                     (String) m.get("activation"), loss instanceof Number n ? n.doubleValue() : Double.NaN, evals,
-                    number(metrics, "evals_since_improvement").intValue(), config);
+                    number(metrics, "evals_since_improvement").intValue(), config, dataFingerprint(m));
         } catch (IllegalArgumentException | ClassCastException e) {
             throw new IllegalArgumentException(source + ": " + e.getMessage(), e);
         }
+    }
+
+    /** The data's fingerprint at the checkpoint; null in checkpoints written before it was kept. */
+    private static String dataFingerprint(Map<String, Object> m) {
+        return m.get("data") instanceof Map<?, ?> data && data.get("fingerprint") instanceof String f ? f : null;
     }
 
     private static Number number(Map<String, Object> m, String key) {

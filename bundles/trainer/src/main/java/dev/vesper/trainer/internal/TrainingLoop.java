@@ -207,7 +207,6 @@ final class TrainingLoop implements Runnable {
             String why = "skipped " + skipped + " bad line" + (skipped == 1 ? "" : "s") + " of " + config.data()
                     + " (--skip-bad-lines); the first: " + dataset.firstSkippedLine();
             note("notice", why);
-            setState(JobState.PREPARING, why);
         }
     }
 
@@ -343,6 +342,19 @@ final class TrainingLoop implements Runnable {
         convergenceStep = convergence.convergenceStep();
         lastEvalStep = s.evals().isEmpty() ? -1 : s.evals().get(s.evals().size() - 1).step();
         note("resume", "resumed from " + r.directory() + " at step " + step);
+        noteChangedData(s.dataFingerprint(), r.directory());
+    }
+
+    /** Resuming on data that changed since the checkpoint goes on, but will not repeat the run it continues. */
+    private void noteChangedData(String atCheckpoint, Path checkpoint) {
+        String now = dataset.sourceFingerprint();
+        if (atCheckpoint != null && now != null && !atCheckpoint.equals(now)) {
+            String why = config.data() + " changed since " + checkpoint + " was saved: the run goes on from the same"
+                    + " position in the data as it is now, so it will not repeat the run it continues exactly";
+            LOG.log(Level.WARNING, "job " + id + ": " + why);
+            note("notice", why);
+            setState(JobState.PREPARING, why);
+        }
     }
 
     // ---- the loop
@@ -714,7 +726,8 @@ final class TrainingLoop implements Runnable {
         }
         StepFigures f = figures;
         TrainerState ts = new TrainerState(step, trainSampler.position() / batchesPerEpoch, trainSampler.position(),
-                totalSteps, lrScale, equipment.optimizerName(), equipment.activationName(), f.loss(), convergence.points(), convergence.sinceImprovement(), Configs.toMap(config));
+                totalSteps, lrScale, equipment.optimizerName(), equipment.activationName(), f.loss(), convergence.points(), convergence.sinceImprovement(), Configs.toMap(config),
+                dataset.sourceFingerprint());
         long bestStep = -1;
         for (ConvergenceTracker.Point p : convergence.points()) {
             if (p.loss() == convergence.best()) {

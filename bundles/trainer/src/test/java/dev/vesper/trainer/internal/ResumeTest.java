@@ -172,6 +172,25 @@ class ResumeTest {
     }
 
     @Test
+    void aResumeOnDataThatChangedSinceTheCheckpointSaysSo() throws Exception {
+        Runs runs = new Runs(dir);
+        TrainingJob job = runs.service.start(runs.config(dir.resolve("run")).steps(N).evalEvery(0));
+        assertEquals(JobState.FINISHED, Runs.finish(job).state());
+        Path ck = job.lastCheckpoint();
+        TrainingJob same = runs.service.start(runs.config(dir.resolve("same")).steps(N + 1).evalEvery(0).resume(ck));
+        assertEquals(JobState.FINISHED, Runs.finish(same).state());
+        assertFalse(Files.readString(same.runDirectory().resolve(MetricsLog.FILE)).contains("changed since"));
+
+        Files.writeString(runs.corpus, Files.readString(runs.corpus) + "\nA line added after the checkpoint.\n");
+        TrainingJob changed = runs.service.start(runs.config(dir.resolve("changed")).steps(N + 1).evalEvery(0).resume(ck));
+        JobStatus end = Runs.finish(changed);
+        assertEquals(JobState.FINISHED, end.state(), end.message());
+        String notes = Files.readString(changed.runDirectory().resolve(MetricsLog.FILE));
+        assertTrue(notes.contains(runs.corpus + " changed since " + ck + " was saved: the run goes on from the same"
+                + " position in the data as it is now"), notes);
+    }
+
+    @Test
     void aRunFolderGivenForACheckpointNamesTheCheckpointToGive() throws Exception {
         Runs runs = new Runs(dir);
         TrainingJob job = runs.service.start(runs.config(dir.resolve("run")).steps(N).checkpointEvery(N / 2));

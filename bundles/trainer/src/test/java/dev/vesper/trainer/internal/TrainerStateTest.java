@@ -14,7 +14,7 @@ class TrainerStateTest {
                 .modelOverride("layers", 2).batch(4).seq(32);
         return new TrainerState(40, 2, 41, 100, 0.5, "velvet", "gelu", 3.25,
                 List.of(new ConvergenceTracker.Point(20, 4.0), new ConvergenceTracker.Point(40, Double.NaN)), 1,
-                Configs.toMap(c));
+                Configs.toMap(c), "file:v2:1234");
     }
 
     @Test
@@ -22,6 +22,10 @@ class TrainerStateTest {
         TrainerState s = sample();
         TrainerState r = TrainerState.parse(s.toJson(20, 4.0, 20), "trainer.json");
         assertEquals(s.step(), r.step());
+        assertEquals("file:v2:1234", r.dataFingerprint());
+        // checkpoints written before the data's fingerprint was kept read without one
+        assertEquals(null, TrainerState.parse(s.toJson(20, 4.0, 20).replaceAll("(?s),\\s*\"data\"\\s*:\\s*\\{[^}]*\\}", ""),
+                "trainer.json").dataFingerprint());
         assertEquals(s.epoch(), r.epoch());
         assertEquals(s.dataPosition(), r.dataPosition());
         assertEquals(s.totalSteps(), r.totalSteps());

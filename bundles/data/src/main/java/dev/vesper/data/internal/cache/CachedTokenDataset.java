@@ -115,6 +115,11 @@ public final class CachedTokenDataset implements TokenDataset {
     }
 
     @Override
+    public String sourceFingerprint() {
+        return tokens.header().sourceFingerprint;
+    }
+
+    @Override
     public long skippedLines() {
         return tokens.header().skippedLines;
     }
