@@ -44,6 +44,8 @@
  * {@code --resume} ({@code TrainingConfig.given()}) that differs from the checkpoint's is refused rather
  * than ignored, naming both values; the optimizer and the activation can be switched once the resumed
  * run goes on. A longer run stretches the cosine schedule over its new length, and says so.
+ * {@code trainer.json} keeps the data's fingerprint too: a resume on data that changed since goes on
+ * from the same position and says that it will not repeat the run it continues.
  *
  * <h2>Switching and waiting</h2>
  * {@code useOptimizer}/{@code useActivation} check that the name is installed (else
