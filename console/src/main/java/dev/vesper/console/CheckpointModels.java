@@ -34,7 +34,7 @@ final class CheckpointModels {
                 throw new IllegalArgumentException(dir + " holds checkpoints; load one of them, e.g. " + inside.get());
             }
         }
-        Checkpoint cp = store.load(dir);
+        Checkpoint cp = store.loadModel(dir);
         LanguageModel model = models.create(cp.config(), 0L);
         cp.loadInto(model, dir);
         if (cp.tokenizerJson() == null) {

@@ -98,6 +98,15 @@ public final class DirectoryCheckpointStore implements CheckpointStore {
 
     @Override
     public Checkpoint load(Path directory) throws IOException {
+        Checkpoint m = loadModel(directory);
+        OptimizerState optimizer = loadOptimizer(directory, m.model(), m.adapter());
+        Path trainerFile = directory.resolve(TRAINER);
+        String trainer = Files.exists(trainerFile) ? readJson(trainerFile) : null;
+        return new Checkpoint(m.config(), m.model(), m.adapter(), optimizer, trainer, m.tokenizerJson());
+    }
+
+    @Override
+    public Checkpoint loadModel(Path directory) throws IOException {
         if (!Files.isDirectory(directory)) {
             throw new NoSuchFileException(directory.toString(), null, "not a checkpoint directory");
         }
@@ -109,11 +118,7 @@ public final class DirectoryCheckpointStore implements CheckpointStore {
         checked(() -> SpecLayout.check(modelFile.toString(), SpecLayout.base(config), model.floats()));
         finite(modelFile, model.floats());
         Map<String, Tensor> adapter = loadAdapter(directory, config);
-        OptimizerState optimizer = loadOptimizer(directory, model.floats(), adapter);
-        Path trainerFile = directory.resolve(TRAINER);
-        String trainer = Files.exists(trainerFile) ? readJson(trainerFile) : null;
-        String tokenizer = readJson(tokenizerFile);
-        return new Checkpoint(config, model.floats(), adapter, optimizer, trainer, tokenizer);
+        return new Checkpoint(config, model.floats(), adapter, null, null, readJson(tokenizerFile));
     }
 
     private void validate(Checkpoint c) {

@@ -88,6 +88,30 @@ class DirectoryCheckpointStoreTest {
         assertEquals(List.of("ckpt"), names(root), "no temporary directory is left");
     }
 
+    @Test
+    void theModelAloneLoadsWhenTheOptimizerAndTrainerFilesAreDamaged() throws IOException {
+        ModelConfig c = small("masked");
+        Checkpoint saved = full(c);
+        Path dir = root.resolve("ckpt");
+        store.save(dir, saved);
+        Files.write(dir.resolve("optimizer.safetensors"), java.util.Arrays.copyOf(
+                Files.readAllBytes(dir.resolve("optimizer.safetensors")), 100));
+        Files.writeString(dir.resolve("trainer.json"), "{\"step\": 4");
+        assertLoadFails(dir, "optimizer.safetensors", "past the end");
+
+        Checkpoint model = store.loadModel(dir);
+        assertEquals(c, model.config());
+        for (String k : saved.model().keySet()) {
+            assertArrayEquals(saved.model().get(k).toArray(), model.model().get(k).toArray(), k);
+        }
+        for (String k : saved.adapter().keySet()) {
+            assertArrayEquals(saved.adapter().get(k).toArray(), model.adapter().get(k).toArray(), k);
+        }
+        assertEquals(TOKENIZER, model.tokenizerJson());
+        assertEquals(null, model.optimizer());
+        assertEquals(null, model.trainerJson());
+    }
+
     /** An optimizer may export its name and step in its metadata too (the Adam family does): they must agree. */
     @Test
     void optimizerMetadataMayRepeatNameAndStepButNotContradictThem() throws IOException {

@@ -56,7 +56,7 @@ public final class CheckpointEvaluator implements ModelEvaluator {
         if (!Files.isDirectory(checkpoint)) {
             throw new IOException("no checkpoint folder " + checkpoint);
         }
-        Checkpoint c = checkpoints.load(checkpoint);
+        Checkpoint c = checkpoints.loadModel(checkpoint);
         if (c.tokenizerJson() == null) {
             throw new IOException(checkpoint.resolve(CheckpointLayout.TOKENIZER) + ": missing; the model needs its tokenizer");
         }

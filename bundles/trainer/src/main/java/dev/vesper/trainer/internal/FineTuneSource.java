@@ -35,7 +35,7 @@ public final class FineTuneSource {
         Path dir = Path.of(run.model());
         Checkpoint c;
         try {
-            c = services.checkpoints().load(dir);
+            c = services.checkpoints().loadModel(dir);
         } catch (IOException | RuntimeException e) {
             throw new IllegalArgumentException("--model: " + e.getMessage(), e);
         }
