@@ -114,7 +114,7 @@ public final class EvaluationCommands {
             Words.none("bench", words);
             TrainOptions o = new TrainOptions();
             TrainingConfig c = o.config();
-            o.text(model, c::model).text(data, c::data).text(tokenizer, c::tokenizer)
+            o.text("--model", model, c::model).text("--data", data, c::data).text("--tokenizer", tokenizer, c::tokenizer)
                     .positive("--steps", steps, c::steps).integer("--batch", batch, c::batch).integer("--seq", seq, c::seq)
                     .number("--lr", lr, c::learningRate).integer("--eval-every", evalEvery, c::evalEvery)
                     .integer("--seed", seed, v -> c.seed(v)).overrides(overrides, c::modelOverride);

@@ -5,35 +5,54 @@ import java.nio.file.Path;
 import java.util.function.Consumer;
 import java.util.regex.Pattern;
 
-/** Turns {@code vesper:train} options into a {@link TrainingConfig}; blank means "the default". */
+/**
+ * Turns {@code vesper:train} options into a {@link TrainingConfig}. An option left out keeps its default.
+ * Strict, for options declared with {@link #UNSET} as their {@code absentValue}, an empty value given is
+ * refused; otherwise blank means "the default" too.
+ */
 final class TrainOptions {
     /**
      * The {@code absentValue} of an option whose empty value must not pass for its absence: {@code --data ""}
-     * (from an unset shell variable) would otherwise train on the default data without a word.
+     * or {@code --resume ""} (from an unset shell variable) would otherwise train on the default data, or start
+     * afresh, without a word.
      */
     static final String UNSET = "\u0000";
     /** A location's scheme, as the data service reads it; a one-letter one is a drive. */
     private static final Pattern SCHEME = Pattern.compile("^[a-zA-Z][a-zA-Z0-9+.-]+:");
 
     private final TrainingConfig config = new TrainingConfig();
+    private final boolean strict;
+
+    /** Blank values mean the default. */
+    TrainOptions() {
+        this(false);
+    }
+
+    /** @param strict options declared with {@link #UNSET}: an empty value given is refused */
+    TrainOptions(boolean strict) {
+        this.strict = strict;
+    }
 
     TrainingConfig config() {
         return config;
     }
 
-    TrainOptions text(String value, Consumer<String> setter) {
-        if (!value.isBlank()) {
-            setter.accept(value.trim());
+    /** Whether the option was given, refusing an empty value when strict. */
+    private boolean given(String option, String value) {
+        if (UNSET.equals(value)) {
+            return false;
         }
-        return this;
-    }
-
-    /** An option declared with {@link #UNSET}: left out, the default; given, it must not be empty. */
-    TrainOptions given(String option, String value, Consumer<String> setter) {
-        if (!UNSET.equals(value)) {
-            if (value.isBlank()) {
+        if (value.isBlank()) {
+            if (strict) {
                 throw new IllegalArgumentException(option + ": the value is empty; leave the option out for its default");
             }
+            return false;
+        }
+        return true;
+    }
+
+    TrainOptions text(String option, String value, Consumer<String> setter) {
+        if (given(option, value)) {
             setter.accept(value.trim());
         }
         return this;
@@ -48,21 +67,21 @@ final class TrainOptions {
     }
 
     TrainOptions integer(String option, String value, Consumer<Integer> setter) {
-        if (!value.isBlank()) {
+        if (given(option, value)) {
             setter.accept(parseInt(option, value));
         }
         return this;
     }
 
     TrainOptions positive(String option, String value, Consumer<Integer> setter) {
-        if (!value.isBlank()) {
+        if (given(option, value)) {
             setter.accept(Numbers.positive(option, value));
         }
         return this;
     }
 
     TrainOptions number(String option, String value, Consumer<Double> setter) {
-        if (!value.isBlank()) {
+        if (given(option, value)) {
             try {
                 setter.accept(Double.parseDouble(value.trim()));
             } catch (NumberFormatException e) {
@@ -72,8 +91,8 @@ final class TrainOptions {
         return this;
     }
 
-    TrainOptions path(String value, Consumer<Path> setter) {
-        if (!value.isBlank()) {
+    TrainOptions path(String option, String value, Consumer<Path> setter) {
+        if (given(option, value)) {
             setter.accept(Path.of(value.trim()).toAbsolutePath());
         }
         return this;
@@ -81,7 +100,7 @@ final class TrainOptions {
 
     /** {@code key=value[,key=value]}: values stay text; the model configuration parses and checks them. */
     TrainOptions overrides(String value, java.util.function.BiConsumer<String, Object> setter) {
-        if (UNSET.equals(value)) {
+        if (!given("--config", value)) {
             return this;
         }
         for (String pair : value.split(",")) {
@@ -95,6 +114,11 @@ final class TrainOptions {
             setter.accept(pair.substring(0, eq).trim(), pair.substring(eq + 1).trim());
         }
         return this;
+    }
+
+    /** Whether an option declared with {@link #UNSET} was given (and, when strict, not empty). */
+    boolean has(String option, String value) {
+        return given(option, value);
     }
 
     static int parseInt(String option, String value) {

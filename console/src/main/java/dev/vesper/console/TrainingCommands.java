@@ -79,40 +79,40 @@ public final class TrainingCommands implements OptionDefaults {
             @Descriptor("JSON field holding the text, in JSONL and JSON data") @Parameter(names = "--field", absentValue = TrainOptions.UNSET) String field,
             @Descriptor("count and skip malformed records instead of failing") @Parameter(names = "--skip-bad-lines", presentValue = "true", absentValue = "false") boolean skipBad,
             @Descriptor("tokenizer: bpe:<vocab>, byte, or a tokenizer.json path") @Parameter(names = "--tokenizer", absentValue = TrainOptions.UNSET) String tokenizer,
-            @Descriptor("optimizer steps") @Parameter(names = "--steps", absentValue = "") String steps,
-            @Descriptor("epochs (instead of --steps)") @Parameter(names = "--epochs", absentValue = "") String epochs,
-            @Descriptor("sequences per micro-batch") @Parameter(names = "--batch", absentValue = "") String batch,
-            @Descriptor("tokens per sequence") @Parameter(names = "--seq", absentValue = "") String seq,
-            @Descriptor("micro-batches per optimizer step") @Parameter(names = "--accumulate", absentValue = "") String accumulate,
-            @Descriptor("peak learning rate") @Parameter(names = "--lr", absentValue = "") String lr,
+            @Descriptor("optimizer steps") @Parameter(names = "--steps", absentValue = TrainOptions.UNSET) String steps,
+            @Descriptor("epochs (instead of --steps)") @Parameter(names = "--epochs", absentValue = TrainOptions.UNSET) String epochs,
+            @Descriptor("sequences per micro-batch") @Parameter(names = "--batch", absentValue = TrainOptions.UNSET) String batch,
+            @Descriptor("tokens per sequence") @Parameter(names = "--seq", absentValue = TrainOptions.UNSET) String seq,
+            @Descriptor("micro-batches per optimizer step") @Parameter(names = "--accumulate", absentValue = TrainOptions.UNSET) String accumulate,
+            @Descriptor("peak learning rate") @Parameter(names = "--lr", absentValue = TrainOptions.UNSET) String lr,
             @Descriptor("learning-rate schedule: constant or cosine") @Parameter(names = "--schedule", absentValue = TrainOptions.UNSET) String schedule,
-            @Descriptor("warmup steps") @Parameter(names = "--warmup", absentValue = "") String warmup,
-            @Descriptor("steps between evaluations (0: none)") @Parameter(names = "--eval-every", absentValue = "") String evalEvery,
-            @Descriptor("steps between checkpoints (0: only at the end)") @Parameter(names = "--checkpoint-every", absentValue = "") String checkpointEvery,
-            @Descriptor("run folder") @Parameter(names = "--out", absentValue = "") String out,
-            @Descriptor("checkpoint folder to resume from") @Parameter(names = "--resume", absentValue = "") String resume,
-            @Descriptor("random seed") @Parameter(names = "--seed", absentValue = "") String seed,
+            @Descriptor("warmup steps") @Parameter(names = "--warmup", absentValue = TrainOptions.UNSET) String warmup,
+            @Descriptor("steps between evaluations (0: none)") @Parameter(names = "--eval-every", absentValue = TrainOptions.UNSET) String evalEvery,
+            @Descriptor("steps between checkpoints (0: only at the end)") @Parameter(names = "--checkpoint-every", absentValue = TrainOptions.UNSET) String checkpointEvery,
+            @Descriptor("run folder") @Parameter(names = "--out", absentValue = TrainOptions.UNSET) String out,
+            @Descriptor("checkpoint folder to resume from") @Parameter(names = "--resume", absentValue = TrainOptions.UNSET) String resume,
+            @Descriptor("random seed") @Parameter(names = "--seed", absentValue = TrainOptions.UNSET) String seed,
             @Descriptor("wait for the end, printing progress") @Parameter(names = "--wait", presentValue = "true", absentValue = "false") boolean wait,
             @Descriptor("return at once, even from bin/vesper") @Parameter(names = "--background", presentValue = "true", absentValue = "false") boolean background,
             @Descriptor(Words.OPTIONS_ONLY) String... words) {
         return Errors.shown(() -> {
             Words.none("train", words);
-            if (!steps.isBlank() && !epochs.isBlank()) {
+            TrainOptions o = new TrainOptions(true);
+            if (o.has("--steps", steps) && o.has("--epochs", epochs)) {
                 throw new IllegalArgumentException("--steps and --epochs: give one; a run ends after --steps optimizer steps"
                         + " or after --epochs passes over the data");
             }
-            TrainOptions o = new TrainOptions();
             TrainingConfig c = o.config();
-            o.given("--model", model, c::model).given("--optimizer", optimizer, c::optimizer)
-                    .given("--activation", activation, c::activation).given("--adapter", adapter, c::adapter)
-                    .given("--data", data, v -> c.data(TrainOptions.location(v))).given("--field", field, c::dataField)
-                    .given("--tokenizer", tokenizer, c::tokenizer).given("--schedule", schedule, c::schedule)
+            o.text("--model", model, c::model).text("--optimizer", optimizer, c::optimizer)
+                    .text("--activation", activation, c::activation).text("--adapter", adapter, c::adapter)
+                    .text("--data", data, v -> c.data(TrainOptions.location(v))).text("--field", field, c::dataField)
+                    .text("--tokenizer", tokenizer, c::tokenizer).text("--schedule", schedule, c::schedule)
                     .integer("--steps", steps, v -> c.steps(v)).positive("--epochs", epochs, c::epochs)
                     .integer("--batch", batch, c::batch).integer("--seq", seq, c::seq)
                     .integer("--accumulate", accumulate, c::accumulate).number("--lr", lr, c::learningRate)
                     .integer("--warmup", warmup, c::warmup).integer("--eval-every", evalEvery, c::evalEvery)
                     .integer("--checkpoint-every", checkpointEvery, c::checkpointEvery)
-                    .path(out, c::out).path(resume, c::resume).integer("--seed", seed, v -> c.seed(v))
+                    .path("--out", out, c::out).path("--resume", resume, c::resume).integer("--seed", seed, v -> c.seed(v))
                     .overrides(overrides, c::modelOverride);
             c.skipBadLines(skipBad);
             TrainingJob job = start(c);

@@ -9,14 +9,26 @@ import org.junit.jupiter.api.Test;
 class TrainOptionsTest {
     @Test
     void anEmptyValueGivenIsRefusedWhereLeavingTheOptionOutTakesTheDefault() {
-        TrainOptions o = new TrainOptions();
-        o.given("--data", TrainOptions.UNSET, o.config()::data);
+        TrainOptions o = new TrainOptions(true);
+        o.text("--data", TrainOptions.UNSET, o.config()::data).path("--resume", TrainOptions.UNSET, o.config()::resume)
+                .integer("--steps", TrainOptions.UNSET, o.config()::steps).overrides(TrainOptions.UNSET, o.config()::modelOverride);
         assertEquals("builtin:stories", o.config().data());
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> o.given("--data", "", o.config()::data));
-        assertEquals("--data: the value is empty; leave the option out for its default", e.getMessage());
-        o.overrides(TrainOptions.UNSET, o.config()::modelOverride);
+        assertEquals(null, o.config().resume());
         assertEquals(0, o.config().modelOverrides().size());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> o.text("--data", "", o.config()::data));
+        assertEquals("--data: the value is empty; leave the option out for its default", e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> o.path("--resume", " ", o.config()::resume));
+        assertEquals("--resume: the value is empty; leave the option out for its default", e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> o.integer("--steps", "", o.config()::steps));
+        assertThrows(IllegalArgumentException.class, () -> o.overrides("", o.config()::modelOverride));
+    }
+
+    @Test
+    void outsideStrictModeABlankValueMeansTheDefault() {
+        TrainOptions o = new TrainOptions();
+        o.text("--data", "", o.config()::data).integer("--steps", " ", o.config()::steps).overrides("", o.config()::modelOverride);
+        assertEquals("builtin:stories", o.config().data());
     }
 
     @Test

@@ -45,11 +45,33 @@ public final class PluginSource implements DatasetSource {
     @Override
     public ReadSummary read(String location, ReadOptions options, Consumer<Document> sink) throws IOException {
         try {
-            return source.read(location, options, sink);
+            return source.read(location, options, document -> {
+                try {
+                    sink.accept(document);
+                } catch (RuntimeException ours) {
+                    throw new SinkFailure(ours);
+                }
+            });
+        } catch (SinkFailure ours) {
+            throw ours.getCause(); // Vesper's own, thrown through the plug-in: not the plug-in's fault
         } catch (IllegalArgumentException | UncheckedIOException e) {
             throw e;
         } catch (RuntimeException | LinkageError e) {
             throw failed(location, e);
+        }
+    }
+
+    /** Carries an exception of the sink's through the plug-in's frames, to be told apart from the plug-in's own. */
+    private static final class SinkFailure extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        SinkFailure(RuntimeException cause) {
+            super(cause.getMessage(), cause, false, false);
+        }
+
+        @Override
+        public synchronized RuntimeException getCause() {
+            return (RuntimeException) super.getCause();
         }
     }
 

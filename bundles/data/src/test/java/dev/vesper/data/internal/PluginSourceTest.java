@@ -53,4 +53,29 @@ class PluginSourceTest {
         assertSame(said, assertThrows(IllegalArgumentException.class,
                 () -> s.read("acme:foo", ReadOptions.defaults(), d -> { })));
     }
+
+    @Test
+    void theSinksOwnFailurePassesThroughUnchanged() {
+        DatasetSource passing = new DatasetSource() {
+            @Override
+            public String scheme() {
+                return "acme";
+            }
+
+            @Override
+            public ReadSummary read(String location, ReadOptions options, Consumer<Document> sink) {
+                sink.accept(null);
+                return null;
+            }
+
+            @Override
+            public String fingerprint(String location, ReadOptions options) {
+                return "x";
+            }
+        };
+        IllegalStateException ours = new IllegalStateException("the token cache is full");
+        PluginSource s = new PluginSource(passing, "acme", "com.acme.data");
+        assertSame(ours, assertThrows(IllegalStateException.class,
+                () -> s.read("acme:foo", ReadOptions.defaults(), d -> { throw ours; })));
+    }
 }

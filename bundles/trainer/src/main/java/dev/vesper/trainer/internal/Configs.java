@@ -196,7 +196,7 @@ public final class Configs {
         Given given = new Given(c, saved, trainerJson);
         given.same("--skip-bad-lines", "skipBadLines", "skip_bad_lines", c.skipBadLines());
         given.same("--model", "model", "model", c.model());
-        given.same("--data", "data", "data", c.data());
+        given.same("--data", "data", "data", sameFileAs(c.data(), saved.get("data")));
         given.same("--tokenizer", "tokenizer", "tokenizer", c.tokenizer());
         given.same("--field", "dataField", "data_field", c.dataField());
         given.same("--adapter", "adapter", "adapter", c.adapter());
@@ -236,6 +236,26 @@ public final class Configs {
             throw new IllegalArgumentException(option + ": a resumed run keeps its own setting (" + (kept == null ? "none" : kept)
                     + " in " + trainerJson + "), not " + value + "; drop " + option + ", or start a new run" + advice);
         }
+    }
+
+    /**
+     * {@code kept} when both name the same file or folder, one of them relative (a run started before data
+     * paths were kept absolute, or through the API); else {@code given}. Relative paths resolve against the
+     * working directory.
+     */
+    static String sameFileAs(String given, Object kept) {
+        if (given == null || !(kept instanceof String k) || given.equals(k) || hasScheme(given) || hasScheme(k)) {
+            return given;
+        }
+        try {
+            return Path.of(given).toAbsolutePath().normalize().equals(Path.of(k).toAbsolutePath().normalize()) ? k : given;
+        } catch (java.nio.file.InvalidPathException notAPath) {
+            return given;
+        }
+    }
+
+    private static boolean hasScheme(String location) {
+        return location.matches("^[a-zA-Z][a-zA-Z0-9+.-]+:.*");
     }
 
     /** Equal as trainer.json holds them: numbers by value (JSON gives back Integer for Long), maps entry by entry. */

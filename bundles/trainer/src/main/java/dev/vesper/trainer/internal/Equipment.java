@@ -128,8 +128,8 @@ final class Equipment {
 
     /** What a job waiting with {@code waiting} (an {@link #ensureServices} reason) says once it goes on. */
     static String resumed(String waiting) {
-        int open = waiting.indexOf('\'');
-        int close = open < 0 ? -1 : waiting.indexOf('\'', open + 1);
+        boolean named = waiting.startsWith("optimizer '") || waiting.startsWith("activation '");
+        int close = named ? waiting.indexOf('\'', waiting.indexOf('\'') + 1) : -1;
         return close < 0 ? "the services it needs are available again"
                 : waiting.substring(0, close + 1) + " is available again";
     }
@@ -149,7 +149,7 @@ final class Equipment {
         }
         if (f != optimizerFactory || optimizer == null) {
             String broken = rebuildOptimizer(f);
-            if (broken != null) {
+            if (broken != null && optimizer == null) {
                 return broken + ": " + WAITING_HINT;
             }
         }
@@ -195,6 +195,10 @@ final class Equipment {
         if (o == null) {
             brokenFactory = f;
             brokenWhy = lastCreateFailure;
+            if (optimizer != null) {
+                // a broken service ranked above the working one: the run goes on with the optimizer it has
+                reporter.report("optimizer", brokenWhy + ": the run goes on with the optimizer it has");
+            }
             return brokenWhy;
         }
         boolean replaced = optimizerFactory != null && optimizer != null;
@@ -226,7 +230,11 @@ final class Equipment {
         }
     }
 
-    /** An optimizer from {@code f}, or null with {@link #lastCreateFailure} saying why. */
+    /**
+     * An optimizer from {@code f}, or null with {@link #lastCreateFailure} saying why.
+     *
+     * @throws IllegalArgumentException when {@code f} refuses the run's options: the run's fault, not the plug-in's
+     */
     private Optimizer create(OptimizerFactory f, String name) {
         try {
             Optimizer o = f.create(model.trainableParameters(), OptimizerOptions.forName(config, name));
@@ -234,6 +242,8 @@ final class Equipment {
                 return o;
             }
             lastCreateFailure = describe(name, f) + " made no optimizer (its factory returned null)";
+        } catch (IllegalArgumentException refused) {
+            throw refused;
         } catch (RuntimeException | LinkageError e) {
             lastCreateFailure = describe(name, f) + " could not make an optimizer (" + PluginFault.reason(e) + ")";
             TrainingLoop.LOG.log(System.Logger.Level.DEBUG, "where " + lastCreateFailure + ", for its author", e);
@@ -291,7 +301,14 @@ final class Equipment {
                     + optimizerName + "'");
             return;
         }
-        Optimizer o = create(f, name);
+        Optimizer o;
+        try {
+            o = create(f, name);
+        } catch (IllegalArgumentException e) {
+            reporter.report("refused", "cannot switch to optimizer '" + name + "' at step " + step + ": " + e.getMessage()
+                    + "; still using '" + optimizerName + "'");
+            return;
+        }
         if (o == null) {
             reporter.report("refused", "cannot switch to optimizer '" + name + "' at step " + step + ": "
                     + lastCreateFailure + "; still using '" + optimizerName + "'");

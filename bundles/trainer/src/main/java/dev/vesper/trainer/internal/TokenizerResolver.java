@@ -83,8 +83,9 @@ final class TokenizerResolver {
         try {
             return services.tokenizers().fromJson(Files.readString(file), file.toString());
         } catch (IOException | IllegalArgumentException e) {
-            TrainingLoop.LOG.log(Level.WARNING, "the cached tokenizer cannot be used (" + e.getMessage()
-                    + "); training it again");
+            String why = String.valueOf(e.getMessage());
+            TrainingLoop.LOG.log(Level.WARNING, "the cached tokenizer cannot be used ("
+                    + (why.contains(file.toString()) ? why : file + ": " + why) + "); training it again");
             return null;
         }
     }

@@ -391,6 +391,7 @@ final class TrainingLoop implements Runnable {
                 // an activation come or go a moment after this service does): forget the half-done step
                 trainSampler.seek(position);
                 StepRunner.zeroGrads(equipment.model().trainableParameters());
+                equipment.model().afterSkippedStep();
                 String why = "step " + (step + 1) + " interrupted while services change: " + e.getMessage();
                 LOG.log(Level.WARNING, "job " + id + ": " + why);
                 if (!missing) {
@@ -408,8 +409,10 @@ final class TrainingLoop implements Runnable {
                     return;
                 }
             }
-            if (config.checkpointEvery() > 0 && step % config.checkpointEvery() == 0) {
-                checkpoint();
+            // weights the loss does not read (an untied head's unused rows) may be non-finite with every step finite
+            if (config.checkpointEvery() > 0 && step % config.checkpointEvery() == 0 && checkpoint() == null
+                    && !recoverFromBadWeights()) {
+                return;
             }
         }
         end(JobState.FINISHED, null);
@@ -478,7 +481,7 @@ final class TrainingLoop implements Runnable {
         if (!o.stepped() && !FiniteWeights.of(equipment.model())) {
             return recoverFromBadWeights();
         }
-        return badSteps < config.maxBadSteps() || recover();
+        return badSteps < config.maxBadSteps() || recover(config.maxBadSteps() + " non-finite steps in a row");
     }
 
     private void recordStep(StepRunner.Result r, double norm, double lr, StepStats stats, double ms, double tps,
@@ -568,6 +571,7 @@ final class TrainingLoop implements Runnable {
     private boolean outlive(PluginFault fault, RuntimeException failure, long position) throws IOException {
         trainSampler.seek(position);
         StepRunner.zeroGrads(equipment.model().trainableParameters());
+        equipment.model().afterSkippedStep();
         String why = "step " + (step + 1) + " failed in " + fault;
         LOG.log(Level.WARNING, "job " + id + ": " + why);
         LOG.log(Level.DEBUG, "job " + id + ": where the " + fault.kind() + " failed, for its author", failure);
@@ -607,7 +611,7 @@ final class TrainingLoop implements Runnable {
      * goes back to the activation it had before a switch, at the rate it had, or else stops. Returns
      * whether the run goes on.
      */
-    private boolean recover() throws IOException {
+    private boolean recover(String reason) throws IOException {
         badSteps = 0;
         if (reloadsInARow == 0) {
             scaleBeforeReloads = lrScale;
@@ -618,7 +622,7 @@ final class TrainingLoop implements Runnable {
         Path from = reloadSource();
         String what;
         if (from == null) {
-            what = config.maxBadSteps() + " non-finite steps in a row and no checkpoint yet: learning rate halved (x"
+            what = reason + " and no checkpoint yet: learning rate halved (x"
                     + lrScale + ")";
         } else {
             Checkpoint c = services.checkpoints().load(from);
@@ -628,7 +632,7 @@ final class TrainingLoop implements Runnable {
             trainSampler.seek(s.dataPosition());
             // the status goes back with the run, or it would report the skipped steps as done
             figures = figures.reloaded(step, trainSampler.position() / batchesPerEpoch, s.loss());
-            what = config.maxBadSteps() + " non-finite steps in a row: reloaded " + from + " (step " + step
+            what = reason + ": reloaded " + from + " (step " + step
                     + ") with the learning rate halved (x" + lrScale + ")";
         }
         LOG.log(Level.WARNING, "job " + id + ": " + what);
@@ -648,13 +652,13 @@ final class TrainingLoop implements Runnable {
     }
 
     /**
-     * A skipped step found the weights non-finite: the update before it made them so, and no later step can
-     * be finite. Back to the last checkpoint at half the rate, as {@link #recover} does; without one, or
-     * when reloads have not got the run past this point {@value #MAX_RELOADS} times over, the optimizer is
-     * the cause and the run ends, with nothing saved.
+     * The weights are non-finite (a skipped step, or a checkpoint, found them so): an update made them so, and
+     * training on cannot mend them. Back to the last checkpoint at half the rate, as {@link #recover} does;
+     * without one, or when reloads have not got the run past this point {@value #MAX_RELOADS} times over, the
+     * optimizer is the cause and the run ends, with nothing saved.
      */
     private boolean recoverFromBadWeights() throws IOException {
-        String why = "the weights are no longer finite after the update of step " + (step - 1) + " by "
+        String why = "the weights are no longer finite at step " + step + ", updated by "
                 + Equipment.describe(equipment.optimizerName(), equipment.optimizer());
         Path from = reloadSource();
         if (from == null) {
@@ -667,7 +671,7 @@ final class TrainingLoop implements Runnable {
         }
         LOG.log(Level.WARNING, "job " + id + ": " + why);
         note("fault", why);
-        return recover();
+        return recover("non-finite weights");
     }
 
     private boolean giveUpRecovering() throws IOException {
@@ -687,33 +691,39 @@ final class TrainingLoop implements Runnable {
     }
 
     private void end(JobState end, String why, boolean lastEvaluation) throws IOException {
+        if (!FiniteWeights.of(equipment.model())) {
+            failWithBadWeights(why);
+            return;
+        }
         if (lastEvaluation && evaluator != null && config.evalEvery() > 0 && lastEvalStep != step && step > 0
                 && equipment.missingService() == null) {
             evaluate();
         }
         Path ck = checkpoint();
         renderChartQuietly();
-        if (ck == null) {
-            Path good = reloadSource();
-            setState(JobState.FAILED, (why != null ? why + "; " : "") + "the weights are not finite, so no checkpoint"
-                    + " was written" + (good != null ? "; the last good one is " + good : ""));
-            return;
-        }
         String text = (why != null ? why + "; " : "") + "checkpoint " + ck;
         setState(end, text);
     }
 
+    /** The run ends on non-finite weights: nothing is evaluated or saved, and the last good checkpoint is named. */
+    private void failWithBadWeights(String why) {
+        Path good = reloadSource();
+        String text = (why != null ? why + "; " : "") + "the weights are not finite at step " + step
+                + ", so no checkpoint was written" + (good != null ? "; the last good one is " + good : "");
+        LOG.log(Level.WARNING, "job " + id + ": " + text);
+        note("failed", text);
+        renderChartQuietly();
+        setState(JobState.FAILED, text);
+    }
+
     /**
      * Saves the run as it is now; returns its folder, or null when the weights are not finite (nothing is
-     * written then: the next step finds them so and goes back).
+     * written then; the caller goes back or ends the run).
      *
      * @throws PluginFailure when the optimizer cannot export its state, naming the checkpoint to resume from
      */
     Path checkpoint() throws IOException {
         if (!FiniteWeights.of(equipment.model())) {
-            String why = "no checkpoint at step " + step + ": the weights are not finite";
-            LOG.log(Level.WARNING, "job " + id + ": " + why);
-            note("notice", why);
             return null;
         }
         OptimizerState os;

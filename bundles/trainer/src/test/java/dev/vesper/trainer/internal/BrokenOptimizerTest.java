@@ -32,14 +32,25 @@ class BrokenOptimizerTest {
     @TempDir
     Path dir;
 
-    /** SGD that breaks as told: NaN weights from its {@code poisonFrom}-th step, or a throwing export. */
+    /**
+     * SGD that breaks as told: a NaN in {@code poisoned}'s element {@code at} from its {@code poisonFrom}-th step
+     * on, or a throwing export.
+     */
     static final class Faulty implements OptimizerFactory {
         final long poisonFrom;
         final boolean exportThrows;
+        final String poisoned;
+        final int at;
 
         Faulty(long poisonFrom, boolean exportThrows) {
+            this(poisonFrom, exportThrows, "tok_embeddings.weight", 0);
+        }
+
+        Faulty(long poisonFrom, boolean exportThrows, String poisoned, int at) {
             this.poisonFrom = poisonFrom;
             this.exportThrows = exportThrows;
+            this.poisoned = poisoned;
+            this.at = at;
         }
 
         @Override
@@ -62,8 +73,9 @@ class BrokenOptimizerTest {
                 public void step(StepContext context) {
                     sgd.step(context);
                     if (++steps >= poisonFrom) {
-                        Tensor w = parameters.get(0).value();
-                        w.data()[w.offset()] = Float.NaN;
+                        Tensor w = parameters.stream().filter(p -> p.name().equals(poisoned)).findFirst().orElseThrow()
+                                .value();
+                        w.data()[w.offset() + at] = Float.NaN;
                     }
                 }
 
@@ -98,15 +110,15 @@ class BrokenOptimizerTest {
         JobStatus end = Runs.finish(job);
 
         assertEquals(JobState.FAILED, end.state(), end.message());
-        // poisoned at step 8 (no checkpoint written there), found at step 9; after each reload to step 4 the
-        // update of step 5 poisons them again
-        assertTrue(end.message().startsWith("the weights are no longer finite after the update of step 5 by optimizer"
+        // poisoned at step 8, found by its checkpoint; after each reload to step 4 the update of step 5 poisons
+        // them again, found by step 6's loss
+        assertTrue(end.message().startsWith("the weights are no longer finite at step 6, updated by optimizer"
                 + " 'faulty', again after 2 reloads at lower rates: the run ends here, nothing saved; resume from "),
                 end.message());
         assertTrue(end.message().contains("step-00000004"), end.message());
         String m = Files.readString(job.runDirectory().resolve(MetricsLog.FILE));
         assertEquals(2, m.split("\"type\":\"recover\"", -1).length - 1, m);
-        assertTrue(m.contains("no checkpoint at step 8: the weights are not finite"), m);
+        assertTrue(m.contains("the weights are no longer finite at step 8, updated by optimizer 'faulty'"), m);
         try (Stream<Path> saved = Files.list(job.runDirectory().resolve("checkpoints"))) {
             List<Path> dirs = saved.filter(Files::isDirectory).toList();
             assertEquals(List.of("step-00000004"), dirs.stream().map(p -> p.getFileName().toString()).toList());
@@ -130,10 +142,58 @@ class BrokenOptimizerTest {
         JobStatus end = Runs.finish(job);
 
         assertEquals(JobState.FAILED, end.state(), end.message());
-        assertEquals("the weights are no longer finite after the update of step 3 by optimizer 'faulty', and there is"
+        assertEquals("the weights are no longer finite at step 4, updated by optimizer 'faulty', and there is"
                 + " no checkpoint to go back to: the run ends here, nothing saved", end.message());
         assertEquals(4, end.step());
         assertNull(job.lastCheckpoint());
+    }
+
+    @Test
+    void nonFiniteWeightsTheLossDoesNotReadAreFoundByTheCheckpointAndGoneBackFrom() throws Exception {
+        Runs runs = new Runs(dir);
+        // an untied model reads only the input rows of the bytes in its text: byte 250 never comes up
+        runs.stack.optimizers.put("faulty", new Faulty(6, false, "tok_embeddings.weight", 250 * 32));
+        TrainingJob job = runs.service.start(runs.config(dir.resolve("run")).modelOverride("tie_embeddings", false)
+                .optimizer("faulty").steps(40).schedule("constant").checkpointEvery(4).keepCheckpoints(10).evalEvery(0));
+        JobStatus end = Runs.finish(job);
+
+        assertEquals(JobState.FAILED, end.state(), end.message());
+        assertTrue(end.message().startsWith("the weights are no longer finite at step 8, updated by optimizer 'faulty',"
+                + " again after 2 reloads at lower rates"), end.message());
+        String m = Files.readString(job.runDirectory().resolve(MetricsLog.FILE));
+        assertEquals(2, m.split("\"type\":\"recover\"", -1).length - 1, m);
+        assertTrue(m.contains("non-finite weights: reloaded "), m);
+        assertTrue(!m.contains("\"skipped\":true"), "every step's loss stayed finite");
+        try (Stream<Path> saved = Files.list(job.runDirectory().resolve("checkpoints"))) {
+            assertEquals(List.of("step-00000004"), saved.map(p -> p.getFileName().toString()).toList());
+        }
+    }
+
+    @Test
+    void anOptionTheOptimizerRefusesFailsTheJobNamingIt() throws Exception {
+        Runs runs = new Runs(dir);
+        JobStatus end = Runs.finish(runs.service.start(runs.config(dir.resolve("run")).optimizerOption("beta1", 1.5)
+                .steps(3).evalEvery(0)));
+        assertEquals(JobState.FAILED, end.state(), end.message());
+        assertTrue(end.message().contains("beta1"), end.message());
+    }
+
+    @Test
+    void aBrokenServiceRankedAboveAWorkingOneLeavesTheRunWithTheOptimizerItHas() throws Exception {
+        Runs runs = new Runs(dir);
+        runs.listeners.add(e -> {
+            if (e.step() == 3) {
+                runs.stack.optimizers.put("adamw", new NullMaker());
+            }
+        });
+        TrainingJob job = runs.service.start(runs.config(dir.resolve("run")).steps(8).checkpointEvery(0).evalEvery(0));
+        JobStatus end = Runs.finish(job);
+        assertEquals(JobState.FINISHED, end.state(), end.message());
+        assertEquals(8, end.step());
+        String m = Files.readString(job.runDirectory().resolve(MetricsLog.FILE));
+        assertEquals(1, m.split("made no optimizer", -1).length - 1, m);
+        assertTrue(m.contains("optimizer 'adamw' made no optimizer (its factory returned null): the run goes on with"
+                + " the optimizer it has"), m);
     }
 
     @Test

@@ -75,4 +75,15 @@ class ConfigsTest {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Configs.validate(c));
         assertTrue(e.getMessage().startsWith(option), e.getMessage());
     }
+
+    @Test
+    void aDataPathGivenAbsoluteMatchesTheSameFileKeptRelative() {
+        String kept = "data/x.jsonl";
+        String absolute = java.nio.file.Path.of(kept).toAbsolutePath().toString();
+        assertEquals(kept, Configs.sameFileAs(absolute, kept));
+        assertEquals(kept, Configs.sameFileAs("./data/../data/x.jsonl", kept));
+        assertEquals("/elsewhere/x.jsonl", Configs.sameFileAs("/elsewhere/x.jsonl", kept));
+        assertEquals("builtin:stories", Configs.sameFileAs("builtin:stories", "stories"));
+        assertEquals("data/x.jsonl", Configs.sameFileAs("data/x.jsonl", "hf://datasets/a/b"));
+    }
 }
