@@ -349,8 +349,10 @@ final class TrainingLoop implements Runnable {
     private void noteChangedData(String atCheckpoint, Path checkpoint) {
         String now = dataset.sourceFingerprint();
         if (atCheckpoint != null && now != null && !atCheckpoint.equals(now)) {
-            String why = config.data() + " changed since " + checkpoint + " was saved: the run goes on from the same"
-                    + " position in the data as it is now, so it will not repeat the run it continues exactly";
+            // a file's fingerprint is its size and modification time: a copy that did not keep the time reads as changed
+            String why = config.data() + " changed since " + checkpoint + " was saved (or was copied without its"
+                    + " modification times): the run goes on from the same position in the data as it is now, so it"
+                    + " will not repeat the run it continues exactly if the text differs";
             LOG.log(Level.WARNING, "job " + id + ": " + why);
             note("notice", why);
             setState(JobState.PREPARING, why);
