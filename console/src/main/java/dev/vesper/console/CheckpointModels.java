@@ -1,5 +1,6 @@
 package dev.vesper.console;
 
+import dev.vesper.api.data.Tokenizer;
 import dev.vesper.api.data.TokenizerFactory;
 import dev.vesper.api.io.Checkpoint;
 import dev.vesper.api.io.CheckpointLayout;
@@ -40,7 +41,13 @@ final class CheckpointModels {
         if (cp.tokenizerJson() == null) {
             throw new IllegalArgumentException(dir.resolve(CheckpointLayout.TOKENIZER) + ": missing; a model needs its tokenizer");
         }
-        return new LoadedModel.Entry(model, tokenizers.fromJson(cp.tokenizerJson(), dir.resolve(CheckpointLayout.TOKENIZER).toString()),
-                dir.toString());
+        Path tokenizerFile = dir.resolve(CheckpointLayout.TOKENIZER);
+        Tokenizer tokenizer = tokenizers.fromJson(cp.tokenizerJson(), tokenizerFile.toString());
+        if (tokenizer.vocabSize() != cp.config().vocabSize()) {
+            // a tokenizer.json from another run: every id past the smaller of the two would fail, or mean another token
+            throw new IllegalArgumentException(tokenizerFile + " has " + tokenizer.vocabSize() + " ids but "
+                    + dir.resolve(CheckpointLayout.MODEL) + " was made for vocab_size " + cp.config().vocabSize());
+        }
+        return new LoadedModel.Entry(model, tokenizer, dir.toString());
     }
 }

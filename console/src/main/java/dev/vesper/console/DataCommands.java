@@ -97,7 +97,11 @@ public final class DataCommands {
                     return train(source, Numbers.whole("--vocab", vocabText), Path.of(out).toAbsolutePath());
                 }
                 case "encode" -> {
-                    return Arrays.stream(loadTokenizer(path).encode(Words.text(args))).boxed().toList();
+                    String text = Words.text(args);
+                    if (text.isEmpty()) {
+                        throw new IllegalArgumentException("tokenizer encode: give the text to encode after the options");
+                    }
+                    return Arrays.stream(loadTokenizer(path).encode(text)).boxed().toList();
                 }
                 case "decode" -> {
                     return loadTokenizer(path).decode(parseIds(args));

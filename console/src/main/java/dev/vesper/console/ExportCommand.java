@@ -45,7 +45,8 @@ public final class ExportCommand {
             Path target = Path.of(Words.one("export", "file to write", words)).toAbsolutePath();
             LoadedModel.Entry e = loaded.require();
             NewFiles.requireFree("export", target, "file");
-            String format = formatGiven.isEmpty() ? formatOf(target) : formatGiven;
+            // as the extension is read: ONNX, onnx and Onnx are one format
+            String format = formatGiven.isEmpty() ? formatOf(target) : formatGiven.toLowerCase(Locale.ROOT);
             ServiceReference<ModelExporter> ref = exporter(format);
             ModelExporter exporter = context.getService(ref);
             if (exporter == null) {

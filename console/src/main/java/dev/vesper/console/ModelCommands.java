@@ -158,8 +158,9 @@ public final class ModelCommands {
             @Descriptor("with --regulate: tokens before the meta head may end it (default 8)") @Parameter(names = "--min-tokens", absentValue = "") String minTokens,
             @Descriptor("the prompt") String... prompt) {
         return Errors.shown(() -> {
-            // a misspelt option reaches the prompt: far likelier than a prompt that starts with "--"
-            Words.noOptions("generate", java.util.Arrays.copyOf(prompt, Math.min(1, prompt.length)));
+            // a misspelt option reaches the prompt, wherever it stands: far likelier than a prompt holding an
+            // option's name ("--" before the prompt lets one through)
+            Words.noOptions("generate", prompt);
             SamplingOptions options = asOptions(() -> SamplingOptions.defaults()
                     .withTemperature(Numbers.decimal("--temperature", temperature))
                     .withTopK(Numbers.whole("--top-k", topK)).withTopP(Numbers.decimal("--top-p", topP))

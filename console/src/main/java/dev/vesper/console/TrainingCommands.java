@@ -62,6 +62,7 @@ public final class TrainingCommands implements OptionDefaults {
         m.put("--warmup", d.warmup() + ", at most a third of the run");
         m.put("--eval-every", Integer.toString(d.evalEvery()));
         m.put("--checkpoint-every", Integer.toString(d.checkpointEvery()));
+        m.put("--keep-checkpoints", Integer.toString(d.keepCheckpoints()));
         m.put("--out", "runs/<date>-<time>-<job>");
         m.put("--seed", Long.toString(d.seed()));
         return m;
@@ -89,11 +90,12 @@ public final class TrainingCommands implements OptionDefaults {
             @Descriptor("warmup steps") @Parameter(names = "--warmup", absentValue = TrainOptions.UNSET) String warmup,
             @Descriptor("steps between evaluations (0: none)") @Parameter(names = "--eval-every", absentValue = TrainOptions.UNSET) String evalEvery,
             @Descriptor("steps between checkpoints (0: only at the end)") @Parameter(names = "--checkpoint-every", absentValue = TrainOptions.UNSET) String checkpointEvery,
+            @Descriptor("checkpoints of the run to keep, the newest") @Parameter(names = "--keep-checkpoints", absentValue = TrainOptions.UNSET) String keepCheckpoints,
             @Descriptor("run folder") @Parameter(names = "--out", absentValue = TrainOptions.UNSET) String out,
             @Descriptor("checkpoint folder to resume from") @Parameter(names = "--resume", absentValue = TrainOptions.UNSET) String resume,
             @Descriptor("random seed") @Parameter(names = "--seed", absentValue = TrainOptions.UNSET) String seed,
             @Descriptor("wait for the end, printing progress") @Parameter(names = "--wait", presentValue = "true", absentValue = "false") boolean wait,
-            @Descriptor("return at once, even from bin/vesper") @Parameter(names = "--background", presentValue = "true", absentValue = "false") boolean background,
+            @Descriptor("in the shell, return at once while the job runs (a one-command run ends with its job)") @Parameter(names = "--background", presentValue = "true", absentValue = "false") boolean background,
             @Descriptor(Words.OPTIONS_ONLY) String... words) {
         return Errors.shown(() -> {
             Words.none("train", words);
@@ -112,11 +114,18 @@ public final class TrainingCommands implements OptionDefaults {
                     .integer("--accumulate", accumulate, c::accumulate).number("--lr", lr, c::learningRate)
                     .integer("--warmup", warmup, c::warmup).integer("--eval-every", evalEvery, c::evalEvery)
                     .integer("--checkpoint-every", checkpointEvery, c::checkpointEvery)
+                    .positive("--keep-checkpoints", keepCheckpoints, c::keepCheckpoints)
                     .path("--out", out, c::out).path("--resume", resume, c::resume).integer("--seed", seed, v -> c.seed(v))
                     .overrides(overrides, c::modelOverride);
             c.skipBadLines(skipBad);
+            boolean oneCommand = context.getProperty("vesper.command") != null;
+            if (background && oneCommand) {
+                // the process, and the job with it, ends with the command
+                throw new IllegalArgumentException("--background: a job started by one command ends with it; start it"
+                        + " in the shell (./vesper, then train --background ...), or leave --background out to wait for it");
+            }
             TrainingJob job = start(c);
-            boolean foreground = !background && (wait || context.getProperty("vesper.command") != null);
+            boolean foreground = !background && (wait || oneCommand);
             if (foreground) {
                 return new ForegroundRun(context, session, job, loaded).run();
             }

@@ -33,11 +33,11 @@ final class CommandLine {
         return false;
     }
 
-    /** Gogo takes single-quoted text literally; text holding a single quote goes in double quotes. */
+    /**
+     * Gogo takes single-quoted text literally. A single quote inside is closed, escaped and reopened, as in a
+     * POSIX shell ({@code 'Tom'\''s dog'}): Gogo cannot read one inside double quotes.
+     */
     private static String quote(String a) {
-        if (a.indexOf('\'') < 0) {
-            return "'" + a + "'";
-        }
-        return '"' + a.replace("\\", "\\\\").replace("\"", "\\\"").replace("$", "\\$") + '"';
+        return "'" + a.replace("'", "'\\''") + "'";
     }
 }

@@ -125,10 +125,17 @@ public class ConsoleIT {
         assertFails("vesper:export " + out.resolve("model.txt"), "no exporter writes '.txt' files; installed: [onnx]");
         assertFalse(Files.exists(out.resolve("model.txt")));
         Path named = out.resolve("model.bin");
-        assertTrue("--format overrides the name", run("vesper:export --format onnx " + named).text.contains("(onnx,"));
+        assertTrue("--format overrides the name", run("vesper:export --format ONNX " + named).text.contains("(onnx,"));
         assertArrayEquals(Files.readAllBytes(onnx), Files.readAllBytes(named));
         String again = run("vesper:generate --max-tokens 5 --temperature 0 Once upon").text;
         assertTrue(again, again.startsWith("Once upon"));
+        assertFails("vesper:generate --max-tokens 5 Once --temprature 3", "--temprature");
+
+        // a tokenizer.json of another vocabulary beside the model is refused at load, not at the first odd id
+        Path mixed = Files.createDirectories(out.resolve("mixed"));
+        Files.copy(saved.resolve("model.safetensors"), mixed.resolve("model.safetensors"));
+        run("vesper:tokenizer train --data builtin:stories --vocab 300 --out " + mixed.resolve("tokenizer.json"));
+        assertFails("vesper:load " + mixed, mixed.resolve("tokenizer.json") + " has ");
 
         // two turns typed, then /bye: each answer is one line after its "vesper> "
         Result chat = run("vesper:chat --max-tokens 8 --seed 3", "Hello there\nHow are you?\n/bye\n");

@@ -74,6 +74,23 @@ public final class ModelConfig {
         return new ModelConfig(m);
     }
 
+    /**
+     * A copy with every key of {@code changes} changed, checked once as a whole: {@code d_model=36,heads=2}
+     * holds even where the old head count does not divide 36.
+     *
+     * @since 1.3
+     */
+    public ModelConfig withAll(Map<String, ?> changes) {
+        Map<String, Object> m = new LinkedHashMap<>(values);
+        for (Map.Entry<String, ?> e : changes.entrySet()) {
+            if (!KEYS.contains(e.getKey())) {
+                throw new IllegalArgumentException(unknownKey(e.getKey()));
+            }
+            m.put(e.getKey(), normalise(e.getKey(), e.getValue()));
+        }
+        return new ModelConfig(m);
+    }
+
     /** The JSON form: every key with a value, in {@link #KEYS} order. */
     public Map<String, Object> toMap() {
         Map<String, Object> m = new LinkedHashMap<>();

@@ -61,6 +61,11 @@ public final class CheckpointEvaluator implements ModelEvaluator {
             throw new IOException(checkpoint.resolve(CheckpointLayout.TOKENIZER) + ": missing; the model needs its tokenizer");
         }
         Tokenizer tokenizer = tokenizers.fromJson(c.tokenizerJson(), checkpoint.resolve(CheckpointLayout.TOKENIZER).toString());
+        if (tokenizer.vocabSize() != c.config().vocabSize()) {
+            throw new IOException(checkpoint.resolve(CheckpointLayout.TOKENIZER) + " has " + tokenizer.vocabSize()
+                    + " ids but " + checkpoint.resolve(CheckpointLayout.MODEL) + " was made for vocab_size "
+                    + c.config().vocabSize());
+        }
         LanguageModel model = models.create(c.config(), SEED);
         c.loadInto(model, checkpoint);
         return measure(model, tokenizer, checkpoint.toString(), source, read, seq, batch, maxBatches, EVAL_CACHE);

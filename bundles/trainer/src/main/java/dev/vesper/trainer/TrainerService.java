@@ -216,9 +216,7 @@ public final class TrainerService implements TrainingService {
             // the vocabulary comes from the tokenizer later; everything else can be checked now
             ModelConfig mc = ModelConfig.preset(c.model(), PROVISIONAL_VOCAB);
             try {
-                for (Map.Entry<String, Object> e : c.modelOverrides().entrySet()) {
-                    mc = mc.with(e.getKey(), e.getValue());
-                }
+                mc = mc.withAll(c.modelOverrides());
             } catch (RuntimeException e) {
                 throw new IllegalArgumentException("--config: " + e.getMessage(), e);
             }

@@ -312,9 +312,7 @@ final class TrainingLoop implements Runnable {
             return m;
         }
         mc = ModelConfig.preset(config.model(), tokenizer.vocabSize());
-        for (Map.Entry<String, Object> e : config.modelOverrides().entrySet()) {
-            mc = mc.with(e.getKey(), e.getValue());
-        }
+        mc = mc.withAll(config.modelOverrides());
         if (config.adapter() != null) {
             mc = mc.with("adapter", config.adapter());
         }
