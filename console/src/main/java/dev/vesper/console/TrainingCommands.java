@@ -118,14 +118,13 @@ public final class TrainingCommands implements OptionDefaults {
                     .path("--out", out, c::out).path("--resume", resume, c::resume).integer("--seed", seed, v -> c.seed(v))
                     .overrides(overrides, c::modelOverride);
             c.skipBadLines(skipBad);
-            boolean oneCommand = context.getProperty("vesper.command") != null;
-            if (background && oneCommand) {
+            if (background && oneCommand()) {
                 // the process, and the job with it, ends with the command
                 throw new IllegalArgumentException("--background: a job started by one command ends with it; start it"
                         + " in the shell (./vesper, then train --background ...), or leave --background out to wait for it");
             }
             TrainingJob job = start(c);
-            boolean foreground = !background && (wait || oneCommand);
+            boolean foreground = !background && (wait || oneCommand());
             if (foreground) {
                 return new ForegroundRun(context, session, job, loaded).run();
             }
@@ -134,6 +133,11 @@ public final class TrainingCommands implements OptionDefaults {
             return "job " + job.id() + " started in the background (vesper:status, vesper:pause, vesper:stop); run folder "
                     + job.runDirectory();
         });
+    }
+
+    /** Whether this is bin/vesper running one command line, whose process ends with it. */
+    private boolean oneCommand() {
+        return context.getProperty("vesper.command") != null;
     }
 
     /** The trainer says "not installed" of a registered service it cannot use: say why it cannot. */
