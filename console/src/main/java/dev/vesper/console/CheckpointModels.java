@@ -16,6 +16,19 @@ final class CheckpointModels {
     private CheckpointModels() {
     }
 
+    /** The run folder in {@code dir} last written to, as {@code runs/} holds them. */
+    private static java.util.Optional<Path> newestRun(Path dir) throws IOException {
+        try (java.util.stream.Stream<Path> entries = Files.list(dir)) {
+            return entries.filter(CheckpointLayout::isRun).max(java.util.Comparator.comparing(p -> {
+                try {
+                    return Files.getLastModifiedTime(p);
+                } catch (IOException gone) {
+                    return java.nio.file.attribute.FileTime.fromMillis(0);
+                }
+            }));
+        }
+    }
+
     static LoadedModel.Entry load(Path dir, CheckpointStore store, ModelFactory models, TokenizerFactory tokenizers)
             throws IOException {
         if (Files.isRegularFile(dir)) {
@@ -33,6 +46,11 @@ final class CheckpointModels {
             java.util.Optional<Path> inside = CheckpointLayout.newest(dir);
             if (inside.isPresent()) {
                 throw new IllegalArgumentException(dir + " holds checkpoints; load one of them, e.g. " + inside.get());
+            }
+            java.util.Optional<Path> latestRun = newestRun(dir);
+            if (latestRun.isPresent()) {
+                throw new IllegalArgumentException(dir + " holds run folders; load a checkpoint of one of them"
+                        + CheckpointLayout.newest(latestRun.get()).map(p -> ", e.g. " + p).orElse(""));
             }
         }
         Checkpoint cp = store.loadModel(dir);

@@ -146,6 +146,14 @@ public class ConsoleIT {
             // the answer's line, without its leading blanks, then the next prompt
             assertTrue(chat.text, answers[i].matches("(?s)(\\S[^\\n]*)?\nyou> .*"));
         }
+
+        // load's refusals of a folder that is not a checkpoint name one to load
+        Path runs = Files.createDirectories(out.resolve("runs"));
+        Files.move(out.resolve("run"), runs.resolve("run"));
+        Path inRun = runs.resolve("run").resolve("checkpoints").resolve("step-00000004");
+        assertFails("vesper:load " + runs, runs + " holds run folders; load a checkpoint of one of them, e.g. " + inRun);
+        assertFails("vesper:load " + runs.resolve("run"), runs.resolve("run") + " is a run folder; load one of its"
+                + " checkpoints, e.g. " + inRun);
     }
 
     @Test
