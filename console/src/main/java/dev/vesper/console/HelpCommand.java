@@ -42,9 +42,12 @@ public final class HelpCommand {
         if (name.contains(":")) {
             return session.execute("felix:help " + name);   // another scope's command: Gogo's own help
         }
-        VesperCommands.Command command = VesperCommands.list(context).get(name);
+        Map<String, VesperCommands.Command> commands = VesperCommands.list(context);
+        VesperCommands.Command command = commands.get(name);
         if (command == null) {
-            throw new IllegalArgumentException("help: unknown command '" + words[0] + "'; help lists the commands");
+            String hint = Suggestion.didYouMean(name, commands.keySet());
+            throw new IllegalArgumentException("help: unknown command '" + words[0] + "'"
+                    + (hint.isEmpty() ? "; help lists the commands" : hint));
         }
         return new Report(usage(command), Map.of("command", name, "options", command.options()));
     }

@@ -1,31 +1,68 @@
 package dev.vesper.console;
 
+import java.util.ArrayList;
+import java.util.List;
 import org.apache.felix.service.command.CommandSession;
 import org.apache.felix.service.command.CommandSessionListener;
 import org.apache.felix.service.command.Function;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.InvalidSyntaxException;
+import org.osgi.framework.ServiceReference;
+import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 
 /**
  * Answers a command name that nothing provides with one plain line instead of Gogo's
- * {@code org.apache.felix.gogo.runtime.CommandNotFoundException: Command not found: foo}. Gogo
- * ({@code Closure.executeCmd}) calls a session's {@code default} function with the name and its
- * arguments when it cannot resolve a name; a session variable, unlike a command, stays out of
- * {@code help} and completion.
+ * {@code org.apache.felix.gogo.runtime.CommandNotFoundException: Command not found: foo}, naming the
+ * command it most likely meant. Gogo ({@code Closure.executeCmd}) calls a session's {@code default}
+ * function with the name and its arguments when it cannot resolve a name; a session variable, unlike a
+ * command, stays out of {@code help} and completion.
  */
 @Component(service = CommandSessionListener.class)
 public final class UnknownCommands implements CommandSessionListener {
     static final String FALLBACK = "default";
 
-    static final Function ANSWER = (session, arguments) -> {
+    private final BundleContext context;
+    private final Function answer = (session, arguments) -> {
         // typing "default" itself reaches here with no arguments
         String name = arguments.isEmpty() ? FALLBACK : String.valueOf(arguments.get(0));
-        throw new Errors.CommandFailed("unknown command '" + name + "'; type help to list the commands", null);
+        throw new Errors.CommandFailed(message(name, commandNames()), null);
     };
+
+    @Activate
+    public UnknownCommands(BundleContext context) {
+        this.context = context;
+    }
+
+    static String message(String name, List<String> commands) {
+        String bare = name.substring(name.indexOf(':') + 1);
+        String hint = Suggestion.didYouMean(bare, commands);
+        return "unknown command '" + name + "'" + (hint.isEmpty() ? "; type help to list the commands" : hint);
+    }
+
+    /** Every scope's command names: a Gogo command such as {@code lb} can be the one meant too. */
+    private List<String> commandNames() {
+        List<String> names = new ArrayList<>();
+        try {
+            ServiceReference<?>[] refs = context.getServiceReferences((String) null, "(osgi.command.scope=*)");
+            for (ServiceReference<?> ref : refs == null ? new ServiceReference<?>[0] : refs) {
+                Object functions = ref.getProperty("osgi.command.function");
+                if (functions instanceof String[] list) {
+                    names.addAll(List.of(list));
+                } else if (functions != null) {
+                    names.add(functions.toString());
+                }
+            }
+        } catch (InvalidSyntaxException e) {
+            throw new IllegalStateException(e);
+        }
+        return names;
+    }
 
     @Override
     public void beforeExecute(CommandSession session, CharSequence command) {
         if (session.get(FALLBACK) == null) {
-            session.put(FALLBACK, ANSWER);
+            session.put(FALLBACK, answer);
         }
     }
 

@@ -1,6 +1,8 @@
 package dev.vesper.console;
 
 import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 /**
  * The words of a command line beyond its options. A command takes them as a trailing vararg, so that a
@@ -87,8 +89,22 @@ final class Words {
     private static String optionProblem(String command, String option) {
         Class<?> caller = StackWalker.getInstance(StackWalker.Option.RETAIN_CLASS_REFERENCE).walk(frames -> frames
                 .map(StackWalker.StackFrame::getDeclaringClass).filter(c -> c != Words.class).findFirst().orElse(null));
-        boolean declared = caller != null && VesperCommands.command(caller, command, null).option(option) != null;
-        return declared ? "option " + option + " given twice" : "unknown option " + option;
+        if (caller == null) {
+            return "unknown option " + option;
+        }
+        VesperCommands.Command declared = VesperCommands.command(caller, command, null);
+        return declared.option(option) != null ? "option " + option + " given twice"
+                : "unknown option " + option + hint(option, declared);
+    }
+
+    /** The option a misspelt one most likely meant: a near spelling, else the one whose description uses its word. */
+    private static String hint(String option, VesperCommands.Command command) {
+        Map<String, String> described = new LinkedHashMap<>();
+        for (VesperCommands.Option o : command.options()) {
+            o.names().forEach(n -> described.put(n, o.description()));
+        }
+        String near = Suggestion.didYouMean(option, described.keySet());
+        return near.isEmpty() ? Suggestion.describedBy(option.replaceFirst("^-+", ""), described) : near;
     }
 
     private static boolean isOption(String word) {

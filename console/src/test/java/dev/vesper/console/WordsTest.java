@@ -23,7 +23,9 @@ class WordsTest {
     void anUndeclaredOptionIsUnknown() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> Words.none("train", new String[] {"--stpes", "2"}));
-        assertEquals("train: unknown option --stpes (see: help vesper:train)", e.getMessage());
+        assertEquals("train: unknown option --stpes; did you mean --steps? (see: help vesper:train)", e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> Words.none("train", new String[] {"--colour", "red"}));
+        assertEquals("train: unknown option --colour (see: help vesper:train)", e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> Words.noOptions("generate", new String[] {"--steps"}));
         assertEquals("generate: unknown option --steps (see: help vesper:generate)", e.getMessage(),
                 "another command's option is unknown to this one");

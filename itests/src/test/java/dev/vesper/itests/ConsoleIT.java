@@ -400,7 +400,7 @@ public class ConsoleIT {
         assertFails("vesper:generate --max-tokens -5 hi", "--max-tokens must be >= 0, got -5");
         assertFails("vesper:generate --top-p 2 hi", "--top-p must be in (0, 1], got 2.0");
         // wrong words reach the command, which names them, not Gogo's "Cannot coerce train(Token, Token) ..."
-        assertFails("vesper:train --stpes 5", "train: unknown option --stpes (see: help vesper:train)");
+        assertFails("vesper:train --stpes 5", "train: unknown option --stpes; did you mean --steps? (see: help vesper:train)");
         assertFails("vesper:jobs --all", "jobs: unknown option --all");
         assertFails("vesper:info x", "info: unexpected argument 'x'");
         assertFails("vesper:load", "load: name the checkpoint folder");
@@ -420,6 +420,16 @@ public class ConsoleIT {
                 assertEquals("unknown command '" + name + "'; type help to list the commands", e.toString());
             }
         }
+        try {
+            run("trian");
+            fail("trian should fail");
+        } catch (Exception e) {
+            assertEquals("unknown command 'trian'; did you mean train?", e.toString());
+        }
+        assertFails("vesper:trian --steps 5", "unknown command 'vesper:trian'; did you mean train?");
+        assertFails("vesper:train --step 5", "train: unknown option --step; did you mean --steps?");
+        assertFails("vesper:train --preset small", "train: unknown option --preset; did you mean --model? (preset");
+        assertFails("vesper:help trian", "help: unknown command 'trian'; did you mean train?");
     }
 
     @Test
