@@ -1,9 +1,9 @@
 package dev.vesper.console;
 
+import dev.vesper.api.data.DatasetSource;
 import dev.vesper.api.train.TrainingConfig;
 import java.nio.file.Path;
 import java.util.function.Consumer;
-import java.util.regex.Pattern;
 
 /**
  * Turns {@code vesper:train} options into a {@link TrainingConfig}. An option left out keeps its default.
@@ -17,8 +17,6 @@ final class TrainOptions {
      * afresh, without a word.
      */
     static final String UNSET = "\u0000";
-    /** A location's scheme, as the data service reads it; a one-letter one is a drive. */
-    private static final Pattern SCHEME = Pattern.compile("^[a-zA-Z][a-zA-Z0-9+.-]+:");
 
     private final TrainingConfig config = new TrainingConfig();
     private final boolean strict;
@@ -63,7 +61,7 @@ final class TrainOptions {
      * folder reads the same data; a location with a scheme ({@code builtin:}, {@code hf://}) as given.
      */
     static String location(String value) {
-        return SCHEME.matcher(value).find() ? value : Path.of(value).toAbsolutePath().normalize().toString();
+        return DatasetSource.schemeOf(value) != null ? value : Path.of(value).toAbsolutePath().normalize().toString();
     }
 
     TrainOptions integer(String option, String value, Consumer<Integer> setter) {

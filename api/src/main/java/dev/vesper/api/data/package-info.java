@@ -1,6 +1,6 @@
 /** Dataset sources, documents, tokenizers and batches of token ids. */
 @Export
-@Version("1.4.0")
+@Version("1.5.0")
 package dev.vesper.api.data;
 
 import org.osgi.annotation.bundle.Export;

@@ -26,7 +26,6 @@ import java.util.TreeSet;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
-import java.util.regex.Pattern;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
@@ -42,7 +41,6 @@ import org.osgi.service.component.annotations.ReferencePolicy;
  */
 @Component(service = DataService.class)
 public class DefaultDataService implements DataService {
-    private static final Pattern SCHEME = Pattern.compile("^([a-zA-Z][a-zA-Z0-9+.-]+):");
     private static final System.Logger LOG = System.getLogger("dev.vesper.data");
 
     /** A source as registered ({@code original}) and as used (from another bundle: guarded by {@link PluginSource}). */
@@ -175,7 +173,7 @@ public class DefaultDataService implements DataService {
 
     /** The scheme of a location; none (or a one-letter drive such as C:) means a file path. */
     static String schemeOf(String location) {
-        java.util.regex.Matcher m = SCHEME.matcher(location);
-        return m.find() ? m.group(1).toLowerCase(java.util.Locale.ROOT) : "file";
+        String scheme = DatasetSource.schemeOf(location);
+        return scheme != null ? scheme : "file";
     }
 }

@@ -1,5 +1,6 @@
 package dev.vesper.trainer.internal;
 
+import dev.vesper.api.data.DatasetSource;
 import dev.vesper.api.data.ReadOptions;
 import dev.vesper.api.io.CheckpointLayout;
 import dev.vesper.api.model.ModelConfig;
@@ -111,7 +112,7 @@ public final class Configs {
         require(c.data() != null && !c.data().isBlank(), "--data: must name a dataset");
         require(c.dataField() != null && !c.dataField().isBlank(), "--field: must name a JSON field");
         // a location without a scheme is a file path: a missing one is said at once, not after the job starts
-        require(c.data().matches("^[a-zA-Z][a-zA-Z0-9+.-]+:.*") || Files.exists(Path.of(c.data())),
+        require(hasScheme(c.data()) || Files.exists(Path.of(c.data())),
                 "--data: no such file or folder: " + c.data());
         require(c.steps() > 0 || c.epochs() > 0, "--steps: must be > 0 (or set --epochs), got " + c.steps());
         require(c.epochs() >= 0, "--epochs: must be >= 0, got " + c.epochs());
@@ -255,7 +256,7 @@ public final class Configs {
     }
 
     private static boolean hasScheme(String location) {
-        return location.matches("^[a-zA-Z][a-zA-Z0-9+.-]+:.*");
+        return DatasetSource.schemeOf(location) != null;
     }
 
     /** Equal as trainer.json holds them: numbers by value (JSON gives back Integer for Long), maps entry by entry. */

@@ -91,7 +91,12 @@ class ControlTest {
         String metrics = Files.readString(job.runDirectory().resolve(MetricsLog.FILE));
         assertTrue(metrics.contains("optimizer switched from 'adamw' to 'velvet'"));
         assertTrue(metrics.contains("activation switched from 'era' to 'gelu'"));
-        assertEquals("job " + job.id() + " (adamw, velvet after step " + switched.step() + ")",
+        // the status seen first with velvet may be a step past the switch: the log says where it happened
+        java.util.regex.Matcher at = java.util.regex.Pattern.compile("optimizer switched from 'adamw' to 'velvet' at step (\\d+)")
+                .matcher(metrics);
+        assertTrue(at.find());
+        assertTrue(Integer.parseInt(at.group(1)) <= switched.step());
+        assertEquals("job " + job.id() + " (adamw, velvet after step " + at.group(1) + ")",
                 ((Job) job).chartTitle(), "the chart names both optimizers");
     }
 
