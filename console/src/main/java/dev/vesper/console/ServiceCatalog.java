@@ -14,7 +14,9 @@ import org.osgi.service.component.runtime.dto.ComponentConfigurationDTO;
 /**
  * Lists the services registered under Vesper API interfaces, and says of each whether it can be used:
  * the registry lists a service whose component cannot be created, and one whose bundle carries its own
- * copy of the API, yet nothing that imports the API can use either.
+ * copy of the API, yet nothing that imports the API can use either. The embedding host, outside the
+ * framework, makes the same check for its listings ({@code dev.vesper.host.ServiceUsability}): change
+ * both together.
  */
 final class ServiceCatalog {
     private static final String API_PREFIX = "dev.vesper.api.";

@@ -4,8 +4,15 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.URL;
 import java.util.jar.Manifest;
+import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.namespace.PackageNamespace;
+import org.osgi.framework.wiring.BundleWiring;
 
-/** Names that tie the host to the API bundle, and the API as this application's class path holds it. */
+/**
+ * Names that tie the host to the API bundle, the API as this application's class path holds it, and the
+ * bundle that serves it to the others.
+ */
 final class ApiPackages {
     /** The API bundle's symbolic name, as the parent pom derives it. */
     static final String API_BUNDLE = "dev.vesper.vesper-api";
@@ -40,5 +47,29 @@ final class ApiPackages {
         } catch (IOException e) {
             throw new IllegalStateException("cannot read the manifest of the API on the class path: " + manifest, e);
         }
+    }
+
+    /**
+     * The bundle whose copy of {@code pkg} the platform's bundles are wired to: the system bundle when the
+     * host shares the API, otherwise the API bundle. Null when neither exports it.
+     */
+    static Bundle exporter(BundleContext context, String pkg) {
+        Bundle system = context.getBundle(0);
+        if (exports(system, pkg)) {
+            return system;
+        }
+        for (Bundle b : context.getBundles()) {
+            if (API_BUNDLE.equals(b.getSymbolicName()) && exports(b, pkg)) {
+                return b;
+            }
+        }
+        return null;
+    }
+
+    /** Whether the bundle is resolved and exports {@code pkg}. */
+    private static boolean exports(Bundle bundle, String pkg) {
+        BundleWiring wiring = bundle.adapt(BundleWiring.class);
+        return wiring != null && wiring.getCapabilities(PackageNamespace.PACKAGE_NAMESPACE).stream()
+                .anyMatch(c -> pkg.equals(c.getAttributes().get(PackageNamespace.PACKAGE_NAMESPACE)));
     }
 }

@@ -27,8 +27,6 @@ import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.BundleException;
 import org.osgi.framework.Constants;
-import org.osgi.framework.InvalidSyntaxException;
-import org.osgi.framework.ServiceReference;
 import org.osgi.framework.launch.Framework;
 import org.osgi.framework.launch.FrameworkFactory;
 import org.osgi.util.tracker.ServiceTracker;
@@ -52,7 +50,8 @@ import org.osgi.util.tracker.ServiceTracker;
  * {@code Export-Package}), the bundles wire to them, and the API bundle is not installed. Without it,
  * the bundles would load their own copy of the API and a cast in the application would fail with a
  * {@link ClassCastException}; the accessors refuse with a clear message instead. The listings
- * ({@link #optimizers()}, {@link #activations()}) need no sharing: they read service properties.
+ * ({@link #optimizers()}, {@link #activations()}) need no sharing: they read service properties, and
+ * judge whether a service is usable against the copy of the API that the bundles are wired to.
  */
 public final class VesperHost implements AutoCloseable {
     private final Framework framework;
@@ -131,24 +130,32 @@ public final class VesperHost implements AutoCloseable {
         return generate(job, prompt, options);
     }
 
-    /** The installed optimizers ({@code vesper.optimizer}), by name. */
+    /**
+     * The registered optimizers ({@code vesper.optimizer}), by name, each saying whether training can use
+     * it ({@link Extension#problem()}). Finding out gets each service and releases it at once, which
+     * creates a component that is not active yet; one that fails to activate logs its failure each time.
+     */
     public List<Extension> optimizers() {
-        return extensions(OptimizerFactory.class.getName(), OptimizerFactory.PROPERTY);
+        return optimizerExtensions().list();
     }
 
-    /** The installed activations ({@code vesper.activation}), by name. */
+    /** The registered activations ({@code vesper.activation}), by name, as {@link #optimizers()} lists them. */
     public List<Extension> activations() {
-        return extensions(Activation.class.getName(), Activation.PROPERTY);
+        return activationExtensions().list();
     }
 
-    /** Waits until an optimizer of that name is registered, up to {@code wait}. */
+    /**
+     * Waits until a usable optimizer of that name is registered, up to {@code wait}.
+     *
+     * @throws IllegalStateException on timeout, with the reason when one of that name is registered but unusable
+     */
     public Extension awaitOptimizer(String name, Duration wait) throws InterruptedException {
-        return awaitExtension(this::optimizers, "optimizer", name, wait);
+        return optimizerExtensions().await(name, wait);
     }
 
-    /** Waits until an activation of that name is registered, up to {@code wait}. */
+    /** Waits until a usable activation of that name is registered, up to {@code wait}, as {@link #awaitOptimizer}. */
     public Extension awaitActivation(String name, Duration wait) throws InterruptedException {
-        return awaitExtension(this::activations, "activation", name, wait);
+        return activationExtensions().await(name, wait);
     }
 
     /**
@@ -194,44 +201,12 @@ public final class VesperHost implements AutoCloseable {
         }
     }
 
-    private List<Extension> extensions(String type, String nameProperty) {
-        ServiceReference<?>[] refs;
-        try {
-            refs = context().getAllServiceReferences(type, null);
-        } catch (InvalidSyntaxException e) {
-            throw new IllegalStateException(e);
-        }
-        List<Extension> out = new ArrayList<>();
-        if (refs != null) {
-            for (ServiceReference<?> r : refs) {
-                Object name = r.getProperty(nameProperty);
-                Object ranking = r.getProperty(Constants.SERVICE_RANKING);
-                Bundle b = r.getBundle();
-                if (name != null && b != null) {
-                    out.add(new Extension(name.toString(), b.getSymbolicName(), b.getVersion().toString(),
-                            ranking instanceof Integer i ? i : 0));
-                }
-            }
-        }
-        out.sort(Comparator.comparing(Extension::name).thenComparing(Comparator.comparingInt(Extension::ranking).reversed()));
-        return out;
+    private Extensions optimizerExtensions() {
+        return new Extensions(context(), OptimizerFactory.class.getName(), OptimizerFactory.PROPERTY, "optimizer");
     }
 
-    private static Extension awaitExtension(java.util.function.Supplier<List<Extension>> list, String kind, String name,
-                                            Duration wait) throws InterruptedException {
-        long deadline = System.nanoTime() + wait.toNanos();
-        while (true) {
-            for (Extension e : list.get()) {
-                if (e.name().equals(name)) {
-                    return e;
-                }
-            }
-            if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("no " + kind + " '" + name + "' appeared within " + wait + "; installed: "
-                        + list.get());
-            }
-            Thread.sleep(50);
-        }
+    private Extensions activationExtensions() {
+        return new Extensions(context(), Activation.class.getName(), Activation.PROPERTY, "activation");
     }
 
     // ---- life cycle

@@ -85,7 +85,7 @@ public final class EmbeddedVesper {
                 } catch (BundleException e) {
                     return fail("--plugin " + o.plugin + ": " + e.getMessage()); // e.g. it imports a package nothing exports
                 } catch (IllegalStateException e) {
-                    return fail(e.getMessage()); // the plugin does not provide the --optimizer
+                    return fail(e.getMessage()); // no usable --optimizer: the message says why
                 }
             }
             System.out.println("optimizers:  " + host.optimizers());

@@ -174,7 +174,7 @@ class EmbeddedHostTest {
         return extensions.stream().map(Extension::name).toList();
     }
 
-    private static Path distribution() {
+    static Path distribution() {
         Path dist = Path.of(System.getProperty("vesper.distribution", "<vesper.distribution unset>"));
         if (!Files.isDirectory(dist.resolve("bundle"))) {
             throw new AssertionError("no distribution at " + dist + ": build the distribution module first "
