@@ -11,11 +11,14 @@ import dev.vesper.itests.plugins.ExplodingOptimizer;
 import dev.vesper.itests.plugins.OwnCopyOptimizer;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
+import java.io.Closeable;
 import java.io.File;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import javax.inject.Inject;
@@ -31,12 +34,13 @@ import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
 import org.ops4j.pax.exam.spi.reactors.PerClass;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
+import org.osgi.framework.BundleException;
 
 /**
  * Plug-ins that the registry lists but no one can use: one whose component throws in its constructor,
  * and one whose bundle carries its own copy of the API. The listings mark them with the reason, and
  * {@code train} and {@code use}, which the trainer answers "not installed", say it too; the log says
- * what the failing constructor said.
+ * what the failing constructor said, the terminal once and the file at every request for the service.
  */
 @RunWith(PaxExam.class)
 @ExamReactorStrategy(PerClass.class)
@@ -104,6 +108,64 @@ public class UnusablePluginIT {
         } finally {
             plugin.uninstall();
         }
+    }
+
+    @Test
+    public void theTerminalShowsAComponentThatCannotBeCreatedOnceAndTheFileEveryReport() throws Exception {
+        String name = "dev.vesper.itests.exploding.terminal";
+        ByteArrayOutputStream terminal = new ByteArrayOutputStream();
+        try (Closeable restore = terminalInto(new PrintStream(terminal, true, StandardCharsets.UTF_8))) {
+            // the trainer binds it, the console lists it, train asks for it, and the trainer unbinds it
+            Bundle plugin = install(PluginBundles.importing(name, ExplodingOptimizer.class, "exploding-too"),
+                    "exploding-too");
+            run("vesper:optimizers");
+            assertFails("vesper:train --optimizer exploding-too" + SMALL, "is registered but not usable");
+            plugin.uninstall();
+            // the log is written on its own thread, in order: once the unbind's echo is in the file, all is shown
+            awaitInLog("invokeUnbindMethod : Service not available from service registry");
+        }
+        String failure = "bundle " + name + ":1.0.0 (";
+        try (Stream<String> lines = Files.lines(logFile())) {
+            assertTrue("SCR reported the failure at each request", lines.filter(l -> l.contains(failure)
+                    && l.contains(ExplodingOptimizer.MESSAGE)).count() >= 2);
+        }
+        String shown = terminal.toString(StandardCharsets.UTF_8);
+        assertEquals(shown, 1, shown.lines().filter(l -> l.contains(failure)).count());
+        assertTrue(shown, shown.contains(": Error during instantiation of the implementation object"
+                + " (InvocationTargetException caused by IllegalStateException: " + ExplodingOptimizer.MESSAGE + ")\n"));
+        assertFalse(shown, shown.contains("Could not get service"));
+        assertFalse(shown, shown.contains("Service factory returned null"));
+        assertFalse(shown, shown.contains("Service not available from service registry"));
+    }
+
+    /**
+     * Sends what vesper-logging prints on the terminal to {@code terminal} until closed: the logging component takes
+     * System.err as it activates, so its bundle is started again on either side.
+     */
+    private Closeable terminalInto(PrintStream terminal) throws Exception {
+        Bundle logging = Arrays.stream(context.getBundles())
+                .filter(b -> "dev.vesper.vesper-logging".equals(b.getSymbolicName())).findFirst().orElseThrow();
+        PrintStream err = System.err;
+        System.setErr(terminal);
+        logging.stop();
+        logging.start();
+        return () -> {
+            System.setErr(err);
+            try {
+                logging.stop();
+                logging.start();
+            } catch (BundleException e) {
+                throw new IOException(e);
+            }
+        };
+    }
+
+    private void awaitInLog(String text) throws Exception {
+        long deadline = System.currentTimeMillis() + TIMEOUT_MS;
+        while (!Files.readString(logFile()).contains(text) && System.currentTimeMillis() < deadline) {
+            Thread.sleep(50);
+        }
+        assertTrue("log/vesper.log has: " + text, Files.readString(logFile()).contains(text));
     }
 
     /** The lines of log/vesper.log that say DS could not create a component. */

@@ -26,7 +26,8 @@ import org.osgi.service.log.LogReaderService;
 /**
  * The runtime's log backend: entries from INFO up go to {@code <vesper.home>/log/vesper.log} (less the framework's
  * routine events, see {@link #worthKeeping}), an exception's with its stack trace; warnings
- * and errors also go to the terminal, on one line each, so that a failing bundle is seen.
+ * and errors also go to the terminal, on one line each, so that a failing bundle is seen (a failing
+ * component once, not at every request for its service: see {@link TerminalFilter}).
  */
 @Component(service = {})
 public final class LogWriter implements LogListener {
@@ -35,6 +36,7 @@ public final class LogWriter implements LogListener {
     private final LogReaderService reader;
     private final Writer file;
     private final PrintStream terminal = System.err;
+    private final TerminalFilter terminalFilter = new TerminalFilter();
     /** Entries may still arrive from the log's delivery thread after deactivation. */
     private volatile boolean closed;
 
@@ -67,7 +69,7 @@ public final class LogWriter implements LogListener {
         if (!writeToFile(text)) {
             return;
         }
-        if (LogLevel.WARN.implies(entry.getLogLevel())) {
+        if (terminalFilter.shows(entry)) {
             terminal.println(line);
         }
     }
