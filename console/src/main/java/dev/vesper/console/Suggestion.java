@@ -16,7 +16,10 @@ final class Suggestion {
     private Suggestion() {
     }
 
-    /** The one name within a few edits of {@code typed}, closer than any other; empty when there is none. */
+    /**
+     * The one name within a few edits of {@code typed}, closer than any other, else the one name it is the
+     * start of; empty when there is none.
+     */
     static Optional<String> closest(String typed, Collection<String> names) {
         String best = null;
         int bestDistance = Integer.MAX_VALUE;
@@ -31,7 +34,19 @@ final class Suggestion {
                 tie = true;
             }
         }
-        return best != null && !tie && bestDistance <= allowed(typed) ? Optional.of(best) : Optional.empty();
+        if (best != null && !tie && bestDistance <= allowed(typed)) {
+            return Optional.of(best);
+        }
+        return onlyExtension(typed, names);
+    }
+
+    /** The one name that {@code typed} begins, cut short ({@code --optim} for {@code --optimizer}). */
+    private static Optional<String> onlyExtension(String typed, Collection<String> names) {
+        if (typed.replace("-", "").length() < 3) {
+            return Optional.empty();
+        }
+        List<String> longer = names.stream().filter(n -> n.startsWith(typed) && !n.equals(typed)).distinct().toList();
+        return longer.size() == 1 ? Optional.of(longer.get(0)) : Optional.empty();
     }
 
     /** The hint to append to an "unknown ..." message, or "" when nothing is close. */

@@ -20,11 +20,15 @@ class SuggestionTest {
         assertEquals(Optional.of("--max-tokens"), Suggestion.closest("--max-token", TRAIN_OPTIONS));
         assertEquals(Optional.of("--batch"), Suggestion.closest("--BATCH", TRAIN_OPTIONS), "case is not a spelling");
         assertEquals(Optional.of("train"), Suggestion.closest("trian", List.of("train", "chat", "load", "lb")));
+        assertEquals(Optional.of("--optimizer"), Suggestion.closest("--optim", TRAIN_OPTIONS), "cut short");
+        assertEquals(Optional.empty(), Suggestion.closest("--check", List.of("--checkpoint-every", "--checkpoint-keep")),
+                "the start of two");
     }
 
     @Test
     void nothingIsSuggestedForAFarOrAmbiguousWord() {
-        assertEquals(Optional.empty(), Suggestion.closest("--see", TRAIN_OPTIONS), "--seed and --seq are as near");
+        assertEquals(Optional.empty(), Suggestion.closest("--sed", TRAIN_OPTIONS), "--seed and --seq are as near");
+        assertEquals(Optional.of("--seed"), Suggestion.closest("--see", TRAIN_OPTIONS), "as near, but only --seed starts so");
         assertEquals(Optional.empty(), Suggestion.closest("--colour", TRAIN_OPTIONS));
         assertEquals(Optional.empty(), Suggestion.closest("xy", List.of("lb")), "two edits on two letters is a new word");
         assertEquals("", Suggestion.didYouMean("--colour", TRAIN_OPTIONS));
