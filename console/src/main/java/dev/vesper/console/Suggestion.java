@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
@@ -13,19 +14,27 @@ import java.util.regex.Pattern;
  * name that another name is as close to would be a guess.
  */
 final class Suggestion {
+    /** Words that descriptions use only to join others: one of them names no option. */
+    private static final Set<String> COMMON_WORDS = Set.of("and", "the", "for", "per", "with", "from", "its", "each",
+            "one", "all", "not", "any", "are", "how", "that", "this", "into", "off", "out", "new", "use");
+
     private Suggestion() {
     }
 
     /**
-     * The one name within a few edits of {@code typed}, closer than any other, else the one name it is the
-     * start of; empty when there is none.
+     * The one name that {@code typed} is the start of, else the one name within a few edits of it, closer
+     * than any other; empty when there is none.
      */
     static Optional<String> closest(String typed, Collection<String> names) {
+        Optional<String> cutShort = onlyExtension(typed, names);
+        if (cutShort.isPresent()) {
+            return cutShort;
+        }
         String best = null;
         int bestDistance = Integer.MAX_VALUE;
         boolean tie = false;
         for (String name : names) {
-            int d = distance(typed.toLowerCase(Locale.ROOT), name.toLowerCase(Locale.ROOT));
+            int d = distance(lower(typed), lower(name));
             if (d < bestDistance) {
                 best = name;
                 bestDistance = d;
@@ -34,19 +43,22 @@ final class Suggestion {
                 tie = true;
             }
         }
-        if (best != null && !tie && bestDistance <= allowed(typed)) {
-            return Optional.of(best);
-        }
-        return onlyExtension(typed, names);
+        return best != null && !tie && bestDistance <= allowed(typed) ? Optional.of(best) : Optional.empty();
     }
 
-    /** The one name that {@code typed} begins, cut short ({@code --optim} for {@code --optimizer}). */
+    /** The one name that {@code typed} begins ({@code --optim} for {@code --optimizer}, {@code stat} for {@code status}). */
     private static Optional<String> onlyExtension(String typed, Collection<String> names) {
         if (typed.replace("-", "").length() < 3) {
             return Optional.empty();
         }
-        List<String> longer = names.stream().filter(n -> n.startsWith(typed) && !n.equals(typed)).distinct().toList();
+        String start = lower(typed);
+        List<String> longer = names.stream().filter(n -> lower(n).startsWith(start) && !lower(n).equals(start))
+                .distinct().toList();
         return longer.size() == 1 ? Optional.of(longer.get(0)) : Optional.empty();
+    }
+
+    private static String lower(String s) {
+        return s.toLowerCase(Locale.ROOT);
     }
 
     /** The hint to append to an "unknown ..." message, or "" when nothing is close. */
@@ -59,7 +71,7 @@ final class Suggestion {
      * "--model: preset (tiny, small, ...) or a checkpoint folder"), or "".
      */
     static String describedBy(String word, Map<String, String> descriptions) {
-        if (word.length() < 3) {
+        if (word.length() < 3 || COMMON_WORDS.contains(lower(word))) {
             return "";
         }
         Pattern asWord = Pattern.compile("\\b" + Pattern.quote(word) + "s?\\b", Pattern.CASE_INSENSITIVE);

@@ -55,6 +55,9 @@ public final class UnknownCommands implements CommandSessionListener {
             }
         } catch (InvalidSyntaxException e) {
             throw new IllegalStateException(e);
+        } catch (IllegalStateException consoleRestarted) {
+            // a shell session keeps this answer after the console bundle that made it has stopped: the
+            // command is still unknown, only the hint is lost
         }
         return names;
     }

@@ -1,7 +1,9 @@
 package dev.vesper.console;
 
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -99,11 +101,13 @@ final class Words {
 
     /** The option a misspelt one most likely meant: a near spelling, else the one whose description uses its word. */
     private static String hint(String option, VesperCommands.Command command) {
-        Map<String, String> described = new LinkedHashMap<>();
+        List<String> names = new ArrayList<>();
+        Map<String, String> described = new LinkedHashMap<>();   // by each option's first name: an alias is no second option
         for (VesperCommands.Option o : command.options()) {
-            o.names().forEach(n -> described.put(n, o.description()));
+            names.addAll(o.names());
+            described.put(o.names().get(0), o.description());
         }
-        String near = Suggestion.didYouMean(option, described.keySet());
+        String near = Suggestion.didYouMean(option, names);
         return near.isEmpty() ? Suggestion.describedBy(option.replaceFirst("^-+", ""), described) : near;
     }
 

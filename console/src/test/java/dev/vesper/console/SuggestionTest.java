@@ -20,6 +20,9 @@ class SuggestionTest {
         assertEquals(Optional.of("--max-tokens"), Suggestion.closest("--max-token", TRAIN_OPTIONS));
         assertEquals(Optional.of("--batch"), Suggestion.closest("--BATCH", TRAIN_OPTIONS), "case is not a spelling");
         assertEquals(Optional.of("train"), Suggestion.closest("trian", List.of("train", "chat", "load", "lb")));
+        assertEquals(Optional.of("status"), Suggestion.closest("stat", List.of("start", "status", "stop")),
+                "the start of a name before a near spelling");
+        assertEquals(Optional.of("--optimizer"), Suggestion.closest("--OPTIM", TRAIN_OPTIONS), "case is not a spelling");
         assertEquals(Optional.of("--optimizer"), Suggestion.closest("--optim", TRAIN_OPTIONS), "cut short");
         assertEquals(Optional.empty(), Suggestion.closest("--check", List.of("--checkpoint-every", "--checkpoint-keep")),
                 "the start of two");
@@ -46,6 +49,8 @@ class SuggestionTest {
         assertEquals("", Suggestion.describedBy("checkpoint", described), "two descriptions use it");
         assertEquals("", Suggestion.describedBy("data", described), "'dataset' is another word");
         assertEquals("", Suggestion.describedBy("or", described), "too short to mean anything");
+        described.put("--wait", "wait for the end, printing progress");
+        assertEquals("", Suggestion.describedBy("for", described), "a joining word names nothing");
     }
 
     @Test

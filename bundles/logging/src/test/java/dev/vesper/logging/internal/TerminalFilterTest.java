@@ -116,7 +116,7 @@ class TerminalFilterTest {
                 felixCopy(new ServiceException("Service factory exception: boom", ServiceException.FACTORY_EXCEPTION,
                         new IllegalStateException("boom"))));
         assertTrue(filter.shows(factoryThrew));
-        // SCR's other warnings, and anyone else's, each time
+        // SCR's other warnings (each new one), and anyone else's (each time)
         LogEntry required = entry(LogLevel.WARN, "dev.vesper.trainer.TrainerService", trainer,
                 TRAINER_PREFIX + "Could not get required dependency for dependency manager: Optimizer", null);
         assertTrue(filter.shows(required));

@@ -21,6 +21,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -92,7 +94,7 @@ class ControlTest {
         assertTrue(metrics.contains("optimizer switched from 'adamw' to 'velvet'"));
         assertTrue(metrics.contains("activation switched from 'era' to 'gelu'"));
         // the status seen first with velvet may be a step past the switch: the log says where it happened
-        java.util.regex.Matcher at = java.util.regex.Pattern.compile("optimizer switched from 'adamw' to 'velvet' at step (\\d+)")
+        Matcher at = Pattern.compile("optimizer switched from 'adamw' to 'velvet' at step (\\d+)")
                 .matcher(metrics);
         assertTrue(at.find());
         assertTrue(Integer.parseInt(at.group(1)) <= switched.step());
