@@ -96,11 +96,16 @@ final class ShellCompletions {
             }
             String name = line.words().get(0);
             name = name.startsWith(PREFIX) ? name.substring(PREFIX.length()) : name;
-            VesperCommands.Command command = commands.get().get(name);
-            if (command == null) {
-                return List.of();
+            CompletionChoices.Choices here;
+            try {
+                VesperCommands.Command command = commands.get().get(name);
+                if (command == null) {
+                    return List.of();
+                }
+                here = choices.at(command, line.words().subList(1, line.wordIndex()));
+            } catch (IllegalStateException consoleGone) {
+                return List.of();   // an updated console puts its own function here at the next command
             }
-            CompletionChoices.Choices here = choices.at(command, line.words().subList(1, line.wordIndex()));
             List<Candidate> out = new ArrayList<>();
             for (String word : here.words()) {
                 // a prefix such as bpe: or hf://datasets/ is finished by hand, so no space after it

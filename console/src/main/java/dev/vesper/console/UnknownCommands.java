@@ -23,11 +23,17 @@ public final class UnknownCommands implements CommandSessionListener {
     static final String FALLBACK = "default";
 
     private final BundleContext context;
-    private final Function answer = (session, arguments) -> {
-        // typing "default" itself reaches here with no arguments
-        String name = arguments.isEmpty() ? FALLBACK : String.valueOf(arguments.get(0));
-        throw new Errors.CommandFailed(message(name, commandNames()), null);
-    };
+    private final Function answer = new Answer();
+
+    /** The session's answer; a class of its own so that an updated console knows its predecessor's. */
+    private final class Answer implements Function {
+        @Override
+        public Object execute(CommandSession session, List<Object> arguments) {
+            // typing "default" itself reaches here with no arguments
+            String name = arguments.isEmpty() ? FALLBACK : String.valueOf(arguments.get(0));
+            throw new Errors.CommandFailed(message(name, commandNames()), null);
+        }
+    }
 
     @Activate
     public UnknownCommands(BundleContext context) {
@@ -64,7 +70,9 @@ public final class UnknownCommands implements CommandSessionListener {
 
     @Override
     public void beforeExecute(CommandSession session, CharSequence command) {
-        if (session.get(FALLBACK) == null) {
+        Object current = session.get(FALLBACK);
+        // the shell outlives an updated console, whose answer could no longer load its classes
+        if (current == null || current != answer && current.getClass().getName().equals(Answer.class.getName())) {
             session.put(FALLBACK, answer);
         }
     }
