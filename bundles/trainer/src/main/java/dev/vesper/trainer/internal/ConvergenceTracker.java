@@ -65,6 +65,17 @@ public final class ConvergenceTracker {
         return best;
     }
 
+    /** The step of the first evaluation with the best loss, or -1 when there is none. */
+    public long bestStep() {
+        double best = best();
+        for (Point p : points) {
+            if (p.loss() == best) {
+                return p.step();
+            }
+        }
+        return -1;
+    }
+
     public double last() {
         return points.isEmpty() ? Double.NaN : points.get(points.size() - 1).loss();
     }

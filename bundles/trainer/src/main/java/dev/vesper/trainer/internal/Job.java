@@ -116,7 +116,7 @@ public final class Job implements TrainingJob {
     @Override
     public Path renderChart() {
         try {
-            return loop.renderChart();
+            return loop.chart().render();
         } catch (IOException e) {
             throw new UncheckedIOException("job " + id + ": cannot write the chart: " + e.getMessage(), e);
         } catch (LinkageError e) {
@@ -127,7 +127,7 @@ public final class Job implements TrainingJob {
 
     /** The title its chart gets. */
     String chartTitle() {
-        return loop.chartTitle();
+        return loop.chart().title();
     }
 
     @Override
@@ -142,7 +142,7 @@ public final class Job implements TrainingJob {
 
     /** This job's history for a comparison chart, labelled with its id and optimizer. */
     public LossChart.Run chartRun() {
-        return loop.chartRun();
+        return loop.chart().run();
     }
 
     /** Waits for the job's thread to end, at most {@code millis}. */

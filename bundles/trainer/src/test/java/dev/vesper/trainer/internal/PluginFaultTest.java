@@ -161,8 +161,8 @@ class PluginFaultTest {
         assertEquals(JobState.FINISHED, end.state(), end.message());
         assertEquals("era", end.activation());
         String m = metrics(job);
-        assertEquals(TrainingLoop.MAX_RELOADS, m.split("\"type\":\"recover\"", -1).length - 1, m);
-        assertTrue(m.contains(TrainingLoop.MAX_RELOADS + " recoveries in a row, down to x0.125 the rate, brought no finite"
+        assertEquals(Recovery.MAX_RELOADS, m.split("\"type\":\"recover\"", -1).length - 1, m);
+        assertTrue(m.contains(Recovery.MAX_RELOADS + " recoveries in a row, down to x0.125 the rate, brought no finite"
                 + " step: the rate is not the cause (in use: optimizer 'adamw', activation 'nan'); back to activation"
                 + " 'era' at the rate before, and the run goes on"), m);
         TrainerState s = TrainerState.parse(Files.readString(job.lastCheckpoint().resolve("trainer.json")), "trainer.json");
