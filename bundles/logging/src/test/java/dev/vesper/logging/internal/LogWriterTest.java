@@ -1,5 +1,8 @@
 package dev.vesper.logging.internal;
 
+import static dev.vesper.logging.internal.LogFixtures.context;
+import static dev.vesper.logging.internal.LogFixtures.felixCopy;
+import static dev.vesper.logging.internal.LogFixtures.reader;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -8,18 +11,14 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.lang.reflect.InvocationTargetException;
-import java.lang.reflect.Method;
-import java.lang.reflect.Proxy;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.osgi.framework.Bundle;
-import org.osgi.framework.BundleContext;
 import org.osgi.service.log.LogEntry;
 import org.osgi.service.log.LogLevel;
-import org.osgi.service.log.LogReaderService;
 
 /**
  * What reaches log/vesper.log: the framework's routine events do not, anything of note does; an exception's
@@ -29,36 +28,12 @@ class LogWriterTest {
     private static final String MESSAGE = "Error during instantiation of the implementation object";
 
     private static LogEntry entry(LogLevel level, String logger, String message) {
-        return (LogEntry) Proxy.newProxyInstance(LogEntry.class.getClassLoader(), new Class<?>[] {LogEntry.class},
-                (proxy, method, args) -> switch (method.getName()) {
-                    case "getLogLevel" -> level;
-                    case "getLoggerName" -> logger;
-                    case "getMessage" -> message;
-                    default -> throw new AssertionError(method.getName() + " is not consulted");
-                });
+        return LogFixtures.entry(level, logger, null, message, null);
     }
 
     /** An error as Felix SCR logs it when a component's constructor throws, from bundle {@code plugin}. */
     private static LogEntry failure(Throwable exception) {
-        Bundle plugin = (Bundle) Proxy.newProxyInstance(Bundle.class.getClassLoader(), new Class<?>[] {Bundle.class},
-                (proxy, method, args) -> method.getName().equals("getSymbolicName") ? "plugin" : null);
-        return (LogEntry) Proxy.newProxyInstance(LogEntry.class.getClassLoader(), new Class<?>[] {LogEntry.class},
-                (proxy, method, args) -> switch (method.getName()) {
-                    case "getLogLevel" -> LogLevel.ERROR;
-                    case "getLoggerName" -> "plugin";
-                    case "getMessage" -> MESSAGE;
-                    case "getTime" -> 0L;
-                    case "getBundle" -> plugin;
-                    case "getException" -> exception;
-                    default -> throw new AssertionError(method.getName() + " is not consulted");
-                });
-    }
-
-    /** What Felix Log's LogEntry.getException() gives for {@code thrown}: its LogException copy. */
-    private static Throwable felixCopy(Throwable thrown) throws Exception {
-        Method copy = Class.forName("org.apache.felix.log.LogException").getDeclaredMethod("getException", Throwable.class);
-        copy.setAccessible(true);
-        return (Throwable) copy.invoke(null, thrown);
+        return LogFixtures.entry(LogLevel.ERROR, "plugin", LogFixtures.bundle("plugin", 36, 0), MESSAGE, exception);
     }
 
     private static Throwable constructorFailure() {
@@ -123,18 +98,4 @@ class LogWriterTest {
         }
     }
 
-    private static BundleContext context(Path home) {
-        return (BundleContext) Proxy.newProxyInstance(BundleContext.class.getClassLoader(),
-                new Class<?>[] {BundleContext.class}, (proxy, method, args) -> {
-                    if (method.getName().equals("getProperty") && "vesper.home".equals(args[0])) {
-                        return home.toString();
-                    }
-                    throw new AssertionError("unexpected call: BundleContext." + method.getName());
-                });
-    }
-
-    private static LogReaderService reader() {
-        return (LogReaderService) Proxy.newProxyInstance(LogReaderService.class.getClassLoader(),
-                new Class<?>[] {LogReaderService.class}, (proxy, method, args) -> null);
-    }
 }

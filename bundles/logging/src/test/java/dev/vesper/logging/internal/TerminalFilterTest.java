@@ -1,5 +1,10 @@
 package dev.vesper.logging.internal;
 
+import static dev.vesper.logging.internal.LogFixtures.bundle;
+import static dev.vesper.logging.internal.LogFixtures.context;
+import static dev.vesper.logging.internal.LogFixtures.entry;
+import static dev.vesper.logging.internal.LogFixtures.felixCopy;
+import static dev.vesper.logging.internal.LogFixtures.reader;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -7,8 +12,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.lang.reflect.InvocationTargetException;
-import java.lang.reflect.Method;
-import java.lang.reflect.Proxy;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,11 +19,9 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.osgi.framework.Bundle;
-import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceException;
 import org.osgi.service.log.LogEntry;
 import org.osgi.service.log.LogLevel;
-import org.osgi.service.log.LogReaderService;
 
 /**
  * A plug-in whose component throws in its constructor, as Felix SCR 2.2 and the Felix framework log it:
@@ -146,48 +147,4 @@ class TerminalFilterTest {
         return terminal.toString(StandardCharsets.UTF_8);
     }
 
-    private static LogEntry entry(LogLevel level, String logger, Bundle bundle, String message, Throwable exception) {
-        return (LogEntry) Proxy.newProxyInstance(LogEntry.class.getClassLoader(), new Class<?>[] {LogEntry.class},
-                (proxy, method, args) -> switch (method.getName()) {
-                    case "getLogLevel" -> level;
-                    case "getLoggerName" -> logger;
-                    case "getMessage" -> message;
-                    case "getTime" -> 0L;
-                    case "getBundle" -> bundle;
-                    case "getException" -> exception;
-                    default -> throw new AssertionError(method.getName() + " is not consulted");
-                });
-    }
-
-    private static Bundle bundle(String symbolicName, long id, long lastModified) {
-        return (Bundle) Proxy.newProxyInstance(Bundle.class.getClassLoader(), new Class<?>[] {Bundle.class},
-                (proxy, method, args) -> switch (method.getName()) {
-                    case "getSymbolicName" -> symbolicName;
-                    case "getBundleId" -> id;
-                    case "getLastModified" -> lastModified;
-                    default -> throw new AssertionError(method.getName() + " is not consulted");
-                });
-    }
-
-    /** What Felix Log's LogEntry.getException() gives for {@code thrown}: its LogException copy. */
-    private static Throwable felixCopy(Throwable thrown) throws Exception {
-        Method copy = Class.forName("org.apache.felix.log.LogException").getDeclaredMethod("getException", Throwable.class);
-        copy.setAccessible(true);
-        return (Throwable) copy.invoke(null, thrown);
-    }
-
-    private static BundleContext context(Path home) {
-        return (BundleContext) Proxy.newProxyInstance(BundleContext.class.getClassLoader(),
-                new Class<?>[] {BundleContext.class}, (proxy, method, args) -> {
-                    if (method.getName().equals("getProperty") && "vesper.home".equals(args[0])) {
-                        return home.toString();
-                    }
-                    throw new AssertionError("unexpected call: BundleContext." + method.getName());
-                });
-    }
-
-    private static LogReaderService reader() {
-        return (LogReaderService) Proxy.newProxyInstance(LogReaderService.class.getClassLoader(),
-                new Class<?>[] {LogReaderService.class}, (proxy, method, args) -> null);
-    }
 }
