@@ -1,5 +1,8 @@
 package dev.vesper.optim.support;
 
+import java.util.Collections;
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Set;
 
 /**
@@ -29,8 +32,12 @@ public final class StateKeys {
     public static final String EXP_AVG = ".exp_avg";
     public static final String EXP_AVG_SQ = ".exp_avg_sq";
 
-    /** Optimizers whose states carry Adam moments that AdamW and Velvet can take. */
-    public static final Set<String> ADAM_FAMILY = Set.of("adamw", "velvet");
+    /**
+     * Optimizers whose states carry Adam moments that AdamW and Velvet can take, in a fixed order: a
+     * refusal lists them, and {@code Set.of}'s order changes from one JVM to the next.
+     */
+    public static final Set<String> ADAM_FAMILY =
+            Collections.unmodifiableSet(new LinkedHashSet<>(List.of("adamw", "velvet")));
 
     private StateKeys() {
     }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.vesper.api.optim.IncompatibleStateException;
 import dev.vesper.api.optim.OptimizerState;
 import dev.vesper.api.optim.StepStats;
 import dev.vesper.api.tensor.Parameter;
@@ -107,6 +108,20 @@ class AdamEngineTest {
         assertEquals(12, engine.step());
         assertEquals(Math.pow(0.9, 12), engine.beta1Product(), 1e-15);
         assertTrue(!engine.means().initialised());
+    }
+
+    @Test
+    void aStateOfAnotherOptimizerIsRefusedNamingTheFamilyInTheSameOrderInEveryRun() {
+        List<Parameter> ps = params(6, 10);
+        AdamEngine engine = new AdamEngine(ps, AdamSettings.defaults());
+        OptimizerState s = engine.exportState("adamw", Map.of());
+        OptimizerState lion = new OptimizerState("lion", 3, s.tensors(), Map.of());
+        IncompatibleStateException e = assertThrows(IncompatibleStateException.class,
+                () -> engine.importState("velvet", lion));
+        // Set.of's order changes from one JVM to the next: the message (quoted in the Lion README) must not
+        assertEquals("velvet cannot import the state of optimizer 'lion':"
+                + " only [adamw, velvet] states carry Adam moments", e.getMessage());
+        assertEquals(0, engine.step(), "nothing changes");
     }
 
     @Test
