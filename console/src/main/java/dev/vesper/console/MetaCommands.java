@@ -160,7 +160,7 @@ public final class MetaCommands {
         }
         MetaHead head = heads.create(e.model().config().dModel(), config.seed());
         console.println("meta: training a meta head on " + e.source() + "'s hidden states (the model stays as it is), "
-                + config.steps() + " steps of " + config.batch() + " × " + Math.min(config.seq(), context)
+                + config.steps() + (config.steps() == 1 ? " step of " : " steps of ") + config.batch() + " × " + Math.min(config.seq(), context)
                 + " tokens of " + config.data());
         int every = Math.max(1, config.steps() / 10);
         MetaTrainingResult r;
