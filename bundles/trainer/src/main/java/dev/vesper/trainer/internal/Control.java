@@ -71,6 +71,23 @@ final class Control {
         return a;
     }
 
+    /**
+     * Sleeps until services come or go, at most {@code millis}; returns whether they did. A request (pause,
+     * stop, a switch) does not end the wait.
+     */
+    synchronized boolean awaitServiceChange(long millis) throws InterruptedException {
+        long before = serviceChange;
+        long deadline = System.nanoTime() + millis * 1_000_000;
+        while (serviceChange == before) {
+            long left = (deadline - System.nanoTime()) / 1_000_000;
+            if (left <= 0) {
+                return false;
+            }
+            wait(left);
+        }
+        return true;
+    }
+
     /** Sleeps until a request or a service change arrives, or {@code millis} pass. */
     synchronized void await(long millis) throws InterruptedException {
         wait(millis);

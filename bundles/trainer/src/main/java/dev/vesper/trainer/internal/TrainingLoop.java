@@ -28,6 +28,12 @@ final class TrainingLoop implements Runnable {
     private static final long WAIT_POLL_MS = 250;
     /** How long after a service change a failing step counts as the services settling, not as a fault. */
     private static final long SERVICE_SETTLE_MS = 10_000;
+    /**
+     * How long a step that failed with no service change in sight waits for word of one before the failure
+     * counts: DS tells the services' users one after another, so the model factory may lose an activation (and
+     * the step fail) a moment before the trainer hears that it went.
+     */
+    private static final long SERVICE_NEWS_MS = 1_000;
 
     private final String id;
     private final TrainingConfig config;
@@ -230,11 +236,12 @@ final class TrainingLoop implements Runnable {
 
     /**
      * A step threw. A plug-in's fault is outlived where it can be; while services change (one went away
-     * mid-step, or the model factory has yet to see an activation come or go) the run waits them out; anything
+     * mid-step, the model factory has yet to see an activation come or go, or has seen it go a moment before
+     * the trainer hears of it) the run waits them out; anything
      * else is the trainer's own failure and is thrown. Returns whether the run goes on.
      */
     private boolean afterFailedStep(RuntimeException e, long dataPosition) throws IOException, InterruptedException {
-        if (!servicesInFlux()) {
+        if (!servicesChanging()) {
             PluginFault fault = PluginFault.find(e, equipment.activationName(),
                     services.activations().apply(equipment.activationName()), equipment.optimizerName(),
                     equipment.optimizer());
@@ -264,11 +271,11 @@ final class TrainingLoop implements Runnable {
     }
 
     /** A service that goes away between a step and its evaluation costs that evaluation, not the run. */
-    private void evaluateUnlessServicesAreAway() throws IOException {
+    private void evaluateUnlessServicesAreAway() throws IOException, InterruptedException {
         try {
             evaluations.evaluate(equipment.model(), progress.step());
         } catch (RuntimeException e) {
-            if (!servicesInFlux()) {
+            if (!servicesChanging()) {
                 throw e;
             }
             String why = "evaluation at step " + progress.step() + " skipped while services change: " + e.getMessage();
@@ -280,6 +287,14 @@ final class TrainingLoop implements Runnable {
     /** Is a service of the job missing, or did services come or go a moment ago? */
     private boolean servicesInFlux() {
         return equipment.missingService() != null || control.millisSinceServiceChange() < SERVICE_SETTLE_MS;
+    }
+
+    /**
+     * After a failure: are services in flux, or do they come or go within {@link #SERVICE_NEWS_MS}? (The failure
+     * may be the first sign of a change the trainer has yet to hear of.)
+     */
+    private boolean servicesChanging() throws InterruptedException {
+        return servicesInFlux() || control.awaitServiceChange(SERVICE_NEWS_MS);
     }
 
     // ---- switches

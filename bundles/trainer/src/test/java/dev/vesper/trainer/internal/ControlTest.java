@@ -210,6 +210,35 @@ class ControlTest {
     }
 
     @Test
+    void aStepFailingJustBeforeTheTrainerHearsOfTheChangeWaitsNotFails() throws Exception {
+        // DS may unbind an activation from the model factory a moment before it tells the trainer (felix:stop of
+        // the activation's bundle): a step that fails in that moment is the services changing, not a fault
+        Runs runs = new Runs(dir);
+        Map<String, Activation> modelSide = new ConcurrentHashMap<>(runs.stack.activations);
+        Map<String, Activation> trainerSide = new ConcurrentHashMap<>(runs.stack.activations);
+        TrainerService service = new TrainerService(runs.stack.autograd,
+                new VesperModelFactory(modelSide::get), runs.stack.tokenizers, runs.data, runs.stack.checkpoints,
+                runs.stack.optimizers::get, trainerSide::get, runs.listeners);
+        TrainingJob job = service.start(runs.config(dir.resolve("run")).steps(LONG).checkpointEvery(0));
+        Runs.await(job, s -> s.step() >= 2, "two steps");
+        modelSide.remove("era");
+        Thread.sleep(200);
+        trainerSide.remove("era");
+        service.servicesChanged();
+        JobStatus waiting = Runs.await(job, s -> s.state() != JobState.RUNNING, "no longer running");
+        assertEquals(JobState.WAITING, waiting.state(), waiting.message());
+        assertTrue(waiting.message().contains("activation 'era' is not available"), waiting.message());
+        EraActivation era = new EraActivation();
+        modelSide.put("era", era);
+        trainerSide.put("era", era);
+        service.servicesChanged();
+        JobStatus back = Runs.await(job, s -> Runs.is(s, JobState.RUNNING) && s.step() > waiting.step(), "resumed");
+        Runs.await(job, s -> s.step() >= back.step() + 2, "two more steps");
+        job.stop();
+        assertEquals(JobState.STOPPED, Runs.finish(job).state());
+    }
+
+    @Test
     void waitsWhileItsOptimizerIsGoneAndTakesAReplacementWithTheMoments() throws Exception {
         Runs runs = new Runs(dir);
         TrainingJob job = runs.service.start(runs.config(dir.resolve("run")).steps(LONG).checkpointEvery(0));
