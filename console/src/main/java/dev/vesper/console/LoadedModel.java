@@ -3,14 +3,30 @@ package dev.vesper.console;
 import dev.vesper.api.data.Tokenizer;
 import dev.vesper.api.metacog.MetaHead;
 import dev.vesper.api.model.LanguageModel;
+import dev.vesper.api.model.ModelConfig;
+import dev.vesper.api.model.ModelFactory;
+import dev.vesper.api.tensor.Tensor;
+import java.util.Map;
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
 
 /**
  * The model that generate, chat and save work on: the last one loaded, or the last trained; and the
  * meta head attached to it, if any.
  * Shared by this bundle's command components.
+ * <p>
+ * The model outlives the bundle that made it: when the model factory goes away (its bundle updated,
+ * stopped or refreshed), the model's weights are kept, and the next use rebuilds it with the factory
+ * there is then. A model of a factory that has gone would run the old bundle's code, and look its
+ * activation up in a registry that no longer hears of any.
+ * <p>
+ * Immediate: a delayed component would be disposed, and the model with it, whenever every command
+ * component that holds it goes (Gogo ungets a command's service after each call; an update restarts them).
  */
-@Component(service = LoadedModel.class)
+@Component(service = LoadedModel.class, immediate = true)
 public final class LoadedModel {
     /** A model with its tokenizer and where it came from. */
     public record Entry(LanguageModel model, Tokenizer tokenizer, String source) {
@@ -20,12 +36,69 @@ public final class LoadedModel {
     public record Meta(Entry owner, MetaHead head, String source) {
     }
 
+    /** A loaded model whose factory went away: what it takes to make it again with the next one. */
+    private record Orphan(Entry entry, ModelConfig config, Map<String, Tensor> weights, Map<String, Tensor> adapter) {
+    }
+
     private volatile Entry current;
     private volatile Meta meta;
+    private ModelFactory models;
+    private Orphan orphan;
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY, unbind = "unbindModels")
+    synchronized void bindModels(ModelFactory factory) {
+        models = factory;
+    }
+
+    /** The factory goes: the loaded model, which it made, keeps its weights for the next factory. */
+    synchronized void unbindModels(ModelFactory factory) {
+        if (models != factory) {
+            return;
+        }
+        models = null;
+        Entry e = current;
+        if (e != null && orphan == null) {
+            LanguageModel m = e.model();
+            ModelConfig config = m.config();
+            orphan = new Orphan(e, config, m.weights(false), config.hasAdapter() ? m.weights(true) : null);
+        }
+    }
+
+    /**
+     * The loaded model, made again with the factory there is now when the one that made it has gone.
+     *
+     * @throws IllegalStateException when it has gone and none has come yet
+     */
+    private synchronized Entry live() {
+        Orphan o = orphan;
+        if (o == null) {
+            return current;
+        }
+        ModelFactory factory = models;
+        String source = o.entry().source();
+        if (factory == null) {
+            throw new IllegalStateException("the loaded model (" + source + ") waits for its model bundle: no model"
+                    + " factory is running now (lb lists the bundles; start the model bundle again)");
+        }
+        LanguageModel m = factory.create(o.config(), 0L);
+        m.loadWeights(o.weights(), false, false, source);
+        if (o.adapter() != null) {
+            m.loadWeights(o.adapter(), true, false, source);
+        }
+        Entry e = new Entry(m, o.entry().tokenizer(), source);
+        if (meta != null && meta.owner() == o.entry()) {
+            meta = new Meta(e, meta.head(), meta.source());
+        }
+        current = e;
+        orphan = null;
+        return e;
+    }
 
     /** Loads a model; a meta head attached to the model before it goes with it. */
     synchronized void set(LanguageModel model, Tokenizer tokenizer, String source) {
         current = new Entry(model, tokenizer, source);
+        orphan = null;
         meta = null;
     }
 
@@ -63,6 +136,7 @@ public final class LoadedModel {
 
     /** The meta head of the model loaded now, if it has one. */
     synchronized java.util.Optional<Meta> meta() {
+        Entry current = live();
         return meta != null && meta.owner() == current ? java.util.Optional.of(meta) : java.util.Optional.empty();
     }
 
@@ -76,11 +150,11 @@ public final class LoadedModel {
     }
 
     java.util.Optional<Entry> optional() {
-        return java.util.Optional.ofNullable(current);
+        return java.util.Optional.ofNullable(live());
     }
 
     Entry require() {
-        Entry e = current;
+        Entry e = live();
         if (e == null) {
             throw new IllegalStateException("no model loaded: train one (vesper:train) or load a checkpoint (vesper:load <dir>)");
         }

@@ -1,0 +1,114 @@
+package dev.vesper.itests;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertNotNull;
+import static org.junit.Assert.assertTrue;
+import static org.junit.Assert.fail;
+import static org.ops4j.pax.exam.CoreOptions.options;
+
+import dev.vesper.api.model.ModelFactory;
+import dev.vesper.api.train.JobState;
+import dev.vesper.api.train.JobStatus;
+import dev.vesper.api.train.TrainingConfig;
+import dev.vesper.api.train.TrainingJob;
+import dev.vesper.api.train.TrainingService;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.concurrent.TimeUnit;
+import javax.inject.Inject;
+import org.apache.felix.service.command.CommandProcessor;
+import org.apache.felix.service.command.CommandSession;
+import org.junit.Test;
+import org.junit.runner.RunWith;
+import org.ops4j.pax.exam.Configuration;
+import org.ops4j.pax.exam.Option;
+import org.ops4j.pax.exam.junit.PaxExam;
+import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
+import org.ops4j.pax.exam.spi.reactors.PerClass;
+import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.ServiceReference;
+
+/**
+ * The loaded model outlives the model bundle: after felix:update of VesperLM, generate samples the same
+ * text from the same weights, with the new bundle's code, instead of failing in the old one (whose
+ * activation registry emptied as its component went away).
+ */
+@RunWith(PaxExam.class)
+@ExamReactorStrategy(PerClass.class)
+public class ModelUpdateIT {
+    private static final String MODEL_BUNDLE = "dev.vesper.vesper-model";
+    private static final String GENERATE = "vesper:generate --max-tokens 12 --temperature 0 Once upon";
+
+    @Inject
+    private CommandProcessor processor;
+
+    @Inject
+    private TrainingService trainer;
+
+    @Inject
+    private BundleContext context;
+
+    @Configuration
+    public Option[] config() {
+        return options(VesperRuntime.distribution());
+    }
+
+    @Test
+    public void theLoadedModelGeneratesAfterTheModelBundleIsUpdated() throws Exception {
+        Path out = Files.createTempDirectory("vesper-model-update-it-").resolve("run");
+        TrainingJob job = trainer.start(new TrainingConfig()
+                .model("tiny").modelOverride("layers", 1).modelOverride("d_model", 32).modelOverride("heads", 2)
+                .modelOverride("context", 32).optimizer("adamw").data("builtin:stories").tokenizer("byte")
+                .steps(10).batch(2).seq(16).evalEvery(10).evalBatches(1).checkpointEvery(10).seed(3).out(out));
+        JobStatus end = job.completion().get(120, TimeUnit.SECONDS);
+        assertEquals(end.message(), JobState.FINISHED, end.state());
+        assertNotNull(job.lastCheckpoint());
+
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        PrintStream print = new PrintStream(bytes, true, StandardCharsets.UTF_8);
+        try (CommandSession session = processor.createSession(new ByteArrayInputStream(new byte[0]), print, print)) {
+            Object loaded = session.execute("vesper:load " + job.lastCheckpoint());
+            assertTrue(String.valueOf(loaded), String.valueOf(loaded).startsWith("loaded "));
+            String before = generate(session, bytes);
+
+            Bundle model = Arrays.stream(context.getBundles()).filter(b -> MODEL_BUNDLE.equals(b.getSymbolicName()))
+                    .findFirst().orElseThrow();
+            long factory = factoryId();
+            model.update();
+            awaitNewFactory(factory);
+
+            assertEquals("the same weights sample the same text", before, generate(session, bytes));
+        }
+    }
+
+    private static String generate(CommandSession session, ByteArrayOutputStream bytes) {
+        bytes.reset();
+        try {
+            Object result = session.execute(GENERATE);
+            return bytes.toString(StandardCharsets.UTF_8) + result;
+        } catch (Exception e) {
+            throw new AssertionError(GENERATE + " failed: " + e, e);
+        }
+    }
+
+    private long factoryId() {
+        ServiceReference<ModelFactory> ref = context.getServiceReference(ModelFactory.class);
+        return ref == null ? -1 : (Long) ref.getProperty("service.id");
+    }
+
+    private void awaitNewFactory(long before) throws Exception {
+        long deadline = System.nanoTime() + 30_000_000_000L;
+        while (factoryId() == before || factoryId() == -1) {
+            if (System.nanoTime() > deadline) {
+                fail("the updated model bundle registered no model factory within 30 s");
+            }
+            Thread.sleep(50);
+        }
+    }
+}
