@@ -15,6 +15,7 @@ import dev.vesper.api.train.TrainingService;
 import dev.vesper.trainer.internal.CheckpointRotation;
 import dev.vesper.trainer.internal.Collaborators;
 import dev.vesper.trainer.internal.Configs;
+import dev.vesper.trainer.internal.DeactivationReason;
 import dev.vesper.trainer.internal.FineTuneSource;
 import dev.vesper.trainer.internal.Job;
 import dev.vesper.trainer.internal.NamedServices;
@@ -33,6 +34,9 @@ import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
+import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.Constants;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
@@ -121,9 +125,10 @@ public final class TrainerService implements TrainingService {
 
     /** Stops every running job (each writes its final checkpoint) before the service goes away. */
     @Deactivate
-    public void close() throws InterruptedException {
+    public void close(BundleContext context, int reason) throws InterruptedException {
+        String why = DeactivationReason.describe(context.getBundle(Constants.SYSTEM_BUNDLE_ID).getState() == Bundle.STOPPING, reason);
         for (Job j : jobs) {
-            j.stop();
+            j.stop(why);
         }
         long deadline = System.currentTimeMillis() + STOP_WAIT_MS;
         for (Job j : jobs) {

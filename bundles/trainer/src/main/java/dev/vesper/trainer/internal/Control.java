@@ -11,6 +11,8 @@ final class Control {
 
     private boolean pause;
     private boolean stop;
+    /** Why the job is being stopped when the user did not ask for it; null when it was asked. */
+    private String stopReason;
     private OptimizerSwitch optimizer;
     private String activation;
     private volatile long serviceChange = System.nanoTime() - Long.MAX_VALUE / 2;
@@ -28,6 +30,16 @@ final class Control {
     synchronized void stop() {
         stop = true;
         notifyAll();
+    }
+
+    /** Stops the job for {@code reason}, which its end says (the user did not ask for it). */
+    synchronized void stop(String reason) {
+        stopReason = reason;
+        stop();
+    }
+
+    synchronized String stopReason() {
+        return stopReason;
     }
 
     synchronized void switchOptimizer(String name, boolean freshState) {

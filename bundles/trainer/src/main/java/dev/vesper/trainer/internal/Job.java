@@ -75,6 +75,11 @@ public final class Job implements TrainingJob {
         control.stop();
     }
 
+    /** Stops the job, not at the user's request: its end says {@code reason}, if there is one. */
+    public void stop(String reason) {
+        control.stop(reason);
+    }
+
     @Override
     public void useOptimizer(String name) {
         useOptimizer(name, false);

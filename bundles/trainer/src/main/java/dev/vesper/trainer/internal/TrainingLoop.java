@@ -138,7 +138,8 @@ final class TrainingLoop implements Runnable {
         board.set(JobState.RUNNING, null);
         while (progress.step() < board.totalSteps()) {
             if (!boundary()) {
-                end(JobState.STOPPED, "stopped at step " + progress.step());
+                String reason = control.stopReason();
+                end(JobState.STOPPED, "stopped at step " + progress.step() + (reason == null ? "" : ": " + reason));
                 return;
             }
             long dataPosition = data.position();

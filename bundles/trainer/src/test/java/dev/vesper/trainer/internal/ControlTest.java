@@ -24,6 +24,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
+import org.osgi.service.component.ComponentConstants;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Pause, resume, stop, hot swap and waiting for services, driven from the test's thread. */
@@ -67,6 +68,21 @@ class ControlTest {
         assertEquals(JobState.STOPPED, Runs.finish(job).state());
         job.stop(); // stopping an ended job is harmless
         assertThrows(IllegalStateException.class, job::resume);
+    }
+
+    @Test
+    void aJobStoppedNotByTheUserSaysWhy() throws Exception {
+        Runs runs = new Runs(dir);
+        TrainingJob job = runs.service.start(runs.config(dir.resolve("run")).steps(LONG).checkpointEvery(0));
+        Runs.await(job, s -> s.step() >= 1, "a step");
+        ((Job) job).stop(DeactivationReason.describe(false, ComponentConstants.DEACTIVATION_REASON_UNSPECIFIED));
+        JobStatus end = Runs.finish(job);
+        assertEquals(JobState.STOPPED, end.state());
+        assertTrue(end.message().matches("stopped at step \\d+: the trainer restarts, as a bundle it uses was stopped, updated or refreshed; "
+                + "--resume goes on from the checkpoint; checkpoint .*"), end.message());
+        assertTrue(Files.isDirectory(job.lastCheckpoint()), "stopped with a checkpoint");
+        assertEquals(null, DeactivationReason.describe(true, ComponentConstants.DEACTIVATION_REASON_BUNDLE_STOPPED),
+                "a shutdown needs no word");
     }
 
     @Test
