@@ -1,5 +1,8 @@
 package dev.vesper.console;
 
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceReference;
@@ -7,6 +10,7 @@ import org.osgi.service.component.ComponentConstants;
 import org.osgi.service.component.runtime.ServiceComponentRuntime;
 import org.osgi.service.component.runtime.dto.ComponentConfigurationDTO;
 import org.osgi.service.component.runtime.dto.ComponentDescriptionDTO;
+import org.osgi.service.component.runtime.dto.UnsatisfiedReferenceDTO;
 
 /**
  * What Declarative Services says of the component behind a service, read without creating it: asking
@@ -50,6 +54,41 @@ final class ComponentStates implements AutoCloseable {
             }
         }
         return UNKNOWN;
+    }
+
+    /**
+     * The services that keep {@code bundle}'s component providing the Gogo command {@code function} from
+     * being satisfied (simple interface names); empty when none does, or when it is satisfied.
+     */
+    List<String> missingFor(Bundle bundle, String function) {
+        List<String> missing = new ArrayList<>();
+        if (runtime == null) {
+            return missing;
+        }
+        for (ComponentDescriptionDTO d : runtime.getComponentDescriptionDTOs(bundle)) {
+            if (!providesCommand(d, function)) {
+                continue;
+            }
+            for (ComponentConfigurationDTO c : runtime.getComponentConfigurationDTOs(d)) {
+                for (UnsatisfiedReferenceDTO u : c.unsatisfiedReferences) {
+                    Arrays.stream(d.references).filter(r -> r.name.equals(u.name)).map(r -> simpleName(r.interfaceName))
+                            .filter(n -> !missing.contains(n)).forEach(missing::add);
+                }
+            }
+        }
+        return missing;
+    }
+
+    private static boolean providesCommand(ComponentDescriptionDTO d, String function) {
+        Object functions = d.properties.get("osgi.command.function");
+        if (functions instanceof String[] names) {
+            return Arrays.asList(names).contains(function);
+        }
+        return function.equals(functions);
+    }
+
+    private static String simpleName(String type) {
+        return type.substring(type.lastIndexOf('.') + 1);
     }
 
     @Override

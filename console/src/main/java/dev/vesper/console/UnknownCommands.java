@@ -31,7 +31,8 @@ public final class UnknownCommands implements CommandSessionListener {
         public Object execute(CommandSession session, List<Object> arguments) {
             // typing "default" itself reaches here with no arguments
             String name = arguments.isEmpty() ? FALLBACK : String.valueOf(arguments.get(0));
-            throw new Errors.CommandFailed(message(name, commandNames()), null);
+            String unavailable = unavailable(name);
+            throw new Errors.CommandFailed(unavailable != null ? unavailable : message(name, commandNames()), null);
         }
     }
 
@@ -44,6 +45,25 @@ public final class UnknownCommands implements CommandSessionListener {
         String bare = name.substring(name.indexOf(':') + 1);
         String hint = Suggestion.didYouMean(bare, commands);
         return "unknown command '" + name + "'" + (hint.isEmpty() ? "; type help to list the commands" : hint);
+    }
+
+    /**
+     * Why one of Vesper's own commands is missing: its component waits for services that have gone (their
+     * bundle stopped, or being updated). Null when the name is no Vesper command.
+     */
+    private String unavailable(String name) {
+        String bare = name.substring(name.indexOf(':') + 1);
+        if (name.contains(":") && !name.startsWith(VesperCommands.SCOPE + ":")) {
+            return null;
+        }
+        List<String> missing;
+        try (ComponentStates states = ComponentStates.open(context)) {
+            missing = states.missingFor(context.getBundle(), bare);
+        } catch (IllegalStateException consoleRestarted) {
+            return null;
+        }
+        return missing.isEmpty() ? null : "'" + name + "' is not available now: it needs " + String.join(" and ", missing)
+                + ", which no bundle provides at the moment (lb lists the bundles: start the one that was stopped)";
     }
 
     /** Every scope's command names: a Gogo command such as {@code lb} can be the one meant too. */

@@ -62,6 +62,26 @@ public class ConsoleUpdateIT {
         }
     }
 
+    @Test
+    public void aCommandWhoseServiceIsGoneSaysWhichOne() throws Exception {
+        Bundle trainer = Arrays.stream(context.getBundles())
+                .filter(b -> "dev.vesper.vesper-trainer".equals(b.getSymbolicName())).findFirst().orElseThrow();
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8);
+        try (CommandSession session = processor.createSession(new ByteArrayInputStream(new byte[0]), out, out)) {
+            trainer.stop();
+            try {
+                session.execute("status");
+                fail("status should fail while the trainer is stopped");
+            } catch (Exception e) {
+                assertEquals("'status' is not available now: it needs TrainingService, which no bundle provides at the"
+                        + " moment (lb lists the bundles: start the one that was stopped)", e.toString());
+            }
+        } finally {
+            trainer.start();
+        }
+    }
+
     private static void assertUnknown(CommandSession session, String line) {
         try {
             session.execute(line);
