@@ -57,6 +57,10 @@ public final class LoadedModel {
             return;
         }
         models = null;
+        orphanCurrent();
+    }
+
+    private void orphanCurrent() {
         Entry e = current;
         if (e != null && orphan == null) {
             LanguageModel m = e.model();
@@ -95,11 +99,18 @@ public final class LoadedModel {
         return e;
     }
 
-    /** Loads a model; a meta head attached to the model before it goes with it. */
+    /**
+     * Loads a model; a meta head attached to the model before it goes with it. With no model factory running,
+     * the factory that made the model has gone (a job that a model bundle update stopped hands its model over
+     * after this component heard of it): the model is kept as weights for the next one, like a loaded model.
+     */
     synchronized void set(LanguageModel model, Tokenizer tokenizer, String source) {
         current = new Entry(model, tokenizer, source);
         orphan = null;
         meta = null;
+        if (models == null) {
+            orphanCurrent();
+        }
     }
 
     /**

@@ -87,6 +87,44 @@ public class ModelUpdateIT {
         }
     }
 
+    @Test
+    public void aBackgroundJobStoppedByTheModelBundleUpdateLeavesAModelThatGenerates() throws Exception {
+        // the update stops the trainer, and the job with it: the stopped job's model, which the console takes
+        // over at its end, was made by the factory that is going away
+        Path out = Files.createTempDirectory("vesper-model-update-it-").resolve("background");
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        PrintStream print = new PrintStream(bytes, true, StandardCharsets.UTF_8);
+        try (CommandSession session = processor.createSession(new ByteArrayInputStream(new byte[0]), print, print)) {
+            session.execute("vesper:train --background --model tiny --config layers=1,d_model=32,heads=2,context=32"
+                    + " --optimizer adamw --data builtin:stories --tokenizer byte --steps 100000 --batch 2 --seq 16"
+                    + " --eval-every 0 --checkpoint-every 0 --seed 3 --out " + out);
+            TrainingJob job = trainer.jobs().get(trainer.jobs().size() - 1);
+            long deadline = System.nanoTime() + 60_000_000_000L;
+            while (job.status().step() < 2) {
+                if (System.nanoTime() > deadline) {
+                    fail("the job made no two steps within 60 s: " + job.status());
+                }
+                Thread.sleep(20);
+            }
+            Bundle model = Arrays.stream(context.getBundles()).filter(b -> MODEL_BUNDLE.equals(b.getSymbolicName()))
+                    .findFirst().orElseThrow();
+            long factory = factoryId();
+            model.update();
+            awaitNewFactory(factory);
+            JobStatus end = job.completion().get(60, TimeUnit.SECONDS);
+            assertEquals(end.message(), JobState.STOPPED, end.state());
+            String source = "job " + job.id();
+            while (!loadedModel(session).contains("(" + source + ")")) {
+                if (System.nanoTime() > deadline) {
+                    fail("the stopped job's model was not loaded: " + loadedModel(session));
+                }
+                Thread.sleep(20);
+            }
+            String text = generate(session, bytes);
+            assertTrue(text, text.contains("Once upon"));
+        }
+    }
+
     private static String generate(CommandSession session, ByteArrayOutputStream bytes) {
         bytes.reset();
         try {
@@ -94,6 +132,15 @@ public class ModelUpdateIT {
             return bytes.toString(StandardCharsets.UTF_8) + result;
         } catch (Exception e) {
             throw new AssertionError(GENERATE + " failed: " + e, e);
+        }
+    }
+
+    /** vesper:meta's answer, which names the loaded model without running it. */
+    private static String loadedModel(CommandSession session) {
+        try {
+            return String.valueOf(session.execute("vesper:meta"));
+        } catch (Exception e) {
+            return e.toString();
         }
     }
 

@@ -1,0 +1,82 @@
+package dev.vesper.console;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertSame;
+
+import dev.vesper.api.model.LanguageModel;
+import dev.vesper.api.model.ModelConfig;
+import dev.vesper.api.model.ModelFactory;
+import java.lang.reflect.Proxy;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** The loaded model outlives the model factory that made it. */
+class LoadedModelTest {
+    private static final ModelConfig CONFIG = ModelConfig.preset("tiny", 256);
+
+    /** A factory whose models it lists; they hold no weights (an empty map stands for them). */
+    private static final class Factory {
+        final List<LanguageModel> made = new ArrayList<>();
+        final ModelFactory service = (ModelFactory) Proxy.newProxyInstance(getClass().getClassLoader(),
+                new Class<?>[] {ModelFactory.class}, (p, m, a) -> switch (m.getName()) {
+                    case "create" -> {
+                        LanguageModel model = model();
+                        made.add(model);
+                        yield model;
+                    }
+                    case "hashCode" -> System.identityHashCode(p);
+                    case "toString" -> "factory@" + System.identityHashCode(p);
+                    case "equals" -> p == a[0];
+                    default -> throw new UnsupportedOperationException(m.getName());
+                });
+
+        LanguageModel model() {
+            return (LanguageModel) Proxy.newProxyInstance(getClass().getClassLoader(),
+                    new Class<?>[] {LanguageModel.class}, (p, m, a) -> switch (m.getName()) {
+                        case "config" -> CONFIG;
+                        case "weights" -> Map.of();
+                        case "loadWeights" -> null;
+                        case "hashCode" -> System.identityHashCode(p);
+                        case "toString" -> "model@" + System.identityHashCode(p);
+                        case "equals" -> p == a[0];
+                        default -> throw new UnsupportedOperationException(m.getName());
+                    });
+        }
+    }
+
+    @Test
+    void aModelLoadedBeforeItsFactoryGoesIsMadeAgainByTheNext() {
+        LoadedModel loaded = new LoadedModel();
+        Factory old = new Factory();
+        Factory next = new Factory();
+        loaded.bindModels(old.service);
+        LanguageModel model = old.model();
+        loaded.set(model, null, "job 1");
+        loaded.unbindModels(old.service);
+        loaded.bindModels(next.service);
+        LanguageModel now = loaded.require().model();
+        assertEquals(List.of(now), next.made, "made again by the factory there is now");
+        assertEquals("job 1", loaded.require().source());
+    }
+
+    @Test
+    void aModelHandedOverAfterItsFactoryWentIsMadeAgainByTheNext() {
+        // a job that a model bundle update stopped hands its model over after this component heard the factory go
+        LoadedModel loaded = new LoadedModel();
+        Factory old = new Factory();
+        Factory next = new Factory();
+        loaded.bindModels(old.service);
+        loaded.unbindModels(old.service);
+        LanguageModel stale = old.model();
+        loaded.set(stale, null, "job 2");
+        loaded.bindModels(next.service);
+        LanguageModel now = loaded.require().model();
+        assertNotSame(stale, now, "the gone factory's model is not used");
+        assertEquals(List.of(now), next.made);
+        assertEquals("job 2", loaded.require().source());
+        assertSame(now, loaded.require().model(), "made once");
+    }
+}
