@@ -48,16 +48,17 @@ final class BackgroundProgress {
         }
     }
 
-    private static String summary(JobStatus end) {
+    static String summary(JobStatus end) {
         if (end.state() == JobState.FAILED) {
             return "job " + end.jobId() + " failed: " + end.message();
         }
         String state = end.state().toString().toLowerCase(Locale.ROOT);
         String message = end.message();
-        // the job's own message may open with what this line has just said ("stopped at step N; checkpoint ...")
-        String said = state + " at step " + end.step() + "; ";
-        if (message != null && message.startsWith(said)) {
-            message = message.substring(said.length());
+        // the job's own message may open with what this line has just said ("stopped at step N; checkpoint ...",
+        // or "stopped at step N: why; checkpoint ...")
+        String said = state + " at step " + end.step();
+        if (message != null && (message.startsWith(said + "; ") || message.startsWith(said + ": "))) {
+            message = message.substring(said.length() + 2);
         }
         return String.format(Locale.ROOT, "job %s %s at step %d: loss %s, validation loss %s%s", end.jobId(), state,
                 end.step(), Tables.num(end.loss(), "%.4f"), Tables.num(end.validationLoss(), "%.4f"),

@@ -34,7 +34,9 @@ final class Control {
 
     /** Stops the job for {@code reason}, which its end says (the user did not ask for it). */
     synchronized void stop(String reason) {
-        stopReason = reason;
+        if (!stop) {
+            stopReason = reason;   // a stop the user asked for first stays theirs
+        }
         stop();
     }
 

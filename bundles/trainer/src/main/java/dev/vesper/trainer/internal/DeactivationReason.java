@@ -19,7 +19,7 @@ public final class DeactivationReason {
         // DEACTIVATION_REASON_REFERENCE, so only the trainer's own bundle can be told apart
         String why = reason == ComponentConstants.DEACTIVATION_REASON_BUNDLE_STOPPED
                 ? "the trainer's bundle stopped or was updated"
-                : "the trainer restarts, as a bundle it uses was stopped, updated or refreshed";
+                : "the trainer stopped, as a bundle it uses was stopped, updated or refreshed";
         return why + "; --resume goes on from the checkpoint";
     }
 }

@@ -78,7 +78,7 @@ class ControlTest {
         ((Job) job).stop(DeactivationReason.describe(false, ComponentConstants.DEACTIVATION_REASON_UNSPECIFIED));
         JobStatus end = Runs.finish(job);
         assertEquals(JobState.STOPPED, end.state());
-        assertTrue(end.message().matches("stopped at step \\d+: the trainer restarts, as a bundle it uses was stopped, updated or refreshed; "
+        assertTrue(end.message().matches("stopped at step \\d+: the trainer stopped, as a bundle it uses was stopped, updated or refreshed; "
                 + "--resume goes on from the checkpoint; checkpoint .*"), end.message());
         assertTrue(Files.isDirectory(job.lastCheckpoint()), "stopped with a checkpoint");
         assertEquals(null, DeactivationReason.describe(true, ComponentConstants.DEACTIVATION_REASON_BUNDLE_STOPPED),
