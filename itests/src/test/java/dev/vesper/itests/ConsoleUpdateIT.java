@@ -9,7 +9,6 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
-import java.util.Arrays;
 import javax.inject.Inject;
 import org.apache.felix.service.command.CommandProcessor;
 import org.apache.felix.service.command.CommandSession;
@@ -22,7 +21,6 @@ import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
 import org.ops4j.pax.exam.spi.reactors.PerClass;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
-import org.osgi.framework.ServiceReference;
 
 /**
  * A shell session outlives the console bundle: updating it (felix:update, or a new jar) must leave an
@@ -52,11 +50,7 @@ public class ConsoleUpdateIT {
         PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8);
         try (CommandSession session = processor.createSession(new ByteArrayInputStream(new byte[0]), out, out)) {
             assertUnknown(session, "trian");
-            Bundle console = Arrays.stream(context.getBundles()).filter(b -> CONSOLE.equals(b.getSymbolicName()))
-                    .findFirst().orElseThrow();
-            long before = trainCommandId();
-            console.update();
-            awaitNewTrainCommand(before);
+            BundleUpdates.updateAndAwait(context, CONSOLE, TRAIN_COMMAND);
             assertUnknown(session, "trian");
             assertTrue(String.valueOf(session.execute("vesper:optimizers")).contains("adamw"));
         }
@@ -64,8 +58,7 @@ public class ConsoleUpdateIT {
 
     @Test
     public void aCommandWhoseServiceIsGoneSaysWhichOne() throws Exception {
-        Bundle trainer = Arrays.stream(context.getBundles())
-                .filter(b -> "dev.vesper.vesper-trainer".equals(b.getSymbolicName())).findFirst().orElseThrow();
+        Bundle trainer = BundleUpdates.bundle(context, "dev.vesper.vesper-trainer");
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8);
         try (CommandSession session = processor.createSession(new ByteArrayInputStream(new byte[0]), out, out)) {
@@ -88,21 +81,6 @@ public class ConsoleUpdateIT {
             fail(line + " should fail");
         } catch (Exception e) {
             assertEquals("unknown command 'trian'; did you mean train?", e.toString());
-        }
-    }
-
-    private long trainCommandId() throws Exception {
-        ServiceReference<?>[] refs = context.getServiceReferences((String) null, TRAIN_COMMAND);
-        return refs == null ? -1 : (Long) refs[0].getProperty("service.id");
-    }
-
-    private void awaitNewTrainCommand(long before) throws Exception {
-        long deadline = System.nanoTime() + 30_000_000_000L;
-        while (trainCommandId() == before || trainCommandId() == -1) {
-            if (System.nanoTime() > deadline) {
-                fail("the updated console registered no train command within 30 s");
-            }
-            Thread.sleep(50);
         }
     }
 }

@@ -18,7 +18,6 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.concurrent.TimeUnit;
 import javax.inject.Inject;
 import org.apache.felix.service.command.CommandProcessor;
@@ -30,9 +29,7 @@ import org.ops4j.pax.exam.Option;
 import org.ops4j.pax.exam.junit.PaxExam;
 import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
 import org.ops4j.pax.exam.spi.reactors.PerClass;
-import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
-import org.osgi.framework.ServiceReference;
 
 /**
  * The loaded model outlives the model bundle: after felix:update of VesperLM, generate samples the same
@@ -43,6 +40,7 @@ import org.osgi.framework.ServiceReference;
 @ExamReactorStrategy(PerClass.class)
 public class ModelUpdateIT {
     private static final String MODEL_BUNDLE = "dev.vesper.vesper-model";
+    private static final String FACTORY = "(objectClass=" + ModelFactory.class.getName() + ")";
     private static final String GENERATE = "vesper:generate --max-tokens 12 --temperature 0 Once upon";
 
     @Inject
@@ -77,11 +75,7 @@ public class ModelUpdateIT {
             assertTrue(String.valueOf(loaded), String.valueOf(loaded).startsWith("loaded "));
             String before = generate(session, bytes);
 
-            Bundle model = Arrays.stream(context.getBundles()).filter(b -> MODEL_BUNDLE.equals(b.getSymbolicName()))
-                    .findFirst().orElseThrow();
-            long factory = factoryId();
-            model.update();
-            awaitNewFactory(factory);
+            BundleUpdates.updateAndAwait(context, MODEL_BUNDLE, FACTORY);
 
             assertEquals("the same weights sample the same text", before, generate(session, bytes));
         }
@@ -106,11 +100,7 @@ public class ModelUpdateIT {
                 }
                 Thread.sleep(20);
             }
-            Bundle model = Arrays.stream(context.getBundles()).filter(b -> MODEL_BUNDLE.equals(b.getSymbolicName()))
-                    .findFirst().orElseThrow();
-            long factory = factoryId();
-            model.update();
-            awaitNewFactory(factory);
+            BundleUpdates.updateAndAwait(context, MODEL_BUNDLE, FACTORY);
             JobStatus end = job.completion().get(60, TimeUnit.SECONDS);
             assertEquals(end.message(), JobState.STOPPED, end.state());
             String source = "job " + job.id();
@@ -141,21 +131,6 @@ public class ModelUpdateIT {
             return String.valueOf(session.execute("vesper:meta"));
         } catch (Exception e) {
             return e.toString();
-        }
-    }
-
-    private long factoryId() {
-        ServiceReference<ModelFactory> ref = context.getServiceReference(ModelFactory.class);
-        return ref == null ? -1 : (Long) ref.getProperty("service.id");
-    }
-
-    private void awaitNewFactory(long before) throws Exception {
-        long deadline = System.nanoTime() + 30_000_000_000L;
-        while (factoryId() == before || factoryId() == -1) {
-            if (System.nanoTime() > deadline) {
-                fail("the updated model bundle registered no model factory within 30 s");
-            }
-            Thread.sleep(50);
         }
     }
 }
