@@ -7,6 +7,8 @@ import dev.vesper.api.train.Evaluation;
 import dev.vesper.api.train.ModelEvaluator;
 import dev.vesper.api.train.OptimizerBenchmark;
 import dev.vesper.api.train.TrainingConfig;
+import dev.vesper.files.FreshFolders;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -120,11 +122,20 @@ public final class EvaluationCommands {
                     .integer("--seed", seed, v -> c.seed(v)).overrides(overrides, c::modelOverride);
             c.checkpointEvery(0);
             PrintStream console = session.getConsole();
-            BenchmarkResult result = benchmark.compare(c, arms(ablation), out.isBlank() ? freshBenchFolder() : Path.of(out).toAbsolutePath(), job -> {
-                Map<String, Object> options = job.config().optimizerOptions();
-                console.println("bench: " + job.runDirectory().getFileName() + (options.isEmpty() ? "" : " " + options)
-                        + " (job " + job.id() + ")");
-            });
+            Path folder = out.isBlank() ? freshBenchFolder() : Path.of(out).toAbsolutePath();
+            BenchmarkResult result;
+            try {
+                result = benchmark.compare(c, arms(ablation), folder, job -> {
+                    Map<String, Object> options = job.config().optimizerOptions();
+                    console.println("bench: " + job.runDirectory().getFileName() + (options.isEmpty() ? "" : " " + options)
+                            + " (job " + job.id() + ")");
+                });
+            } catch (IOException | InterruptedException | RuntimeException e) {
+                if (out.isBlank()) {
+                    dropIfEmpty(folder, e);
+                }
+                throw e;
+            }
             // with evaluations on, a run ends with one at its last step, whose validation loss is then its final loss
             boolean validated = c.evalEvery() > 0;
             return new Report(Tables.bench(result, validated, c.convergenceTolerance()), figures(result));
@@ -151,14 +162,20 @@ public final class EvaluationCommands {
         return m;
     }
 
-    /** {@code runs/bench-<time>} under the working directory, never one that exists already. */
-    private static Path freshBenchFolder() {
-        Path base = Path.of("runs", "bench-" + java.time.LocalDateTime.now()
-                .format(java.time.format.DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"))).toAbsolutePath();
-        Path p = base;
-        for (int n = 2; Files.exists(p); n++) {
-            p = base.resolveSibling(base.getFileName() + "-" + n);
+    /** {@code runs/bench-<time>} under the working directory, made here so that no other Vesper takes it too. */
+    private static Path freshBenchFolder() throws IOException {
+        return FreshFolders.claim(Path.of("runs", "bench-" + java.time.LocalDateTime.now()
+                .format(java.time.format.DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"))).toAbsolutePath());
+    }
+
+    /** A folder this command made for a comparison that failed before it wrote anything. */
+    private static void dropIfEmpty(Path folder, Exception failure) {
+        try {
+            Files.deleteIfExists(folder);
+        } catch (java.nio.file.DirectoryNotEmptyException kept) {
+            // the runs made so far stay for the user to read
+        } catch (IOException e) {
+            failure.addSuppressed(e);
         }
-        return p;
     }
 }

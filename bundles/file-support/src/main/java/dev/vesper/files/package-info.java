@@ -3,7 +3,7 @@
  * exports, tokenizers, charts, caches.
  */
 @Export
-@Version("1.0.0")
+@Version("1.1.0")
 package dev.vesper.files;
 
 import org.osgi.annotation.bundle.Export;

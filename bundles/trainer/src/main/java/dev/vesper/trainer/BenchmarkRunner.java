@@ -59,13 +59,11 @@ public final class BenchmarkRunner implements OptimizerBenchmark {
         try {
             warmUp(base, arms.get(0), directory);
         } catch (IOException | InterruptedException | RuntimeException e) {
-            // nothing was compared: the folder holds only the warm-up's caches
-            if (created) {
-                try {
-                    AtomicFiles.deleteTree(directory);
-                } catch (IOException left) {
-                    e.addSuppressed(left);
-                }
+            // nothing was compared: the folder, empty before, holds only the warm-up's caches
+            try {
+                emptyOrDelete(directory, created);
+            } catch (IOException left) {
+                e.addSuppressed(left);
             }
             throw e;
         }
@@ -159,5 +157,17 @@ public final class BenchmarkRunner implements OptimizerBenchmark {
 
     private static Double finite(double v) {
         return Double.isFinite(v) ? v : null;
+    }
+
+    private static void emptyOrDelete(Path directory, boolean delete) throws IOException {
+        if (delete) {
+            AtomicFiles.deleteTree(directory);
+            return;
+        }
+        try (java.util.stream.Stream<Path> entries = Files.list(directory)) {
+            for (Path p : (Iterable<Path>) entries::iterator) {
+                AtomicFiles.deleteTree(p);
+            }
+        }
     }
 }

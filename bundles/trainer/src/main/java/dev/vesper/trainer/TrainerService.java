@@ -12,6 +12,8 @@ import dev.vesper.api.train.TrainingConfig;
 import dev.vesper.api.train.TrainingJob;
 import dev.vesper.api.train.TrainingListener;
 import dev.vesper.api.train.TrainingService;
+import dev.vesper.files.FileErrors;
+import dev.vesper.files.FreshFolders;
 import dev.vesper.trainer.internal.CheckpointRotation;
 import dev.vesper.trainer.internal.Collaborators;
 import dev.vesper.trainer.internal.Configs;
@@ -23,7 +25,6 @@ import dev.vesper.trainer.internal.Resumption;
 import dev.vesper.trainer.internal.LossChart;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
@@ -194,14 +195,18 @@ public final class TrainerService implements TrainingService {
         return job;
     }
 
-    /** {@code runs/<timestamp>-<id>} under the working directory, never one that exists already. */
+    /**
+     * {@code runs/<timestamp>-<id>} under the working directory, made here: another Vesper started in the
+     * same second numbers its first job 1 too.
+     */
     private static Path freshRunDirectory(String id) {
         Path base = Path.of("runs", LocalDateTime.now().format(STAMP) + "-" + id).toAbsolutePath();
-        Path p = base;
-        for (int n = 2; Files.exists(p); n++) {
-            p = base.resolveSibling(base.getFileName() + "-" + n);
+        try {
+            return FreshFolders.claim(base);
+        } catch (IOException e) {
+            throw new UncheckedIOException(base.getParent() + ": cannot make the run's folder (" + FileErrors.reason(e)
+                    + "); name one with --out", e);
         }
-        return p;
     }
 
     private void checkNewRun(TrainingConfig c) {
