@@ -20,6 +20,7 @@ import dev.vesper.trainer.internal.Configs;
 import dev.vesper.trainer.internal.DeactivationReason;
 import dev.vesper.trainer.internal.FineTuneSource;
 import dev.vesper.trainer.internal.Job;
+import dev.vesper.trainer.internal.JobNumbers;
 import dev.vesper.trainer.internal.NamedServices;
 import dev.vesper.trainer.internal.Resumption;
 import dev.vesper.trainer.internal.LossChart;
@@ -63,7 +64,7 @@ public final class TrainerService implements TrainingService {
     private final NamedServices<Activation> activationRegistry;
     private final List<TrainingListener> listenerRegistry;
     private final List<Job> jobs = new CopyOnWriteArrayList<>();
-    private final AtomicInteger ids = new AtomicInteger();
+    private final JobNumbers numbers;
     private final AtomicInteger unnumbered = new AtomicInteger();
     /** Run folders of the jobs that have not ended. */
     private final java.util.Set<Path> liveFolders = java.util.concurrent.ConcurrentHashMap.newKeySet();
@@ -74,15 +75,19 @@ public final class TrainerService implements TrainingService {
                           Function<String, Activation> activations, Iterable<TrainingListener> listeners) {
         this.services = new Collaborators(autograd, models, tokenizers, data, checkpoints, optimizers, activations,
                 listeners);
+        this.numbers = new JobNumbers(null, null);
         this.optimizerRegistry = null;
         this.activationRegistry = null;
         this.listenerRegistry = null;
     }
 
     @Activate
-    public TrainerService(@Reference Autograd autograd, @Reference ModelFactory models,
+    public TrainerService(BundleContext context, @Reference Autograd autograd, @Reference ModelFactory models,
                           @Reference TokenizerFactory tokenizers, @Reference DataService data,
                           @Reference CheckpointStore checkpoints) {
+        java.io.File numbersFile = context.getDataFile("job-numbers");
+        this.numbers = new JobNumbers(numbersFile == null ? null : numbersFile.toPath(),
+                context.getProperty(Constants.FRAMEWORK_UUID));
         this.optimizerRegistry = new NamedServices<>(OptimizerFactory.PROPERTY, OptimizerFactory::name);
         this.activationRegistry = new NamedServices<>(Activation.PROPERTY, Activation::name);
         this.listenerRegistry = new CopyOnWriteArrayList<>();
@@ -153,7 +158,7 @@ public final class TrainerService implements TrainingService {
 
     @Override
     public synchronized TrainingJob start(TrainingConfig config) {
-        return start(config, () -> String.valueOf(ids.incrementAndGet()));
+        return start(config, () -> String.valueOf(numbers.next()));
     }
 
     /**

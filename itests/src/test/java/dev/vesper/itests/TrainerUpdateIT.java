@@ -1,0 +1,69 @@
+package dev.vesper.itests;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertNotNull;
+import static org.ops4j.pax.exam.CoreOptions.options;
+
+import dev.vesper.api.train.JobState;
+import dev.vesper.api.train.JobStatus;
+import dev.vesper.api.train.TrainingConfig;
+import dev.vesper.api.train.TrainingJob;
+import dev.vesper.api.train.TrainingService;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+import javax.inject.Inject;
+import org.junit.Test;
+import org.junit.runner.RunWith;
+import org.ops4j.pax.exam.Configuration;
+import org.ops4j.pax.exam.Option;
+import org.ops4j.pax.exam.junit.PaxExam;
+import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
+import org.ops4j.pax.exam.spi.reactors.PerClass;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.ServiceReference;
+
+/** A trainer restarted by an update of its bundle numbers its next job on from the last one, not from 1. */
+@RunWith(PaxExam.class)
+@ExamReactorStrategy(PerClass.class)
+public class TrainerUpdateIT {
+    private static final String TRAINER_BUNDLE = "dev.vesper.vesper-trainer";
+    private static final String TRAINER = "(objectClass=" + TrainingService.class.getName() + ")";
+
+    @Inject
+    private BundleContext context;
+
+    @Configuration
+    public Option[] config() {
+        return options(VesperRuntime.distribution());
+    }
+
+    @Test
+    public void jobNumbersGoOnAfterTheTrainerBundleIsUpdated() throws Exception {
+        TrainingJob first = finished(trainer().start(config("first")));
+
+        BundleUpdates.updateAndAwait(context, TRAINER_BUNDLE, TRAINER);
+
+        TrainingJob second = finished(trainer().start(config("second")));
+        assertEquals(Integer.parseInt(first.id()) + 1, Integer.parseInt(second.id()));
+    }
+
+    private TrainingService trainer() {
+        ServiceReference<TrainingService> ref = context.getServiceReference(TrainingService.class);
+        assertNotNull("no TrainingService", ref);
+        return context.getService(ref);
+    }
+
+    private static TrainingConfig config(String name) throws Exception {
+        Path out = Files.createTempDirectory("vesper-trainer-update-it-").resolve(name);
+        return new TrainingConfig().model("tiny").modelOverride("layers", 1).modelOverride("d_model", 32)
+                .modelOverride("heads", 2).modelOverride("context", 32).optimizer("adamw").data("builtin:stories")
+                .tokenizer("byte").steps(2).batch(2).seq(16).evalEvery(0).checkpointEvery(0).seed(3).out(out);
+    }
+
+    private static TrainingJob finished(TrainingJob job) throws Exception {
+        JobStatus end = job.completion().get(120, TimeUnit.SECONDS);
+        assertEquals(end.message(), JobState.FINISHED, end.state());
+        return job;
+    }
+}
