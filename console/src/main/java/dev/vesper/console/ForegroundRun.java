@@ -5,6 +5,7 @@ import dev.vesper.api.train.JobState;
 import dev.vesper.api.train.JobStatus;
 import dev.vesper.api.train.TrainingJob;
 import dev.vesper.api.train.TrainingListener;
+import dev.vesper.api.train.TrainingService;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -13,6 +14,7 @@ import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import org.apache.felix.service.command.CommandSession;
 import org.osgi.framework.BundleContext;
+import org.osgi.framework.ServiceReference;
 import org.osgi.framework.ServiceRegistration;
 
 /** A training run watched to its end: progress while it trains, then a summary and a sample. */
@@ -24,14 +26,18 @@ final class ForegroundRun {
     private final CommandSession session;
     private final TrainingJob job;
     private final LoadedModel loaded;
+    /** The trainer that runs the job: when it goes, the job's model may be of a model bundle gone with it. */
+    private final ServiceReference<TrainingService> trainer;
     /** The command to go on with: bin/vesper's, or the shell's. */
     private final String trainCommand;
 
-    ForegroundRun(BundleContext context, CommandSession session, TrainingJob job, LoadedModel loaded) {
+    ForegroundRun(BundleContext context, CommandSession session, TrainingJob job, LoadedModel loaded,
+                  ServiceReference<TrainingService> trainer) {
         this.context = context;
         this.session = session;
         this.job = job;
         this.loaded = loaded;
+        this.trainer = trainer;
         this.trainCommand = context.getProperty("vesper.command") != null ? "./vesper train" : "vesper:train";
     }
 
@@ -92,7 +98,7 @@ final class ForegroundRun {
             // as a background job's stop does: what it learnt so far is there to sample from
             boolean usable = job.model() != null && job.tokenizer() != null && !shuttingDown();
             if (usable) {
-                loaded.set(job.model(), job.tokenizer(), "job " + job.id());
+                handOver();
             }
             return "interrupted: job " + job.id() + " stopped at step " + end.step() + (checkpoint == null ? ""
                     : "; to go on: " + trainCommand + " --resume " + checkpoint + " --steps " + end.totalSteps())
@@ -148,8 +154,13 @@ final class ForegroundRun {
         }
     }
 
+    /** Makes the job's model the loaded one: only its weights when its trainer went (see LoadedModel.set). */
+    private void handOver() {
+        loaded.set(job.model(), job.tokenizer(), "job " + job.id(), TrainingCommands.gone(trainer));
+    }
+
     private Report summary(PrintStream out, JobStatus end) {
-        loaded.set(job.model(), job.tokenizer(), "job " + job.id());
+        handOver();
         String chart = chart(job);
         Map<String, Object> figures = new LinkedHashMap<>();
         figures.put("job", job.id());
@@ -165,10 +176,22 @@ final class ForegroundRun {
         out.println("checkpoints: " + job.runDirectory().resolve("checkpoints"));
         out.println("chart:       " + chart);
         out.println();
-        out.println("sample (temperature 0.8, top-k 40):");
-        String sample = GenerationStream.stream(job.model(), job.tokenizer(), SAMPLE_PROMPT,
-                SamplingOptions.defaults().withMaxTokens(120).withSeed(job.config().seed()), out);
-        figures.put("sample", sample);
+        figures.put("sample", sample(out));
         return new Report("", figures);
+    }
+
+    /**
+     * A sample from the job's model; none when its trainer went, as the model may be of a model bundle that went
+     * with it, and the one that comes next may not be there yet: generate makes the model again with it.
+     */
+    private String sample(PrintStream out) {
+        if (TrainingCommands.gone(trainer)) {
+            out.println("no sample: the trainer stopped, and the job's model may be of a model bundle that went with"
+                    + " it; generate and chat use its weights with the model bundle running then");
+            return "";
+        }
+        out.println("sample (temperature 0.8, top-k 40):");
+        return GenerationStream.stream(job.model(), job.tokenizer(), SAMPLE_PROMPT,
+                SamplingOptions.defaults().withMaxTokens(120).withSeed(job.config().seed()), out);
     }
 }

@@ -101,29 +101,40 @@ public final class LoadedModel {
 
     /**
      * Loads a model; a meta head attached to the model before it goes with it. With no model factory running,
-     * the factory that made the model has gone (a job that a model bundle update stopped hands its model over
-     * after this component heard of it): the model is kept as weights for the next one, like a loaded model.
+     * the factory that made the model has gone: the model is kept as weights for the next one, like a loaded model.
      */
-    synchronized void set(LanguageModel model, Tokenizer tokenizer, String source) {
+    void set(LanguageModel model, Tokenizer tokenizer, String source) {
+        set(model, tokenizer, source, false);
+    }
+
+    /**
+     * Loads a model, or with {@code asWeights} only its weights, which the next use makes into a model with the
+     * factory there is then: for a job whose trainer went, as a bundle it uses went, maybe the model bundle whose
+     * factory made the job's model; this component may hear of that factory going only after the hand-over, or
+     * may already hold the next one, and a model of the gone factory would fail for want of its activation.
+     */
+    synchronized void set(LanguageModel model, Tokenizer tokenizer, String source, boolean asWeights) {
         current = new Entry(model, tokenizer, source);
         orphan = null;
         meta = null;
-        if (models == null) {
+        if (models == null || asWeights) {
             orphanCurrent();
         }
     }
 
     /**
      * Loads a model unless another was loaded since {@code expected} was: a background run that ends
-     * takes the place of the model loaded when it started, never of one the user loaded meanwhile.
+     * takes the place of the model loaded when it started, never of one the user loaded meanwhile;
+     * {@code asWeights} as for {@link #set(LanguageModel, Tokenizer, String, boolean)}.
      *
      * @return whether it was loaded
      */
-    synchronized boolean replace(Entry expected, LanguageModel model, Tokenizer tokenizer, String source) {
+    synchronized boolean replace(Entry expected, LanguageModel model, Tokenizer tokenizer, String source,
+                                 boolean asWeights) {
         if (current != expected) {
             return false;
         }
-        set(model, tokenizer, source);
+        set(model, tokenizer, source, asWeights);
         return true;
     }
 

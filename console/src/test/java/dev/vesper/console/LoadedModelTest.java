@@ -79,4 +79,40 @@ class LoadedModelTest {
         assertEquals("job 2", loaded.require().source());
         assertSame(now, loaded.require().model(), "made once");
     }
+
+    @Test
+    void aModelHandedOverAsWeightsIsMadeAgainByTheFactoryThereIsThen() {
+        // a job whose trainer went hands its model over; the factory that made it goes before or after that
+        for (boolean heardFirst : new boolean[] {true, false}) {
+            LoadedModel loaded = new LoadedModel();
+            Factory old = new Factory();
+            Factory next = new Factory();
+            loaded.bindModels(old.service);
+            LanguageModel stale = old.model();
+            if (heardFirst) {
+                loaded.unbindModels(old.service);
+                loaded.bindModels(next.service);
+            }
+            loaded.set(stale, null, "job 3", true);
+            if (!heardFirst) {
+                loaded.unbindModels(old.service);
+                loaded.bindModels(next.service);
+            }
+            LanguageModel now = loaded.require().model();
+            assertNotSame(stale, now, "the gone factory's model is not used");
+            assertEquals(List.of(now), next.made, "made again by the factory there is now");
+            assertEquals("job 3", loaded.require().source());
+        }
+    }
+
+    @Test
+    void aModelHandedOverAsItIsStaysWhileItsFactoryRuns() {
+        LoadedModel loaded = new LoadedModel();
+        Factory factory = new Factory();
+        loaded.bindModels(factory.service);
+        LanguageModel model = factory.model();
+        loaded.set(model, null, "job 4", false);
+        assertSame(model, loaded.require().model());
+        assertEquals(List.of(), factory.made, "not made again");
+    }
 }

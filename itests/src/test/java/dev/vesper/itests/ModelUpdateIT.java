@@ -1,6 +1,7 @@
 package dev.vesper.itests;
 
 import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertNotNull;
 import static org.junit.Assert.assertTrue;
 import static org.junit.Assert.fail;
@@ -18,6 +19,8 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import javax.inject.Inject;
 import org.apache.felix.service.command.CommandProcessor;
@@ -112,6 +115,59 @@ public class ModelUpdateIT {
             }
             String text = generate(session, bytes);
             assertTrue(text, text.contains("Once upon"));
+        }
+    }
+
+    @Test
+    public void aJobWaitedForInTheForegroundAndStoppedByTheModelBundleUpdateEndsClearlyAndItsModelGenerates()
+            throws Exception {
+        // train --wait samples from the job's model at its end, and hands it over: a model made by the factory
+        // that the update takes away, whose activation registry empties with it
+        Path out = Files.createTempDirectory("vesper-model-update-it-").resolve("foreground");
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        PrintStream print = new PrintStream(bytes, true, StandardCharsets.UTF_8);
+        try (CommandSession session = processor.createSession(new ByteArrayInputStream(new byte[0]), print, print)) {
+            int before = trainer.jobs().size();
+            CompletableFuture<Object> train = CompletableFuture.supplyAsync(() -> execute(session,
+                    "vesper:train --wait --model tiny --config layers=1,d_model=32,heads=2,context=32"
+                    + " --optimizer adamw --data builtin:stories --tokenizer byte --steps 100000 --batch 2 --seq 16"
+                    + " --eval-every 0 --checkpoint-every 0 --seed 3 --out " + out));
+            long deadline = System.nanoTime() + 60_000_000_000L;
+            while (trainer.jobs().size() == before || trainer.jobs().get(before).status().step() < 2) {
+                if (System.nanoTime() > deadline || train.isDone()) {
+                    fail("the foreground job made no two steps within 60 s: " + bytes.toString(StandardCharsets.UTF_8));
+                }
+                Thread.sleep(20);
+            }
+            TrainingJob job = trainer.jobs().get(before);
+            BundleUpdates.updateAndAwait(context, MODEL_BUNDLE, FACTORY);
+
+            Object result;
+            try {
+                result = train.get(60, TimeUnit.SECONDS);
+            } catch (ExecutionException e) {
+                throw new AssertionError("train --wait failed: " + e.getCause() + "\n" + bytes.toString(StandardCharsets.UTF_8), e);
+            }
+            String said = bytes.toString(StandardCharsets.UTF_8) + result;
+            assertEquals(said, JobState.STOPPED, job.completion().get().state());
+            assertTrue(said, said.contains("the trainer stopped, as a bundle it uses was stopped, updated or refreshed"));
+            assertFalse(said, said.contains("no activation service"));
+            assertFalse(said, said.contains("Exception"));
+            assertTrue("the job's model is the loaded one: " + loadedModel(session),
+                    loadedModel(session).contains("(job " + job.id() + ")"));
+            String text = generate(session, bytes);
+            assertTrue(text, text.contains("Once upon"));
+            // the job's final checkpoint holds the weights it stopped with
+            session.execute("vesper:load " + job.lastCheckpoint());
+            assertEquals("the stopped job's weights generate", generate(session, bytes), text);
+        }
+    }
+
+    private static Object execute(CommandSession session, String command) {
+        try {
+            return session.execute(command);
+        } catch (Exception e) {
+            throw new IllegalStateException(e.getMessage(), e);
         }
     }
 
