@@ -7,8 +7,8 @@ import org.jline.reader.Widget;
 
 /**
  * Stands before the shell's Enter: a Vesper command line that {@link MissingValue} finds wanting is
- * not run; the reason goes above the prompt and the line stays to be finished. Any other line is
- * accepted as before.
+ * not run; the reason goes above the prompt and the line stays to be finished. {@code train --help}
+ * becomes {@code help train} ({@link HelpRequest}). Any other line is accepted as before.
  *
  * <p>The shell outlives the console bundle that put the guard there: an updated console takes its
  * guard away ({@link Guard#remove}) and puts its own, and a guard whose console has gone lets every
@@ -42,7 +42,14 @@ final class AcceptLineGuard {
             } catch (IllegalStateException consoleGone) {
                 return accept.apply();
             }
-            String problem = MissingValue.problem(reader.getBuffer().toString(), known);
+            String line = reader.getBuffer().toString();
+            String help = HelpRequest.asHelp(line, known);
+            if (help != null) {
+                reader.getBuffer().clear();
+                reader.getBuffer().write(help);
+                return accept.apply();
+            }
+            String problem = MissingValue.problem(line, known);
             if (problem == null) {
                 return accept.apply();
             }

@@ -50,8 +50,9 @@ public final class CommandLineRunner {
             session.put("SCOPE", "vesper:*");
             // one statement at a time, so that "load X ; meta train" shows what load said too; the first failure ends it
             for (String s : Statements.split(line)) {
-                statement = s;
-                Object result = session.execute(s);
+                String help = HelpRequest.asHelp(s, commands.get());
+                statement = help != null ? help : s;
+                Object result = session.execute(statement);
                 if (result != null) {
                     out.println(session.format(result, Converter.INSPECT).toString().stripTrailing());
                 }

@@ -22,7 +22,7 @@ final class MissingValue {
             return null;
         }
         String[] words = trimmed.split("\\s+");
-        String name = name(words[0]);
+        String name = VesperCommands.nameIn(words[0]);
         VesperCommands.Command command = name == null ? null : commands.get(name);
         if (command == null || words.length < 2
                 || Arrays.asList(words).subList(1, words.length - 1).contains(Words.END_OF_OPTIONS)) {
@@ -34,14 +34,5 @@ final class MissingValue {
             return null;
         }
         return command.name() + ": " + last + " needs a value (help " + command.name() + " shows the options)";
-    }
-
-    /** The command a first word names in Vesper's scope, or null for another scope's. */
-    private static String name(String word) {
-        int colon = word.indexOf(':');
-        if (colon < 0) {
-            return word;
-        }
-        return word.substring(0, colon).equals(VesperCommands.SCOPE) ? word.substring(colon + 1) : null;
     }
 }

@@ -70,6 +70,15 @@ final class VesperCommands {
         return out;
     }
 
+    /** The command a line's first word names in Vesper's scope ({@code train}, {@code vesper:train}), or null for another scope's. */
+    static String nameIn(String word) {
+        int colon = word.indexOf(':');
+        if (colon < 0) {
+            return word;
+        }
+        return word.substring(0, colon).equals(SCOPE) ? word.substring(colon + 1) : null;
+    }
+
     /** The service ids behind the scope's commands, which change when a command comes or goes. */
     static String signature(BundleContext context) {
         StringBuilder ids = new StringBuilder();

@@ -35,6 +35,17 @@ class AcceptLineGuardTest {
     }
 
     @Test
+    void aCommandsHelpOptionRunsHelpForIt() throws Exception {
+        LineReader reader = reader();
+        AtomicInteger accepted = counting(reader);
+        AcceptLineGuard.install(reader, () -> COMMANDS);
+        reader.getBuffer().write("vesper:train --help");
+        reader.getWidgets().get(LineReader.ACCEPT_LINE).apply();
+        assertEquals(1, accepted.get());
+        assertEquals("help train", reader.getBuffer().toString());
+    }
+
+    @Test
     void aGuardWhoseConsoleHasGoneLetsEveryLineThrough() throws Exception {
         LineReader reader = reader();
         AtomicInteger accepted = counting(reader);
