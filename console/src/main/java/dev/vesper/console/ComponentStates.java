@@ -56,6 +56,32 @@ final class ComponentStates implements AutoCloseable {
         return UNKNOWN;
     }
 
+    /** Whether {@code service} is a DS component's: DS gives each the component's name. */
+    static boolean isComponent(ServiceReference<?> service) {
+        return service.getProperty(ComponentConstants.COMPONENT_NAME) != null;
+    }
+
+    /**
+     * The class of the component that registered {@code service}, loaded from its bundle as DS describes it,
+     * without creating the component; null when DS does not describe it, or its bundle has gone meanwhile.
+     */
+    Class<?> implementation(ServiceReference<?> service) {
+        Bundle bundle = service.getBundle();
+        if (runtime == null || bundle == null
+                || !(service.getProperty(ComponentConstants.COMPONENT_NAME) instanceof String name)) {
+            return null;
+        }
+        ComponentDescriptionDTO description = runtime.getComponentDescriptionDTO(bundle, name);
+        if (description == null) {
+            return null;
+        }
+        try {
+            return bundle.loadClass(description.implementationClass);
+        } catch (ClassNotFoundException | IllegalStateException stoppedOrUninstalled) {
+            return null;
+        }
+    }
+
     /**
      * The services that keep {@code bundle}'s component providing the Gogo command {@code function} from
      * being satisfied (simple interface names); empty when none does, or when it is satisfied.

@@ -24,7 +24,7 @@ import org.osgi.service.component.annotations.Reference;
     "osgi.command.function=train", "osgi.command.function=status", "osgi.command.function=jobs",
     "osgi.command.function=pause", "osgi.command.function=resume", "osgi.command.function=stop",
     "osgi.command.function=use", "osgi.command.function=chart"})
-public final class TrainingCommands implements OptionDefaults {
+public final class TrainingCommands {
     private static final long CONTROL_WAIT_NANOS = java.util.concurrent.TimeUnit.SECONDS.toNanos(30);
     private final BundleContext context;
     private final TrainingService training;
@@ -41,8 +41,7 @@ public final class TrainingCommands implements OptionDefaults {
     }
 
     /** {@code train}'s options default to a new {@link TrainingConfig}'s settings, the main job's. */
-    @Override
-    public Map<String, String> optionDefaults(String function) {
+    static Map<String, String> optionDefaults(String function) {
         if (!function.equals("train")) {
             return Map.of();
         }

@@ -52,19 +52,16 @@ final class VesperCommands {
     /** The commands by name. */
     static Map<String, Command> list(BundleContext context) {
         Map<String, Command> out = new TreeMap<>();
-        for (ServiceReference<?> ref : references(context)) {
-            Object service = context.getService(ref);
-            if (service == null) {
-                continue;
-            }
-            try {
+        try (ComponentStates states = ComponentStates.open(context)) {
+            for (ServiceReference<?> ref : references(context)) {
+                Class<?> type = type(context, states, ref);
+                if (type == null) {
+                    continue;
+                }
                 Object fallback = ref.getProperty(DESCRIPTION_PROPERTY);
                 for (String function : functions(ref.getProperty("osgi.command.function"))) {
-                    Command c = command(service.getClass(), function, fallback);
-                    out.put(function, service instanceof OptionDefaults d ? withDefaults(c, d.optionDefaults(function)) : c);
+                    out.put(function, withDefaults(command(type, function, fallback), OptionDefaults.of(type, function)));
                 }
-            } finally {
-                context.ungetService(ref);
             }
         }
         return out;
@@ -77,6 +74,24 @@ final class VesperCommands {
             return word;
         }
         return word.substring(0, colon).equals(SCOPE) ? word.substring(colon + 1) : null;
+    }
+
+    /**
+     * The class whose methods are the command's; null when it is going. A component's class is loaded as DS
+     * describes it, and the component is not created: getting one that DS is taking down (its bundle stopping,
+     * or a service it needs gone, as all at once in a felix:refresh) gives null, which the framework reports as
+     * an ERROR on the terminal, although nothing failed. Any other service is got for its class.
+     */
+    private static Class<?> type(BundleContext context, ComponentStates states, ServiceReference<?> ref) {
+        if (ComponentStates.isComponent(ref)) {
+            return states.implementation(ref);
+        }
+        Object service = context.getService(ref);
+        if (service == null) {
+            return null;
+        }
+        context.ungetService(ref);
+        return service.getClass();
     }
 
     /** The service ids behind the scope's commands, which change when a command comes or goes. */

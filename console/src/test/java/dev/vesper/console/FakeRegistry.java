@@ -30,7 +30,7 @@ final class FakeRegistry {
     private final Bundle console = bundle("dev.vesper.vesper-console");
 
     private interface Call {
-        Object answer(String method, Object[] args);
+        Object answer(String method, Object[] args) throws Exception;
     }
 
     /**
@@ -125,6 +125,7 @@ final class FakeRegistry {
         return proxy(Bundle.class, (name, args) -> switch (name) {
             case "getSymbolicName" -> symbolicName;
             case "getVersion" -> new Version(1, 0, 0);
+            case "loadClass" -> Class.forName((String) args[0]);
             default -> null;
         });
     }

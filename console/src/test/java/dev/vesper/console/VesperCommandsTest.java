@@ -5,11 +5,15 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.vesper.api.train.TrainingConfig;
+import java.lang.reflect.Proxy;
 import java.util.List;
 import java.util.Map;
 import org.apache.felix.service.command.Descriptor;
 import org.apache.felix.service.command.Parameter;
 import org.junit.jupiter.api.Test;
+import org.osgi.service.component.runtime.ServiceComponentRuntime;
+import org.osgi.service.component.runtime.dto.ComponentDescriptionDTO;
 
 class VesperCommandsTest {
     /** A command as a third-party bundle would write it. */
@@ -23,20 +27,6 @@ class VesperCommandsTest {
 
         public String wave() {
             return "~";
-        }
-    }
-
-    /** A command whose option leaves its default to the code, and says what it is. */
-    public static final class Counter implements OptionDefaults {
-        @Descriptor("count")
-        public String count(@Descriptor("up to") @Parameter(names = "--to", absentValue = "") String to,
-                            @Descriptor("from") @Parameter(names = "--from", absentValue = "1") String from) {
-            return from + ".." + to;
-        }
-
-        @Override
-        public Map<String, String> optionDefaults(String function) {
-            return Map.of("--to", "10", "--from", "ignored: the annotation's own default stands");
         }
     }
 
@@ -90,13 +80,49 @@ class VesperCommandsTest {
     }
 
     @Test
-    void aCommandMayTellHelpTheDefaultsItsCodeDecides() {
+    void theDefaultsTheCodeDecidesFillOnlyOptionsThatLeaveItToTheCode() {
+        VesperCommands.Command greet = VesperCommands.withDefaults(VesperCommands.command(Greeter.class, "greet", null),
+                Map.of("--name", "ignored: the annotation's own default stands"));
+        assertEquals("you", greet.option("--name").absentValue());
+        VesperCommands.Command train = VesperCommands.withDefaults(VesperCommands.command(TrainingCommands.class, "train", null),
+                OptionDefaults.of(TrainingCommands.class, "train"));
+        assertTrue(HelpCommand.usage(train).contains("(default " + new TrainingConfig().steps() + ")"), HelpCommand.usage(train));
+    }
+
+    /**
+     * A felix:refresh of the API takes down the console's commands while the shell lists them (at Enter, Tab,
+     * help): getting such a component gives null, which the framework reports as an ERROR on the terminal. The
+     * list reads a component's class as DS describes it, and gets none of them.
+     */
+    @Test
+    void componentsAreListedFromTheirClassWithoutCreatingThem() {
         FakeRegistry registry = new FakeRegistry()
-                .add(Counter.class, new Counter(), "osgi.command.scope", "vesper", "osgi.command.function", "count");
-        VesperCommands.Command count = VesperCommands.list(registry.context()).get("count");
-        assertEquals("10", count.option("--to").absentValue());
-        assertEquals("1", count.option("--from").absentValue());
-        assertTrue(HelpCommand.usage(count).contains("--to <value>     up to (default 10)"), HelpCommand.usage(count));
-        assertEquals(0, registry.held(), "every command service got is ungot");
+                .add(ServiceComponentRuntime.class, runtime(Map.of("training", TrainingCommands.class.getName(),
+                        "uninstalled", "gone.Commands")))
+                // null: getting them would give nothing, as for a component that DS is taking down
+                .add(TrainingCommands.class, null, "osgi.command.scope", "vesper", "osgi.command.function", "train",
+                        "component.name", "training", "component.id", 1L)
+                .add(Greeter.class, null, "osgi.command.scope", "vesper", "osgi.command.function", "greet",
+                        "component.name", "uninstalled", "component.id", 2L);
+        Map<String, VesperCommands.Command> commands = VesperCommands.list(registry.context());
+        assertEquals(List.of("train"), List.copyOf(commands.keySet()), "a component its bundle can no longer load is left out");
+        VesperCommands.Command train = commands.get("train");
+        assertTrue(train.description().startsWith("train a model"));
+        assertEquals(Long.toString(new TrainingConfig().steps()), train.option("--steps").absentValue(),
+                "the default its code decides");
+        assertEquals(0, registry.held(), "the runtime got is ungot");
+    }
+
+    /** A DS runtime that describes components by name with the given implementation classes. */
+    private static ServiceComponentRuntime runtime(Map<String, String> classes) {
+        return (ServiceComponentRuntime) Proxy.newProxyInstance(VesperCommandsTest.class.getClassLoader(),
+                new Class<?>[] {ServiceComponentRuntime.class}, (proxy, method, args) -> {
+                    if (!method.getName().equals("getComponentDescriptionDTO")) {
+                        throw new AssertionError("unexpected call: ServiceComponentRuntime." + method.getName());
+                    }
+                    ComponentDescriptionDTO d = new ComponentDescriptionDTO();
+                    d.implementationClass = classes.get((String) args[1]);
+                    return d;
+                });
     }
 }
