@@ -26,6 +26,7 @@ import dev.vesper.trainer.internal.Resumption;
 import dev.vesper.trainer.internal.LossChart;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
@@ -191,7 +192,9 @@ public final class TrainerService implements TrainingService {
         }
         String id = ids.get();
         Path runDirectory = c.out() != null ? c.out().toAbsolutePath() : freshRunDirectory(id);
-        Job job = new Job(id, c, services, runDirectory, resumption, fineTune);
+        // a claimed folder exists already, yet is the run's own as much as an --out folder the run makes
+        boolean folderMadeForIt = c.out() == null || !Files.isDirectory(runDirectory);
+        Job job = new Job(id, c, services, runDirectory, folderMadeForIt, resumption, fineTune);
         // the job makes its folder on its own thread: until it ends, no other start may pick the same one
         liveFolders.add(runDirectory);
         job.completion().whenComplete((end, error) -> liveFolders.remove(runDirectory));

@@ -20,13 +20,15 @@ public final class Job implements TrainingJob {
     private final TrainingLoop loop;
     private final Thread thread;
 
-    public Job(String id, TrainingConfig config, Collaborators services, Path runDirectory, Resumption resumption,
-               FineTuneSource fineTune) {
+    /** {@code folderMadeForIt}: whether a new run that fails before its first step removes its folder. */
+    public Job(String id, TrainingConfig config, Collaborators services, Path runDirectory, boolean folderMadeForIt,
+               Resumption resumption, FineTuneSource fineTune) {
         this.id = id;
         this.config = config;
         this.services = services;
         this.runDirectory = runDirectory;
-        this.loop = new TrainingLoop(id, config, services, runDirectory, control, resumption, fineTune);
+        this.loop = new TrainingLoop(id, config, services, runDirectory, folderMadeForIt, control, resumption,
+                fineTune);
         this.thread = new Thread(loop, "vesper-train-" + id);
         thread.setDaemon(true);
     }

@@ -39,7 +39,8 @@ final class TrainingLoop implements Runnable {
     private final TrainingConfig config;
     private final Collaborators services;
     private final Path runDirectory;
-    private final boolean folderExisted;
+    /** Whether the folder is the run's own (claimed for it, or not there before): a failed start removes it. */
+    private final boolean folderMadeForIt;
     private final Control control;
     private final Resumption resumption;
     private final CompletableFuture<JobStatus> completion = new CompletableFuture<>();
@@ -58,13 +59,13 @@ final class TrainingLoop implements Runnable {
     private TrainingStep trainingStep;
     private Recovery recovery;
 
-    TrainingLoop(String id, TrainingConfig config, Collaborators services, Path runDirectory, Control control,
-                 Resumption resumption, FineTuneSource fineTune) {
+    TrainingLoop(String id, TrainingConfig config, Collaborators services, Path runDirectory, boolean folderMadeForIt,
+                 Control control, Resumption resumption, FineTuneSource fineTune) {
         this.id = id;
         this.config = config;
         this.services = services;
         this.runDirectory = runDirectory;
-        this.folderExisted = Files.isDirectory(runDirectory);
+        this.folderMadeForIt = folderMadeForIt;
         this.control = control;
         this.resumption = resumption;
         Events events = new Events(services.listeners());
@@ -112,7 +113,7 @@ final class TrainingLoop implements Runnable {
         try {
             Files.deleteIfExists(runDirectory.resolve(MetricsLog.FILE));
             Files.deleteIfExists(runDirectory.resolve(TokenizerResolver.RUN_FILE));
-            if (!folderExisted) {
+            if (folderMadeForIt) {
                 Files.deleteIfExists(runDirectory);
             }
         } catch (IOException e) {

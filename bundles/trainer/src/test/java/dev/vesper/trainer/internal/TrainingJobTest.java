@@ -290,6 +290,21 @@ class TrainingJobTest {
         }
     }
 
+    @Test
+    void withoutOutARunThatFailsBeforeItsFirstStepLeavesNoFolderUnderRuns() throws Exception {
+        Runs runs = new Runs(dir);
+        Path runsDir = Path.of("runs").toAbsolutePath();
+        boolean existed = Files.exists(runsDir);
+        Path tiny = Files.writeString(dir.resolve("tiny.txt"), "Too short.");
+        TrainingJob job = runs.service.start(runs.config(null).data(tiny.toString()));
+        try {
+            assertEquals(JobState.FAILED, Runs.finish(job).state());
+            assertFalse(Files.exists(job.runDirectory()), "the folder claimed for it is gone: " + job.runDirectory());
+        } finally {
+            deleteTree(existed ? job.runDirectory() : runsDir);
+        }
+    }
+
     private static void deleteTree(Path p) throws Exception {
         if (Files.exists(p)) {
             try (Stream<Path> s = Files.walk(p)) {
