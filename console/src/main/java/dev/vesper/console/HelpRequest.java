@@ -10,13 +10,21 @@ final class HelpRequest {
     private HelpRequest() {
     }
 
-    /** {@code help <command>} when {@code line} is a Vesper command whose first option is --help or -h; else null. */
+    /**
+     * The line with its first command read as {@code help <command>} when that is a Vesper command whose first
+     * option is --help or -h; else null. What follows that command, a pipe or the next statement, stays.
+     */
     static String asHelp(String line, Map<String, VesperCommands.Command> commands) {
-        String[] words = line.strip().split("\\s+");
+        String stripped = line.strip();
+        int end = Statements.firstTopLevel(stripped, ";|");
+        String[] words = stripped.substring(0, end).strip().split("\\s+");
         if (words.length < 2 || !(words[1].equals("--help") || words[1].equals("-h"))) {
             return null;
         }
         String name = VesperCommands.nameIn(words[0]);
-        return name != null && commands.containsKey(name) ? "help " + name : null;
+        if (name == null || !commands.containsKey(name)) {
+            return null;
+        }
+        return "help " + name + (end < stripped.length() ? " " + stripped.substring(end) : "");
     }
 }

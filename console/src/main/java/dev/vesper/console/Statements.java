@@ -14,16 +14,24 @@ final class Statements {
 
     static List<String> split(String line) {
         List<String> out = new ArrayList<>();
-        StringBuilder current = new StringBuilder();
+        int from = 0;
+        while (from <= line.length()) {
+            int end = from + firstTopLevel(line.substring(from), ";");
+            add(out, line.substring(from, end));
+            from = end + 1;
+        }
+        return out;
+    }
+
+    /** Where the first top-level character of {@code separators} (such as {@code ;} or {@code |}) is, or the length. */
+    static int firstTopLevel(String line, String separators) {
         int depth = 0;
         char quote = 0;
         for (int i = 0; i < line.length(); i++) {
             char c = line.charAt(i);
-            if (c == '\\' && i + 1 < line.length()) {
-                current.append(c).append(line.charAt(++i));
-                continue;
-            }
-            if (quote != 0) {
+            if (c == '\\') {
+                i++;
+            } else if (quote != 0) {
                 quote = c == quote ? 0 : quote;
             } else if (c == '\'' || c == '"') {
                 quote = c;
@@ -31,20 +39,16 @@ final class Statements {
                 depth++;
             } else if (c == '}' || c == ']' || c == ')') {
                 depth = Math.max(0, depth - 1);
-            } else if (c == ';' && depth == 0) {
-                add(out, current);
-                continue;
+            } else if (depth == 0 && separators.indexOf(c) >= 0) {
+                return i;
             }
-            current.append(c);
         }
-        add(out, current);
-        return out;
+        return line.length();
     }
 
-    private static void add(List<String> out, StringBuilder statement) {
-        if (!statement.toString().isBlank()) {
-            out.add(statement.toString().trim());
+    private static void add(List<String> out, String statement) {
+        if (!statement.isBlank()) {
+            out.add(statement.trim());
         }
-        statement.setLength(0);
     }
 }

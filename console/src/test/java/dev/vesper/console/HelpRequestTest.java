@@ -17,10 +17,18 @@ class HelpRequestTest {
     }
 
     @Test
+    void whatFollowsTheCommandStays() {
+        assertEquals("help train | grep lr", HelpRequest.asHelp("train --help | grep lr", COMMANDS));
+        assertEquals("help train ; status", HelpRequest.asHelp("train -h --steps 5 ; status", COMMANDS));
+        assertEquals("help train", HelpRequest.asHelp("train --help --data 'a|b'", COMMANDS), "a quoted | is a word");
+    }
+
+    @Test
     void otherLinesAreLeftAlone() {
         assertNull(HelpRequest.asHelp("train", COMMANDS));
         assertNull(HelpRequest.asHelp("train --steps 5 --help", COMMANDS), "only an option standing first");
         assertNull(HelpRequest.asHelp("felix:lb --help", COMMANDS), "another scope's command");
         assertNull(HelpRequest.asHelp("trian --help", COMMANDS), "no such command: the shell says so");
+        assertNull(HelpRequest.asHelp("status ; train --help", COMMANDS), "only the line's first command");
     }
 }

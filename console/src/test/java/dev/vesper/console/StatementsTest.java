@@ -16,4 +16,12 @@ class StatementsTest {
         assertEquals(List.of("info"), Statements.split(" ; info ;; "));
         assertEquals(List.of(), Statements.split("   "));
     }
+
+    @Test
+    void findsTheFirstTopLevelSeparator() {
+        assertEquals(13, Statements.firstTopLevel("train --help | grep lr ; info", ";|"));
+        assertEquals(23, Statements.firstTopLevel("train --help | grep lr ; info", ";"));
+        assertEquals(20, Statements.firstTopLevel("echo 'a|b' \\| {x|y} | more", "|"), "after a quote, an escape, a block");
+        assertEquals(4, Statements.firstTopLevel("info", "|"));
+    }
 }
