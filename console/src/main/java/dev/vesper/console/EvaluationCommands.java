@@ -7,6 +7,7 @@ import dev.vesper.api.train.Evaluation;
 import dev.vesper.api.train.ModelEvaluator;
 import dev.vesper.api.train.OptimizerBenchmark;
 import dev.vesper.api.train.TrainingConfig;
+import dev.vesper.files.FileErrors;
 import dev.vesper.files.FreshFolders;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -163,9 +164,15 @@ public final class EvaluationCommands {
     }
 
     /** {@code runs/bench-<time>} under the working directory, made here so that no other Vesper takes it too. */
-    private static Path freshBenchFolder() throws IOException {
-        return FreshFolders.claim(Path.of("runs", "bench-" + java.time.LocalDateTime.now()
-                .format(java.time.format.DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"))).toAbsolutePath());
+    private static Path freshBenchFolder() {
+        Path base = Path.of("runs", "bench-" + java.time.LocalDateTime.now()
+                .format(java.time.format.DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"))).toAbsolutePath();
+        try {
+            return FreshFolders.claim(base);
+        } catch (IOException e) {
+            throw new IllegalArgumentException(base.getParent() + ": cannot make the comparison's folder ("
+                    + FileErrors.reason(e) + "); name one with --out", e);
+        }
     }
 
     /** A folder this command made for a comparison that failed before it wrote anything. */

@@ -98,7 +98,7 @@ final class ForegroundRun {
             // as a background job's stop does: what it learnt so far is there to sample from
             boolean usable = job.model() != null && job.tokenizer() != null && !shuttingDown();
             if (usable) {
-                handOver();
+                handOver(TrainingCommands.gone(trainer));
             }
             return "interrupted: job " + job.id() + " stopped at step " + end.step() + (checkpoint == null ? ""
                     : "; to go on: " + trainCommand + " --resume " + checkpoint + " --steps " + end.totalSteps())
@@ -155,12 +155,14 @@ final class ForegroundRun {
     }
 
     /** Makes the job's model the loaded one: only its weights when its trainer went (see LoadedModel.set). */
-    private void handOver() {
-        loaded.set(job.model(), job.tokenizer(), "job " + job.id(), TrainingCommands.gone(trainer));
+    private void handOver(boolean trainerGone) {
+        loaded.set(job.model(), job.tokenizer(), "job " + job.id(), trainerGone);
     }
 
     private Report summary(PrintStream out, JobStatus end) {
-        handOver();
+        // asked once: the hand-over and the sample must agree
+        boolean trainerGone = TrainingCommands.gone(trainer);
+        handOver(trainerGone);
         String chart = chart(job);
         Map<String, Object> figures = new LinkedHashMap<>();
         figures.put("job", job.id());
@@ -176,7 +178,7 @@ final class ForegroundRun {
         out.println("checkpoints: " + job.runDirectory().resolve("checkpoints"));
         out.println("chart:       " + chart);
         out.println();
-        figures.put("sample", sample(out));
+        figures.put("sample", sample(out, trainerGone));
         return new Report("", figures);
     }
 
@@ -184,8 +186,8 @@ final class ForegroundRun {
      * A sample from the job's model; none when its trainer went, as the model may be of a model bundle that went
      * with it, and the one that comes next may not be there yet: generate makes the model again with it.
      */
-    private String sample(PrintStream out) {
-        if (TrainingCommands.gone(trainer)) {
+    private String sample(PrintStream out, boolean trainerGone) {
+        if (trainerGone) {
             out.println("no sample: the trainer stopped, and the job's model may be of a model bundle that went with"
                     + " it; generate and chat use its weights with the model bundle running then");
             return "";

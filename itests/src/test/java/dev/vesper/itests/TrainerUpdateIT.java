@@ -40,18 +40,23 @@ public class TrainerUpdateIT {
 
     @Test
     public void jobNumbersGoOnAfterTheTrainerBundleIsUpdated() throws Exception {
-        TrainingJob first = finished(trainer().start(config("first")));
+        TrainingJob first = finishedJob(config("first"));
 
         BundleUpdates.updateAndAwait(context, TRAINER_BUNDLE, TRAINER);
 
-        TrainingJob second = finished(trainer().start(config("second")));
+        TrainingJob second = finishedJob(config("second"));
         assertEquals(Integer.parseInt(first.id()) + 1, Integer.parseInt(second.id()));
     }
 
-    private TrainingService trainer() {
+    /** A job run to its end by the trainer registered now. */
+    private TrainingJob finishedJob(TrainingConfig config) throws Exception {
         ServiceReference<TrainingService> ref = context.getServiceReference(TrainingService.class);
         assertNotNull("no TrainingService", ref);
-        return context.getService(ref);
+        try {
+            return finished(context.getService(ref).start(config));
+        } finally {
+            context.ungetService(ref);
+        }
     }
 
     private static TrainingConfig config(String name) throws Exception {

@@ -2,6 +2,7 @@ package dev.vesper.files;
 
 import java.io.IOException;
 import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -20,7 +21,11 @@ public final class FreshFolders {
     public static Path claim(Path base) throws IOException {
         Path parent = base.toAbsolutePath().getParent();
         if (parent != null) {
-            Files.createDirectories(parent);
+            try {
+                Files.createDirectories(parent);
+            } catch (FileAlreadyExistsException fileInTheWay) {
+                throw new FileSystemException(fileInTheWay.getFile(), null, "a file, where a folder is needed");
+            }
         }
         Path p = base;
         for (int n = 2; ; n++) {

@@ -1,6 +1,7 @@
 package dev.vesper.files;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -27,6 +28,13 @@ class FreshFoldersTest {
         assertEquals(dir.resolve("runs/20261127-021500-1-2"), FreshFolders.claim(base));
         assertEquals(dir.resolve("runs/20261127-021500-1-3"), FreshFolders.claim(base));
         assertTrue(Files.isDirectory(base));
+    }
+
+    @Test
+    void aFileWhereTheParentFolderShouldBeIsNamedAsSuch() throws IOException {
+        Files.writeString(dir.resolve("runs"), "not a folder");
+        IOException e = assertThrows(IOException.class, () -> FreshFolders.claim(dir.resolve("runs/20261127-021500-1")));
+        assertEquals(dir.resolve("runs") + ": a file, where a folder is needed", e.getMessage());
     }
 
     @Test
