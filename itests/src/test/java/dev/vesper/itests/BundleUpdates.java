@@ -25,10 +25,26 @@ final class BundleUpdates {
     static void updateAndAwait(BundleContext context, String symbolicName, String filter) throws Exception {
         long before = serviceId(context, filter);
         bundle(context, symbolicName).update();
+        awaitNew(context, before, filter, "the updated " + symbolicName);
+    }
+
+    /**
+     * Stops and starts {@code symbolicName}, and waits until a service matching {@code filter} is registered
+     * anew: a component that needs one of the bundle's services (or is the bundle's) is up again.
+     */
+    static void restartAndAwait(BundleContext context, String symbolicName, String filter) throws Exception {
+        long before = serviceId(context, filter);
+        Bundle bundle = bundle(context, symbolicName);
+        bundle.stop();
+        bundle.start();
+        awaitNew(context, before, filter, "after a restart of " + symbolicName + ", the framework");
+    }
+
+    private static void awaitNew(BundleContext context, long before, String filter, String who) throws Exception {
         long deadline = System.nanoTime() + WAIT_NANOS;
         for (long now = serviceId(context, filter); now == before || now == -1; now = serviceId(context, filter)) {
             if (System.nanoTime() > deadline) {
-                throw new AssertionError("the updated " + symbolicName + " registered no " + filter + " within 30 s");
+                throw new AssertionError(who + " registered no " + filter + " within 30 s");
             }
             Thread.sleep(50);
         }

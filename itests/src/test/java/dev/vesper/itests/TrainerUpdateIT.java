@@ -23,11 +23,15 @@ import org.ops4j.pax.exam.spi.reactors.PerClass;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceReference;
 
-/** A trainer restarted by an update of its bundle numbers its next job on from the last one, not from 1. */
+/**
+ * A trainer restarted by an update of its bundle numbers its next job on from the last one, not from 1; one
+ * restarted because a bundle it uses went also still lists the jobs it had.
+ */
 @RunWith(PaxExam.class)
 @ExamReactorStrategy(PerClass.class)
 public class TrainerUpdateIT {
     private static final String TRAINER_BUNDLE = "dev.vesper.vesper-trainer";
+    private static final String MODEL_BUNDLE = "dev.vesper.vesper-model";
     private static final String TRAINER = "(objectClass=" + TrainingService.class.getName() + ")";
 
     @Inject
@@ -46,6 +50,26 @@ public class TrainerUpdateIT {
 
         TrainingJob second = finishedJob(config("second"));
         assertEquals(Integer.parseInt(first.id()) + 1, Integer.parseInt(second.id()));
+    }
+
+    @Test
+    public void aTrainerRestartedAsABundleItUsesWentStillListsTheJobsBefore() throws Exception {
+        TrainingJob first = finishedJob(config("before-restart"));
+
+        BundleUpdates.restartAndAwait(context, MODEL_BUNDLE, TRAINER);
+
+        ServiceReference<TrainingService> ref = context.getServiceReference(TrainingService.class);
+        try {
+            TrainingService restarted = context.getService(ref);
+            TrainingJob listed = restarted.job(first.id()).orElseThrow(
+                    () -> new AssertionError("job " + first.id() + " is not listed after the restart"));
+            assertEquals(JobState.FINISHED, listed.status().state());
+            assertEquals(first.id(), restarted.latest().orElseThrow().id());
+        } finally {
+            context.ungetService(ref);
+        }
+        TrainingJob next = finishedJob(config("after-restart"));
+        assertEquals(Integer.parseInt(first.id()) + 1, Integer.parseInt(next.id()));
     }
 
     /** A job run to its end by the trainer registered now. */

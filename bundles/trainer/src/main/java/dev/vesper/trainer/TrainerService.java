@@ -20,7 +20,7 @@ import dev.vesper.trainer.internal.Configs;
 import dev.vesper.trainer.internal.DeactivationReason;
 import dev.vesper.trainer.internal.FineTuneSource;
 import dev.vesper.trainer.internal.Job;
-import dev.vesper.trainer.internal.JobNumbers;
+import dev.vesper.trainer.internal.JobRegistry;
 import dev.vesper.trainer.internal.NamedServices;
 import dev.vesper.trainer.internal.Resumption;
 import dev.vesper.trainer.internal.LossChart;
@@ -64,8 +64,9 @@ public final class TrainerService implements TrainingService {
     private final NamedServices<OptimizerFactory> optimizerRegistry;
     private final NamedServices<Activation> activationRegistry;
     private final List<TrainingListener> listenerRegistry;
-    private final List<Job> jobs = new CopyOnWriteArrayList<>();
-    private final JobNumbers numbers;
+    private final JobRegistry registry;
+    /** The registry's list: the jobs of this launch, also those of the trainer before a restart. */
+    private final List<Job> jobs;
     private final AtomicInteger unnumbered = new AtomicInteger();
     /** Run folders of the jobs that have not ended. */
     private final java.util.Set<Path> liveFolders = java.util.concurrent.ConcurrentHashMap.newKeySet();
@@ -76,19 +77,19 @@ public final class TrainerService implements TrainingService {
                           Function<String, Activation> activations, Iterable<TrainingListener> listeners) {
         this.services = new Collaborators(autograd, models, tokenizers, data, checkpoints, optimizers, activations,
                 listeners);
-        this.numbers = new JobNumbers(null, null);
+        this.registry = new JobRegistry();
+        this.jobs = registry.jobs();
         this.optimizerRegistry = null;
         this.activationRegistry = null;
         this.listenerRegistry = null;
     }
 
     @Activate
-    public TrainerService(BundleContext context, @Reference Autograd autograd, @Reference ModelFactory models,
+    public TrainerService(@Reference JobRegistry registry, @Reference Autograd autograd, @Reference ModelFactory models,
                           @Reference TokenizerFactory tokenizers, @Reference DataService data,
                           @Reference CheckpointStore checkpoints) {
-        java.io.File numbersFile = context.getDataFile("job-numbers");
-        this.numbers = new JobNumbers(numbersFile == null ? null : numbersFile.toPath(),
-                context.getProperty(Constants.FRAMEWORK_UUID));
+        this.registry = registry;
+        this.jobs = registry.jobs();
         this.optimizerRegistry = new NamedServices<>(OptimizerFactory.PROPERTY, OptimizerFactory::name);
         this.activationRegistry = new NamedServices<>(Activation.PROPERTY, Activation::name);
         this.listenerRegistry = new CopyOnWriteArrayList<>();
@@ -159,7 +160,7 @@ public final class TrainerService implements TrainingService {
 
     @Override
     public synchronized TrainingJob start(TrainingConfig config) {
-        return start(config, () -> String.valueOf(numbers.next()));
+        return start(config, () -> String.valueOf(registry.nextNumber()));
     }
 
     /**

@@ -1,0 +1,42 @@
+package dev.vesper.trainer.internal;
+
+import java.io.File;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.Constants;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+
+/**
+ * The user's jobs of this launch, and their numbers. A component of its own that needs no service, so it
+ * outlives the trainer's restarts: when a bundle the trainer uses stops or is updated, the trainer stops its
+ * jobs and starts again, and jobs, status and chart still show those jobs. Only an update of this bundle
+ * starts the list afresh; the numbers go on even then ({@link JobNumbers}). Immediate, so that DS keeps it
+ * while no trainer uses it.
+ */
+@Component(service = JobRegistry.class, immediate = true)
+public final class JobRegistry {
+    private final List<Job> jobs = new CopyOnWriteArrayList<>();
+    private final JobNumbers numbers;
+
+    /** Outside OSGi: numbers from 1, in memory. */
+    public JobRegistry() {
+        this.numbers = new JobNumbers(null, null);
+    }
+
+    @Activate
+    public JobRegistry(BundleContext context) {
+        File file = context.getDataFile("job-numbers");
+        this.numbers = new JobNumbers(file == null ? null : file.toPath(), context.getProperty(Constants.FRAMEWORK_UUID));
+    }
+
+    /** The jobs, oldest first: the live list, which the trainer adds to and takes from. */
+    public List<Job> jobs() {
+        return jobs;
+    }
+
+    public int nextNumber() {
+        return numbers.next();
+    }
+}
