@@ -5,7 +5,6 @@ import dev.vesper.api.train.JobState;
 import dev.vesper.api.train.JobStatus;
 import dev.vesper.api.train.TrainingJob;
 import dev.vesper.api.train.TrainingListener;
-import dev.vesper.api.train.TrainingService;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -14,7 +13,6 @@ import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import org.apache.felix.service.command.CommandSession;
 import org.osgi.framework.BundleContext;
-import org.osgi.framework.ServiceReference;
 import org.osgi.framework.ServiceRegistration;
 
 /** A training run watched to its end: progress while it trains, then a summary and a sample. */
@@ -26,18 +24,14 @@ final class ForegroundRun {
     private final CommandSession session;
     private final TrainingJob job;
     private final LoadedModel loaded;
-    /** The trainer that runs the job: when it goes, the job's model may be of a model bundle gone with it. */
-    private final ServiceReference<TrainingService> trainer;
     /** The command to go on with: bin/vesper's, or the shell's. */
     private final String trainCommand;
 
-    ForegroundRun(BundleContext context, CommandSession session, TrainingJob job, LoadedModel loaded,
-                  ServiceReference<TrainingService> trainer) {
+    ForegroundRun(BundleContext context, CommandSession session, TrainingJob job, LoadedModel loaded) {
         this.context = context;
         this.session = session;
         this.job = job;
         this.loaded = loaded;
-        this.trainer = trainer;
         this.trainCommand = context.getProperty("vesper.command") != null ? "./vesper train" : "vesper:train";
     }
 
@@ -98,7 +92,7 @@ final class ForegroundRun {
             // as a background job's stop does: what it learnt so far is there to sample from
             boolean usable = job.model() != null && job.tokenizer() != null && !shuttingDown();
             if (usable) {
-                handOver(TrainingCommands.gone(trainer));
+                handOver();
             }
             return "interrupted: job " + job.id() + " stopped at step " + end.step() + (checkpoint == null ? ""
                     : "; to go on: " + trainCommand + " --resume " + checkpoint + " --steps " + end.totalSteps())
@@ -154,15 +148,17 @@ final class ForegroundRun {
         }
     }
 
-    /** Makes the job's model the loaded one: only its weights when its trainer went (see LoadedModel.set). */
-    private void handOver(boolean trainerGone) {
-        loaded.set(job.model(), job.tokenizer(), "job " + job.id(), trainerGone);
+    /**
+     * Makes the job's weights the loaded model, which the model factory running at its first use makes again:
+     * a job stopped by a model bundle update ends with a model of the factory that goes, and this component
+     * may hear of that before or after the hand-over (see LoadedModel.set).
+     */
+    private void handOver() {
+        loaded.set(job.model(), job.tokenizer(), "job " + job.id(), true);
     }
 
     private Report summary(PrintStream out, JobStatus end) {
-        // asked once: the hand-over and the sample must agree
-        boolean trainerGone = TrainingCommands.gone(trainer);
-        handOver(trainerGone);
+        handOver();
         String chart = chart(job);
         Map<String, Object> figures = new LinkedHashMap<>();
         figures.put("job", job.id());
@@ -178,22 +174,28 @@ final class ForegroundRun {
         out.println("checkpoints: " + job.runDirectory().resolve("checkpoints"));
         out.println("chart:       " + chart);
         out.println();
-        figures.put("sample", sample(out, trainerGone));
+        figures.put("sample", sample(out, end));
         return new Report("", figures);
     }
 
     /**
-     * A sample from the job's model; none when its trainer went, as the model may be of a model bundle that went
-     * with it, and the one that comes next may not be there yet: generate makes the model again with it.
+     * A sample from the job's model, for a run that finished; a job stopped before its end may have been stopped
+     * by a model bundle update, whose factory made the model (its end line says why it stopped).
      */
-    private String sample(PrintStream out, boolean trainerGone) {
-        if (trainerGone) {
-            out.println("no sample: the trainer stopped, and the job's model may be of a model bundle that went with"
-                    + " it; generate and chat use its weights with the model bundle running then");
+    private String sample(PrintStream out, JobStatus end) {
+        if (end.state() != JobState.FINISHED) {
+            out.println("no sample: the job stopped before its end; generate and chat use its model");
             return "";
         }
         out.println("sample (temperature 0.8, top-k 40):");
-        return GenerationStream.stream(job.model(), job.tokenizer(), SAMPLE_PROMPT,
-                SamplingOptions.defaults().withMaxTokens(120).withSeed(job.config().seed()), out);
+        try {
+            return GenerationStream.stream(job.model(), job.tokenizer(), SAMPLE_PROMPT,
+                    SamplingOptions.defaults().withMaxTokens(120).withSeed(job.config().seed()), out);
+        } catch (IllegalStateException serviceGone) {
+            // a model bundle update just as the run finished: the text stops here, the run is done
+            out.println();
+            out.println("no sample: " + Errors.oneLine(serviceGone));
+            return "";
+        }
     }
 }

@@ -109,9 +109,9 @@ public final class LoadedModel {
 
     /**
      * Loads a model, or with {@code asWeights} only its weights, which the next use makes into a model with the
-     * factory there is then: for a job whose trainer went, as a bundle it uses went, maybe the model bundle whose
-     * factory made the job's model; this component may hear of that factory going only after the hand-over, or
-     * may already hold the next one, and a model of the gone factory would fail for want of its activation.
+     * factory there is then: for a job's model, which a model bundle update may have stopped the job with; this
+     * component may hear of that factory going only after the hand-over, or may already hold the next one, and a
+     * model of the gone factory would fail for want of its activation.
      */
     synchronized void set(LanguageModel model, Tokenizer tokenizer, String source, boolean asWeights) {
         current = new Entry(model, tokenizer, source);

@@ -14,7 +14,6 @@ import org.apache.felix.service.command.Descriptor;
 import org.apache.felix.service.command.Parameter;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
-import org.osgi.framework.ServiceReference;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
@@ -123,16 +122,13 @@ public final class TrainingCommands {
                 throw new IllegalArgumentException("--background: a job started by one command ends with it; start it"
                         + " in the shell (./vesper, then train --background ...), or leave --background out to wait for it");
             }
-            // the trainer's registration, whose end says that a job's model may be stale (see gone): the one
-            // trainer there is, which this component is bound to
-            ServiceReference<TrainingService> trainer = context.getServiceReference(TrainingService.class);
             TrainingJob job = start(c);
             boolean foreground = !background && (wait || oneCommand());
             if (foreground) {
-                return new ForegroundRun(context, session, job, loaded, trainer).run();
+                return new ForegroundRun(context, session, job, loaded).run();
             }
             LoadedModel.Entry before = loaded.optional().orElse(null);
-            BackgroundProgress.watch(context, session, job, end -> handOver(job, end, before, trainer));
+            BackgroundProgress.watch(context, session, job, end -> handOver(job, end, before));
             return "job " + job.id() + " started in the background (vesper:status, vesper:pause, vesper:stop); run folder "
                     + job.runDirectory();
         });
@@ -156,22 +152,12 @@ public final class TrainingCommands {
         }
     }
 
-    /**
-     * Whether the trainer that ran a job has gone. SCR unregisters its service before it stops the trainer, and
-     * the trainer then stops its jobs: a job ended that way ends after this says so. A bundle the trainer uses
-     * went, maybe the model bundle whose factory made the job's model.
-     */
-    static boolean gone(ServiceReference<TrainingService> trainer) {
-        return trainer == null || trainer.getBundle() == null;
-    }
-
     /** What a background job's end does to the loaded model, said after its summary. */
-    private String handOver(TrainingJob job, JobStatus end, LoadedModel.Entry before,
-                            ServiceReference<TrainingService> trainer) {
+    private String handOver(TrainingJob job, JobStatus end, LoadedModel.Entry before) {
         if (end.state() == JobState.FAILED || context.getBundle(0).getState() == Bundle.STOPPING) {
             return "";   // leaving the shell: nothing will generate with it
         }
-        if (loaded.replace(before, job.model(), job.tokenizer(), "job " + job.id(), gone(trainer))) {
+        if (loaded.replace(before, job.model(), job.tokenizer(), "job " + job.id(), true)) {
             return "; generate and chat now use its model";
         }
         String meanwhile = loaded.optional().map(LoadedModel.Entry::source).orElse("another model");
