@@ -21,6 +21,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -36,6 +38,8 @@ public final class BenchmarkRunner implements OptimizerBenchmark {
     public static final String JSON = "bench.json";
     /** Untimed steps before the first arm. */
     private static final int WARMUP_STEPS = 20;
+    /** How long a stopped job may take to write its last files before an interrupted comparison returns. */
+    private static final long STOP_WAIT_SECONDS = 30;
 
     private final TrainingService training;
 
@@ -108,12 +112,14 @@ public final class BenchmarkRunner implements OptimizerBenchmark {
         // the arms, not the warm-up, are the user's jobs: they get the next numbers, and vesper:jobs lists only them
         TrainerService service = training instanceof TrainerService own ? own : null;
         TrainingJob warmUp = service != null ? service.startUnnumbered(c, "bench-warm-up") : training.start(c);
-        await(warmUp);
-        // only after the job has ended: an interrupted warm-up leaves its folder rather than racing its last write
-        AtomicFiles.deleteTree(scratch);
-        if (service != null) {
-            service.forget(warmUp);
+        try {
+            await(warmUp);
+        } finally {
+            if (service != null) {
+                service.forget(warmUp);   // if it has ended, as an interrupted await waits for
+            }
         }
+        AtomicFiles.deleteTree(scratch);
     }
 
     private static JobStatus await(TrainingJob job) throws InterruptedException {
@@ -123,7 +129,19 @@ public final class BenchmarkRunner implements OptimizerBenchmark {
             throw new IllegalStateException("bench: job " + job.id() + " failed: " + e.getCause().getMessage(), e);
         } catch (InterruptedException e) {
             job.stop();
+            awaitEnd(job);
             throw e;
+        }
+    }
+
+    /** After a stop: what the caller cleans up next is then no longer written to; a second Ctrl-C gives up waiting. */
+    private static void awaitEnd(TrainingJob job) {
+        try {
+            job.completion().get(STOP_WAIT_SECONDS, TimeUnit.SECONDS);
+        } catch (InterruptedException again) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException | TimeoutException endedBadlyOrSlowly) {
+            // the stop is asked for; the caller's cleanup copes with what is left
         }
     }
 
