@@ -42,8 +42,10 @@ public final class UnknownCommands implements CommandSessionListener {
     }
 
     static String message(String name, List<String> commands) {
-        String bare = name.substring(name.indexOf(':') + 1);
-        String hint = Suggestion.didYouMean(bare, commands);
+        int colon = name.indexOf(':');
+        String bare = name.substring(colon + 1);
+        // the hint keeps the scope typed: vesper:trian gets vesper:train
+        String hint = Suggestion.didYouMean(bare, commands).replace("did you mean ", "did you mean " + name.substring(0, colon + 1));
         return "unknown command '" + name + "'" + (hint.isEmpty() ? "; type help to list the commands" : hint);
     }
 
