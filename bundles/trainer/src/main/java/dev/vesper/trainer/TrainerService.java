@@ -35,7 +35,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
@@ -67,7 +66,6 @@ public final class TrainerService implements TrainingService {
     private final JobRegistry registry;
     /** The registry's list: the jobs of this launch, also those of the trainer before a restart. */
     private final List<Job> jobs;
-    private final AtomicInteger unnumbered = new AtomicInteger();
     /** Run folders of the jobs that have not ended. */
     private final java.util.Set<Path> liveFolders = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
@@ -168,7 +166,7 @@ public final class TrainerService implements TrainingService {
      * {@code name-N}, so the user's jobs keep their numbers 1, 2, 3 …
      */
     synchronized TrainingJob startUnnumbered(TrainingConfig config, String name) {
-        return start(config, () -> name + "-" + unnumbered.incrementAndGet());
+        return start(config, () -> registry.nextUnnumbered(name));
     }
 
     private TrainingJob start(TrainingConfig config, java.util.function.Supplier<String> ids) {

@@ -3,6 +3,7 @@ package dev.vesper.trainer.internal;
 import java.io.File;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.Constants;
 import org.osgi.service.component.annotations.Activate;
@@ -19,6 +20,12 @@ import org.osgi.service.component.annotations.Component;
 public final class JobRegistry {
     private final List<Job> jobs = new CopyOnWriteArrayList<>();
     private final JobNumbers numbers;
+    /**
+     * The counter of the jobs that are not the user's (the benchmark's warm-up): here rather than in the trainer,
+     * as one that a restart stopped may still be listed (an interrupted benchmark does not forget it), and the
+     * restarted trainer's next must not take its id.
+     */
+    private final AtomicInteger unnumbered = new AtomicInteger();
 
     /** Outside OSGi: numbers from 1, in memory. */
     public JobRegistry() {
@@ -38,5 +45,10 @@ public final class JobRegistry {
 
     public int nextNumber() {
         return numbers.next();
+    }
+
+    /** {@code name-N}, N counting on over every trainer of this registry: the id of a job that is not the user's. */
+    public String nextUnnumbered(String name) {
+        return name + "-" + unnumbered.incrementAndGet();
     }
 }
