@@ -171,6 +171,15 @@ public final class LoadedModel {
         return m;
     }
 
+    /**
+     * Where the loaded model came from, without making it again: naming it costs no model, and works while its
+     * model bundle is away.
+     */
+    java.util.Optional<String> source() {
+        Entry e = current;
+        return e == null ? java.util.Optional.empty() : java.util.Optional.of(e.source());
+    }
+
     java.util.Optional<Entry> optional() {
         return java.util.Optional.ofNullable(live());
     }

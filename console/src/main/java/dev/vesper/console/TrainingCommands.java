@@ -160,7 +160,7 @@ public final class TrainingCommands {
         if (loaded.replace(before, job.model(), job.tokenizer(), "job " + job.id(), true)) {
             return "; generate and chat now use its model";
         }
-        String meanwhile = loaded.optional().map(LoadedModel.Entry::source).orElse("another model");
+        String meanwhile = loaded.source().orElse("another model");
         return "; " + meanwhile + ", loaded meanwhile, stays loaded";
     }
 

@@ -115,4 +115,19 @@ class LoadedModelTest {
         assertSame(model, loaded.require().model());
         assertEquals(List.of(), factory.made, "not made again");
     }
+
+    @Test
+    void itsSourceIsSaidWithoutMakingTheModelAgain() {
+        // a background run that ends after the user loaded another model names that one: a name costs no model,
+        // and the model bundle may be away just then (a job stopped by its update)
+        LoadedModel loaded = new LoadedModel();
+        Factory factory = new Factory();
+        loaded.bindModels(factory.service);
+        loaded.set(factory.model(), null, "job 5", true);
+        assertEquals(java.util.Optional.of("job 5"), loaded.source());
+        assertEquals(List.of(), factory.made, "not made again to be named");
+        loaded.unbindModels(factory.service);
+        assertEquals(java.util.Optional.of("job 5"), loaded.source(), "named while no factory runs");
+        assertEquals(java.util.Optional.empty(), new LoadedModel().source());
+    }
 }
