@@ -121,8 +121,8 @@ public class ModelUpdateIT {
     @Test
     public void aJobWaitedForInTheForegroundAndStoppedByTheModelBundleUpdateEndsClearlyAndItsModelGenerates()
             throws Exception {
-        // train --wait samples from the job's model at its end, and hands it over: a model made by the factory
-        // that the update takes away, whose activation registry empties with it
+        // train --wait hands the job's model over at its end (a stopped run prints no sample): a model made by the
+        // factory that the update takes away, whose activation registry empties with it
         Path out = Files.createTempDirectory("vesper-model-update-it-").resolve("foreground");
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         PrintStream print = new PrintStream(bytes, true, StandardCharsets.UTF_8);
