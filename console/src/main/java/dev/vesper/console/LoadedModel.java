@@ -44,6 +44,8 @@ public final class LoadedModel {
     private volatile Meta meta;
     private ModelFactory models;
     private Orphan orphan;
+    /** How many models were loaded: what {@link #replace} compares; making the model again is no load. */
+    private long loads;
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY, unbind = "unbindModels")
@@ -114,6 +116,7 @@ public final class LoadedModel {
      * model of the gone factory would fail for want of its activation.
      */
     synchronized void set(LanguageModel model, Tokenizer tokenizer, String source, boolean asWeights) {
+        loads++;
         current = new Entry(model, tokenizer, source);
         orphan = null;
         meta = null;
@@ -123,15 +126,24 @@ public final class LoadedModel {
     }
 
     /**
-     * Loads a model unless another was loaded since {@code expected} was: a background run that ends
-     * takes the place of the model loaded when it started, never of one the user loaded meanwhile;
+     * A mark of the model loaded now, for {@link #replace}: taken without making the model again (a job's model is
+     * kept as weights, and making it costs a whole model), and the same after it is made again.
+     */
+    synchronized long loads() {
+        return loads;
+    }
+
+    /**
+     * Loads a model unless another was loaded since {@code expected} ({@link #loads()}) was taken: a background run
+     * that ends takes the place of the model loaded when it started, never of one the user loaded meanwhile; the
+     * same model made again by the next factory is no other model.
      * {@code asWeights} as for {@link #set(LanguageModel, Tokenizer, String, boolean)}.
      *
      * @return whether it was loaded
      */
-    synchronized boolean replace(Entry expected, LanguageModel model, Tokenizer tokenizer, String source,
+    synchronized boolean replace(long expected, LanguageModel model, Tokenizer tokenizer, String source,
                                  boolean asWeights) {
-        if (current != expected) {
+        if (loads != expected) {
             return false;
         }
         set(model, tokenizer, source, asWeights);

@@ -127,7 +127,7 @@ public final class TrainingCommands {
             if (foreground) {
                 return new ForegroundRun(context, session, job, loaded).run();
             }
-            LoadedModel.Entry before = loaded.optional().orElse(null);
+            long before = loaded.loads();
             BackgroundProgress.watch(context, session, job, end -> handOver(job, end, before));
             return "job " + job.id() + " started in the background (vesper:status, vesper:pause, vesper:stop); run folder "
                     + job.runDirectory();
@@ -153,7 +153,7 @@ public final class TrainingCommands {
     }
 
     /** What a background job's end does to the loaded model, said after its summary. */
-    private String handOver(TrainingJob job, JobStatus end, LoadedModel.Entry before) {
+    private String handOver(TrainingJob job, JobStatus end, long before) {
         if (end.state() == JobState.FAILED || context.getBundle(0).getState() == Bundle.STOPPING) {
             return "";   // leaving the shell: nothing will generate with it
         }

@@ -130,4 +130,37 @@ class LoadedModelTest {
         assertEquals(java.util.Optional.of("job 5"), loaded.source(), "named while no factory runs");
         assertEquals(java.util.Optional.empty(), new LoadedModel().source());
     }
+
+    @Test
+    void aBackgroundRunTakesThePlaceOfTheModelItStartedWithAlsoWhenThatWasMadeAgainMeanwhile() {
+        // train --background marks the model loaded as it starts, without making it again (a hand-over is kept as
+        // weights: making it costs a whole model); using it meanwhile, or a model bundle update, makes it again,
+        // which loads nothing new: the run's end still takes its place
+        LoadedModel loaded = new LoadedModel();
+        Factory old = new Factory();
+        Factory next = new Factory();
+        loaded.bindModels(old.service);
+        loaded.set(old.model(), null, "job 6", true);
+        long before = loaded.loads();
+        assertEquals(List.of(), old.made, "marked without being made again");
+        loaded.require();
+        loaded.unbindModels(old.service);
+        loaded.bindModels(next.service);
+        loaded.require();
+        assertEquals(1, next.made.size());
+        LanguageModel job = next.model();
+        assertEquals(true, loaded.replace(before, job, null, "job 7", true));
+        assertEquals("job 7", loaded.require().source());
+    }
+
+    @Test
+    void aBackgroundRunLeavesAModelLoadedMeanwhile() {
+        LoadedModel loaded = new LoadedModel();
+        Factory factory = new Factory();
+        loaded.bindModels(factory.service);
+        long before = loaded.loads();
+        loaded.set(factory.model(), null, "checkpoint", false);
+        assertEquals(false, loaded.replace(before, factory.model(), null, "job 8", true));
+        assertEquals("checkpoint", loaded.require().source());
+    }
 }
