@@ -24,14 +24,17 @@ final class ForegroundRun {
     private final CommandSession session;
     private final TrainingJob job;
     private final LoadedModel loaded;
+    /** {@link LoadedModel#factoriesGone} when the job started. */
+    private final long factories;
     /** The command to go on with: bin/vesper's, or the shell's. */
     private final String trainCommand;
 
-    ForegroundRun(BundleContext context, CommandSession session, TrainingJob job, LoadedModel loaded) {
+    ForegroundRun(BundleContext context, CommandSession session, TrainingJob job, LoadedModel loaded, long factories) {
         this.context = context;
         this.session = session;
         this.job = job;
         this.loaded = loaded;
+        this.factories = factories;
         this.trainCommand = context.getProperty("vesper.command") != null ? "./vesper train" : "vesper:train";
     }
 
@@ -149,12 +152,11 @@ final class ForegroundRun {
     }
 
     /**
-     * Makes the job's weights the loaded model, which the model factory running at its first use makes again:
-     * a job stopped by a model bundle update ends with a model of the factory that goes, and this component
-     * may hear of that before or after the hand-over (see LoadedModel.set).
+     * Makes the job's model the loaded one; only its weights, made again by the factory running at their first
+     * use, when a model factory went while it ran, as a model bundle update that stopped the job does.
      */
     private void handOver() {
-        loaded.set(job.model(), job.tokenizer(), "job " + job.id(), true);
+        loaded.set(job.model(), job.tokenizer(), "job " + job.id(), loaded.factoryWentSince(factories));
     }
 
     private Report summary(PrintStream out, JobStatus end) {
@@ -193,8 +195,7 @@ final class ForegroundRun {
                     SamplingOptions.defaults().withMaxTokens(120).withSeed(job.config().seed()), out);
         } catch (IllegalStateException serviceGone) {
             // a model bundle update just as the run finished: the text stops here, the run is done
-            out.println();
-            out.println("no sample: " + Errors.oneLine(serviceGone));
+            out.println(System.lineSeparator() + "no sample: " + Errors.oneLine(serviceGone));
             return "";
         }
     }

@@ -46,6 +46,8 @@ public final class LoadedModel {
     private Orphan orphan;
     /** How many models were loaded: what {@link #replace} compares; making the model again is no load. */
     private long loads;
+    /** How many model factories went: a job's model made before one went may be of the one that went. */
+    private long factoriesGone;
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY, unbind = "unbindModels")
@@ -59,7 +61,22 @@ public final class LoadedModel {
             return;
         }
         models = null;
+        factoriesGone++;
         orphanCurrent();
+    }
+
+    /** A mark to take when a job starts, for {@link #factoryWentSince}. */
+    synchronized long factoriesGone() {
+        return factoriesGone;
+    }
+
+    /**
+     * Whether a model factory went since {@code mark} was taken: a job's model is then kept as weights, for the
+     * factory running at its first use. When none went, the job's model is used as it is (no copy); if its factory
+     * goes after the hand-over, {@link #unbindModels} keeps its weights then.
+     */
+    synchronized boolean factoryWentSince(long mark) {
+        return factoriesGone != mark;
     }
 
     private void orphanCurrent() {
@@ -111,9 +128,9 @@ public final class LoadedModel {
 
     /**
      * Loads a model, or with {@code asWeights} only its weights, which the next use makes into a model with the
-     * factory there is then: for a job's model, which a model bundle update may have stopped the job with; this
-     * component may hear of that factory going only after the hand-over, or may already hold the next one, and a
-     * model of the gone factory would fail for want of its activation.
+     * factory there is then: for a job's model when a model factory went while it ran ({@link #factoryWentSince}),
+     * as a model bundle update stops the job; this component may already hold the next factory by the hand-over,
+     * and a model of the gone factory would fail for want of its activation.
      */
     synchronized void set(LanguageModel model, Tokenizer tokenizer, String source, boolean asWeights) {
         loads++;

@@ -122,13 +122,14 @@ public final class TrainingCommands {
                 throw new IllegalArgumentException("--background: a job started by one command ends with it; start it"
                         + " in the shell (./vesper, then train --background ...), or leave --background out to wait for it");
             }
+            long factories = loaded.factoriesGone();
             TrainingJob job = start(c);
             boolean foreground = !background && (wait || oneCommand());
             if (foreground) {
-                return new ForegroundRun(context, session, job, loaded).run();
+                return new ForegroundRun(context, session, job, loaded, factories).run();
             }
             long before = loaded.loads();
-            BackgroundProgress.watch(context, session, job, end -> handOver(job, end, before));
+            BackgroundProgress.watch(context, session, job, end -> handOver(job, end, before, factories));
             return "job " + job.id() + " started in the background (vesper:status, vesper:pause, vesper:stop); run folder "
                     + job.runDirectory();
         });
@@ -153,11 +154,11 @@ public final class TrainingCommands {
     }
 
     /** What a background job's end does to the loaded model, said after its summary. */
-    private String handOver(TrainingJob job, JobStatus end, long before) {
+    private String handOver(TrainingJob job, JobStatus end, long before, long factories) {
         if (end.state() == JobState.FAILED || context.getBundle(0).getState() == Bundle.STOPPING) {
             return "";   // leaving the shell: nothing will generate with it
         }
-        if (loaded.replace(before, job.model(), job.tokenizer(), "job " + job.id(), true)) {
+        if (loaded.replace(before, job.model(), job.tokenizer(), "job " + job.id(), loaded.factoryWentSince(factories))) {
             return "; generate and chat now use its model";
         }
         String meanwhile = loaded.source().orElse("another model");

@@ -117,6 +117,20 @@ class LoadedModelTest {
     }
 
     @Test
+    void aJobsModelIsKeptAsWeightsOnlyWhenAFactoryWentWhileItRan() {
+        LoadedModel loaded = new LoadedModel();
+        Factory old = new Factory();
+        Factory next = new Factory();
+        loaded.bindModels(old.service);
+        long mark = loaded.factoriesGone();
+        assertEquals(false, loaded.factoryWentSince(mark), "a run with no update: its model is used as it is");
+        loaded.unbindModels(old.service);
+        loaded.bindModels(next.service);
+        assertEquals(true, loaded.factoryWentSince(mark), "a model bundle update meanwhile: kept as weights");
+        assertEquals(false, loaded.factoryWentSince(loaded.factoriesGone()));
+    }
+
+    @Test
     void itsSourceIsSaidWithoutMakingTheModelAgain() {
         // a background run that ends after the user loaded another model names that one: a name costs no model,
         // and the model bundle may be away just then (a job stopped by its update)

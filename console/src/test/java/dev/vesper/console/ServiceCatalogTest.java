@@ -76,7 +76,7 @@ class ServiceCatalogTest {
     @Test
     void trainAddsWhyToTheTrainersNotInstalled() throws Exception {
         String refusal = "--optimizer: 'exploding' is not installed; installed: [velvet]";
-        TrainingCommands commands = new TrainingCommands(registry.context(), refusing(refusal), null);
+        TrainingCommands commands = new TrainingCommands(registry.context(), refusing(refusal), new LoadedModel());
         assertEquals(refusal + "; 'exploding' is registered but " + FAILED,
                 failure(() -> invokeWithDefaults(commands, "train", Map.of("--optimizer", "exploding"))));
         String model = "model 'tiny': its activation 'broken' is not installed; installed: [silu] (choose one with --activation)";

@@ -426,7 +426,7 @@ public class ConsoleIT {
         } catch (Exception e) {
             assertEquals("unknown command 'trian'; did you mean train?", e.toString());
         }
-        assertFails("vesper:trian --steps 5", "unknown command 'vesper:trian'; did you mean train?");
+        assertFails("vesper:trian --steps 5", "unknown command 'vesper:trian'; did you mean vesper:train?");
         assertFails("vesper:train --step 5", "train: unknown option --step; did you mean --steps?");
         assertFails("vesper:train --preset small", "train: unknown option --preset; did you mean --model? (preset");
         assertFails("vesper:help trian", "help: unknown command 'trian'; did you mean train?");
