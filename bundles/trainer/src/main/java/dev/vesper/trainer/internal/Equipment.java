@@ -79,6 +79,12 @@ final class Equipment {
         return model;
     }
 
+    /** The job has ended: its optimizer and any state kept for one go, the model stays. */
+    void releaseOptimizer() {
+        optimizer = null;
+        carriedState = null;
+    }
+
     Optimizer optimizer() {
         return optimizer;
     }

@@ -3,6 +3,7 @@ package dev.vesper.trainer.internal;
 import dev.vesper.api.data.Tokenizer;
 import dev.vesper.api.io.Checkpoint;
 import dev.vesper.api.model.LanguageModel;
+import dev.vesper.api.tensor.Parameter;
 import dev.vesper.api.model.ModelConfig;
 import dev.vesper.api.optim.LearningRateSchedule;
 import dev.vesper.api.optim.OptimizerState;
@@ -100,8 +101,28 @@ final class TrainingLoop implements Runnable {
         } finally {
             journal.close();
             preparation.close();
+            releaseTrainingState();
             completion.complete(status());
         }
+    }
+
+    /**
+     * An ended job keeps its model (generate, chat, the hand-over) and its figures, not what training needed:
+     * the optimizer's moments, the gradients and the data, twice or thrice the model's size, would otherwise stay
+     * for as long as the job is listed.
+     */
+    private void releaseTrainingState() {
+        equipment.releaseOptimizer();
+        LanguageModel m = equipment.model();
+        if (m != null) {
+            for (Parameter p : m.trainableParameters()) {
+                p.value().setGrad(null);
+            }
+        }
+        data = null;
+        evaluations = null;
+        trainingStep = null;
+        recovery = null;
     }
 
     /**

@@ -118,6 +118,17 @@ class TrainingJobTest {
     }
 
     @Test
+    void anEndedJobKeepsItsModelButNotItsGradients() throws Exception {
+        // a listed job holds its model for generate; gradients and optimizer moments would double or triple that
+        Runs runs = new Runs(dir);
+        TrainingJob job = runs.service.start(runs.config(dir.resolve("ended")).steps(2));
+        assertEquals(JobState.FINISHED, Runs.finish(job).state());
+        assertTrue(job.model().trainableParameters().stream().noneMatch(p -> p.value().hasGrad()),
+                "a gradient is still held");
+        assertTrue(job.model().weights(false).size() > 0);
+    }
+
+    @Test
     void sameSeedSameRunBitForBit() throws Exception {
         Runs runs = new Runs(dir);
         TrainingJob a = runs.service.start(runs.config(dir.resolve("a")).steps(12).modelOverride("dropout", 0.1)
