@@ -34,6 +34,8 @@ public final class VesperModelFactory implements ModelFactory {
     private final Function<String, Activation> activations;
     /** Registered activation services by name, best ranked first (OSGi only). */
     private final Map<String, List<Registered>> registry = new ConcurrentHashMap<>();
+    /** Set as the component goes: its models then miss activations for that reason, not for want of a bundle. */
+    private volatile boolean deactivated;
 
     /** For use outside OSGi: activations come from {@code activationLookup}, which may return null for none. */
     public VesperModelFactory(Function<String, Activation> activationLookup) {
@@ -49,6 +51,7 @@ public final class VesperModelFactory implements ModelFactory {
     /** Ends the decoding helper thread with the component, so that a bundle update leaves no thread behind. */
     @Deactivate
     void deactivate() {
+        deactivated = true;
         RowTeam.shutdown();
     }
 
@@ -75,11 +78,15 @@ public final class VesperModelFactory implements ModelFactory {
 
     private Activation registered(String name) {
         List<Registered> list = registry.get(name);
-        if (list == null) {
-            return null;
+        if (list != null) {
+            for (Registered r : list) {
+                return r.activation;
+            }
         }
-        for (Registered r : list) {
-            return r.activation;
+        if (deactivated) {
+            // its activations were unbound with it: asking for the activation's bundle would mislead
+            throw new IllegalStateException("this model was made by a VesperLM bundle that has since been stopped,"
+                    + " updated or refreshed; make it again with the one running now (load its checkpoint)");
         }
         return null;
     }

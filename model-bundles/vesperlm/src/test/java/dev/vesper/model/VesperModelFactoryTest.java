@@ -51,6 +51,23 @@ class VesperModelFactoryTest {
     }
 
     @Test
+    void aModelOfAFactoryThatWentSaysSoRatherThanAskForTheActivationsBundle() {
+        VesperModelFactory f = new VesperModelFactory();
+        EraActivation era = new EraActivation();
+        f.bindActivation(era, props("era", 10, 0));
+        LanguageModel m = f.create(ModelTest.small(), 3);
+        IntTensor x = ModelTest.ids(1, 6, 37, 1);
+        ModelTest.logits(m, x);
+        // SCR calls deactivate, then unbinds the component's activations
+        f.deactivate();
+        ModelTest.logits(m, x);
+        f.unbindActivation(era, props("era", 10, 0));
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> ModelTest.logits(m, x));
+        assertTrue(e.getMessage().startsWith("this model was made by a VesperLM bundle that has since been stopped"),
+                e.getMessage());
+    }
+
+    @Test
     void deactivationEndsTheDecodingHelperAndDecodingGoesOn() {
         VesperModelFactory f = new VesperModelFactory(Fixtures.registry()::get);
         ModelConfig c = ModelConfig.fromMap(Map.of("layers", 1, "heads", 2, "d_model", 128, "context", 16, "vocab_size", 50));
