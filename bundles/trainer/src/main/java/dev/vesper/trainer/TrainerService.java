@@ -66,8 +66,8 @@ public final class TrainerService implements TrainingService {
     private final JobRegistry registry;
     /** The registry's list: the jobs of this launch, also those of the trainer before a restart. */
     private final List<Job> jobs;
-    /** Run folders of the jobs that have not ended. */
-    private final java.util.Set<Path> liveFolders = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    /** The registry's run folders of the jobs that have not ended, the trainer's before a restart too. */
+    private final java.util.Set<Path> liveFolders;
 
     /** Plain-Java construction: the lookups return null for a name that is not installed. */
     public TrainerService(Autograd autograd, ModelFactory models, TokenizerFactory tokenizers, DataService data,
@@ -77,6 +77,7 @@ public final class TrainerService implements TrainingService {
                 listeners);
         this.registry = new JobRegistry();
         this.jobs = registry.jobs();
+        this.liveFolders = registry.liveFolders();
         this.optimizerRegistry = null;
         this.activationRegistry = null;
         this.listenerRegistry = null;
@@ -88,6 +89,7 @@ public final class TrainerService implements TrainingService {
                           @Reference CheckpointStore checkpoints) {
         this.registry = registry;
         this.jobs = registry.jobs();
+        this.liveFolders = registry.liveFolders();
         this.optimizerRegistry = new NamedServices<>(OptimizerFactory.PROPERTY, OptimizerFactory::name);
         this.activationRegistry = new NamedServices<>(Activation.PROPERTY, Activation::name);
         this.listenerRegistry = new CopyOnWriteArrayList<>();

@@ -19,6 +19,8 @@ import org.osgi.service.component.annotations.Component;
 @Component(service = JobRegistry.class, immediate = true)
 public final class JobRegistry {
     private final List<Job> jobs = new CopyOnWriteArrayList<>();
+    /** Run folders of the jobs that have not ended, also a job of the trainer before a restart still stopping. */
+    private final java.util.Set<java.nio.file.Path> liveFolders = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private final JobNumbers numbers;
     /**
      * The counter of the jobs that are not the user's (the benchmark's warm-up): here rather than in the trainer,
@@ -41,6 +43,11 @@ public final class JobRegistry {
     /** The jobs, oldest first: the live list, which the trainer adds to and takes from. */
     public List<Job> jobs() {
         return jobs;
+    }
+
+    /** The live set of run folders in use: a job's is added as it starts and removed as it ends. */
+    public java.util.Set<java.nio.file.Path> liveFolders() {
+        return liveFolders;
     }
 
     public int nextNumber() {
