@@ -4,6 +4,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import org.osgi.framework.Bundle;
+import org.osgi.framework.wiring.BundleRevision;
 import org.osgi.service.log.LogEntry;
 import org.osgi.service.log.LogLevel;
 
@@ -31,6 +32,8 @@ final class TerminalFilter {
 
     /** SCR's reports shown so far, each with the revision of the bundle it came from. */
     private final Set<String> shown = new HashSet<>();
+    /** The last revision seen of each bundle, by id. */
+    private final java.util.Map<Long, Integer> revisions = new java.util.HashMap<>();
 
     synchronized boolean shows(LogEntry entry) {
         if (!LogLevel.WARN.implies(entry.getLogLevel())) {
@@ -52,9 +55,20 @@ final class TerminalFilter {
 
     /**
      * The bundle as of its last install or update: a jar replaced in deploy/ that fails the same way
-     * is a new failure; the same one failing at each request is not.
+     * is a new failure; the same one failing at each request is not. Its revision, not its time of last
+     * change, which an uninstall moves too: the log is read on its own thread, so a report made before a
+     * plug-in is removed may be read after, when the bundle has no revision left; it then reads as the
+     * last one seen.
      */
-    private static String revision(Bundle bundle) {
-        return bundle == null ? "-" : bundle.getBundleId() + "@" + bundle.getLastModified();
-    }
-}
+    private String revision(Bundle bundle) {
+        if (bundle == null) {
+            return "-";
+        }
+        long id = bundle.getBundleId();
+        BundleRevision current = bundle.adapt(BundleRevision.class);
+        if (current != null) {
+            // a number, not the revision: that would keep the bundle's class loader alive
+            revisions.put(id, System.identityHashCode(current));
+        }
+        return id + "@" + revisions.getOrDefault(id, 0);
+    }}

@@ -5,6 +5,7 @@ import java.lang.reflect.Proxy;
 import java.nio.file.Path;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
+import org.osgi.framework.wiring.BundleRevision;
 import org.osgi.service.log.LogEntry;
 import org.osgi.service.log.LogLevel;
 import org.osgi.service.log.LogReaderService;
@@ -27,12 +28,37 @@ final class LogFixtures {
                 });
     }
 
+    /**
+     * A bundle in one revision: another call, even with the same id, stands for the bundle updated (a new
+     * revision); {@code lastModified} is what Felix reports, and may move without an update.
+     */
     static Bundle bundle(String symbolicName, long id, long lastModified) {
+        return bundle(symbolicName, id, new java.util.concurrent.atomic.AtomicLong(lastModified));
+    }
+
+    /** A bundle that {@code uninstalled} turns into one with no revision, and a moved last-modified time. */
+    static Bundle bundle(String symbolicName, long id, java.util.concurrent.atomic.AtomicBoolean uninstalled) {
+        java.util.concurrent.atomic.AtomicLong lastModified = new java.util.concurrent.atomic.AtomicLong(1000);
+        Bundle installed = bundle(symbolicName, id, lastModified);
+        return (Bundle) Proxy.newProxyInstance(Bundle.class.getClassLoader(), new Class<?>[] {Bundle.class},
+                (proxy, method, args) -> switch (method.getName()) {
+                    case "getLastModified" -> uninstalled.get() ? 2000L : 1000L;
+                    case "adapt" -> uninstalled.get() ? null : installed.adapt((Class<?>) args[0]);
+                    default -> method.invoke(installed, args);
+                });
+    }
+
+    static Bundle bundle(String symbolicName, long id, java.util.concurrent.atomic.AtomicLong lastModified) {
+        BundleRevision revision = (BundleRevision) Proxy.newProxyInstance(BundleRevision.class.getClassLoader(),
+                new Class<?>[] {BundleRevision.class}, (proxy, method, args) -> {
+                    throw new AssertionError("BundleRevision." + method.getName() + " is not consulted");
+                });
         return (Bundle) Proxy.newProxyInstance(Bundle.class.getClassLoader(), new Class<?>[] {Bundle.class},
                 (proxy, method, args) -> switch (method.getName()) {
                     case "getSymbolicName" -> symbolicName;
                     case "getBundleId" -> id;
-                    case "getLastModified" -> lastModified;
+                    case "getLastModified" -> lastModified.get();
+                    case "adapt" -> args[0] == BundleRevision.class ? revision : null;
                     default -> throw new AssertionError(method.getName() + " is not consulted");
                 });
     }

@@ -99,10 +99,22 @@ class TerminalFilterTest {
         assertTrue(filter.shows(entry(LogLevel.ERROR, "acme.OtherOptimizer", plugin,
                 "bundle acme.exploding:1.0.0 (36)[acme.OtherOptimizer(1)] : " + INSTANTIATION,
                 felixCopy(new InvocationTargetException(new IllegalStateException(MESSAGE))))), "another component");
-        assertTrue(filter.shows(instantiationFailed(bundle("acme.exploding", 36, 2000), MESSAGE)),
-                "the jar replaced in deploy/ (the same bundle updated) fails the same way");
+        assertTrue(filter.shows(instantiationFailed(bundle("acme.exploding", 36, 1000), MESSAGE)),
+                "the jar replaced in deploy/ (the same bundle updated, a new revision) fails the same way");
         assertTrue(filter.shows(instantiationFailed(bundle("acme.exploding", 37, 2000), MESSAGE)),
                 "the jar removed and dropped in again (a new bundle)");
+    }
+
+    @Test
+    void theSameFailureReadBeforeAndAfterItsBundleWasUninstalledIsShownOnce() throws Exception {
+        // the log is read on its own thread: a report made just before the plug-in is removed may be read after,
+        // when Felix has moved its last-modified time and it has no revision any more
+        java.util.concurrent.atomic.AtomicBoolean uninstalled = new java.util.concurrent.atomic.AtomicBoolean();
+        Bundle removed = LogFixtures.bundle("acme.exploding", 36, uninstalled);
+        TerminalFilter filter = new TerminalFilter();
+        assertTrue(filter.shows(instantiationFailed(removed, MESSAGE)));
+        uninstalled.set(true);
+        assertFalse(filter.shows(instantiationFailed(removed, MESSAGE)));
     }
 
     @Test
