@@ -1,5 +1,6 @@
 package dev.vesper.console;
 
+import dev.vesper.api.model.LanguageModel;
 import dev.vesper.api.model.SamplingOptions;
 import dev.vesper.api.train.JobState;
 import dev.vesper.api.train.JobStatus;
@@ -93,10 +94,7 @@ final class ForegroundRun {
             }
             Path checkpoint = job.lastCheckpoint();
             // as a background job's stop does: what it learnt so far is there to sample from
-            boolean usable = job.model() != null && job.tokenizer() != null && !shuttingDown();
-            if (usable) {
-                handOver();
-            }
+            boolean usable = !shuttingDown() && handOver();
             return "interrupted: job " + job.id() + " stopped at step " + end.step() + (checkpoint == null ? ""
                     : "; to go on: " + trainCommand + " --resume " + checkpoint + " --steps " + end.totalSteps())
                     + (usable ? "; generate and chat now use its model" : "");
@@ -155,8 +153,13 @@ final class ForegroundRun {
      * Makes the job's model the loaded one; only its weights, made again by the factory running at their first
      * use, when a model factory went while it ran, as a model bundle update that stopped the job does.
      */
-    private void handOver() {
-        loaded.set(job.model(), job.tokenizer(), "job " + job.id(), loaded.factoryWentSince(factories));
+    private boolean handOver() {
+        LanguageModel model = job.model();   // null for a job that failed before it had one
+        if (model == null || job.tokenizer() == null) {
+            return false;
+        }
+        loaded.set(model, job.tokenizer(), "job " + job.id(), loaded.factoryWentSince(factories));
+        return true;
     }
 
     private Report summary(PrintStream out, JobStatus end) {

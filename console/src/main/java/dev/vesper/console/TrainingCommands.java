@@ -1,5 +1,6 @@
 package dev.vesper.console;
 
+import dev.vesper.api.model.LanguageModel;
 import dev.vesper.api.train.JobState;
 import dev.vesper.api.train.JobStatus;
 import dev.vesper.api.train.TrainingConfig;
@@ -158,7 +159,12 @@ public final class TrainingCommands {
         if (end.state() == JobState.FAILED || context.getBundle(0).getState() == Bundle.STOPPING) {
             return "";   // leaving the shell: nothing will generate with it
         }
-        if (loaded.replace(before, job.model(), job.tokenizer(), "job " + job.id(), loaded.factoryWentSince(factories))) {
+        LanguageModel model = job.model();
+        if (model == null) {
+            // a later job ended first and memory ran short (TrainingJob.model)
+            return job.lastCheckpoint() == null ? "" : "; its model is in " + job.lastCheckpoint() + " (vesper:load)";
+        }
+        if (loaded.replace(before, model, job.tokenizer(), "job " + job.id(), loaded.factoryWentSince(factories))) {
             return "; generate and chat now use its model";
         }
         String meanwhile = loaded.source().orElse("another model");

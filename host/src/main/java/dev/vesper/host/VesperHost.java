@@ -113,8 +113,10 @@ public final class VesperHost implements AutoCloseable {
         LanguageModel model = job.model();
         Tokenizer tokenizer = job.tokenizer();
         if (model == null || tokenizer == null) {
+            java.nio.file.Path checkpoint = job.lastCheckpoint();
             throw new IllegalStateException("job " + job.id() + " has no model to sample from (" + s.state()
-                    + (s.message() == null ? "" : ": " + s.message()) + ")");
+                    + (s.message() == null ? "" : ": " + s.message()) + ")" + (checkpoint == null ? ""
+                    : "; its last checkpoint holds it: " + checkpoint));
         }
         int[] ids = tokenizer.encode(prompt);
         if (ids.length == 0) {

@@ -71,7 +71,11 @@ public interface TrainingJob {
     /** Renders the loss and perplexity chart now and returns its path. */
     Path renderChart();
 
-    /** The model being trained (read it only while paused or after the end). */
+    /**
+     * The model being trained (read it only while paused or after the end); null before it is built. Once a
+     * later job of the same service has ended too, an ended job's model stays only while memory allows: it is
+     * null after that, and {@link #lastCheckpoint()} holds it.
+     */
     LanguageModel model();
 
     Tokenizer tokenizer();

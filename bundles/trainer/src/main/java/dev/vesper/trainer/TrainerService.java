@@ -198,7 +198,10 @@ public final class TrainerService implements TrainingService {
         Job job = new Job(id, c, services, runDirectory, folderMadeForIt, resumption, fineTune);
         // the job makes its folder on its own thread: until it ends, no other start may pick the same one
         liveFolders.add(runDirectory);
-        job.completion().whenComplete((end, error) -> liveFolders.remove(runDirectory));
+        job.completion().whenComplete((end, error) -> {
+            liveFolders.remove(runDirectory);
+            registry.ended(job);
+        });
         jobs.add(job);
         job.start();
         return job;

@@ -1,5 +1,6 @@
 package dev.vesper.autograd.internal;
 
+import java.lang.ref.SoftReference;
 import java.util.ArrayDeque;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -10,9 +11,14 @@ import java.util.Map;
  * allocates no new large arrays. Sizes are rounded up to classes ({1, 1.25, 1.5, 1.75}·2^k) so that
  * varying sequence lengths still reuse arrays; the free list is capped so a burst of odd sizes
  * cannot pin memory forever.
+ *
+ * <p>The free arrays are held softly, all together: a training step touches them every few
+ * milliseconds, so the collector keeps them while one runs, but when memory runs short (a larger
+ * model after a tiny run, in one shell) it takes them rather than failing for want of the heap they
+ * hold, hundreds of MB after a tiny run.
  */
 public final class BufferPool {
-    private final Map<Integer, ArrayDeque<float[]>> free = new HashMap<>();
+    private SoftReference<Map<Integer, ArrayDeque<float[]>>> freeLists = new SoftReference<>(new HashMap<>());
     private final long maxPooledFloats;
     private long pooledFloats;
     private long newArrays;
@@ -36,7 +42,7 @@ public final class BufferPool {
     /** An array of at least {@code size} floats; its first {@code size} are zero when {@code zero}. */
     public synchronized float[] take(int size, boolean zero) {
         int cls = sizeClass(size);
-        ArrayDeque<float[]> q = free.get(cls);
+        ArrayDeque<float[]> q = free().get(cls);
         float[] a = q == null ? null : q.pollFirst();
         if (a == null) {
             newArrays++;
@@ -54,8 +60,30 @@ public final class BufferPool {
         if (pooledFloats + a.length > maxPooledFloats) {
             return;  // over the cap: let the collector have it
         }
-        free.computeIfAbsent(a.length, k -> new ArrayDeque<>()).addFirst(a);
+        free().computeIfAbsent(a.length, k -> new ArrayDeque<>()).addFirst(a);
         pooledFloats += a.length;
+    }
+
+    /** The free lists; new, empty ones when the collector took the old. */
+    private Map<Integer, ArrayDeque<float[]>> free() {
+        Map<Integer, ArrayDeque<float[]>> m = freeLists.get();
+        if (m == null) {
+            m = new HashMap<>();
+            freeLists = new SoftReference<>(m);
+            pooledFloats = 0;
+        }
+        return m;
+    }
+
+    /** How many floats the free arrays hold together. */
+    public synchronized long pooledFloats() {
+        free();
+        return pooledFloats;
+    }
+
+    /** The reference the free arrays are held by: for a test to do what the collector does when memory runs short. */
+    synchronized SoftReference<?> freeListsReference() {
+        return freeLists;
     }
 
     /** How many arrays the pool has had to allocate since it was made. */

@@ -7,6 +7,7 @@ import dev.vesper.api.optim.Optimizer;
 import dev.vesper.api.optim.OptimizerFactory;
 import dev.vesper.api.optim.OptimizerState;
 import dev.vesper.api.train.TrainingConfig;
+import java.lang.ref.SoftReference;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -35,6 +36,8 @@ final class Equipment {
     private final Reporter reporter;
 
     private volatile LanguageModel model;
+    /** The model of an ended job that a later job's end demoted: the collector may take it when memory runs short. */
+    private volatile SoftReference<LanguageModel> looseModel;
     private Optimizer optimizer;
     private OptimizerFactory optimizerFactory;
     /** State of an optimizer dropped while its service is away, to carry into its replacement. */
@@ -75,8 +78,32 @@ final class Equipment {
         optimizerFactory = f;
     }
 
+    /** The model; null before it is built, and once {@link #loosenModel loosened} and taken by the collector. */
     LanguageModel model() {
-        return model;
+        LanguageModel m = model;
+        if (m != null) {
+            return m;
+        }
+        SoftReference<LanguageModel> loose = looseModel;
+        return loose == null ? null : loose.get();
+    }
+
+    /**
+     * The job has ended and a later one too: its model stays for as long as memory allows, no longer. A shell
+     * session of several large runs would otherwise hold every one of their models (1.2 GB each for large) and
+     * run out of heap; the checkpoints hold them all.
+     */
+    void loosenModel() {
+        LanguageModel m = model;
+        if (m != null) {
+            looseModel = new SoftReference<>(m);   // before the strong one goes: a reader always finds one
+            model = null;
+        }
+    }
+
+    /** The reference a loosened model is held by, or null: for a test to let it go. */
+    SoftReference<LanguageModel> looseModelReference() {
+        return looseModel;
     }
 
     /** The job has ended: its optimizer and any state kept for one go, the model stays. */

@@ -142,6 +142,20 @@ public final class Job implements TrainingJob {
         return loop.model();
     }
 
+    /** Once ended and a later job has ended: the model stays only while memory allows ({@link Equipment#loosenModel}). */
+    void loosenModel() {
+        loop.loosenModel();
+    }
+
+    /** The reference a loosened model is held by, or null: for a test to let it go. */
+    java.lang.ref.SoftReference<LanguageModel> looseModelReference() {
+        return loop.looseModelReference();
+    }
+
+    boolean ended() {
+        return loop.state().ended();
+    }
+
     @Override
     public Tokenizer tokenizer() {
         return loop.tokenizer();

@@ -1,5 +1,6 @@
 package dev.vesper.trainer.internal;
 
+import dev.vesper.api.train.JobState;
 import java.io.File;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -48,6 +49,20 @@ public final class JobRegistry {
     /** The live set of run folders in use: a job's is added as it starts and removed as it ends. */
     public java.util.Set<java.nio.file.Path> liveFolders() {
         return liveFolders;
+    }
+
+    /**
+     * {@code job} has ended: the models of the jobs that ended before it stay only while memory allows, and so does
+     * its own if it failed (nothing hands it over, and its weights may be what failed; its last checkpoint stays).
+     * The latest ended job keeps its model for the hand-over, generate and chat; a running or paused one keeps its own.
+     */
+    public void ended(Job job) {
+        boolean failed = job.status().state() == JobState.FAILED;
+        for (Job other : jobs) {
+            if (other.ended() && (other != job || failed)) {
+                other.loosenModel();
+            }
+        }
     }
 
     public int nextNumber() {

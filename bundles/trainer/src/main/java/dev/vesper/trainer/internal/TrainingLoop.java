@@ -461,6 +461,18 @@ final class TrainingLoop implements Runnable {
         return equipment.model();
     }
 
+    /** See {@link Equipment#loosenModel}; only for an ended job. */
+    void loosenModel() {
+        if (board.state().ended()) {
+            equipment.loosenModel();
+        }
+    }
+
+    /** A loosened model's reference, for a test to let it go. */
+    java.lang.ref.SoftReference<LanguageModel> looseModelReference() {
+        return equipment.looseModelReference();
+    }
+
     Tokenizer tokenizer() {
         return preparation.tokenizer();
     }

@@ -1,6 +1,7 @@
 package dev.vesper.trainer.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -146,6 +147,12 @@ class BrokenOptimizerTest {
                 + " no checkpoint to go back to: the run ends here, nothing saved", end.message());
         assertEquals(4, end.step());
         assertNull(job.lastCheckpoint());
+        // its non-finite weights are of no use, and a failed run is not handed over: held only while memory allows
+        long until = System.nanoTime() + 10_000_000_000L;
+        while (((Job) job).looseModelReference() == null && System.nanoTime() < until) {
+            Thread.sleep(10);
+        }
+        assertNotNull(((Job) job).looseModelReference(), "a failed job's model is still held strongly");
     }
 
     @Test

@@ -3,6 +3,7 @@ package dev.vesper.trainer.internal;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -126,6 +127,37 @@ class TrainingJobTest {
         assertTrue(job.model().trainableParameters().stream().noneMatch(p -> p.value().hasGrad()),
                 "a gradient is still held");
         assertTrue(job.model().weights(false).size() > 0);
+    }
+
+    @Test
+    void anEndedJobsModelIsHeldLooselyOnceALaterJobHasEndedAndNothingElseHoldsIt() throws Exception {
+        // a shell session of several large runs would otherwise keep every run's model until it ends
+        Runs runs = new Runs(dir);
+        Job first = (Job) runs.service.start(runs.config(dir.resolve("first")).steps(2));
+        assertEquals(JobState.FINISHED, Runs.finish(first).state());
+        Job second = (Job) runs.service.start(runs.config(dir.resolve("second")).steps(2));
+        assertNull(first.looseModelReference(), "the latest ended job keeps its model while another runs");
+        assertEquals(JobState.FINISHED, Runs.finish(second).state());
+        long until = System.nanoTime() + 10_000_000_000L;
+        while (first.looseModelReference() == null && System.nanoTime() < until) {
+            Thread.sleep(10);   // the registry hears of the end just after the completion's waiters
+        }
+        assertNotNull(first.looseModelReference(), "job 1's model is still held strongly after job 2 ended");
+        assertNull(second.looseModelReference(), "the latest ended job's model is held loosely");
+        assertNotNull(first.model(), "memory did not run short: the model is still there");
+
+        java.lang.ref.WeakReference<?> model = new java.lang.ref.WeakReference<>(first.model());
+        first.looseModelReference().clear();   // as the collector does when memory runs short
+        for (int i = 0; i < 50 && model.get() != null; i++) {
+            System.gc();
+            Thread.sleep(20);
+        }
+        assertNull(model.get(), "something else still holds job 1's model");
+        assertNull(first.model());
+        assertEquals(JobState.FINISHED, first.status().state(), "the job itself stays listed");
+        assertNotNull(first.lastCheckpoint());
+        assertTrue(runs.service.jobs().contains(first));
+        assertNotNull(second.model());
     }
 
     @Test
