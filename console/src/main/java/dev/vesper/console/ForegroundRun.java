@@ -36,8 +36,17 @@ final class ForegroundRun {
         this.job = job;
         this.loaded = loaded;
         this.factories = factories;
-        this.trainCommand = context.getProperty("vesper.command") != null ? "./vesper train" : "vesper:train";
+        this.trainCommand = context.getProperty("vesper.command") == null ? "vesper:train"
+                : launcher(context.getProperty(LAUNCHER_PROPERTY)) + " train";
     }
+
+    /** How the user started this one-command run: the launcher bin/vesper passes, or bin/vesper. */
+    static String launcher(String typed) {
+        return typed == null || typed.isBlank() ? "bin/vesper" : typed;
+    }
+
+    /** The path the user typed to run bin/vesper (the repository's ./vesper passes its own). */
+    static final String LAUNCHER_PROPERTY = "vesper.launcher";
 
     Report run() {
         PrintStream out = session.getConsole();

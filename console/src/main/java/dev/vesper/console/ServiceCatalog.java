@@ -85,17 +85,17 @@ final class ServiceCatalog {
         if (message == null || !message.contains("is not installed")) {
             return message;
         }
-        StringBuilder out = new StringBuilder(message);
+        String out = message;
         for (String kind : NAMED_KINDS) {
             List<ServiceEntry> entries = ofKind(context, kind);
             for (String name : entries.stream().map(ServiceEntry::name).distinct().toList()) {
                 String why = whyUnusable(entries, name);
-                if (why != null && message.contains("'" + name + "'")) {
-                    out.append("; '").append(name).append("' is registered but ").append(why);
+                if (why != null) {
+                    out = out.replace("'" + name + "' is not installed", "'" + name + "' is registered but " + why);
                 }
             }
         }
-        return out.toString();
+        return out;
     }
 
     /**

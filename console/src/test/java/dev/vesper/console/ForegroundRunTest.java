@@ -37,4 +37,11 @@ class ForegroundRunTest {
         assertEquals("not rendered (job 1: this Java cannot draw the chart: java.lang.NoClassDefFoundError: "
                 + "Could not initialize class sun.awt.X11FontManager)", line);
     }
+
+    @Test
+    void theHintToGoOnNamesTheLauncherTheUserTyped() {
+        assertEquals("./vesper", ForegroundRun.launcher("./vesper"));
+        assertEquals("/opt/vesper/bin/vesper", ForegroundRun.launcher("/opt/vesper/bin/vesper"));
+        assertEquals("bin/vesper", ForegroundRun.launcher(null));
+    }
 }

@@ -75,12 +75,14 @@ class ServiceCatalogTest {
 
     @Test
     void trainAddsWhyToTheTrainersNotInstalled() throws Exception {
+        // in place of "not installed", which would contradict it
         String refusal = "--optimizer: 'exploding' is not installed; installed: [velvet]";
         TrainingCommands commands = new TrainingCommands(registry.context(), refusing(refusal), new LoadedModel());
-        assertEquals(refusal + "; 'exploding' is registered but " + FAILED,
+        assertEquals("--optimizer: 'exploding' is registered but " + FAILED + "; installed: [velvet]",
                 failure(() -> invokeWithDefaults(commands, "train", Map.of("--optimizer", "exploding"))));
         String model = "model 'tiny': its activation 'broken' is not installed; installed: [silu] (choose one with --activation)";
-        assertEquals(model + "; 'broken' is registered but " + FAILED,
+        assertEquals("model 'tiny': its activation 'broken' is registered but " + FAILED
+                        + "; installed: [silu] (choose one with --activation)",
                 ServiceCatalog.explainNotInstalled(registry.context(), model));
         String unregistered = "--optimizer: 'nope' is not installed; installed: [velvet]";
         assertEquals(unregistered, ServiceCatalog.explainNotInstalled(registry.context(), unregistered));
