@@ -4,6 +4,7 @@ import dev.vesper.api.model.LanguageModel;
 import dev.vesper.api.model.SamplingOptions;
 import dev.vesper.api.train.JobState;
 import dev.vesper.api.train.JobStatus;
+import dev.vesper.api.train.TrainingConfig;
 import dev.vesper.api.train.TrainingJob;
 import dev.vesper.api.train.TrainingListener;
 import java.io.PrintStream;
@@ -55,7 +56,7 @@ final class ForegroundRun {
         out.println("job " + job.id() + ": " + job.config().model()
                 + (job.config().modelOverrides().isEmpty() ? "" : " " + overrides(job.config().modelOverrides()))
                 + (job.config().adapter() == null ? "" : " with a " + job.config().adapter() + " adapter") + " with "
-                + (optimizer != null ? optimizer : job.config().optimizer()) + " on " + job.config().data()
+                + optimizer(optimizer, job.config()) + " on " + job.config().data()
                 + (job.config().resume() != null ? ", resumed from " + job.config().resume() : "")
                 + ", run folder " + job.runDirectory());
         ProgressDisplay display = new ProgressDisplay(job, out, System.console() != null);
@@ -140,6 +141,13 @@ final class ForegroundRun {
         } catch (IllegalStateException stale) {
             return true;   // this bundle's context is no longer valid: it is being stopped
         }
+    }
+
+    /** {@code velvet (beta2=0.95)}: the run's optimizer, with its options while it is the one they were given for. */
+    static String optimizer(String inUse, TrainingConfig config) {
+        String name = inUse != null ? inUse : config.optimizer();
+        boolean configured = name.equals(config.optimizer()) && !config.optimizerOptions().isEmpty();
+        return configured ? name + " " + overrides(config.optimizerOptions()) : name;
     }
 
     /** {@code (layers=2, d_model=64)}: a preset changed by --config is no longer the preset. */

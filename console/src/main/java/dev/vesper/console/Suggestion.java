@@ -46,7 +46,11 @@ final class Suggestion {
         return best != null && !tie && bestDistance <= allowed(typed) ? Optional.of(best) : Optional.empty();
     }
 
-    /** The one name that {@code typed} begins ({@code --optim} for {@code --optimizer}, {@code stat} for {@code status}). */
+    /**
+     * The one name that {@code typed} begins ({@code --optim} for {@code --optimizer}, {@code stat} for
+     * {@code status}), or the one of them that begins all the others ({@code --optimizer} before
+     * {@code --optimizer-options}).
+     */
     private static Optional<String> onlyExtension(String typed, Collection<String> names) {
         if (typed.replace("-", "").length() < 3) {
             return Optional.empty();
@@ -54,7 +58,8 @@ final class Suggestion {
         String start = lower(typed);
         List<String> longer = names.stream().filter(n -> lower(n).startsWith(start) && !lower(n).equals(start))
                 .distinct().toList();
-        return longer.size() == 1 ? Optional.of(longer.get(0)) : Optional.empty();
+        return longer.stream().filter(n -> longer.stream().allMatch(other -> lower(other).startsWith(lower(n))))
+                .findFirst();
     }
 
     private static String lower(String s) {

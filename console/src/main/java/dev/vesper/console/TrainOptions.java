@@ -96,23 +96,36 @@ final class TrainOptions {
         return this;
     }
 
-    /** {@code key=value[,key=value]}: values stay text; the model configuration parses and checks them. */
+    /** {@code --config key=value[,key=value]}: values stay text; the model configuration parses and checks them. */
     TrainOptions overrides(String value, java.util.function.BiConsumer<String, Object> setter) {
-        if (!given("--config", value)) {
+        return pairs("--config", value, setter);
+    }
+
+    /**
+     * {@code key=value[,key=value]}: values stay text, for the model configuration or the optimizer to parse and
+     * check. A comma starts a new pair only where a {@code key=} follows, so that a value may be a list
+     * ({@code features=entropy_adaptive,sparse_aware}, {@code decay=*.weight,head}).
+     */
+    TrainOptions pairs(String option, String value, java.util.function.BiConsumer<String, Object> setter) {
+        if (!given(option, value)) {
             return this;
         }
-        for (String pair : value.split(",")) {
+        for (String pair : NEXT_PAIR.split(value)) {
             if (pair.isBlank()) {
                 continue;
             }
             int eq = pair.indexOf('=');
             if (eq <= 0) {
-                throw new IllegalArgumentException("--config expects key=value pairs, got '" + pair.trim() + "'");
+                throw new IllegalArgumentException(option + " expects key=value pairs, got '" + pair.trim() + "'");
             }
-            setter.accept(pair.substring(0, eq).trim(), pair.substring(eq + 1).trim());
+            setter.accept(pair.substring(0, eq).trim(), LIST_ENDS.matcher(pair.substring(eq + 1)).replaceAll(""));
         }
         return this;
     }
+
+    private static final java.util.regex.Pattern NEXT_PAIR = java.util.regex.Pattern.compile(",(?=\\s*[A-Za-z_][\\w.]*\\s*=)");
+    /** Blanks and stray commas around a value. */
+    private static final java.util.regex.Pattern LIST_ENDS = java.util.regex.Pattern.compile("^[\\s,]+|[\\s,]+$");
 
     /** Whether an option declared with {@link #UNSET} was given (and, when strict, not empty). */
     boolean has(String option, String value) {

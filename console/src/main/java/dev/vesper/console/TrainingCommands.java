@@ -76,6 +76,7 @@ public final class TrainingCommands {
             @Descriptor("activation name (see vesper:activations)") @Parameter(names = "--activation", absentValue = TrainOptions.UNSET) String activation,
             @Descriptor("adapter: masked or flylora; with a checkpoint as --model it fine-tunes that model (on a new one, only the adapter trains)") @Parameter(names = "--adapter", absentValue = TrainOptions.UNSET) String adapter,
             @Descriptor("model configuration overrides, key=value[,key=value] with the spec's keys (e.g. layers=2,d_model=64,dropout=0.1)") @Parameter(names = "--config", absentValue = TrainOptions.UNSET) String overrides,
+            @Descriptor("the optimizer's hyperparameters, key=value[,key=value] (e.g. beta2=0.95,weight_decay=0.01; each optimizer's README lists its own)") @Parameter(names = "--optimizer-options", absentValue = TrainOptions.UNSET) String optimizerOptions,
             @Descriptor("dataset: builtin:stories, a file or folder, hf://datasets/owner/name/path") @Parameter(names = "--data", absentValue = TrainOptions.UNSET) String data,
             @Descriptor("JSON field holding the text, in JSONL and JSON data") @Parameter(names = "--field", absentValue = TrainOptions.UNSET) String field,
             @Descriptor("count and skip malformed records instead of failing") @Parameter(names = "--skip-bad-lines", presentValue = "true", absentValue = "false") boolean skipBad,
@@ -116,12 +117,13 @@ public final class TrainingCommands {
                     .integer("--checkpoint-every", checkpointEvery, c::checkpointEvery)
                     .positive("--keep-checkpoints", keepCheckpoints, c::keepCheckpoints)
                     .path("--out", out, c::out).path("--resume", resume, c::resume).integer("--seed", seed, v -> c.seed(v))
-                    .overrides(overrides, c::modelOverride);
+                    .overrides(overrides, c::modelOverride).pairs("--optimizer-options", optimizerOptions, c::optimizerOption);
             c.skipBadLines(skipBad);
             if (background && oneCommand()) {
                 // the process, and the job with it, ends with the command
                 throw new IllegalArgumentException("--background: a job started by one command ends with it; start it"
-                        + " in the shell (./vesper, then train --background ...), or leave --background out to wait for it");
+                        + " in the shell (" + ForegroundRun.launcher(context.getProperty(ForegroundRun.LAUNCHER_PROPERTY))
+                        + ", then train --background ...), or leave --background out to wait for it");
             }
             long factories = loaded.factoriesGone();
             TrainingJob job = start(c);

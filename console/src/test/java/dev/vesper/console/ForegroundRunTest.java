@@ -44,4 +44,14 @@ class ForegroundRunTest {
         assertEquals("/opt/vesper/bin/vesper", ForegroundRun.launcher("/opt/vesper/bin/vesper"));
         assertEquals("bin/vesper", ForegroundRun.launcher(null));
     }
+
+    @Test
+    void theRunsFirstLineShowsTheOptionsGivenToItsOptimizer() {
+        dev.vesper.api.train.TrainingConfig c = new dev.vesper.api.train.TrainingConfig().optimizer("adamw");
+        assertEquals("adamw", ForegroundRun.optimizer(null, c));
+        c.optimizerOption("beta2", "0.95").optimizerOption("weight_decay", "0.1");
+        assertEquals("adamw (beta2=0.95, weight_decay=0.1)", ForegroundRun.optimizer("adamw", c));
+        // a resumed run that had switched to velvet: the options were adamw's
+        assertEquals("velvet", ForegroundRun.optimizer("velvet", c));
+    }
 }

@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Test;
 
 class SuggestionTest {
     private static final List<String> TRAIN_OPTIONS = List.of("--steps", "--seed", "--seq", "--optimizer", "--model",
-            "--max-tokens", "--lr", "--data", "--batch");
+            "--max-tokens", "--lr", "--data", "--batch", "--optimizer-options");
 
     @Test
     void aNearSpellingIsSuggested() {
@@ -23,7 +23,9 @@ class SuggestionTest {
         assertEquals(Optional.of("status"), Suggestion.closest("stat", List.of("start", "status", "stop")),
                 "the start of a name before a near spelling");
         assertEquals(Optional.of("--optimizer"), Suggestion.closest("--OPTIM", TRAIN_OPTIONS), "case is not a spelling");
-        assertEquals(Optional.of("--optimizer"), Suggestion.closest("--optim", TRAIN_OPTIONS), "cut short");
+        assertEquals(Optional.of("--optimizer"), Suggestion.closest("--optim", TRAIN_OPTIONS),
+                "cut short: of the names it starts, the one that starts the other");
+        assertEquals(Optional.of("--optimizer-options"), Suggestion.closest("--optimizer-opt", TRAIN_OPTIONS));
         assertEquals(Optional.empty(), Suggestion.closest("--check", List.of("--checkpoint-every", "--checkpoint-keep")),
                 "the start of two");
     }

@@ -25,6 +25,19 @@ class TrainOptionsTest {
     }
 
     @Test
+    void optimizerOptionsArePairsOfTextForTheOptimizerToParse() {
+        TrainOptions o = new TrainOptions(true);
+        o.pairs("--optimizer-options", "beta2=0.95, weight_decay = 0.01,,features=entropy_adaptive,sparse_aware,"
+                + "decay=*.weight,sparse_tau=1e-8", o.config()::optimizerOption);
+        assertEquals(java.util.Map.of("beta2", "0.95", "weight_decay", "0.01", "features", "entropy_adaptive,sparse_aware",
+                "decay", "*.weight", "sparse_tau", "1e-8"), o.config().optimizerOptions());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> o.pairs("--optimizer-options", "beta2", o.config()::optimizerOption));
+        assertEquals("--optimizer-options expects key=value pairs, got 'beta2'", e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> o.pairs("--optimizer-options", "", o.config()::optimizerOption));
+    }
+
+    @Test
     void outsideStrictModeABlankValueMeansTheDefault() {
         TrainOptions o = new TrainOptions();
         o.text("--data", "", o.config()::data).integer("--steps", " ", o.config()::steps).overrides("", o.config()::modelOverride);

@@ -19,7 +19,8 @@ public interface OptimizerFactory {
     /**
      * An optimizer over {@code parameters} (only the trainable ones are stepped). {@code options}
      * holds hyperparameters by name ({@code lr}, {@code beta1}, {@code beta2}, {@code eps},
-     * {@code weight_decay}, and the optimizer's own), as numbers, booleans or strings.
+     * {@code weight_decay}, and the optimizer's own), as numbers, booleans or strings. Before a run starts,
+     * the trainer checks its options by asking for an optimizer over no parameters.
      *
      * @throws IllegalArgumentException naming the option at fault: unknown, or out of range
      */

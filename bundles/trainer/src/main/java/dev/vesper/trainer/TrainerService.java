@@ -22,6 +22,7 @@ import dev.vesper.trainer.internal.FineTuneSource;
 import dev.vesper.trainer.internal.Job;
 import dev.vesper.trainer.internal.JobRegistry;
 import dev.vesper.trainer.internal.NamedServices;
+import dev.vesper.trainer.internal.OptimizerOptions;
 import dev.vesper.trainer.internal.Resumption;
 import dev.vesper.trainer.internal.LossChart;
 import java.io.IOException;
@@ -222,10 +223,12 @@ public final class TrainerService implements TrainingService {
     }
 
     private void checkNewRun(TrainingConfig c) {
-        if (services.optimizers().apply(c.optimizer()) == null) {
+        OptimizerFactory optimizerFactory = services.optimizers().apply(c.optimizer());
+        if (optimizerFactory == null) {
             throw new IllegalArgumentException("--optimizer: '" + c.optimizer() + "' is not installed"
                     + (optimizerRegistry != null ? "; installed: " + optimizerRegistry.names() : ""));
         }
+        checkOptimizerOptions(optimizerFactory, c);
         if (c.activation() != null && services.activations().apply(c.activation()) == null) {
             throw new IllegalArgumentException("--activation: '" + c.activation() + "' is not installed"
                     + (activationRegistry != null ? "; installed: " + activationRegistry.names() : ""));
@@ -259,6 +262,21 @@ public final class TrainerService implements TrainingService {
                 throw new IllegalArgumentException("--seq: " + c.seq() + " exceeds the context " + context
                         + " of model '" + c.model() + "'");
             }
+        }
+    }
+
+    /**
+     * A typo in an option would otherwise surface only on the job's thread, where a factory that cannot make its
+     * optimizer is waited for as a broken plug-in is: asking the factory for an optimizer over no parameters
+     * checks the options now. Anything but a refused option is the plug-in's fault, which the job reports.
+     */
+    private static void checkOptimizerOptions(OptimizerFactory factory, TrainingConfig c) {
+        try {
+            factory.create(List.of(), OptimizerOptions.forName(c, c.optimizer()));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("--optimizer-options: " + e.getMessage(), e);
+        } catch (RuntimeException | LinkageError brokenPlugin) {
+            // reported by the job, naming the plug-in's bundle
         }
     }
 

@@ -208,7 +208,7 @@ public final class Configs {
         given.same("--schedule", "schedule", "schedule", c.schedule());
         given.same("--seed", "seed", "seed", c.seed());
         given.same("--config", "modelOverrides", "model_overrides", c.modelOverrides());
-        given.same("the optimizer's options", "optimizerOptions", "optimizer_options", c.optimizerOptions());
+        given.same("--optimizer-options", "optimizerOptions", "optimizer_options", c.optimizerOptions());
         // trainer.json holds the warmup used: one asked for was cut to the run's length when it was longer
         boolean cutToTheRun = saved.get("warmup") instanceof Number n && n.longValue() == state.totalSteps()
                 && c.warmup() > n.longValue();

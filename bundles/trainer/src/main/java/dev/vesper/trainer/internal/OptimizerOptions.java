@@ -10,13 +10,13 @@ import java.util.Map;
  * A different optimizer swapped in mid-run gets only the hyperparameters every Adam-family
  * optimizer knows, since the run's own options (such as Velvet's switches) may be unknown to it.
  */
-final class OptimizerOptions {
+public final class OptimizerOptions {
     static final List<String> COMMON = List.of("beta1", "beta2", "eps", "weight_decay");
 
     private OptimizerOptions() {
     }
 
-    static Map<String, Object> forName(TrainingConfig config, String name) {
+    public static Map<String, Object> forName(TrainingConfig config, String name) {
         Map<String, Object> options = new LinkedHashMap<>();
         if (name.equals(config.optimizer())) {
             options.putAll(config.optimizerOptions());

@@ -1,6 +1,8 @@
 package dev.vesper.trainer.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -177,12 +179,13 @@ class BrokenOptimizerTest {
     }
 
     @Test
-    void anOptionTheOptimizerRefusesFailsTheJobNamingIt() throws Exception {
+    void anOptionTheOptimizerRefusesIsRefusedAtStartNamingIt() throws Exception {
         Runs runs = new Runs(dir);
-        JobStatus end = Runs.finish(runs.service.start(runs.config(dir.resolve("run")).optimizerOption("beta1", 1.5)
-                .steps(3).evalEvery(0)));
-        assertEquals(JobState.FAILED, end.state(), end.message());
-        assertTrue(end.message().contains("beta1"), end.message());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> runs.service.start(
+                runs.config(dir.resolve("run")).optimizerOption("beta1", 1.5).steps(3).evalEvery(0)));
+        assertEquals("--optimizer-options: optimizer adamw, option 'beta1': must be in [0.0, 1.0), got 1.5", e.getMessage());
+        assertTrue(runs.service.jobs().isEmpty());
+        assertFalse(Files.exists(dir.resolve("run")));
     }
 
     @Test

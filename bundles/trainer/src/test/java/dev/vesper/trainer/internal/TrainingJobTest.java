@@ -217,6 +217,14 @@ class TrainingJobTest {
         e = assertThrows(IllegalArgumentException.class,
                 () -> runs.service.start(runs.config(dir.resolve("x")).activation("swish")));
         assertTrue(e.getMessage().startsWith("--activation"), e.getMessage());
+        // asked of the optimizer's own factory at once: on the job's thread it would wait, as for a broken plug-in
+        e = assertThrows(IllegalArgumentException.class,
+                () -> runs.service.start(runs.config(dir.resolve("x")).optimizerOption("beta3", "0.9")));
+        assertTrue(e.getMessage().startsWith("--optimizer-options: unknown option [beta3] for optimizer adamw; known: ["),
+                e.getMessage());
+        e = assertThrows(IllegalArgumentException.class,
+                () -> runs.service.start(runs.config(dir.resolve("x")).optimizerOption("beta2", "1.5")));
+        assertEquals("--optimizer-options: optimizer adamw, option 'beta2': must be in [0.0, 1.0), got 1.5", e.getMessage());
         runs.stack.activations.remove("era");
         e = assertThrows(IllegalArgumentException.class,
                 () -> runs.service.start(runs.config(dir.resolve("x")).activation(null)));
