@@ -47,7 +47,7 @@ final class ForegroundRun {
     }
 
     /** The path the user typed to run bin/vesper (the repository's ./vesper passes its own). */
-    static final String LAUNCHER_PROPERTY = "vesper.launcher";
+    static final String LAUNCHER_PROPERTY = "vesper.launcher.path";
 
     Report run() {
         PrintStream out = session.getConsole();

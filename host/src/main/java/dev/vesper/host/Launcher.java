@@ -50,7 +50,6 @@ public final class Launcher {
             builder.property(COMMAND_PROPERTY, CommandLine.join(args));
         }
         try (VesperHost host = builder.start()) {
-            Runtime.getRuntime().addShutdownHook(new Thread(host::close, "vesper-shutdown"));
             if (interactive) {
                 return awaitShellEnd(host);
             }

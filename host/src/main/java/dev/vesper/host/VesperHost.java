@@ -61,6 +61,13 @@ public final class VesperHost implements AutoCloseable {
     private final List<Bundle> started;
     private final Map<Class<?>, ServiceTracker<?, ?>> trackers = new ConcurrentHashMap<>();
 
+    /**
+     * Stops the framework and deletes its cache when the JVM ends without {@link #close} (Ctrl-C in the embedding
+     * application): running jobs then stop at their next step with a checkpoint, as they do on close.
+     */
+    private final Thread shutdownHook = new Thread(this::close, "vesper-host-shutdown");
+    private boolean closed;
+
     private VesperHost(Framework framework, Path storage, boolean apiShared, Duration timeout) {
         this.framework = framework;
         this.storage = storage;
@@ -221,6 +228,22 @@ public final class VesperHost implements AutoCloseable {
     /** Stops the framework and waits for it, then removes its storage. Calling it again does nothing. */
     @Override
     public void close() {
+        // the application's close and the shutdown hook may both come: one stops, the other waits for it
+        synchronized (shutdownHook) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            stop();
+        }
+    }
+
+    private void stop() {
+        try {
+            Runtime.getRuntime().removeShutdownHook(shutdownHook);
+        } catch (IllegalStateException exiting) {
+            // the JVM is going down: the hook may be what runs this
+        }
         try {
             trackers.values().forEach(ServiceTracker::close);
             trackers.clear();
@@ -330,6 +353,13 @@ public final class VesperHost implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Framework properties the distribution's conf/vesper.properties also sets, for a host without it: Felix
+         * EventAdmin printed "Event Task Processing Interrupted" and a RejectedExecutionException to the
+         * application's terminal now and then as it stopped (no Vesper bundle uses EventAdmin).
+         */
+        static final Map<String, String> QUIET = Map.of("org.apache.felix.eventadmin.LogLevel", "1");
+
         public VesperHost start() throws IOException, BundleException {
             List<BundleJar> jars = BundleJar.scan(bundleDirs);
             if (fromClasspath) {
@@ -340,7 +370,7 @@ public final class VesperHost implements AutoCloseable {
                         + "bundlesFromClasspath()");
             }
             List<BundleJar> late = BundleJar.scan(lateBundleDirs);
-            Map<String, String> config = new LinkedHashMap<>();
+            Map<String, String> config = new LinkedHashMap<>(QUIET);
             if (distribution != null) {
                 config.putAll(Launcher.configuration(distribution));
             }
@@ -356,6 +386,7 @@ public final class VesperHost implements AutoCloseable {
             Framework framework = ServiceLoader.load(FrameworkFactory.class).iterator().next().newFramework(config);
             framework.start();
             VesperHost host = new VesperHost(framework, storage, shareApi, timeout);
+            Runtime.getRuntime().addShutdownHook(host.shutdownHook);
             try {
                 host.started.addAll(startAll(framework.getBundleContext(), jars));
                 host.started.addAll(startAll(framework.getBundleContext(), late));

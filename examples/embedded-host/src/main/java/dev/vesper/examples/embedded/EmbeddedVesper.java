@@ -67,6 +67,17 @@ public final class EmbeddedVesper {
             return fail("--plugin " + o.plugin + ": not an OSGi bundle (a jar whose manifest has a Bundle-SymbolicName)");
         }
         Path temporary = o.out == null ? Files.createTempDirectory("vesper-embedded-") : null;
+        // Ctrl-C: the host's own hook stops the platform, which ends the job; this one holds the JVM until the
+        // code below has said so and deleted the temporary run folder
+        java.util.concurrent.CountDownLatch cleanedUp = new java.util.concurrent.CountDownLatch(1);
+        Thread waitForCleanUp = new Thread(() -> {
+            try {
+                cleanedUp.await(60, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "vesper-example-exit");
+        Runtime.getRuntime().addShutdownHook(waitForCleanUp);
         Path out = temporary == null ? o.out : temporary.resolve("run");
 
         VesperHost.Builder builder = VesperHost.builder().shareApi();
@@ -111,6 +122,12 @@ public final class EmbeddedVesper {
             if (temporary != null) {
                 deleteTree(temporary);
                 System.out.println("the run folder was temporary and is deleted; pass --out <folder> to keep it");
+            }
+            cleanedUp.countDown();
+            try {
+                Runtime.getRuntime().removeShutdownHook(waitForCleanUp);
+            } catch (IllegalStateException exiting) {
+                // Ctrl-C: the hook is running, and now ends
             }
         }
     }

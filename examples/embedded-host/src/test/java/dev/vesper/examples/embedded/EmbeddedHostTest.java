@@ -73,6 +73,8 @@ class EmbeddedHostTest {
                 .property("felix.fileinstall.dir", Files.createDirectories(tmp.resolve("deploy")).toString())
                 .start()) {
             closed = host;
+            assertEquals("1", host.context().getProperty("org.apache.felix.eventadmin.LogLevel"),
+                    "EventAdmin's warnings as it stops stay off the application's terminal, as in the distribution");
             List<String> installed = host.bundles().stream().map(Bundle::getSymbolicName).toList();
             assertTrue(installed.contains("dev.vesper.vesper-trainer"), installed.toString());
             assertFalse(installed.contains("org.apache.felix.gogo.jline"), "the interactive shell stays out: " + installed);
