@@ -95,7 +95,25 @@ final class ServiceCatalog {
                 }
             }
         }
-        return out;
+        String unresolved = unresolved(context);
+        return out.contains("is not installed") && !unresolved.isEmpty() ? out + "; " + unresolved : out;
+    }
+
+    /**
+     * The bundles installed that could not be resolved, whose services are therefore not registered: the name asked
+     * for may be one of theirs (a plug-in built against a newer API, or missing a library), or "".
+     */
+    private static String unresolved(BundleContext context) {
+        List<String> names = java.util.Arrays.stream(context.getBundles())
+                .filter(b -> b.getState() == Bundle.INSTALLED && b.getHeaders().get(Constants.FRAGMENT_HOST) == null)
+                .map(b -> b.getSymbolicName() + " [" + b.getBundleId() + "]").toList();
+        if (names.isEmpty()) {
+            return "";
+        }
+        boolean one = names.size() == 1;
+        return (one ? "bundle " + names.get(0) + " is" : "bundles " + String.join(", ", names) + " are")
+                + " installed but cannot start, so " + (one ? "its services are not here (the warning it gave"
+                : "their services are not here (the warning each gave") + " says what it lacks)";
     }
 
     /**

@@ -25,6 +25,7 @@ final class FakeRegistry {
     /** Registrations whose bundle carries its own copy of the API: no reader that imports the API can use them. */
     private final Set<ServiceReference<?>> ownCopies = new HashSet<>();
     private final Map<ServiceReference<?>, Bundle> providers = new HashMap<>();
+    private final List<Bundle> unresolved = new ArrayList<>();
     private int held;
     private final Bundle bundle = bundle("test.bundle");
     private final Bundle console = bundle("dev.vesper.vesper-console");
@@ -69,6 +70,18 @@ final class FakeRegistry {
         return this;
     }
 
+    /** A bundle installed that the framework could not resolve, so that none of its services is registered. */
+    FakeRegistry withUnresolvedBundle(String symbolicName, long id) {
+        unresolved.add(proxy(Bundle.class, (name, args) -> switch (name) {
+            case "getSymbolicName" -> symbolicName;
+            case "getBundleId" -> id;
+            case "getState" -> Bundle.INSTALLED;
+            case "getHeaders" -> new java.util.Hashtable<String, String>();
+            default -> throw new AssertionError("unexpected call: Bundle." + name);
+        }));
+        return this;
+    }
+
     /** Services got and not yet ungot: a reader that leaves any leaks them. */
     int held() {
         return held;
@@ -83,6 +96,7 @@ final class FakeRegistry {
                 yield found == null ? null : found[0];
             }
             case "getBundle" -> console;
+            case "getBundles" -> unresolved.toArray(new Bundle[0]);
             case "getService" -> {
                 if (ownCopies.contains(args[0])) {
                     throw new AssertionError("got a service of another copy of the API");

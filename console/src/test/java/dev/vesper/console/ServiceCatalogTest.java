@@ -86,6 +86,10 @@ class ServiceCatalogTest {
                 ServiceCatalog.explainNotInstalled(registry.context(), model));
         String unregistered = "--optimizer: 'nope' is not installed; installed: [velvet]";
         assertEquals(unregistered, ServiceCatalog.explainNotInstalled(registry.context(), unregistered));
+        registry.withUnresolvedBundle("org.acme.newapi", 38);
+        assertEquals(unregistered + "; bundle org.acme.newapi [38] is installed but cannot start, so its services are"
+                + " not here (the warning it gave says what it lacks)",
+                ServiceCatalog.explainNotInstalled(registry.context(), unregistered));
         String other = "--steps: must be > 0, got 'exploding'";
         assertEquals(other, ServiceCatalog.explainNotInstalled(registry.context(), other), "only 'not installed' is explained");
     }

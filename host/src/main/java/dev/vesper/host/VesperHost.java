@@ -358,6 +358,8 @@ public final class VesperHost implements AutoCloseable {
          * EventAdmin printed "Event Task Processing Interrupted" and a RejectedExecutionException to the
          * application's terminal now and then as it stopped (no Vesper bundle uses EventAdmin).
          */
+        private static final String FILE_INSTALL = "org.apache.felix.fileinstall";
+
         static final Map<String, String> QUIET = Map.of("org.apache.felix.eventadmin.LogLevel", "1");
 
         public VesperHost start() throws IOException, BundleException {
@@ -402,7 +404,11 @@ public final class VesperHost implements AutoCloseable {
             for (BundleJar jar : jars) {
                 installed.add(context.installBundle(jar.path().toUri().toString()));
             }
-            for (Bundle b : installed) {
+            // File Install last: it starts what deploy/ holds at once, and a plug-in that fails is then reported
+            // through the OSGi log, which the terminal shows in its own words, not on stderr with a stack trace
+            List<Bundle> inOrder = new ArrayList<>(installed);
+            inOrder.sort(Comparator.comparing(b -> FILE_INSTALL.equals(b.getSymbolicName())));
+            for (Bundle b : inOrder) {
                 if (b.getHeaders().get(Constants.FRAGMENT_HOST) == null) {
                     b.start();
                 }

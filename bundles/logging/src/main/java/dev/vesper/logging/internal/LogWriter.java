@@ -40,8 +40,11 @@ public final class LogWriter implements LogListener {
     /** Entries may still arrive from the log's delivery thread after deactivation. */
     private volatile boolean closed;
 
+    private final BundleContext context;
+
     @Activate
     public LogWriter(BundleContext context, @Reference LogReaderService reader) {
+        this.context = context;
         this.reader = reader;
         this.file = open(context.getProperty("vesper.home"));
         reader.addLogListener(this);
@@ -70,8 +73,15 @@ public final class LogWriter implements LogListener {
             return;
         }
         if (terminalFilter.shows(entry)) {
-            terminal.println(line);
+            terminal.println(terminalLine(entry, line));
         }
+    }
+
+    /** The line itself, or for a plug-in that cannot be resolved, what it lacks in its author's terms. */
+    private String terminalLine(LogEntry entry, String line) {
+        String causes = entry.getException() == null ? "" : causes(entry.getException());
+        String explained = ResolveFailure.explain(causes, pkg -> ResolveFailure.exporters(context, pkg));
+        return explained == null ? line : Instant.ofEpochMilli(entry.getTime()) + " " + entry.getLogLevel() + " " + explained;
     }
 
     /** Appends {@code text} to the file, if there is one; false once the writer is closed. */

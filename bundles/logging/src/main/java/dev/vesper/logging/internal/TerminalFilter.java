@@ -43,6 +43,10 @@ final class TerminalFilter {
         if (causes.startsWith(FRAMEWORK_ECHO)) {
             return false;
         }
+        if (ResolveFailure.is(causes)) {
+            // File Install tries again at every change in deploy/: once per bundle revision, named in the text
+            return shown.add(causes);
+        }
         String scr = ScrMessage.text(String.valueOf(entry.getMessage()));
         if (scr == null) {
             return true;   // not SCR's: each one may be news

@@ -159,4 +159,21 @@ class TerminalFilterTest {
         return terminal.toString(StandardCharsets.UTF_8);
     }
 
+    @Test
+    void aPluginThatCannotBeResolvedIsShownOnceForEachOfItsRevisions() throws Exception {
+        // File Install tries to start it again whenever deploy/ changes, and logs the same failure each time
+        TerminalFilter filter = new TerminalFilter();
+        Bundle fileInstall = bundle("org.apache.felix.fileinstall", 4, 100);
+        String unresolved = "Unable to resolve org.acme.newapi [36](R 36.0): missing requirement [org.acme.newapi [36](R 36.0)]"
+                + " osgi.wiring.package; (&(osgi.wiring.package=dev.vesper.api.model)(version>=1.9.0)(!(version>=2.0.0)))";
+        LogEntry first = entry(LogLevel.WARN, "org.apache.felix.fileinstall", fileInstall,
+                "Error while starting bundle: file:/v/deploy/newapi.jar",
+                felixCopy(new org.osgi.framework.BundleException(unresolved, org.osgi.framework.BundleException.RESOLVE_ERROR)));
+        assertTrue(filter.shows(first));
+        assertFalse(filter.shows(first), "tried again: not news");
+        LogEntry replaced = entry(LogLevel.WARN, "org.apache.felix.fileinstall", fileInstall,
+                "Error while starting bundle: file:/v/deploy/newapi.jar", felixCopy(new org.osgi.framework.BundleException(
+                        unresolved.replace("(R 36.0)", "(R 36.1)"), org.osgi.framework.BundleException.RESOLVE_ERROR)));
+        assertTrue(filter.shows(replaced), "the jar replaced by one that fails too");
+    }
 }
