@@ -230,4 +230,51 @@ class GenerationTest {
     private static int distinct(int[] a) {
         return (int) Arrays.stream(a).distinct().count();
     }
+    /** An activation of a plug-in: {@code nan} gives NaN everywhere, {@code broken} throws from its own code. */
+    private static final class PluginActivation implements Activation {
+        private final String name;
+
+        PluginActivation(String name) {
+            this.name = name;
+        }
+
+        @Override
+        public String name() {
+            return name;
+        }
+
+        @Override
+        public void forward(float[] x, float[] y, int cols, int rowFrom, int rowTo, Map<String, Double> options) {
+            if (name.equals("broken")) {
+                throw new IllegalStateException("forward blew up on purpose");
+            }
+            Arrays.fill(y, rowFrom * cols, rowTo * cols, Float.NaN);
+        }
+
+        @Override
+        public void backward(float[] x, float[] dy, float[] dx, int cols, int rowFrom, int rowTo, Map<String, Double> options) {
+            throw new UnsupportedOperationException("generation needs no backward");
+        }
+    }
+
+    private static LanguageModel withActivation(String name) {
+        Map<String, Activation> registry = Fixtures.registry();
+        registry.put(name, new PluginActivation(name));
+        return new VesperModelFactory(registry::get).create(config().with("activation", name), 3);
+    }
+
+    @Test
+    void anActivationsFailureInGenerationNamesTheActivation() {
+        IllegalStateException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class,
+                () -> withActivation("broken").generate(new int[] {1, 2}, SamplingOptions.greedy(5), null));
+        assertEquals("activation 'broken' failed: forward blew up on purpose", e.getMessage());
+    }
+
+    @Test
+    void nonFiniteOutputStopsGenerationWithAReasonInsteadOfSamplingGarbage() {
+        IllegalStateException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class,
+                () -> withActivation("nan").generate(new int[] {1, 2}, SamplingOptions.defaults().withMaxTokens(5), null));
+        assertEquals("token 1: the model's output is not finite (NaN): its weights, or its activation 'nan', give it"
+                + " for this text; nothing more is generated", e.getMessage());
+    }
 }

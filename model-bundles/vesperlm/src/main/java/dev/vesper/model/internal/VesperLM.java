@@ -209,6 +209,8 @@ public final class VesperLM implements LanguageModel {
         dec.useTeam(teamed ? team : null);
         try {
             return decode(dec, prompt, o, sink, act, options);
+        } catch (RuntimeException e) {
+            throw ActivationFault.named(e, act, c.activation());
         } finally {
             dec.useTeam(null);
             if (teamed) {
@@ -235,6 +237,7 @@ public final class VesperLM implements LanguageModel {
         prefill(dec, seq, Math.max(0, len - dec.context()), len, act, options);
         SplittableRandom rng = new SplittableRandom(o.seed());
         while (n < o.maxTokens()) {
+            requireFinite(dec.logits(), n, act);
             int token = sampler.pick(dec.logits(), o, rng);
             if (o.isStopToken(token)) {
                 break;
@@ -333,6 +336,17 @@ public final class VesperLM implements LanguageModel {
                 .with("lora_sparsity", null).with("lora_topk", null);
         adapterTensors = new LinkedHashMap<>();
         wire();
+    }
+
+    /** Sampling from NaN picks a token all the same: garbage, given as text, with no word of why. */
+    private void requireFinite(float[] logits, int n, Activation act) {
+        for (float v : logits) {
+            if (!Float.isFinite(v)) {
+                throw new IllegalStateException("token " + (n + 1) + ": the model's output is not finite (" + v
+                        + "): its weights, or its " + ActivationFault.describe(act, config.activation())
+                        + ", give it for this text; nothing more is generated");
+            }
+        }
     }
 
     private Activation activation(ModelConfig c) {
