@@ -104,10 +104,10 @@ final class ForegroundRun {
             }
             Path checkpoint = job.lastCheckpoint();
             // as a background job's stop does: what it learnt so far is there to sample from
-            boolean usable = !shuttingDown() && handOver();
+            boolean usable = !shuttingDown() && handOver(end);
             return "interrupted: job " + job.id() + " stopped at step " + end.step() + (checkpoint == null ? ""
                     : "; to go on: " + trainCommand + " --resume " + checkpoint + " --steps " + end.totalSteps())
-                    + (usable ? "; generate and chat now use its model" : "");
+                    + (usable ? "; generate and chat now use its model" : end.step() == 0 ? "; " + NO_STEP : "");
         } catch (InterruptedException | ExecutionException | java.util.concurrent.TimeoutException notYet) {
             return "interrupted: job " + job.id() + " stops at its next step and writes a checkpoint (vesper:status)";
         } finally {
@@ -170,17 +170,20 @@ final class ForegroundRun {
      * Makes the job's model the loaded one; only its weights, made again by the factory running at their first
      * use, when a model factory went while it ran, as a model bundle update that stopped the job does.
      */
-    private boolean handOver() {
+    private boolean handOver(JobStatus end) {
         LanguageModel model = job.model();   // null for a job that failed before it had one
-        if (model == null || job.tokenizer() == null) {
+        if (model == null || job.tokenizer() == null || end.step() == 0) {
             return false;
         }
         loaded.set(model, job.tokenizer(), "job " + job.id(), loaded.factoryWentSince(factories));
         return true;
     }
 
+    /** Why a job stopped before its first step is not handed over: it would replace a trained model with an untrained one. */
+    static final String NO_STEP = "it took no step, so generate and chat keep the model they had";
+
     private Report summary(PrintStream out, JobStatus end) {
-        handOver();
+        handOver(end);
         String chart = chart(job);
         Map<String, Object> figures = new LinkedHashMap<>();
         figures.put("job", job.id());
@@ -206,7 +209,8 @@ final class ForegroundRun {
      */
     private String sample(PrintStream out, JobStatus end) {
         if (end.state() != JobState.FINISHED) {
-            out.println("no sample: the job stopped before its end; generate and chat use its model");
+            out.println("no sample: the job stopped before its end; "
+                    + (end.step() == 0 ? NO_STEP : "generate and chat use its model"));
             return "";
         }
         out.println("sample (temperature 0.8, top-k 40):");

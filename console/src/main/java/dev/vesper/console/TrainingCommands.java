@@ -157,9 +157,12 @@ public final class TrainingCommands {
     }
 
     /** What a background job's end does to the loaded model, said after its summary. */
-    private String handOver(TrainingJob job, JobStatus end, long before, long factories) {
+    String handOver(TrainingJob job, JobStatus end, long before, long factories) {
         if (end.state() == JobState.FAILED || context.getBundle(0).getState() == Bundle.STOPPING) {
             return "";   // leaving the shell: nothing will generate with it
+        }
+        if (end.step() == 0) {
+            return "; " + ForegroundRun.NO_STEP;
         }
         LanguageModel model = job.model();
         if (model == null) {

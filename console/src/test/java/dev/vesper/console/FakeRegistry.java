@@ -140,6 +140,7 @@ final class FakeRegistry {
             case "getSymbolicName" -> symbolicName;
             case "getVersion" -> new Version(1, 0, 0);
             case "loadClass" -> Class.forName((String) args[0]);
+            case "getState" -> Bundle.ACTIVE;
             default -> null;
         });
     }
