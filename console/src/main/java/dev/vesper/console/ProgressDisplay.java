@@ -60,8 +60,16 @@ final class ProgressDisplay implements TrainingListener {
         // a failure is the command's own one-line error; printing it here too would say it twice
         if (!finished && status.jobId().equals(job.id()) && status.message() != null && status.state() != JobState.FAILED) {
             newLine();
-            out.println("job " + status.jobId() + " " + status.state() + ": " + status.message());
+            out.println("job " + status.jobId() + " " + status.state() + ": " + inForeground(status.message()));
         }
+    }
+
+    /**
+     * A waiting job's hint as this run can follow it: the command waits on the job, so no other command can be typed
+     * (a one-command run has no shell at all), and Ctrl-C is what stops it.
+     */
+    static String inForeground(String message) {
+        return message.replace("vesper:stop ends the run", "Ctrl-C ends the run");
     }
 
     synchronized void finish() {
