@@ -353,13 +353,13 @@ public final class VesperHost implements AutoCloseable {
             return this;
         }
 
+        private static final String FILE_INSTALL = "org.apache.felix.fileinstall";
+
         /**
          * Framework properties the distribution's conf/vesper.properties also sets, for a host without it: Felix
          * EventAdmin printed "Event Task Processing Interrupted" and a RejectedExecutionException to the
          * application's terminal now and then as it stopped (no Vesper bundle uses EventAdmin).
          */
-        private static final String FILE_INSTALL = "org.apache.felix.fileinstall";
-
         static final Map<String, String> QUIET = Map.of("org.apache.felix.eventadmin.LogLevel", "1");
 
         public VesperHost start() throws IOException, BundleException {
