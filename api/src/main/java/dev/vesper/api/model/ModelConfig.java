@@ -23,6 +23,17 @@ public final class ModelConfig {
     /** The preset names, smallest first. */
     public static final List<String> PRESETS = List.of("tiny", "small", "medium", "large");
 
+    /**
+     * The largest {@code context}. The spec sets none, but the model and its exports hold per-position
+     * tables in Java arrays, whose length is an int: the ONNX causal mask has context² entries, which
+     * 32768 (2^15, 32 times the largest preset's) keeps at 2^30, within int range; above 46340 it would overflow.
+     */
+    private static final int MAX_CONTEXT = 32768;
+
+    /** The keys that may be absent (null): the adapter and its settings, which have no value without one. */
+    private static final List<String> OPTIONAL = List.of("adapter", "lora_rank", "lora_alpha", "lora_sparsity",
+            "lora_topk");
+
     private final Map<String, Object> values;
 
     private ModelConfig(Map<String, Object> values) {
@@ -216,6 +227,11 @@ public final class ModelConfig {
     }
 
     private static Object normalise(String key, Object v) {
+        if (v == null && !OPTIONAL.contains(key)) {
+            // a JSON null (a hand-edited checkpoint) would otherwise surface later as a NullPointerException
+            throw new IllegalArgumentException("model config: '" + key + "' is null; give it a value, or leave it out"
+                    + " for the default");
+        }
         if (v == null) {
             return null;
         }
@@ -255,6 +271,7 @@ public final class ModelConfig {
         positive("d_model", dModel());
         positive("context", context());
         positive("vocab_size", vocabSize());
+        checkContextSize();
         if (dModel() % heads() != 0 || headDim() % 2 != 0) {
             throw new IllegalArgumentException("model config: 'd_model' " + dModel() + " must split into "
                     + heads() + " heads of even size");
@@ -282,6 +299,19 @@ public final class ModelConfig {
         }
         if (activation() == null || activation().isBlank()) {
             throw new IllegalArgumentException("model config: 'activation' must name an activation");
+        }
+    }
+
+    /** A context the arrays sized by it could not hold is refused here rather than as an overflow when used. */
+    private void checkContextSize() {
+        if (context() > MAX_CONTEXT) {
+            throw new IllegalArgumentException("model config: 'context' must be at most " + MAX_CONTEXT + ", got "
+                    + context());
+        }
+        // generation keeps each layer's keys (and values) for every position in one array of context × d_model
+        if ((long) context() * dModel() > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException("model config: 'context' " + context() + " × 'd_model' " + dModel()
+                    + " must be at most " + Integer.MAX_VALUE + " (a layer's key/value cache); make one of them smaller");
         }
     }
 
