@@ -266,6 +266,33 @@ class DirectoryCheckpointStoreTest {
         assertThrows(NoSuchFileException.class, () -> store.load(root.resolve("nothing")));
     }
 
+    @Test
+    void aConfigurationThatCannotBeUsedIsRefusedNamingFileAndKey() throws IOException {
+        Path dir = root.resolve("edited");
+        Path model = dir.resolve("model.safetensors");
+        store.save(dir, full(small(null)));
+        // a context whose arrays overflow int, and a null that once surfaced as a NullPointerException
+        editConfig(model, "\"context\":256", "\"context\":100000000");
+        IOException e = assertThrows(IOException.class, () -> store.loadModel(dir));
+        assertEquals(model + ": metadata 'vesper.config': model config: 'context' must be at most 32768, got 100000000",
+                e.getMessage());
+        editConfig(model, "\"context\":100000000", "\"context\":256");
+        editConfig(model, "\"dropout\":0.0", "\"dropout\":null");
+        e = assertThrows(IOException.class, () -> store.load(dir));
+        assertEquals(model + ": metadata 'vesper.config': model config: 'dropout' is null; give it a value, or leave it"
+                + " out for the default", e.getMessage());
+    }
+
+    /** Rewrites {@code file} with one piece of its model configuration's JSON replaced, as a hand edit would. */
+    private void editConfig(Path file, String from, String to) throws IOException {
+        TensorFile f = format.read(file);
+        Map<String, String> metadata = new LinkedHashMap<>(f.metadata());
+        String config = metadata.get(DirectoryCheckpointStore.CONFIG_KEY);
+        assertTrue(config.contains(from), config);
+        metadata.put(DirectoryCheckpointStore.CONFIG_KEY, config.replace(from, to));
+        format.write(file, TensorFile.of(f.floats(), metadata));
+    }
+
     private void assertLoadFails(Path dir, String file, String fragment) {
         IOException e = assertThrows(IOException.class, () -> store.load(dir));
         assertTrue(e.getMessage().contains(file) && e.getMessage().contains(fragment), e.getMessage());
