@@ -60,49 +60,37 @@ public final class Configs {
 
     /**
      * Sets the settings that define a run's trajectory (model, data, tokenizer, batch shape,
-     * optimizer, activation, schedule, clipping, seed) from a stored map. A resumed run takes these
-     * from its checkpoint; its length, cadences and output directory stay the caller's.
+     * optimizer, activation, schedule, clipping, seed) from a stored map, trainer.json's {@code config}.
+     * A resumed run takes these from its checkpoint; its length, cadences and output directory stay the
+     * caller's. Each is checked as {@link #validate} checks the option, which a resumed run does not repeat.
+     *
+     * @throws IllegalArgumentException naming the field at fault, as {@code config.batch}
      */
-    @SuppressWarnings("unchecked")
     public static void applyRunSettings(Map<String, Object> m, TrainingConfig c) {
-        c.model(str(m, "model"));
+        StoredFields f = StoredFields.of(m, "config");
+        c.model(f.name("model"));
         c.modelOverrides().clear();
-        c.modelOverrides().putAll((Map<String, Object>) m.getOrDefault("model_overrides", Map.of()));
-        c.optimizer(str(m, "optimizer"));
+        c.modelOverrides().putAll(f.mapOr("model_overrides", Map.of()));
+        c.optimizer(f.name("optimizer"));
         c.optimizerOptions().clear();
-        c.optimizerOptions().putAll((Map<String, Object>) m.getOrDefault("optimizer_options", Map.of()));
-        c.activation((String) m.get("activation"));
-        c.adapter((String) m.get("adapter"));
-        c.data(str(m, "data"));
-        c.tokenizer(str(m, "tokenizer"));
+        c.optimizerOptions().putAll(f.mapOr("optimizer_options", Map.of()));
+        // null where the run did not set them: the model's own activation, no adapter
+        c.activation(f.nameOrNull("activation"));
+        c.adapter(f.oneOfOrNull("adapter", ModelConfig.ADAPTERS));
+        c.data(f.name("data"));
+        c.tokenizer(f.name("tokenizer"));
         // absent from checkpoints written before these options existed: their runs read the defaults
-        c.dataField(m.get("data_field") instanceof String f ? f : "text");
-        c.skipBadLines(Boolean.TRUE.equals(m.get("skip_bad_lines")));
-        c.batch(num(m, "batch").intValue());
-        c.seq(num(m, "seq").intValue());
-        c.accumulate(num(m, "accumulate").intValue());
-        c.learningRate(num(m, "lr").doubleValue());
-        c.schedule(str(m, "schedule"));
-        c.warmup(num(m, "warmup").intValue());
-        c.minLearningRateFraction(num(m, "min_lr_fraction").doubleValue());
-        c.clipNorm(num(m, "clip_norm").doubleValue());
-        c.seed(num(m, "seed").longValue());
-    }
-
-    private static String str(Map<String, Object> m, String key) {
-        Object v = m.get(key);
-        if (!(v instanceof String s)) {
-            throw new IllegalArgumentException("trainer.json: '" + key + "' must be a string, got " + v);
-        }
-        return s;
-    }
-
-    private static Number num(Map<String, Object> m, String key) {
-        Object v = m.get(key);
-        if (!(v instanceof Number n)) {
-            throw new IllegalArgumentException("trainer.json: '" + key + "' must be a number, got " + v);
-        }
-        return n;
+        c.dataField(f.nameOr("data_field", "text"));
+        c.skipBadLines(f.booleanOr("skip_bad_lines", false));
+        c.batch(f.smallInteger("batch", 1));
+        c.seq(f.smallInteger("seq", 1));
+        c.accumulate(f.smallInteger("accumulate", 1));
+        c.learningRate(f.number("lr", "a finite number > 0", v -> v > 0 && Double.isFinite(v)));
+        c.schedule(f.oneOf("schedule", TrainingConfig.SCHEDULES));
+        c.warmup(f.smallInteger("warmup", 0));
+        c.minLearningRateFraction(f.number("min_lr_fraction", "a number in [0, 1]", v -> v >= 0 && v <= 1));
+        c.clipNorm(f.number("clip_norm", "a finite number >= 0", v -> v >= 0 && Double.isFinite(v)));
+        c.seed(f.integer("seed"));
     }
 
     /** @throws IllegalArgumentException naming the first option at fault */

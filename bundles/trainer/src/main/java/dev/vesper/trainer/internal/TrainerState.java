@@ -3,6 +3,7 @@ package dev.vesper.trainer.internal;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.vesper.api.train.TrainingConfig;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -74,57 +75,53 @@ public record TrainerState(long step, long epoch, long dataPosition, long totalS
         } catch (JsonProcessingException e) {
             throw new IllegalArgumentException(source + ": not valid JSON: " + e.getOriginalMessage());
         }
+        if (m == null) {
+            throw new IllegalArgumentException(source + ": expected an object, got null");
+        }
         try {
-            int format = number(m, "format").intValue();
-            if (format != FORMAT) {
-                throw new IllegalArgumentException("'format' " + format + " is not supported (expected " + FORMAT + ")");
-            }
-            Map<String, Object> schedule = object(m, "schedule");
-            Map<String, Object> metrics = object(m, "metrics");
-            List<ConvergenceTracker.Point> evals = new ArrayList<>();
-            Object list = metrics.get("evals");
-            if (!(list instanceof List<?> l)) {
-                throw new IllegalArgumentException("'metrics.evals' must be a list");
-            }
-            for (Object o : l) {
-                if (!(o instanceof List<?> pair) || pair.size() != 2 || !(pair.get(0) instanceof Number s)) {
-                    throw new IllegalArgumentException("'metrics.evals' entries must be [step, loss]");
-                }
-                Object v = pair.get(1);
-                evals.add(new ConvergenceTracker.Point(s.longValue(),
-                        v instanceof Number n ? n.doubleValue() : Double.NaN));
-            }
-            Object loss = metrics.get("loss");
-            Map<String, Object> config = object(m, "config");
-            return new TrainerState(number(m, "step").longValue(), number(m, "epoch").longValue(),
-                    number(m, "data_position").longValue(), number(schedule, "total_steps").longValue(),
-                    number(schedule, "lr_scale").doubleValue(), (String) m.get("optimizer"),
-                    (String) m.get("activation"), loss instanceof Number n ? n.doubleValue() : Double.NaN, evals,
-                    number(metrics, "evals_since_improvement").intValue(), config, dataFingerprint(m));
-        } catch (IllegalArgumentException | ClassCastException e) {
+            return read(m);
+        } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(source + ": " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * Every field a resumed run goes on from, checked here: a wrong one would otherwise fail the run later (a
+     * negative step, a zero rate scale) with a message that does not name this file.
+     */
+    private static TrainerState read(Map<String, Object> m) {
+        StoredFields f = StoredFields.of(m);
+        long format = f.integer("format");
+        if (format != FORMAT) {
+            throw new IllegalArgumentException("format: " + format + " is not supported (expected " + FORMAT + ")");
+        }
+        StoredFields schedule = f.object("schedule");
+        StoredFields metrics = f.object("metrics");
+        Map<String, Object> config = f.map("config");
+        // the run settings a resume applies, read once now so that a wrong one is refused naming this file
+        Configs.applyRunSettings(config, new TrainingConfig());
+        return new TrainerState(f.integer("step", 0), f.integer("epoch", 0), f.integer("data_position", 0),
+                schedule.integer("total_steps", 0),
+                schedule.number("lr_scale", "a finite number > 0", v -> v > 0 && Double.isFinite(v)),
+                f.name("optimizer"), f.nameOrNull("activation"), metrics.numberOrNaN("loss"), evals(metrics),
+                metrics.smallInteger("evals_since_improvement", 0), config, dataFingerprint(m));
+    }
+
+    /** The validation losses so far, as [step, loss] pairs; a loss that was not finite is kept as "NaN". */
+    private static List<ConvergenceTracker.Point> evals(StoredFields metrics) {
+        List<ConvergenceTracker.Point> evals = new ArrayList<>();
+        for (Object o : metrics.list("evals")) {
+            if (!(o instanceof List<?> pair) || pair.size() != 2 || !(pair.get(0) instanceof Number s)) {
+                throw metrics.wrong("evals", "a list of [step, loss] pairs", o);
+            }
+            Object v = pair.get(1);
+            evals.add(new ConvergenceTracker.Point(s.longValue(), v instanceof Number n ? n.doubleValue() : Double.NaN));
+        }
+        return evals;
     }
 
     /** The data's fingerprint at the checkpoint; null in checkpoints written before it was kept. */
     private static String dataFingerprint(Map<String, Object> m) {
         return m.get("data") instanceof Map<?, ?> data && data.get("fingerprint") instanceof String f ? f : null;
-    }
-
-    private static Number number(Map<String, Object> m, String key) {
-        Object v = m.get(key);
-        if (!(v instanceof Number n)) {
-            throw new IllegalArgumentException("'" + key + "' must be a number, got " + v);
-        }
-        return n;
-    }
-
-    @SuppressWarnings("unchecked")
-    private static Map<String, Object> object(Map<String, Object> m, String key) {
-        Object v = m.get(key);
-        if (!(v instanceof Map<?, ?>)) {
-            throw new IllegalArgumentException("'" + key + "' must be an object");
-        }
-        return (Map<String, Object>) v;
     }
 }

@@ -22,6 +22,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -153,6 +154,34 @@ class ResumeTest {
                 () -> runs.service.start(runs.config(dir.resolve("out3")).resume(noTrainer)));
         assertTrue(e.getMessage().contains("trainer.json"), e.getMessage());
         assertEquals(List.of(job, other), runs.service.jobs());
+    }
+
+    /** Once a ClassCastException's or a NullPointerException's text; now the file and the field. */
+    @Test
+    void aTrainerJsonWithAWrongFieldIsRefusedNamingFileAndFieldAndNothingIsWritten() throws Exception {
+        Runs runs = new Runs(dir);
+        TrainingJob job = runs.service.start(runs.config(dir.resolve("run")).steps(N).checkpointEvery(N));
+        assertEquals(JobState.FINISHED, Runs.finish(job).state());
+        Path edited = copy(job.lastCheckpoint(), dir.resolve("edited"));
+        Path trainerJson = edited.resolve("trainer.json");
+        String good = Files.readString(trainerJson);
+        // each: the text replaced (its first place: the top level's optimizer, not config's), what replaces it,
+        // and what the refusal says after the file's path
+        List<String[]> edits = List.of(
+                new String[] {"\"optimizer\" : \"adamw\"", "\"optimizer\" : null",
+                    "optimizer: expected a non-empty string, got null"},
+                new String[] {"\"optimizer_options\" : { }", "\"optimizer_options\" : \"zz\"",
+                    "config.optimizer_options: expected an object, got \"zz\""},
+                new String[] {"\"step\" : " + N, "\"step\" : -1", "step: expected an integer >= 0, got -1"});
+        for (String[] edit : edits) {
+            assertTrue(good.contains(edit[0]), good);
+            Files.writeString(trainerJson, good.replaceFirst(Pattern.quote(edit[0]), edit[1]));
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> runs.service.start(runs.config(dir.resolve("more")).steps(2 * N).resume(edited)));
+            assertEquals("--resume: " + trainerJson + ": " + edit[2], e.getMessage());
+            assertFalse(Files.exists(dir.resolve("more")), "nothing is written");
+        }
+        assertEquals(List.of(job), runs.service.jobs());
     }
 
     @Test
