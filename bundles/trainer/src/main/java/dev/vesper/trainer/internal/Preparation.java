@@ -65,6 +65,8 @@ final class Preparation {
     Run prepare() throws IOException {
         Path cache = cacheDirectory();
         prepareTokenizer(cache);
+        // a new model's configuration is complete once the tokenizer is known: checked before the data is read
+        ModelConfig newModel = resumption == null && fineTune == null ? newModelConfig() : null;
         dataset = readData(cache);
         noteSkippedLines();
         TrainingData data = new TrainingData(tokenizer, dataset,
@@ -87,7 +89,7 @@ final class Preparation {
         if (resumption != null) {
             restore(resumption, data, evaluations);
         } else {
-            equipment.start(createModel());
+            equipment.start(createModel(newModel));
         }
         return new Run(data, evaluations, schedule, trainingStep);
     }
@@ -203,14 +205,21 @@ final class Preparation {
                 + " (random); to fine-tune a trained model, give its checkpoint as --model");
     }
 
-    private LanguageModel createModel() {
+    /** The fine-tuned checkpoint's model, or a new one of {@code mc}. */
+    private LanguageModel createModel(ModelConfig mc) {
         if (fineTune != null) {
             LanguageModel m = fineTune.createModel(services, config.seed());
             fineTune = null;
             return m;
         }
+        return services.models().create(mc, config.seed());
+    }
+
+    /** The preset with the run's --config, --adapter and --activation, for the tokenizer now known. */
+    private ModelConfig newModelConfig() {
         ModelConfig mc = ModelConfig.preset(config.model(), tokenizer.vocabSize());
         mc = mc.withAll(config.modelOverrides());
+        requireTokenizersVocabulary(mc);
         if (config.adapter() != null) {
             mc = mc.with("adapter", config.adapter());
         }
@@ -220,7 +229,19 @@ final class Preparation {
         if (config.seq() > mc.context()) {
             throw new IllegalArgumentException("--seq: " + config.seq() + " exceeds the model's context " + mc.context());
         }
-        return services.models().create(mc, config.seed());
+        return mc;
+    }
+
+    /**
+     * A model's vocabulary is its tokenizer's: a smaller vocab_size in --config failed the run at the first id
+     * past it, and a larger one would leave checkpoints that nothing loads (every loader wants the two equal).
+     */
+    private void requireTokenizersVocabulary(ModelConfig mc) {
+        if (mc.vocabSize() != tokenizer.vocabSize()) {
+            throw new IllegalArgumentException("--config: vocab_size " + mc.vocabSize() + " differs from the "
+                    + tokenizer.vocabSize() + " ids of the tokenizer (" + config.tokenizer() + "); the vocabulary"
+                    + " comes from the tokenizer: drop vocab_size from --config");
+        }
     }
 
     private void restore(Resumption r, TrainingData data, Evaluations evaluations) {

@@ -277,6 +277,24 @@ class TrainingJobTest {
         assertTrue(Files.exists(out.resolve(MetricsLog.FILE)));
     }
 
+    /** vocab_size=10 over the byte tokenizer's 257 ids once failed mid-run, on the first id past 10, and left its folder. */
+    @Test
+    void aVocabularyOtherThanTheTokenizersFailsBeforeTheFirstStepNamingBoth() throws Exception {
+        Runs runs = new Runs(dir);
+        Path out = dir.resolve("run");
+        for (int vocab : new int[] {10, 300}) {
+            List<StepEvent> steps = new CopyOnWriteArrayList<>();
+            runs.listeners.add(steps::add);
+            JobStatus end = Runs.finish(runs.service.start(runs.config(out).modelOverride("vocab_size", vocab)));
+            assertEquals(JobState.FAILED, end.state());
+            assertEquals("--config: vocab_size " + vocab + " differs from the 257 ids of the tokenizer (byte); the"
+                    + " vocabulary comes from the tokenizer: drop vocab_size from --config", end.message());
+            assertEquals(List.of(), steps, "no step was taken");
+            assertFalse(Files.exists(out), "the folder it made is gone");
+            runs.listeners.clear();
+        }
+    }
+
     @Test
     void aFolderInUseByARunningJobIsNotGivenToAnother() throws Exception {
         Runs runs = new Runs(dir);
