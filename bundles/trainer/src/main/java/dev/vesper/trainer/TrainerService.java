@@ -146,6 +146,15 @@ public final class TrainerService implements TrainingService {
     }
 
     /** A resume into a folder that holds later checkpoints would fail at the first of them, after the work. */
+    /** A resumed run may go on in a folder it wrote before, but not in a file, nor under one. */
+    private static void requireFolder(Path out) {
+        String advice = "name a folder";
+        if (Files.exists(out) && !Files.isDirectory(out)) {
+            throw new IllegalArgumentException("--out: " + out + " is a file; " + advice);
+        }
+        Configs.requireMakeable("--out", out, advice);
+    }
+
     private static void requireNoLaterCheckpoint(Path out, long step) {
         Path later;
         try {
@@ -181,6 +190,7 @@ public final class TrainerService implements TrainingService {
         }
         Resumption resumption = c.resume() != null ? Resumption.load(services, c) : null;
         if (resumption != null && c.out() != null) {
+            requireFolder(c.out());
             requireNoLaterCheckpoint(c.out(), resumption.state().step());
         }
         FineTuneSource fineTune = null;

@@ -160,6 +160,7 @@ public final class Configs {
      */
     public static void requireNewFolder(String option, Path dir, String advice) {
         if (!Files.exists(dir)) {
+            requireMakeable(option, dir, advice);
             return;
         }
         require(Files.isDirectory(dir), option + ": " + dir + " is a file; " + advice);
@@ -167,6 +168,22 @@ public final class Configs {
             require(entries.findAny().isEmpty(), option + ": " + dir + " is not empty; " + advice);
         } catch (java.io.IOException e) {
             throw new IllegalArgumentException(option + ": cannot read " + dir + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * A folder that does not exist yet is made with the folders above it, which the run does only once it has
+     * started: one of them that is a file (--out notes.txt/run) is refused now, as {@code dir} itself would be.
+     *
+     * @throws IllegalArgumentException starting with {@code option}
+     */
+    public static void requireMakeable(String option, Path dir, String advice) {
+        for (Path above = dir.toAbsolutePath().getParent(); above != null; above = above.getParent()) {
+            if (Files.exists(above)) {
+                require(Files.isDirectory(above), option + ": " + dir + " cannot be made: " + above + " is a file; "
+                        + advice);
+                return;
+            }
         }
     }
 

@@ -184,6 +184,24 @@ class ResumeTest {
         assertEquals(List.of(job), runs.service.jobs());
     }
 
+    /** A resumed run's --out that is a file, or lies under one, once failed only after the job had started. */
+    @Test
+    void aResumedRunsFolderThatIsOrLiesUnderAFileIsRefusedAtStart() throws Exception {
+        Runs runs = new Runs(dir);
+        TrainingJob job = runs.service.start(runs.config(dir.resolve("run")).steps(2).checkpointEvery(2));
+        assertEquals(JobState.FINISHED, Runs.finish(job).state());
+        Path notes = Files.writeString(dir.resolve("notes.txt"), "keep");
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> runs.service.start(runs.config(notes).steps(4).resume(job.lastCheckpoint())));
+        assertEquals("--out: " + notes + " is a file; name a folder", e.getMessage());
+        Path under = notes.resolve("more");
+        e = assertThrows(IllegalArgumentException.class,
+                () -> runs.service.start(runs.config(under).steps(4).resume(job.lastCheckpoint())));
+        assertEquals("--out: " + under + " cannot be made: " + notes + " is a file; name a folder", e.getMessage());
+        assertEquals("keep", Files.readString(notes));
+        assertEquals(List.of(job), runs.service.jobs());
+    }
+
     @Test
     void aResumedRunWritesIntoItsOwnDirectoryAndNeverOverTheSource() throws Exception {
         Runs runs = new Runs(dir);

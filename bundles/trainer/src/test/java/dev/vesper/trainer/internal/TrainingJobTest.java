@@ -248,6 +248,21 @@ class TrainingJobTest {
         assertEquals(JobState.FINISHED, Runs.finish(runs.service.start(runs.config(empty).steps(2))).state());
     }
 
+    /** --out notes.txt/run started the job, which then failed: ".../notes.txt/run: Not a directory". */
+    @Test
+    void aFolderUnderAFileIsRefusedAtStart() throws Exception {
+        Runs runs = new Runs(dir);
+        Path notes = Files.writeString(dir.resolve("notes.txt"), "keep");
+        for (Path out : List.of(notes.resolve("run"), notes.resolve("run/deeper"))) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> runs.service.start(runs.config(out)));
+            assertEquals("--out: " + out + " cannot be made: " + notes + " is a file; name a new folder (a run goes on"
+                    + " from one of its checkpoints with --resume <checkpoint>)", e.getMessage());
+        }
+        assertEquals("keep", Files.readString(notes));
+        assertTrue(runs.service.jobs().isEmpty());
+    }
+
     @Test
     void aFailureEndsTheJobNotTheCaller() throws Exception {
         Runs runs = new Runs(dir);
