@@ -313,6 +313,13 @@ public final class ModelConfig {
             throw new IllegalArgumentException("model config: 'context' " + context() + " × 'd_model' " + dModel()
                     + " must be at most " + Integer.MAX_VALUE + " (a layer's key/value cache); make one of them smaller");
         }
+        // every weight is one array: the FFN's d_ff × d_model and the embedding's vocab_size × d_model are the largest
+        long ffn = 4L * dModel() * dModel();
+        if (ffn > Integer.MAX_VALUE || (long) vocabSize() * dModel() > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException("model config: 'd_model' " + dModel() + " is too large: the FFN's"
+                    + " 4·d_model × d_model and the embedding's 'vocab_size' " + vocabSize() + " × d_model must each be"
+                    + " at most " + Integer.MAX_VALUE + " values");
+        }
     }
 
     private static void positive(String key, int v) {

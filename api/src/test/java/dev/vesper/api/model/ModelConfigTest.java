@@ -46,6 +46,10 @@ class ModelConfigTest {
                 () -> tiny.withAll(Map.of("context", 32768, "d_model", 65536, "heads", 1)));
         assertTrue(e.getMessage().startsWith("model config: 'context' 32768 × 'd_model' 65536 must be at most 2147483647"),
                 e.getMessage());
+        e = assertThrows(IllegalArgumentException.class,
+                () -> tiny.withAll(Map.of("d_model", 32768, "heads", 1, "context", 64)));
+        assertTrue(e.getMessage().startsWith("model config: 'd_model' 32768 is too large: the FFN's 4·d_model × d_model"),
+                e.getMessage());
     }
 
     @Test
