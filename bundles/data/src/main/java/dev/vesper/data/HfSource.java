@@ -18,6 +18,7 @@ import dev.vesper.files.AtomicFiles;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -41,6 +42,7 @@ public class HfSource implements DatasetSource {
     }
 
     private final HubEnvironment env;
+    private final Duration idleTimeout;
     private HubClient client;
 
     /** Reads the process environment. */
@@ -50,7 +52,13 @@ public class HfSource implements DatasetSource {
 
     /** Reads the given variables instead of the process environment (tests). */
     public HfSource(Map<String, String> environment) {
+        this(environment, HubClient.IDLE_TIMEOUT);
+    }
+
+    /** With another limit on how long a download may go without a byte (a test's short one). */
+    HfSource(Map<String, String> environment, Duration idleTimeout) {
         this.env = new HubEnvironment(environment, UserHome.get());
+        this.idleTimeout = idleTimeout;
     }
 
     @Override
@@ -115,7 +123,7 @@ public class HfSource implements DatasetSource {
     /** One HTTP client for the life of the source: it keeps connections and a selector thread. */
     private synchronized HubClient client() {
         if (client == null) {
-            client = new HubClient(env);
+            client = new HubClient(env, idleTimeout);
         }
         return client;
     }

@@ -15,6 +15,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -31,6 +34,7 @@ final class FakeHub implements AutoCloseable {
     }
 
     private final HttpServer server;
+    private final ExecutorService handlers = Executors.newCachedThreadPool();
     private final Map<String, Map<String, String>> refs = new HashMap<>();
     private final Map<String, Map<String, byte[]>> commits = new HashMap<>();
     private final Map<String, String> renamed = new HashMap<>();
@@ -38,6 +42,11 @@ final class FakeHub implements AutoCloseable {
     private final Map<String, byte[]> cdn = new HashMap<>();
     final List<Request> requests = new CopyOnWriteArrayList<>();
     final AtomicInteger cutNextDownloadAt = new AtomicInteger(-1);
+    /** The next file download sends this many bytes, then nothing, keeping the connection open until close. */
+    final AtomicInteger stallNextDownloadAt = new AtomicInteger(-1);
+    /** Counted down when a stalled download has sent its bytes and begins to send nothing. */
+    final CountDownLatch stalled = new CountDownLatch(1);
+    private final CountDownLatch closing = new CountDownLatch(1);
     /** The next CDN answer is this many bytes short, though complete as HTTP goes (its Content-Length agrees). */
     final AtomicInteger shortenNextDownloadBy = new AtomicInteger(0);
     /** Resolve requests answer with this status (a 5xx for a Hub in trouble); 0 for normal service. */
@@ -50,6 +59,7 @@ final class FakeHub implements AutoCloseable {
     FakeHub() throws IOException {
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         server.createContext("/", this::handle);
+        server.setExecutor(handlers);   // a stalled download must not hold up the other requests
         server.start();
     }
 
@@ -184,7 +194,7 @@ final class FakeHub implements AutoCloseable {
             ex.sendResponseHeaders(200, -1);
         } else {
             ex.sendResponseHeaders(200, content.length);
-            ex.getResponseBody().write(content);
+            sendBody(ex, content, 0, content.length);
         }
     }
 
@@ -211,6 +221,11 @@ final class FakeHub implements AutoCloseable {
         }
         int length = content.length - from - shortenNextDownloadBy.getAndSet(0);
         ex.sendResponseHeaders(status, length);
+        sendBody(ex, content, from, length);
+    }
+
+    /** Sends a file's bytes, or cuts or stalls them as the test asked. */
+    private void sendBody(HttpExchange ex, byte[] content, int from, int length) throws IOException {
         OutputStream out = ex.getResponseBody();
         int cut = cutNextDownloadAt.getAndSet(-1);
         if (cut >= 0 && cut < length) {
@@ -219,7 +234,23 @@ final class FakeHub implements AutoCloseable {
             // drop the connection mid-body, as a network failure would
             throw new IOException("connection cut by the test");
         }
+        int stall = stallNextDownloadAt.getAndSet(-1);
+        if (stall >= 0 && stall < length) {
+            out.write(content, from, stall);
+            out.flush();
+            stalled.countDown();
+            throw stallUntilClose();   // a server that stops sending but keeps the connection open
+        }
         out.write(content, from, length);
+    }
+
+    private IOException stallUntilClose() {
+        try {
+            closing.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return new IOException("the test ended the stalled download");
     }
 
     private void serveApi(HttpExchange ex, List<String> s) throws IOException {
@@ -291,6 +322,8 @@ final class FakeHub implements AutoCloseable {
 
     @Override
     public void close() {
+        closing.countDown();
         server.stop(0);
+        handlers.shutdownNow();
     }
 }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.vesper.api.data.Document;
@@ -14,10 +15,15 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -137,6 +143,67 @@ class HfSourceTest {
         assertTrue(hub.requests.stream().anyMatch(r -> "bytes=100-".equals(r.range())), "the second try asks for the rest");
         assertFalse(Files.exists(partial));
         assertEquals(big("alpha", 40), Files.readString(repo("tales").resolve("blobs/" + oid)));
+    }
+
+    /**
+     * A Hub that sends the headers and some bytes, then nothing with the connection open, once hung the read
+     * forever: the request timeout ends with the headers. The idle timeout ends it, keeping the partial file.
+     */
+    @Test
+    void aDownloadThatStallsEndsAfterTheIdleTimeoutAndResumesNextTime() throws Exception {
+        // long enough that a loaded machine's pause between the headers and the first bytes is not taken for the stall
+        HfSource source = new HfSource(env(), Duration.ofSeconds(2));
+        hub.stallNextDownloadAt.set(60);
+        // the guard is 15 times the idle timeout: only a hang, or the 60 s default, fails it
+        IOException e = assertTimeoutPreemptively(Duration.ofSeconds(30),
+                () -> assertThrows(IOException.class, () -> texts(source, "hf://datasets/acme/tales/data/a.jsonl")));
+        String oid = FakeHub.sha256(big("alpha", 40).getBytes(StandardCharsets.UTF_8));
+        assertTrue(e.getMessage().startsWith("hf://datasets/acme/tales@" + C1 + "/data/a.jsonl: the Hub stopped sending:"
+                + " nothing came from http://127.0.0.1:" + hub.port() + "/cdn/" + oid + " for 2 s after 60 bytes;"
+                + " run again to resume"), e.getMessage());
+        Path partial = repo("tales").resolve("blobs/" + oid + ".incomplete");
+        assertEquals(60, Files.size(partial));
+
+        assertEquals(40, texts(new HfSource(env()), "hf://datasets/acme/tales/data/a.jsonl").size());
+        assertTrue(hub.requests.stream().anyMatch(r -> "bytes=60-".equals(r.range())), "the next read resumes it");
+        assertFalse(Files.exists(partial));
+    }
+
+    /**
+     * An interrupt (a job stopped while it downloads) was lost: JDK 17's InputStream body swallows it and waits
+     * on. The download ends at once now, keeps its partial file and says it was stopped; no cache stands in,
+     * as it would for an outage, and the thread stays interrupted for its caller.
+     */
+    @Test
+    void anInterruptEndsADownloadThatWaitsForBytes() throws Exception {
+        HfSource source = new HfSource(env(), Duration.ofMinutes(10));   // only the interrupt can end it
+        hub.stallNextDownloadAt.set(60);
+        String oid = FakeHub.sha256(big("alpha", 40).getBytes(StandardCharsets.UTF_8));
+        Path partial = repo("tales").resolve("blobs/" + oid + ".incomplete");
+        ExecutorService reader = Executors.newSingleThreadExecutor();
+        try {
+            Future<String> read = reader.submit(() -> {
+                IOException e = assertThrows(IOException.class, () -> texts(source, "hf://datasets/acme/tales/data/a.jsonl"));
+                assertTrue(Thread.currentThread().isInterrupted(), "the interrupt is kept for the caller");
+                return e.getMessage();
+            });
+            assertTrue(hub.stalled.await(30, TimeUnit.SECONDS));
+            awaitSize(partial, 60);   // the bytes arrived: the reader now waits for more
+            reader.shutdownNow();     // interrupts it
+            assertEquals("hf://datasets/acme/tales@" + C1 + "/data/a.jsonl: download stopped at 60 bytes (interrupted);"
+                    + " run again to resume", read.get(30, TimeUnit.SECONDS));
+        } finally {
+            reader.shutdownNow();
+        }
+        assertEquals(60, Files.size(partial));
+    }
+
+    private static void awaitSize(Path file, long size) throws InterruptedException, IOException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (!(Files.exists(file) && Files.size(file) == size)) {
+            assertTrue(System.nanoTime() < deadline, file + " never reached " + size + " bytes");
+            Thread.sleep(10);
+        }
     }
 
     @Test

@@ -4,13 +4,12 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -20,6 +19,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.Flow;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -41,14 +41,23 @@ public final class HubClient {
     private static final ObjectMapper MAPPER = new ObjectMapper();
     private static final Pattern NEXT = Pattern.compile("<([^>]+)>\\s*;\\s*rel=\"next\"");
     private static final int MAX_REDIRECTS = 10;
+    /** How long a download may go without a byte before it counts as stalled: long enough for a slow link. */
+    public static final Duration IDLE_TIMEOUT = Duration.ofSeconds(60);
 
     private final HubEnvironment env;
     private final HttpClient http;
     private final URI endpoint;
+    private final Duration idleTimeout;
 
     public HubClient(HubEnvironment env) {
+        this(env, IDLE_TIMEOUT);
+    }
+
+    /** With another idle timeout for downloads (a test's short one). */
+    public HubClient(HubEnvironment env, Duration idleTimeout) {
         this.env = env;
         this.endpoint = URI.create(env.endpoint());
+        this.idleTimeout = idleTimeout;
         this.http = HttpClient.newBuilder()
                 .followRedirects(HttpClient.Redirect.NEVER)
                 .connectTimeout(Duration.ofSeconds(20))
@@ -111,7 +120,8 @@ public final class HubClient {
 
     /**
      * Downloads to {@code partial}, resuming from its current length with a Range request. Throws if
-     * the transfer stops early; the partial file stays for the next attempt.
+     * the transfer stops early, the server stops sending for the idle timeout, or the thread is
+     * interrupted; the partial file stays for the next attempt.
      */
     public void download(URI url, Path partial, long expectedSize, String what) throws IOException {
         for (int hop = 0; hop <= MAX_REDIRECTS; hop++) {
@@ -127,9 +137,9 @@ public final class HubClient {
             if (have > 0) {
                 b.header("Range", "bytes=" + have + "-");
             }
-            HttpResponse<InputStream> r = send(b.build(), HttpResponse.BodyHandlers.ofInputStream(), what);
+            HttpResponse<Flow.Publisher<List<ByteBuffer>>> r = send(b.build(), HttpResponse.BodyHandlers.ofPublisher(), what);
             int status = r.statusCode();
-            try (InputStream body = r.body()) {
+            try (BodyChunks body = new BodyChunks(r.body(), idleTimeout)) {
                 Optional<String> location = r.headers().firstValue("Location");
                 if (status >= 300 && status < 400 && location.isPresent()) {
                     url = url.resolve(location.get());
@@ -140,13 +150,10 @@ public final class HubClient {
                     continue;
                 }
                 check(status, what);
-                boolean append = status == 206;
-                try (OutputStream out = Files.newOutputStream(partial, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                        append ? StandardOpenOption.APPEND : StandardOpenOption.TRUNCATE_EXISTING)) {
-                    body.transferTo(out);
+                try {
+                    write(body, partial, status == 206);
                 } catch (IOException e) {
-                    throw new HubException(what + ": download interrupted at " + Files.size(partial)
-                            + " bytes (" + e.getMessage() + "); run again to resume", true, e);
+                    throw transferFailed(what, url, Files.exists(partial) ? Files.size(partial) : 0, e);
                 }
             }
             long got = Files.size(partial);
@@ -159,6 +166,44 @@ public final class HubClient {
             return;
         }
         throw new HubException(what + ": too many redirects", false, null);
+    }
+
+    private static void write(BodyChunks body, Path partial, boolean append) throws IOException {
+        try (FileChannel out = FileChannel.open(partial, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                append ? StandardOpenOption.APPEND : StandardOpenOption.TRUNCATE_EXISTING)) {
+            for (List<ByteBuffer> chunk = body.next(); chunk != null; chunk = body.next()) {
+                for (ByteBuffer b : chunk) {
+                    while (b.hasRemaining()) {
+                        out.write(b);
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * Why a transfer ended early, with what to do: the partial file stays, so a run resumes it. A stopped
+     * thread is not the network's fault: no cache stands in for it, so the stop is not mistaken for an outage.
+     */
+    private HubException transferFailed(String what, URI url, long have, IOException e) {
+        if (e instanceof BodyChunks.Stalled) {
+            // the URL without its query: a CDN's is a long signature
+            return new HubException(what + ": the Hub stopped sending: nothing came from " + url.getScheme() + "://"
+                    + url.getRawAuthority() + url.getRawPath() + " for " + describe(idleTimeout) + " after " + have
+                    + " bytes; run again to resume", true, e);
+        }
+        if (e instanceof java.io.InterruptedIOException || Thread.currentThread().isInterrupted()) {
+            return new HubException(what + ": download stopped at " + have + " bytes (interrupted); run again to resume",
+                    false, e);
+        }
+        return new HubException(what + ": download interrupted at " + have + " bytes (" + why(e) + "); run again to resume",
+                true, e);
+    }
+
+    /** A duration as a person says it: 60 s, 500 ms. */
+    static String describe(Duration d) {
+        long ms = d.toMillis();
+        return ms % 1000 == 0 ? ms / 1000 + " s" : ms + " ms";
     }
 
     /**
@@ -266,7 +311,7 @@ public final class HubClient {
     }
 
     /** What went wrong on the network, in words: several of these exceptions carry no message. */
-    private static String why(IOException e) {
+    static String why(IOException e) {
         if (e instanceof java.net.ConnectException) {
             return "connection refused, or no route to it";
         }
