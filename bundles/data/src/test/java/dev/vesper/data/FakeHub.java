@@ -47,6 +47,10 @@ final class FakeHub implements AutoCloseable {
     /** Counted down when a stalled download has sent its bytes and begins to send nothing. */
     final CountDownLatch stalled = new CountDownLatch(1);
     private final CountDownLatch closing = new CountDownLatch(1);
+    /** Sent as the X-Linked-Size of large files instead of their size, as a broken mirror might; null for the size. */
+    volatile String linkedSize;
+    /** Sent as every file's ETag (and X-Linked-Etag), quotes included; null for the real ones. */
+    volatile String etag;
     /** The next CDN answer is this many bytes short, though complete as HTTP goes (its Content-Length agrees). */
     final AtomicInteger shortenNextDownloadBy = new AtomicInteger(0);
     /** Resolve requests answer with this status (a 5xx for a Hub in trouble); 0 for normal service. */
@@ -176,19 +180,21 @@ final class FakeHub implements AutoCloseable {
             ex.getResponseHeaders().set("X-Repo-Commit", commit);
         }
         boolean head = ex.getRequestMethod().equals("HEAD");
+        String forced = etag;
         if (content.length >= LFS_THRESHOLD) {
             String oid = sha256(content);
             synchronized (this) {
                 cdn.put(oid, content);
             }
             ex.getResponseHeaders().set("ETag", "\"" + gitEtag(oid.getBytes(StandardCharsets.UTF_8)) + "\"");
-            ex.getResponseHeaders().set("X-Linked-Etag", "\"" + oid + "\"");
-            ex.getResponseHeaders().set("X-Linked-Size", String.valueOf(content.length));
+            ex.getResponseHeaders().set("X-Linked-Etag", forced != null ? forced : "\"" + oid + "\"");
+            String size = linkedSize;
+            ex.getResponseHeaders().set("X-Linked-Size", size != null ? size : String.valueOf(content.length));
             ex.getResponseHeaders().set("Location", "http://127.0.0.1:" + port() + "/cdn/" + oid);
             ex.sendResponseHeaders(302, -1);
             return;
         }
-        ex.getResponseHeaders().set("ETag", "\"" + gitEtag(content) + "\"");
+        ex.getResponseHeaders().set("ETag", forced != null ? forced : "\"" + gitEtag(content) + "\"");
         if (head) {
             ex.getResponseHeaders().set("Content-Length", String.valueOf(content.length));
             ex.sendResponseHeaders(200, -1);

@@ -292,6 +292,50 @@ class HfSourceTest {
     }
 
     @Test
+    void anEndpointThatIsNotAUrlIsNamedWithItsValue() throws IOException {
+        for (String[] bad : new String[][] {
+                {"not a url", "not a URL (Illegal character in path at index 3)"},
+                {"huggingface.co", "not an http or https URL"},
+                {"ftp://mirror.example", "not an http or https URL"}}) {
+            HfSource source = new HfSource(env("HF_ENDPOINT", bad[0]));
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> texts(source, "hf://datasets/acme/tales/train.jsonl"));
+            assertEquals("HF_ENDPOINT is \"" + bad[0] + "\", " + bad[1] + "; set it to the Hub's address, such as"
+                    + " https://huggingface.co, or unset it", e.getMessage());
+        }
+        assertEquals(List.of("one", "two"), texts(new HfSource(env("HF_ENDPOINT", hub.endpoint())),
+                "hf://datasets/acme/tales/train.jsonl"), "a good one still works, also without the trailing slash");
+    }
+
+    @Test
+    void aSizeHeaderThatIsNotANumberIsNamedWithTheUrl() {
+        hub.linkedSize = "lots";
+        IOException e = assertThrows(IOException.class, () -> texts(new HfSource(env()), "hf://datasets/acme/tales/data/a.jsonl"));
+        assertEquals("hf://datasets/acme/tales@main/data/a.jsonl: " + hub.endpoint() + "/datasets/acme/tales/resolve/main/"
+                + "data/a.jsonl sent X-Linked-Size: \"lots\", which is not a size in bytes; is HF_ENDPOINT a Hub?",
+                e.getMessage());
+        hub.linkedSize = "-5";
+        IOException negative = assertThrows(IOException.class,
+                () -> texts(new HfSource(env()), "hf://datasets/acme/tales/data/a.jsonl"));
+        assertTrue(negative.getMessage().contains(" sent X-Linked-Size: \"-5\", which is not a size in bytes"),
+                negative.getMessage());
+    }
+
+    @Test
+    void anEtagThatCannotNameABlobIsNamedWithItsHeaderAndUrl() {
+        hub.etag = "\"../../escape\"";
+        IOException small = assertThrows(IOException.class, () -> texts(new HfSource(env()), "hf://datasets/acme/tales/train.jsonl"));
+        assertEquals("hf://datasets/acme/tales@main/train.jsonl: " + hub.endpoint() + "/datasets/acme/tales/resolve/main/"
+                + "train.jsonl sent ETag: \"\"../../escape\"\", which cannot name a file in the cache; is HF_ENDPOINT"
+                + " a Hub?", small.getMessage());
+        hub.etag = "\"\"";
+        IOException large = assertThrows(IOException.class, () -> texts(new HfSource(env()), "hf://datasets/acme/tales/data/a.jsonl"));
+        assertTrue(large.getMessage().contains("/data/a.jsonl sent X-Linked-Etag: \"\"\"\", which cannot name a file"),
+                large.getMessage());
+        assertFalse(Files.exists(home.resolve("escape")), "nothing was written outside the cache");
+    }
+
+    @Test
     void anApiAnswerThatIsNotJsonNamesTheUrlAndWhatCame() {
         HfSource source = new HfSource(env());
         hub.htmlFor = "tree";

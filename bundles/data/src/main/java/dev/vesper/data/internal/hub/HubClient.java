@@ -84,26 +84,53 @@ public final class HubClient {
                     url = target;
                     continue;
                 }
-                return meta(r, target, what);
+                return meta(r, url, target, what);
             }
             check(status, what);
-            return meta(r, url, what);
+            return meta(r, url, url, what);
         }
         throw new HubException(what + ": too many redirects", false, null);
     }
 
-    private static FileMeta meta(HttpResponse<?> r, URI download, String what) throws HubException {
+    /** The HEAD's answer about a file; {@code url} is where it came from, named when a header is unusable. */
+    private static FileMeta meta(HttpResponse<?> r, URI url, URI download, String what) throws HubException {
         String commit = r.headers().firstValue("X-Repo-Commit").orElse(null);
-        String etag = r.headers().firstValue("X-Linked-Etag").or(() -> r.headers().firstValue("ETag")).orElse(null);
+        String etagHeader = r.headers().firstValue("X-Linked-Etag").isPresent() ? "X-Linked-Etag" : "ETag";
+        String etag = r.headers().firstValue(etagHeader).orElse(null);
         if (commit == null || etag == null) {
             throw new HubException(what + ": the server sent no X-Repo-Commit or ETag header; is HF_ENDPOINT a Hub?",
                     false, null);
         }
-        long size = r.headers().firstValue("X-Linked-Size").or(() -> r.headers().firstValue("Content-Length"))
-                .map(Long::parseLong).orElse(-1L);
-        return new FileMeta(commit, normalizeEtag(etag), size, download);
+        String sizeHeader = r.headers().firstValue("X-Linked-Size").isPresent() ? "X-Linked-Size" : "Content-Length";
+        Optional<String> size = r.headers().firstValue(sizeHeader);
+        long bytes = size.isPresent() ? parseSize(size.get(), sizeHeader, url, what) : -1L;
+        String blob = normalizeEtag(etag);
+        if (blob == null) {
+            // the ETag names the blob's file in the cache: one that would leave the blobs folder is refused
+            throw badHeader(what, url, etagHeader, etag, "which cannot name a file in the cache");
+        }
+        return new FileMeta(commit, blob, bytes, download);
     }
 
+    private static long parseSize(String value, String header, URI url, String what) throws HubException {
+        try {
+            long n = Long.parseLong(value.trim());
+            if (n >= 0) {
+                return n;
+            }
+        } catch (NumberFormatException e) {
+            // said below, with the header and the URL
+        }
+        throw badHeader(what, url, header, value, "which is not a size in bytes");
+    }
+
+    /** A header a Hub (or a mirror that claims to be one) sent that cannot be used, named with where it came from. */
+    private static HubException badHeader(String what, URI url, String header, String value, String why) {
+        return new HubException(what + ": " + url + " sent " + header + ": \"" + value + "\", " + why
+                + "; is HF_ENDPOINT a Hub?", false, null);
+    }
+
+    /** The ETag without quotes or a weak marker, or null when it could not name a file in the cache. */
     static String normalizeEtag(String etag) {
         String e = etag.trim();
         if (e.startsWith("W/")) {
@@ -113,7 +140,7 @@ public final class HubClient {
             e = e.substring(1, e.length() - 1);
         }
         if (e.isEmpty() || e.contains("/") || e.contains("\\") || e.equals(".") || e.equals("..")) {
-            throw new IllegalArgumentException("unusable ETag: " + etag);
+            return null;
         }
         return e;
     }

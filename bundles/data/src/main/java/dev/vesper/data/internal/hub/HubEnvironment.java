@@ -1,6 +1,8 @@
 package dev.vesper.data.internal.hub;
 
 import java.io.IOException;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,13 +23,36 @@ public final class HubEnvironment {
         this.userHome = userHome;
     }
 
+    /**
+     * The Hub's address, without a trailing slash.
+     *
+     * @throws IllegalArgumentException when HF_ENDPOINT is not an http(s) URL, naming it and its value: the
+     *         URL parser's own message would name neither
+     */
     public String endpoint() {
         String e = get("HF_ENDPOINT");
         e = e == null ? "https://huggingface.co" : e;
         while (e.endsWith("/")) {
             e = e.substring(0, e.length() - 1);
         }
+        requireHttpUrl(e);
         return e;
+    }
+
+    private void requireHttpUrl(String e) {
+        String why;
+        try {
+            URI u = new URI(e);
+            boolean http = "http".equalsIgnoreCase(u.getScheme()) || "https".equalsIgnoreCase(u.getScheme());
+            if (http && u.getHost() != null && u.getRawQuery() == null && u.getRawFragment() == null) {
+                return;
+            }
+            why = "not an http or https URL";
+        } catch (URISyntaxException bad) {
+            why = "not a URL (" + bad.getReason() + (bad.getIndex() >= 0 ? " at index " + bad.getIndex() : "") + ")";
+        }
+        throw new IllegalArgumentException("HF_ENDPOINT is \"" + env.get("HF_ENDPOINT") + "\", " + why
+                + "; set it to the Hub's address, such as https://huggingface.co, or unset it");
     }
 
     /** The access token, or null: HF_TOKEN, then the legacy variable, then the file the CLI writes. */
