@@ -75,11 +75,13 @@ public final class Job implements TrainingJob {
     @Override
     public void stop() {
         control.stop();
+        loop.interruptPreparation();
     }
 
     /** Stops the job, not at the user's request: its end says {@code reason}, if there is one. */
     public void stop(String reason) {
         control.stop(reason);
+        loop.interruptPreparation();
     }
 
     @Override

@@ -53,6 +53,11 @@ final class TrainingLoop implements Runnable {
     private final RunCheckpoints checkpoints;
     private final Preparation preparation;
 
+    /** Guards {@link #preparing}: a stop interrupts the job's thread only while it prepares. */
+    private final Object preparingLock = new Object();
+    /** The job's thread while it prepares the run, else null. */
+    private Thread preparing;
+
     // made by the preparation
     private TrainingData data;
     private Evaluations evaluations;
@@ -90,9 +95,13 @@ final class TrainingLoop implements Runnable {
             train();
         } catch (Throwable t) {
             if (!prepared && resumption == null) {
-                // before FAILED is seen: the same --out may be given again at once
+                // before FAILED (or STOPPED) is seen: the same --out may be given again at once
                 journal.close();
                 removeUnstartedRun();
+            }
+            if (!prepared && control.stopRequested() && !(t instanceof Error)) {
+                stoppedWhilePreparing(t);
+                return;
             }
             fail(t);
             if (t instanceof VirtualMachineError && !(t instanceof OutOfMemoryError)) {
@@ -145,13 +154,46 @@ final class TrainingLoop implements Runnable {
 
     private void prepare() throws IOException {
         journal.open(runDirectory);
-        Preparation.Run run = preparation.prepare();
+        Preparation.Run run;
+        synchronized (preparingLock) {
+            preparing = Thread.currentThread();
+        }
+        try {
+            run = preparation.prepare();
+        } finally {
+            synchronized (preparingLock) {
+                preparing = null;
+            }
+            Thread.interrupted();   // a stop's interrupt that came too late to end it: the stop itself is in control
+        }
         data = run.data();
         evaluations = run.evaluations();
         schedule = run.schedule();
         trainingStep = run.trainingStep();
         recovery = new Recovery(services.activations(), equipment, progress, data, checkpoints, board, journal,
                 config.maxBadSteps(), why -> end(JobState.STOPPED, why, false));
+    }
+
+    /**
+     * A stop while the run prepares interrupts it: a download or a read that waits on the network (a stalled Hub)
+     * would otherwise hold the job in PREPARING until it ends, however long that is. What the interrupt ends
+     * throws; the job then ends STOPPED, not FAILED. Code that ignores the interrupt just finishes first.
+     */
+    void interruptPreparation() {
+        synchronized (preparingLock) {
+            if (preparing != null) {
+                preparing.interrupt();
+            }
+        }
+    }
+
+    /** Stopped before its first step: no model to save, so no checkpoint; why it was stopped, if not asked. */
+    private void stoppedWhilePreparing(Throwable t) {
+        String reason = control.stopReason();
+        String why = "stopped while preparing the run" + (reason == null ? "" : ": " + reason);
+        LOG.log(Level.DEBUG, "job " + id + ": " + why + "; preparing ended with", t);
+        journal.note("stopped", why);
+        board.set(JobState.STOPPED, why);
     }
 
     // ---- the loop
