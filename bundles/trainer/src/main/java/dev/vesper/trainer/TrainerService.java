@@ -209,7 +209,7 @@ public final class TrainerService implements TrainingService {
         Job job = new Job(id, c, services, runDirectory, folderMadeForIt, resumption, fineTune);
         // the job makes its folder on its own thread: until it ends, no other start may pick the same one
         liveFolders.add(runDirectory);
-        job.completion().whenComplete((end, error) -> {
+        job.beforeCompletion(() -> {
             liveFolders.remove(runDirectory);
             registry.ended(job);
         });

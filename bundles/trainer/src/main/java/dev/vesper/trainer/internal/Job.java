@@ -19,6 +19,7 @@ public final class Job implements TrainingJob {
     private final Control control = new Control();
     private final TrainingLoop loop;
     private final Thread thread;
+    private volatile CompletableFuture<JobStatus> completion;
 
     /** {@code folderMadeForIt}: whether a new run that fails before its first step removes its folder. */
     public Job(String id, TrainingConfig config, Collaborators services, Path runDirectory, boolean folderMadeForIt,
@@ -29,6 +30,7 @@ public final class Job implements TrainingJob {
         this.runDirectory = runDirectory;
         this.loop = new TrainingLoop(id, config, services, runDirectory, folderMadeForIt, control, resumption,
                 fineTune);
+        this.completion = loop.completion();
         this.thread = new Thread(loop, "vesper-train-" + id);
         thread.setDaemon(true);
     }
@@ -109,7 +111,22 @@ public final class Job implements TrainingJob {
 
     @Override
     public CompletableFuture<JobStatus> completion() {
-        return loop.completion();
+        return completion;
+    }
+
+    /**
+     * Runs {@code cleanUp} as the job ends, before {@link #completion()} completes: whoever waits for the end may
+     * start the next job in the same folder at once, so the trainer's bookkeeping must be done by then.
+     */
+    public void beforeCompletion(Runnable cleanUp) {
+        completion = loop.completion().whenComplete((end, error) -> {
+            try {
+                cleanUp.run();
+            } catch (RuntimeException e) {
+                // the job's end stands whatever its bookkeeping does
+                TrainingLoop.LOG.log(System.Logger.Level.WARNING, "job " + id + ": after its end: " + e, e);
+            }
+        });
     }
 
     @Override
