@@ -82,6 +82,11 @@ public class FileSource implements DatasetSource {
             return List.of(root);
         }
         if (!Files.isDirectory(root)) {
+            if (Files.exists(root)) {
+                // a device or a named pipe: there, but nothing the data can be read from twice (validation, epochs)
+                throw new java.nio.file.FileSystemException(root.toString(), null,
+                        "not a regular file or folder (a device, pipe or socket); give a file, or a folder of them");
+            }
             throw new NoSuchFileException(root.toString(), null, "no such file or directory");
         }
         List<Path> out = known(root, () -> Files.walk(root));

@@ -207,6 +207,13 @@ class FileSourceTest {
         assertEquals(3, s[0].documents());
         assertEquals(11, s[0].bytes());
         assertThrows(NoSuchFileException.class, () -> read(dir.resolve("missing"), ReadOptions.defaults()));
+        Path device = Path.of("/dev/null");
+        if (Files.exists(device)) {
+            java.nio.file.FileSystemException notAFile = assertThrows(java.nio.file.FileSystemException.class,
+                    () -> read(device, ReadOptions.defaults()));
+            assertFalse(notAFile instanceof NoSuchFileException, "it is there: " + notAFile);
+            assertTrue(notAFile.getMessage().contains("not a regular file or folder"), notAFile.getMessage());
+        }
         write("empty/notes.md", "markdown only");
         NoSuchFileException e = assertThrows(NoSuchFileException.class, () -> read(dir.resolve("empty"), ReadOptions.defaults()));
         assertTrue(e.getMessage().contains(".jsonl"), e.getMessage());
