@@ -195,6 +195,21 @@ class BpeTokenizerFactoryTest {
     }
 
     @Test
+    void refusesAnAddedTokenThatTakesAnotherTokensId() {
+        String head = "{\"pre_tokenizer\":{\"type\":\"ByteLevel\"},\"model\":{\"type\":\"BPE\",\"vocab\":"
+                + "{\"a\":0,\"b\":1,\"c\":2}}";
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> FACTORY.fromJson(
+                head + ",\"added_tokens\":[{\"id\":1,\"content\":\"<|endoftext|>\",\"special\":true}]}", "t.json"));
+        assertEquals("t.json: added_tokens[0]: id 1 is taken by \"b\" in model.vocab; give \"<|endoftext|>\" an id of"
+                + " its own", e.getMessage());
+        // the same token in both, as Hugging Face writes them, is one token
+        Tokenizer both = FACTORY.fromJson("{\"pre_tokenizer\":{\"type\":\"ByteLevel\"},\"model\":{\"type\":\"BPE\","
+                + "\"vocab\":{\"a\":0,\"<|endoftext|>\":1}},\"added_tokens\":[{\"id\":1,\"content\":\"<|endoftext|>\","
+                + "\"special\":true}]}", "u.json");
+        assertEquals(2, both.vocabSize());
+    }
+
+    @Test
     void readsBackATokenLongerThanJacksonsDefaultNameLimit() {
         // one unbroken word of 60,000 bytes trains to a single token: a vocab key over 50,000 chars
         String word = "中文".repeat(10_000);

@@ -166,6 +166,7 @@ public final class TokenizerJson {
         }
         int[][] merges = readMerges(model.get("merges"), ids, source);
         List<BpeTokenizer.Added> added = readAdded(root.get("added_tokens"), source);
+        requireOwnIds(vocab, added, source);
         requireNoGaps(vocab, added, source);
         JsonNode unk = model.get("unk_token");
         BpeTokenizer.Options options = new BpeTokenizer.Options(
@@ -279,6 +280,21 @@ public final class TokenizerJson {
         if (!missing.isEmpty()) {
             throw bad(source, "model.vocab", "no token has id" + (missing.size() == 1 ? " " : "s ") + ids(missing)
                     + " (ids must run from 0 to " + (size - 1) + " without gaps, in model.vocab or added_tokens)");
+        }
+    }
+
+    /**
+     * An added token may repeat a vocabulary entry (Hugging Face lists {@code <|endoftext|>} in both), not take the
+     * id of another: decoding that id would give the added token, and the vocabulary's token would be lost.
+     */
+    private static void requireOwnIds(String[] vocab, List<BpeTokenizer.Added> added, String source) {
+        for (int i = 0; i < added.size(); i++) {
+            BpeTokenizer.Added a = added.get(i);
+            String there = a.id() < vocab.length ? vocab[a.id()] : null;
+            if (there != null && !there.equals(a.content())) {
+                throw bad(source, "added_tokens[" + i + "]", "id " + a.id() + " is taken by \"" + there
+                        + "\" in model.vocab; give \"" + a.content() + "\" an id of its own");
+            }
         }
     }
 
