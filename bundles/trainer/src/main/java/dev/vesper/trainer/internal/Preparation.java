@@ -113,7 +113,9 @@ final class Preparation {
 
     /** The resumed or fine-tuned checkpoint's tokenizer, or the one --tokenizer names; copied into the run folder. */
     private void prepareTokenizer(Path cache) throws IOException {
-        board.set(JobState.PREPARING, "preparing the tokenizer (" + config.tokenizer() + ")");
+        // a resumed or fine-tuned run uses its checkpoint's tokenizer, whatever the default --tokenizer says
+        board.set(JobState.PREPARING, "preparing the tokenizer ("
+                + (resumption != null || fineTune != null ? "the checkpoint's" : config.tokenizer()) + ")");
         tokenizer = resumption != null ? resumption.tokenizer() : fineTune != null ? fineTune.tokenizer()
                 : new TokenizerResolver(services, runDirectory, cache).resolve(config);
         TokenizerResolver.writeRunCopy(runDirectory, tokenizer);

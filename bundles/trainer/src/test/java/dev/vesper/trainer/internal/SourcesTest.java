@@ -58,6 +58,17 @@ class SourcesTest {
         Runs runs = new Runs(dir);
         List<StepEvent> events = new CopyOnWriteArrayList<>();
         runs.listeners.add(events::add);
+        List<String> messages = new CopyOnWriteArrayList<>();
+        runs.listeners.add(new dev.vesper.api.train.TrainingListener() {
+            @Override
+            public void onStep(StepEvent e) {
+            }
+
+            @Override
+            public void onStateChange(JobStatus s) {
+                messages.add(s.jobId() + ": " + s.message());
+            }
+        });
         TrainingJob base = runs.service.start(runs.config(dir.resolve("base")).steps(30).evalEvery(0));
         JobStatus baseEnd = Runs.finish(base);
         assertEquals(JobState.FINISHED, baseEnd.state());
@@ -65,6 +76,8 @@ class SourcesTest {
                 .model(base.lastCheckpoint().toString()).optimizer("velvet").steps(2).evalEvery(0));
         JobStatus end = Runs.finish(tuned);
         assertEquals(JobState.FINISHED, end.state(), end.message());
+        // the checkpoint's tokenizer, not the one --tokenizer would name
+        assertTrue(messages.contains(tuned.id() + ": preparing the tokenizer (the checkpoint's)"), messages.toString());
         double firstTuned = events.stream().filter(e -> e.jobId().equals(tuned.id())).findFirst().orElseThrow().loss();
         double firstBase = events.get(0).loss();
         // it starts where the base run ended, not from a fresh initialisation
