@@ -206,7 +206,8 @@ public final class TrainerService implements TrainingService {
         Path runDirectory = c.out() != null ? c.out().toAbsolutePath() : freshRunDirectory(id);
         // a claimed folder exists already, yet is the run's own as much as an --out folder the run makes
         boolean folderMadeForIt = c.out() == null || !Files.isDirectory(runDirectory);
-        Job job = new Job(id, c, services, runDirectory, folderMadeForIt, resumption, fineTune);
+        Job job = new Job(id, c, services, runDirectory, folderMadeForIt, resumption, fineTune,
+                TrainerService::frameworkStopping);
         // the job makes its folder on its own thread: until it ends, no other start may pick the same one
         liveFolders.add(runDirectory);
         job.beforeCompletion(() -> {
@@ -287,6 +288,17 @@ public final class TrainerService implements TrainingService {
             throw new IllegalArgumentException("--optimizer-options: " + e.getMessage(), e);
         } catch (RuntimeException | LinkageError brokenPlugin) {
             // reported by the job, naming the plug-in's bundle
+        }
+    }
+
+    /** Whether the framework this bundle runs in is stopping; never outside one. */
+    private static boolean frameworkStopping() {
+        Bundle own = org.osgi.framework.FrameworkUtil.getBundle(TrainerService.class);
+        BundleContext context = own == null ? null : own.getBundleContext();
+        try {
+            return context != null && context.getBundle(Constants.SYSTEM_BUNDLE_ID).getState() == Bundle.STOPPING;
+        } catch (IllegalStateException stopped) {
+            return true;   // this bundle's context is no longer valid: it is being stopped
         }
     }
 

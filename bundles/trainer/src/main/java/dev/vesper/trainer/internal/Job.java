@@ -21,15 +21,18 @@ public final class Job implements TrainingJob {
     private final Thread thread;
     private volatile CompletableFuture<JobStatus> completion;
 
-    /** {@code folderMadeForIt}: whether a new run that fails before its first step removes its folder. */
+    /**
+     * {@code folderMadeForIt}: whether a new run that fails before its first step removes its folder;
+     * {@code platformStopping}: whether Vesper is shutting down, when the services it needs go without a word.
+     */
     public Job(String id, TrainingConfig config, Collaborators services, Path runDirectory, boolean folderMadeForIt,
-               Resumption resumption, FineTuneSource fineTune) {
+               Resumption resumption, FineTuneSource fineTune, java.util.function.BooleanSupplier platformStopping) {
         this.id = id;
         this.config = config;
         this.services = services;
         this.runDirectory = runDirectory;
         this.loop = new TrainingLoop(id, config, services, runDirectory, folderMadeForIt, control, resumption,
-                fineTune);
+                fineTune, platformStopping);
         this.completion = loop.completion();
         this.thread = new Thread(loop, "vesper-train-" + id);
         thread.setDaemon(true);

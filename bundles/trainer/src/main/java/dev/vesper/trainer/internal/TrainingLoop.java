@@ -53,6 +53,9 @@ final class TrainingLoop implements Runnable {
     private final RunCheckpoints checkpoints;
     private final Preparation preparation;
 
+    /** Whether Vesper is shutting down: its plug-ins' services then go first, and the job is stopped next. */
+    private final java.util.function.BooleanSupplier platformStopping;
+
     /** Guards {@link #preparing}: a stop interrupts the job's thread only while it prepares. */
     private final Object preparingLock = new Object();
     /** The job's thread while it prepares the run, else null. */
@@ -66,8 +69,10 @@ final class TrainingLoop implements Runnable {
     private Recovery recovery;
 
     TrainingLoop(String id, TrainingConfig config, Collaborators services, Path runDirectory, boolean folderMadeForIt,
-                 Control control, Resumption resumption, FineTuneSource fineTune) {
+                 Control control, Resumption resumption, FineTuneSource fineTune,
+                 java.util.function.BooleanSupplier platformStopping) {
         this.id = id;
+        this.platformStopping = platformStopping;
         this.config = config;
         this.services = services;
         this.runDirectory = runDirectory;
@@ -256,7 +261,9 @@ final class TrainingLoop implements Runnable {
             applySwitches();
             String missing = equipment.ensureServices();
             if (missing != null) {
-                if (board.state() != JobState.WAITING || !missing.equals(board.message())) {
+                // as Vesper shuts down, the plug-ins' services go before the trainer stops the job: no news
+                boolean news = !platformStopping.getAsBoolean();
+                if (news && (board.state() != JobState.WAITING || !missing.equals(board.message()))) {
                     journal.warn(missing);
                     journal.note("waiting", missing);
                     board.set(JobState.WAITING, missing);
@@ -319,6 +326,9 @@ final class TrainingLoop implements Runnable {
         boolean missing = equipment.missingService() != null;
         forgetStep(dataPosition);
         String why = "step " + progress.next() + " interrupted while services change: " + e.getMessage();
+        if (platformStopping.getAsBoolean()) {
+            return true;   // the stop follows
+        }
         journal.warn(why);
         if (!missing) {
             journal.note("waiting", why);

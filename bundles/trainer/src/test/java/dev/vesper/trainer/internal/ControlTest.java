@@ -1,6 +1,7 @@
 package dev.vesper.trainer.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -269,5 +270,29 @@ class ControlTest {
         JobStatus end = Runs.finish(job);
         Checkpoint c = runs.stack.checkpoints.load(job.lastCheckpoint());
         assertEquals(end.step(), c.optimizer().step(), "the replacement took the moments and step count");
+    }
+    @Test
+    void asVesperShutsDownItsGoingServicesAreNoNewsTheStopFollows() throws Exception {
+        // at exit the plug-ins' bundles stop before the trainer stops the job: "waiting for a bundle that provides it
+        // (copy its jar into deploy/ …)" was printed to someone leaving
+        Runs runs = new Runs(dir);
+        java.util.concurrent.atomic.AtomicBoolean stopping = new java.util.concurrent.atomic.AtomicBoolean();
+        Collaborators services = new Collaborators(runs.stack.autograd, runs.stack.models, runs.stack.tokenizers, runs.data,
+                runs.stack.checkpoints, runs.stack.optimizers::get, runs.stack.activations::get, runs.listeners);
+        Path out = dir.resolve("run");
+        java.nio.file.Files.createDirectories(out);
+        Job job = new Job("1", runs.config(out).steps(LONG).checkpointEvery(0), services, out, false, null, null,
+                stopping::get);
+        job.start();
+        Runs.await(job, s -> s.step() >= 3, "three steps");
+        stopping.set(true);
+        runs.stack.optimizers.remove("adamw");
+        Thread.sleep(500);   // the boundary polls: it would have said so by now
+        assertEquals(JobState.RUNNING, job.status().state(), job.status().message());
+        job.stop();
+        JobStatus end = Runs.finish(job);
+        assertEquals(JobState.STOPPED, end.state());
+        String metrics = java.nio.file.Files.readString(out.resolve(MetricsLog.FILE));
+        assertFalse(metrics.contains("\"waiting\""), metrics);
     }
 }

@@ -320,6 +320,8 @@ class TrainingJobTest {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> runs.service.start(runs.config(out).data(tiny.toString())));
         assertEquals("--out: " + out + " is the folder of a job that has not ended; name another", e.getMessage());
+        // stopped while it still prepared, a new run removes its own folder (StopWhilePreparingTest): let it step first
+        Runs.await(first, s -> s.step() >= 1, "a first step");
         first.stop();
         assertEquals(JobState.STOPPED, Runs.finish(first).state());
         assertTrue(Files.exists(out.resolve(MetricsLog.FILE)));
