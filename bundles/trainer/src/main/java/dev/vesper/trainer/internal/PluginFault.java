@@ -60,7 +60,8 @@ record PluginFault(String kind, String name, String bundle, String reason) {
 
     static String bundleOf(Object plugin) {
         Bundle b = plugin == null ? null : FrameworkUtil.getBundle(plugin.getClass());
-        return b == null ? null : b.getSymbolicName();
+        // with the version: two versions of a plug-in may both be installed, and a replaced jar may be either
+        return b == null ? null : b.getSymbolicName() + " " + b.getVersion();
     }
 
     static String reason(Throwable t) {

@@ -28,7 +28,8 @@ final class ActivationFault {
     /** {@code activation 'softsign' (bundle org.acme.sgdm)}; without the bundle outside a framework. */
     static String describe(Activation activation, String name) {
         Bundle bundle = FrameworkUtil.getBundle(activation.getClass());
-        return "activation '" + name + "'" + (bundle == null ? "" : " (bundle " + bundle.getSymbolicName() + ")");
+        return "activation '" + name + "'" + (bundle == null ? ""
+                : " (bundle " + bundle.getSymbolicName() + " " + bundle.getVersion() + ")");
     }
 
     private static boolean thrownBy(Throwable e, Class<?> type) {
